@@ -88,23 +88,40 @@ struct Database::Statements {
     kDeleteCell,
     kDeleteMetrics,
     kDeleteArtifacts,
-    kInsertMetric,
     kInsertArtifact,
     kOkKeys,
     kCellByKey,
     kMetricsOf,
     kArtifactsOf,
     kInsertRun,
+    kRunExists,
     kFinishRun,
     kRuns,
     kCount
   };
 
   std::array<store::Statement, kCount> cache;
+  // insert_metrics[k - 1] inserts k metric rows: one statement per cell
+  // rather than one per metric (SQLite's per-statement cost dominates rows
+  // this small).
+  static constexpr int kMaxMetricRows = 32;
+  std::array<store::Statement, kMaxMetricRows> insert_metrics;
 
   sqlite3_stmt* get(Id id, sqlite3* db, const std::string& path) {
     if (!cache[id]) cache[id] = store::Statement(db, path, sql(id));
     return cache[id].get();
+  }
+
+  sqlite3_stmt* insert_metric_rows(int rows, sqlite3* db, const std::string& path) {
+    store::Statement& stmt = insert_metrics[static_cast<size_t>(rows - 1)];
+    if (!stmt) {
+      std::string sql = "INSERT OR FAIL INTO metrics(cell_id, name, value) VALUES";
+      for (int r = 0; r < rows; ++r) {
+        sql += fmt::format("{}(?{}, ?{}, ?{})", r ? ", " : " ", 3 * r + 1, 3 * r + 2, 3 * r + 3);
+      }
+      stmt = store::Statement(db, path, sql);
+    }
+    return stmt.get();
   }
 
   static std::string sql(Id id) {
@@ -112,7 +129,7 @@ struct Database::Statements {
       case kBegin: return "BEGIN IMMEDIATE";
       case kCommit: return "COMMIT";
       case kInsertCell:
-        return fmt::format("INSERT INTO cells({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        return fmt::format("INSERT OR IGNORE INTO cells({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                            "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                            kCellColumns);
       case kDeleteCell: return "DELETE FROM cells WHERE key = ?1";
@@ -120,7 +137,6 @@ struct Database::Statements {
         return "DELETE FROM metrics WHERE cell_id = (SELECT cell_id FROM cells WHERE key = ?1)";
       case kDeleteArtifacts:
         return "DELETE FROM artifacts WHERE cell_id = (SELECT cell_id FROM cells WHERE key = ?1)";
-      case kInsertMetric: return "INSERT INTO metrics(cell_id, name, value) VALUES(?1, ?2, ?3)";
       case kInsertArtifact:
         return "INSERT INTO artifacts(cell_id, name, n, data) VALUES(?1, ?2, ?3, ?4)";
       case kOkKeys: return "SELECT key FROM cells WHERE status = 'ok'";
@@ -132,6 +148,7 @@ struct Database::Statements {
         return "INSERT INTO runs(tool_version, git_commit, build_type, compiler, hosts, mpi_size, "
                "started_at, finished_at, status, config_path, config_text, command_line) "
                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+      case kRunExists: return "SELECT 1 FROM runs WHERE run_id = ?1";
       case kFinishRun:
         return "UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1";
       case kRuns: return fmt::format("SELECT {} FROM runs ORDER BY run_id", kRunColumns);
@@ -144,7 +161,7 @@ struct Database::Statements {
 Database::Database(const std::string& path, Mode mode)
     : path_(path), mode_(mode), stmts_(std::make_unique<Statements>()) {
   std::string target = path;
-  int flags = SQLITE_OPEN_EXRESCODE;
+  int flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
   if (mode == Mode::kReadOnly) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw DatabaseError("no database at {}", path);
@@ -228,31 +245,31 @@ void Database::write_cell(const CellRecord& c) {
                   "{}: cell {} has status '{}' (expected ok, error, timeout or crashed)", path_,
                   c.key, c.status);
   auto bind_cell = [&](StatementUse& use) {
-    use.text(1, c.key)
-        .text(2, c.suite)
-        .text(3, c.suite_version)
-        .text(4, c.dataset)
-        .text(5, c.dataset_params)
-        .text(6, c.dataset_label)
-        .text(7, c.method)
-        .text(8, c.method_params)
-        .text(9, c.method_label)
-        .text(10, c.method_version)
+    use.text_ref(1, c.key)
+        .text_ref(2, c.suite)
+        .text_ref(3, c.suite_version)
+        .text_ref(4, c.dataset)
+        .text_ref(5, c.dataset_params)
+        .text_ref(6, c.dataset_label)
+        .text_ref(7, c.method)
+        .text_ref(8, c.method_params)
+        .text_ref(9, c.method_label)
+        .text_ref(10, c.method_version)
         .int64(11, c.seed)
-        .text(12, c.status)
+        .text_ref(12, c.status)
         .text_or_null(13, c.error)
         .real(14, c.wall_seconds)
         .real(15, c.cpu_seconds)
         .real(16, c.method_seconds)
         .int64(17, c.peak_rss_kb)
         .int64(18, c.rank)
-        .text(19, c.host);
+        .text_ref(19, c.host);
     if (c.run_id > 0) {
       use.int64(20, c.run_id);
     } else {
       use.null(20);
     }
-    use.text(21, c.finished_at);
+    use.text_ref(21, c.finished_at);
   };
   // The common case is a new key: a plain INSERT. Only when the key exists
   // (a rerun, --force) are the old cell, its metrics and its artifacts
@@ -261,10 +278,8 @@ void Database::write_cell(const CellRecord& c) {
     StatementUse use(stmts_->get(Statements::kInsertCell, db_, path_), db_, path_);
     bind_cell(use);
     int rc = use.step_rc();
-    if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT_UNIQUE) {
-      store::throw_sqlite(db_, path_, fmt::format("inserting cell {}", c.key));
-    }
-    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    if (rc != SQLITE_DONE) store::throw_sqlite(db_, path_, fmt::format("inserting cell {}", c.key));
+    if (sqlite3_changes(db_) == 0) {  // OR IGNORE: the key was there
       for (auto id : {Statements::kDeleteMetrics, Statements::kDeleteArtifacts,
                       Statements::kDeleteCell}) {
         StatementUse(stmts_->get(id, db_, path_), db_, path_).text(1, c.key).run();
@@ -274,9 +289,15 @@ void Database::write_cell(const CellRecord& c) {
     }
   }
   const std::int64_t cell_id = sqlite3_last_insert_rowid(db_);
-  sqlite3_stmt* insert_metric = stmts_->get(Statements::kInsertMetric, db_, path_);
-  for (const auto& [name, value] : c.metrics) {
-    StatementUse(insert_metric, db_, path_).int64(1, cell_id).text(2, name).real(3, value).run();
+  for (size_t first = 0; first < c.metrics.size(); first += Statements::kMaxMetricRows) {
+    const int rows = static_cast<int>(
+        std::min<size_t>(Statements::kMaxMetricRows, c.metrics.size() - first));
+    StatementUse use(stmts_->insert_metric_rows(rows, db_, path_), db_, path_);
+    for (int r = 0; r < rows; ++r) {
+      const auto& [name, value] = c.metrics[first + static_cast<size_t>(r)];
+      use.int64(3 * r + 1, cell_id).text_ref(3 * r + 2, name).real(3 * r + 3, value);
+    }
+    use.run();
   }
   sqlite3_stmt* insert_artifact = stmts_->get(Statements::kInsertArtifact, db_, path_);
   for (const Artifact& a : c.artifacts) {
@@ -292,10 +313,30 @@ void Database::write_cell(const CellRecord& c) {
 void Database::write_cells(const std::vector<CellRecord>& cells) {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
   if (cells.empty()) return;
+  // Foreign-key enforcement is off while a batch is written: with it on,
+  // SQLite journals every statement (an immediate FK violation must undo the
+  // statement alone), which more than doubles the cost of a cell. The
+  // references are kept here instead: metrics and artifacts point at the
+  // cell row just inserted, and run ids are checked below.
+  store::exec_script(db_, path_, "PRAGMA foreign_keys = OFF");
+  struct RestoreForeignKeys {
+    sqlite3* db;
+    ~RestoreForeignKeys() { sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr); }
+  } restore{db_};
   StatementUse(stmts_->get(Statements::kBegin, db_, path_), db_, path_).run();
   size_t i = 0;
   try {
-    for (; i < cells.size(); ++i) write_cell(cells[i]);
+    std::int64_t checked_run = 0;
+    for (; i < cells.size(); ++i) {
+      const std::int64_t run = cells[i].run_id;
+      if (run > 0 && run != checked_run) {
+        StatementUse use(stmts_->get(Statements::kRunExists, db_, path_), db_, path_);
+        SB_THROW_IF_NOT(DatabaseError, use.int64(1, run).step(), "run {} is not in the database",
+                        run);
+        checked_run = run;
+      }
+      write_cell(cells[i]);
+    }
     StatementUse(stmts_->get(Statements::kCommit, db_, path_), db_, path_).run();
   } catch (const std::exception& e) {
     // SQLite may already have rolled back (e.g. on SQLITE_FULL).

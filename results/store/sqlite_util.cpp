@@ -63,6 +63,12 @@ StatementUse& StatementUse::text(int i, std::string_view v) {
   return *this;
 }
 
+StatementUse& StatementUse::text_ref(int i, std::string_view v) {
+  check_bind(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC),
+             db_, path_);
+  return *this;
+}
+
 StatementUse& StatementUse::text_or_null(int i, std::string_view v) {
   return v.empty() ? null(i) : text(i, v);
 }

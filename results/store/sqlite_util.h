@@ -47,6 +47,9 @@ class StatementUse {
   StatementUse& operator=(const StatementUse&) = delete;
 
   StatementUse& text(int i, std::string_view v);
+  // Binds without copying: `v` must stay alive until this use ends (the
+  // writer binds the fields of the record it is writing).
+  StatementUse& text_ref(int i, std::string_view v);
   StatementUse& text_or_null(int i, std::string_view v);  // "" -> NULL
   StatementUse& int64(int i, std::int64_t v);
   StatementUse& real(int i, double v);                    // NaN -> NULL
