@@ -104,8 +104,7 @@ PropensityScores propensity_scores(const Eigen::MatrixXd& x, const Eigen::Vector
     ps.score = fit.probability;
     ps.fitted = true;
     const Eigen::VectorXd w = ps.score.array() * (1.0 - ps.score.array());
-    const Eigen::MatrixXd information =
-        ps.design.transpose() * w.asDiagonal() * ps.design / static_cast<double>(n);
+    const Eigen::MatrixXd information = models::weighted_gram(ps.design, w) / static_cast<double>(n);
     ps.information_inverse = information.ldlt().solve(
         Eigen::MatrixXd::Identity(information.rows(), information.cols()));
   }

@@ -43,6 +43,9 @@ HcType parse_hc_type(const std::string& name);
 Eigen::MatrixXd sandwich_covariance(const Eigen::MatrixXd& x, const LeastSquaresFit& fit,
                                     HcType type);
 
+// X' diag(w) X (x: n x p, w: n).
+Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w);
+
 double expit(double t);
 
 struct LogisticOptions {
@@ -60,9 +63,11 @@ struct LogisticFit {
 };
 
 // Maximum-likelihood logistic regression of y (0/1) on x (n x p; include an
-// intercept column yourself) by Newton-Raphson, each step solved as a
-// weighted least-squares problem by column-pivoting QR, with step halving
-// whenever the log-likelihood would decrease.
+// intercept column yourself) by Newton-Raphson: each step solves X'WX s = X'(y - p)
+// by Cholesky on column-scaled covariates, halving the step whenever the
+// log-likelihood would decrease (the same iterates as a QR-based IRLS, at a
+// fraction of the cost); a numerically singular X'WX (collinear
+// covariates, separation) throws MethodError.
 LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                          const LogisticOptions& options = {});
 Eigen::VectorXd logistic_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& coef);
