@@ -167,6 +167,7 @@ int execute_run(const RunRequest& request) {
     comm.broadcast(count);
     if (go.empty()) return std::stoi(count);  // rank 0 reports the error
     if (count == "0") return 0;
+    plan_options.compute_keys = false;  // only rank 0 reads and writes keys
     plan = make_plan(parse_config(request.config_path, go), plan_options);
     auto hosts = comm.gather(hostname());
     FarmOptions options;

@@ -116,16 +116,42 @@ std::unique_ptr<Suite> make_suite(const std::string& name) {
   return entry->make(ParamSet{});
 }
 
-std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v) {
+namespace {
+
+// The canonical text of every cell of one (dataset, method) combination, up
+// to its seed (computed once per combination, not once per cell).
+std::string canonical_prefix(const std::string& suite, const std::string& dataset,
+                             const std::string& dataset_json, const std::string& method,
+                             const std::string& method_json, const ComponentVersions& v) {
   return fmt::format("shardbench-cell-v1|suite={}@{}|dataset={}@{}|dataset_params={}|method={}@{}|"
-                     "method_params={}|seed={}",
-                     s.suite, v.suite, s.dataset, v.dataset, s.dataset_params.to_json(), s.method,
-                     v.method, s.method_params.to_json(), s.seed);
+                     "method_params={}|seed=",
+                     suite, v.suite, dataset, v.dataset, dataset_json, method, v.method,
+                     method_json);
+}
+
+// 32 lowercase hex digits of the text's 128-bit hash (by hand: fmt costs
+// more than the hash itself, and rank 0 keys every cell of the grid).
+std::string key_of_text(const std::string& text) {
+  const auto [a, b] = hash128(text);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    key[static_cast<size_t>(15 - i)] = kHex[(a >> (4 * i)) & 15];
+    key[static_cast<size_t>(31 - i)] = kHex[(b >> (4 * i)) & 15];
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v) {
+  return canonical_prefix(s.suite, s.dataset, s.dataset_params.to_json(), s.method,
+                          s.method_params.to_json(), v) +
+         std::to_string(s.seed);
 }
 
 std::string cell_key(const CellSpec& spec, const ComponentVersions& versions) {
-  auto [a, b] = hash128(canonical_cell_text(spec, versions));
-  return fmt::format("{:016x}{:016x}", a, b);
+  return key_of_text(canonical_cell_text(spec, versions));
 }
 
 int shard_of(const std::string& key, int shard_count) {
@@ -223,9 +249,17 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
 
   const std::string& suite_version = suite_entry->info.version;
   plan.cells.reserve(datasets.size() * seeds.size() * methods.size());
+  std::vector<std::string> prefixes;  // per method, for the current dataset
   for (const auto& d : datasets) {
+    prefixes.clear();
+    for (const auto& m : methods) {
+      prefixes.push_back(canonical_prefix(config.suite, d.info->name, d.json, m.info->name, m.json,
+                                          {suite_version, d.info->version, m.info->version}));
+    }
     for (auto seed : seeds) {
-      for (const auto& m : methods) {
+      const std::string seed_text = std::to_string(seed);
+      for (size_t mi = 0; mi < methods.size(); ++mi) {
+        const auto& m = methods[mi];
         PlannedCell c;
         c.spec = CellSpec{config.suite, d.info->name, d.params, m.info->name, m.params, seed};
         c.dataset_label = d.label;
@@ -235,7 +269,7 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
         c.suite_version = suite_version;
         c.dataset_version = d.info->version;
         c.method_version = m.info->version;
-        c.key = cell_key(c.spec, {suite_version, c.dataset_version, c.method_version});
+        if (options.compute_keys) c.key = key_of_text(prefixes[mi] + seed_text);
         plan.cells.push_back(std::move(c));
       }
     }

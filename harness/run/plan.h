@@ -33,6 +33,7 @@ struct Plan {
 struct PlanOptions {
   std::vector<std::string> only_methods;  // --only: method names (empty = all)
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)
+  bool compute_keys = true;  // false: PlannedCell::key stays empty (workers run cells by index)
 };
 
 // Validates names, parameters and compatibility against the registries and
