@@ -57,7 +57,7 @@ void print_dry_run(const Plan& plan, const std::vector<std::uint32_t>& to_run, s
   std::vector<char> runs(plan.cells.size(), 0);
   for (auto i : to_run) runs[i] = 1;
   for (std::size_t i = 0; i < plan.cells.size(); ++i) {
-    auto& e = per_method[plan.cells[i].method_label];
+    auto& e = per_method[plan.arm_of(plan.cells[i]).method_label];
     ++e.first;
     e.second += runs[i];
   }

@@ -61,7 +61,7 @@ int cmd_status(const Args& args) {
     std::unordered_set<std::string> any;
     for (const auto& r : recorded.rows) any.insert(r[0].value_or(""));
     for (const auto& c : plan.cells) {
-      if (!any.count(c.key)) ++rows[{plan.suite, c.method_label}].missing;
+      if (!any.count(c.key)) ++rows[{plan.suite, plan.arm_of(c).method_label}].missing;
     }
   }
 

@@ -68,6 +68,9 @@ bool read_all(int fd, char* data, size_t size) {
     suite_error = e.what();
   }
   CellCache cache;
+  // One mutable spec per arm: a cell's spec is its arm's with the seed set.
+  std::vector<CellSpec> arm_specs;
+  for (const auto& arm : plan.arms) arm_specs.push_back(arm.spec);
   std::string batch;
   for (;;) {
     std::uint32_t header[2];
@@ -84,7 +87,10 @@ bool read_all(int fd, char* data, size_t size) {
       double cpu0 = cpu_now();
       try {
         if (!suite) throw InternalError("{}", suite_error);
-        o.output = suite->run(plan.cells.at(index).spec, cache);
+        const PlannedCell& cell = plan.cells.at(index);
+        CellSpec& spec = arm_specs.at(cell.arm);
+        spec.seed = cell.seed;
+        o.output = suite->run(spec, cache);
         o.status = "ok";
       } catch (const std::exception& e) {
         o.status = "error";

@@ -159,6 +159,13 @@ int shard_of(const std::string& key, int shard_count) {
   return static_cast<int>(h % static_cast<std::uint64_t>(shard_count));
 }
 
+CellSpec Plan::spec_of(std::size_t index) const {
+  const PlannedCell& cell = cells.at(index);
+  CellSpec spec = arm_of(cell).spec;
+  spec.seed = cell.seed;
+  return spec;
+}
+
 Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
   const auto* suite_entry = SuiteRegistry::instance().find(config.suite);
   if (!suite_entry) {
@@ -248,28 +255,37 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
   }
 
   const std::string& suite_version = suite_entry->info.version;
-  plan.cells.reserve(datasets.size() * seeds.size() * methods.size());
-  std::vector<std::string> prefixes;  // per method, for the current dataset
   for (const auto& d : datasets) {
-    prefixes.clear();
     for (const auto& m : methods) {
-      prefixes.push_back(canonical_prefix(config.suite, d.info->name, d.json, m.info->name, m.json,
-                                          {suite_version, d.info->version, m.info->version}));
+      PlannedArm arm;
+      arm.spec = CellSpec{config.suite, d.info->name, d.params, m.info->name, m.params, 0};
+      arm.dataset_label = d.label;
+      arm.method_label = m.label;
+      arm.dataset_params_json = d.json;
+      arm.method_params_json = m.json;
+      arm.suite_version = suite_version;
+      arm.dataset_version = d.info->version;
+      arm.method_version = m.info->version;
+      plan.arms.push_back(std::move(arm));
     }
+  }
+  std::vector<std::string> prefixes;  // canonical text up to the seed, per arm
+  if (options.compute_keys) {
+    for (const auto& arm : plan.arms) {
+      prefixes.push_back(canonical_prefix(
+          config.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method,
+          arm.method_params_json, {suite_version, arm.dataset_version, arm.method_version}));
+    }
+  }
+  plan.cells.reserve(datasets.size() * seeds.size() * methods.size());
+  for (std::uint32_t di = 0; di < datasets.size(); ++di) {
     for (auto seed : seeds) {
       const std::string seed_text = std::to_string(seed);
-      for (size_t mi = 0; mi < methods.size(); ++mi) {
-        const auto& m = methods[mi];
+      for (std::uint32_t mi = 0; mi < methods.size(); ++mi) {
         PlannedCell c;
-        c.spec = CellSpec{config.suite, d.info->name, d.params, m.info->name, m.params, seed};
-        c.dataset_label = d.label;
-        c.method_label = m.label;
-        c.dataset_params_json = d.json;
-        c.method_params_json = m.json;
-        c.suite_version = suite_version;
-        c.dataset_version = d.info->version;
-        c.method_version = m.info->version;
-        if (options.compute_keys) c.key = key_of_text(prefixes[mi] + seed_text);
+        c.arm = di * static_cast<std::uint32_t>(methods.size()) + mi;
+        c.seed = seed;
+        if (options.compute_keys) c.key = key_of_text(prefixes[c.arm] + seed_text);
         plan.cells.push_back(std::move(c));
       }
     }

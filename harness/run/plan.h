@@ -13,21 +13,35 @@
 
 namespace sb {
 
-struct PlannedCell {
-  CellSpec spec;
-  std::string key;
+// What the cells of one (dataset combination, method combination) share:
+// labels, canonical JSON and versions are computed once per combination, so a
+// plan of 10^5 cells stays cheap to build on every rank.
+struct PlannedArm {
+  CellSpec spec;  // with seed 0; a cell's spec is this with the cell's seed
   std::string dataset_label;
   std::string method_label;
-  std::string dataset_params_json;  // canonical JSON, computed once per combination
+  std::string dataset_params_json;  // canonical JSON
   std::string method_params_json;
   std::string suite_version;
   std::string dataset_version;
   std::string method_version;
 };
 
+struct PlannedCell {
+  std::uint32_t arm = 0;  // index into Plan::arms
+  std::uint64_t seed = 0;
+  std::string key;        // empty when planned with compute_keys = false
+};
+
 struct Plan {
   std::string suite;
+  std::vector<PlannedArm> arms;
   std::vector<PlannedCell> cells;
+
+  const PlannedArm& arm_of(const PlannedCell& cell) const { return arms.at(cell.arm); }
+  // The full description of cell `index` (a copy: use arms[].spec with the
+  // seed set where cells are run in a loop).
+  CellSpec spec_of(std::size_t index) const;
 };
 
 struct PlanOptions {

@@ -37,16 +37,16 @@ TEST(Config, GridExpandsToTheCartesianProductInPlanOrder) {
   Plan plan = make_plan(parse_config("exp.toml", kGood), {});
   // 2 dataset settings x 3 seeds x (2 sleep settings + noop)
   ASSERT_EQ(plan.cells.size(), 2u * 3u * 3u);
-  EXPECT_EQ(plan.cells[0].dataset_label, "empty[size=1]");
-  EXPECT_EQ(plan.cells[0].method_label, "sleep[ms=0]");
-  EXPECT_EQ(plan.cells[1].method_label, "sleep[ms=1]");
-  EXPECT_EQ(plan.cells[2].method_label, "noop");
-  EXPECT_EQ(plan.cells[3].spec.seed, 1u);  // methods vary fastest, then seeds
-  EXPECT_EQ(plan.cells[9].dataset_label, "empty[size=2]");
+  EXPECT_EQ(plan.arm_of(plan.cells[0]).dataset_label, "empty[size=1]");
+  EXPECT_EQ(plan.arm_of(plan.cells[0]).method_label, "sleep[ms=0]");
+  EXPECT_EQ(plan.arm_of(plan.cells[1]).method_label, "sleep[ms=1]");
+  EXPECT_EQ(plan.arm_of(plan.cells[2]).method_label, "noop");
+  EXPECT_EQ(plan.cells[3].seed, 1u);  // methods vary fastest, then seeds
+  EXPECT_EQ(plan.arm_of(plan.cells[9]).dataset_label, "empty[size=2]");
   std::set<std::string> keys;
   for (const auto& c : plan.cells) keys.insert(c.key);
   EXPECT_EQ(keys.size(), plan.cells.size());
-  EXPECT_DOUBLE_EQ(plan.cells[1].spec.method_params.get_real("ms"), 1.0);  // int widened
+  EXPECT_DOUBLE_EQ(plan.spec_of(1).method_params.get_real("ms"), 1.0);  // int widened
 }
 
 TEST(Config, SeedsOnlyAndListsOfSeeds) {
@@ -58,8 +58,8 @@ TEST(Config, SeedsOnlyAndListsOfSeeds) {
   std::string text = kGood;
   text.replace(text.find("seeds = 3"), 9, "seeds = [4, 9]");
   plan = make_plan(parse_config("exp.toml", text), {});
-  EXPECT_EQ(plan.cells[0].spec.seed, 4u);
-  EXPECT_EQ(plan.cells[3].spec.seed, 9u);
+  EXPECT_EQ(plan.cells[0].seed, 4u);
+  EXPECT_EQ(plan.cells[3].seed, 9u);
 }
 
 TEST(Config, EveryErrorNamesFileLineKeyAndValue) {
