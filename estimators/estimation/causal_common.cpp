@@ -2,6 +2,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "estimators/estimation/robust_common.h"
@@ -130,9 +131,13 @@ Eigen::VectorXd regression_predict(const Eigen::MatrixXd& x, const Eigen::Vector
                                    const std::vector<Eigen::Index>& predict_rows) {
   const Eigen::Index n = y.size();
   const Eigen::MatrixXd design = models::add_intercept(x.size() == 0 ? Eigen::MatrixXd(n, 0) : x);
-  const models::LeastSquaresFit fit = models::fit_least_squares(
-      models::select_rows(design, fit_rows), models::select_rows(y, fit_rows));
-  return models::select_rows(design, predict_rows) * fit.coef;
+  const Eigen::VectorXd coef = models::least_squares_coef(models::select_rows(design, fit_rows),
+                                                          models::select_rows(y, fit_rows));
+  const bool everyone = static_cast<Eigen::Index>(predict_rows.size()) == n &&
+                        std::is_sorted(predict_rows.begin(), predict_rows.end()) &&
+                        (n == 0 || (predict_rows.front() == 0 && predict_rows.back() == n - 1));
+  if (everyone) return design * coef;
+  return models::select_rows(design, predict_rows) * coef;
 }
 
 }  // namespace sb::estimation::causal

@@ -66,6 +66,21 @@ LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen
   return fit;
 }
 
+Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  SB_THROW_IF_NOT(MethodError, y.size() == n, "least squares: x has {} rows but y has {}", n,
+                  y.size());
+  SB_THROW_IF_NOT(MethodError, n >= p && p > 0,
+                  "least squares: {} observations for {} coefficients", n, p);
+  SB_THROW_IF_NOT(MethodError, x.allFinite() && y.allFinite(),
+                  "least squares: non-finite values in x or y ({} x {})", n, p);
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
+  SB_THROW_IF_NOT(MethodError, qr.rank() == p,
+                  "least squares: design of {} rows x {} columns has rank {} (singular)", n, p,
+                  qr.rank());
+  return qr.solve(y);
+}
+
 HcType parse_hc_type(const std::string& name) {
   if (name == "HC0") return HcType::kHC0;
   if (name == "HC1") return HcType::kHC1;
@@ -135,12 +150,14 @@ Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w
 
 namespace {
 
-// expit(eta) without overflow: with e = exp(-|eta|) in (0, 1],
-// expit(eta) = 1 / (1 + e) for eta >= 0 and e / (1 + e) otherwise.
+// expit(eta) = 1 / (1 + exp(-eta)). A scalar loop: glibc's exp (selected
+// for the CPU at run time) costs half of Eigen's SSE2 packet exp. eta is
+// clamped to +-700 so that exp() cannot overflow; the clamp only changes
+// probabilities below e^-700.
 void expit_into(const Eigen::ArrayXd& eta, Eigen::ArrayXd& prob) {
-  const Eigen::ArrayXd e = (-eta.abs()).exp();
-  const Eigen::ArrayXd one_plus_e = 1.0 + e;
-  prob = (eta >= 0.0).select(one_plus_e.inverse(), e / one_plus_e);
+  for (Eigen::Index i = 0; i < eta.size(); ++i) {
+    prob(i) = 1.0 / (1.0 + std::exp(-std::clamp(eta(i), -700.0, 700.0)));
+  }
 }
 
 // sum_i y_i eta_i - log(1 + exp(eta_i)), with log(1 + exp(t)) =

@@ -34,6 +34,10 @@ LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorX
 LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                            const Eigen::VectorXd& w);
 
+// The coefficients alone of the least-squares fit of y on x (no covariance,
+// no leverages): for plug-in predictions. Same checks as fit_least_squares.
+Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
+
 // White (HC0) and MacKinnon-White (HC1-HC3) sandwich covariance of coef:
 //   (X'WX)^{-1} [sum_i w_i^2 u_i^2 x_i x_i' * c_i] (X'WX)^{-1},
 //   c_i = 1 (HC0), n/(n-p) (HC1), 1/(1-h_ii) (HC2), 1/(1-h_ii)^2 (HC3).
