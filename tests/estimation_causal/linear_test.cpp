@@ -2,6 +2,9 @@
 // values and explicit loops.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "estimators/models/linear.h"
 #include "harness/core/errors.h"
 
@@ -155,6 +158,63 @@ TEST(Logistic, ScoreEquationsHoldAtTheFit) {
   const LogisticFit fit = fit_logistic(x, y);
   const Eigen::VectorXd score = x.transpose() * (y - logistic_predict(x, fit.coef));
   EXPECT_LT(score.cwiseAbs().maxCoeff(), 1e-9);
+}
+
+// Kang-Schafer-like scales (a column ~400 next to the intercept): the fit
+// solves the score equations and is equivariant under column rescaling, as
+// the MLE must be (coef_j scales by 1/c_j).
+TEST(Logistic, BadlyScaledColumnsFitAndRescaleExactly) {
+  const int n = 300;
+  Eigen::MatrixXd raw(n, 2);
+  Eigen::VectorXd y(n);
+  std::uint64_t state = 12345;
+  auto uniform = [&]() {  // a small LCG keeps the test independent of <random>
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < n; ++i) {
+    const double z = 2 * uniform() - 1;
+    raw(i, 0) = z;
+    raw(i, 1) = (20 + z + uniform()) * (20 + z + uniform());  // ~400
+    y(i) = uniform() < expit(0.8 * z - 0.01 * (raw(i, 1) - 420)) ? 1 : 0;
+  }
+  const Eigen::MatrixXd x = add_intercept(raw);
+  const LogisticFit fit = fit_logistic(x, y);
+  const Eigen::VectorXd score = x.transpose() * (y - logistic_predict(x, fit.coef));
+  EXPECT_LT(score.cwiseAbs().maxCoeff(), 1e-8);
+  const Eigen::Vector3d c(1.0, 10.0, 1.0 / 400.0);
+  const LogisticFit scaled = fit_logistic(x * c.asDiagonal(), y);
+  for (int j = 0; j < 3; ++j) EXPECT_NEAR(scaled.coef(j) * c(j), fit.coef(j), 1e-8 * (1 + std::abs(fit.coef(j))));
+  EXPECT_EQ(scaled.iterations, fit.iterations);  // Newton is affine invariant
+}
+
+TEST(Logistic, CollinearColumnsThrow) {
+  Eigen::MatrixXd raw(6, 2);
+  raw << -3, -6, -2, -4, -1, -2, 1, 2, 2, 4, 3, 6;
+  const Eigen::VectorXd y = (Eigen::VectorXd(6) << 0, 1, 0, 1, 0, 1).finished();
+  EXPECT_THROW(fit_logistic(add_intercept(raw), y), MethodError);
+}
+
+TEST(WeightedGram, EqualsTheExplicitProduct) {
+  const Eigen::MatrixXd x = (Eigen::MatrixXd(4, 3) << 1, 2, 3, 4, 5, 6, 7, 8, 10, -1, 0, 2).finished();
+  const Eigen::VectorXd w = (Eigen::VectorXd(4) << 0.5, 1, 2, 0.25).finished();
+  const Eigen::MatrixXd expected = x.transpose() * w.asDiagonal() * x;
+  EXPECT_LT((weighted_gram(x, w) - expected).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_DOUBLE_EQ(weighted_gram(x, w)(0, 1), 0.5 * 1 * 2 + 1 * 4 * 5 + 2 * 7 * 8 + 0.25 * -1 * 0);
+}
+
+TEST(LeastSquaresCoef, MatchesTheFullFitAndRefusesSingularDesigns) {
+  const Eigen::MatrixXd x = (Eigen::MatrixXd(5, 2) << 1, 0, 1, 1, 1, 2, 1, 3, 1, 4).finished();
+  const Eigen::VectorXd y = (Eigen::VectorXd(5) << 1, 3, 2, 5, 4).finished();
+  // Hand: x-bar = 2, y-bar = 3, Sxy = 4 + 0 + 0 + 2 + 2 = 8, Sxx = 10:
+  // slope 0.8, intercept 3 - 0.8 * 2 = 1.4.
+  const Eigen::VectorXd coef = least_squares_coef(x, y);
+  EXPECT_NEAR(coef(0), 1.4, 1e-12);
+  EXPECT_NEAR(coef(1), 0.8, 1e-12);
+  EXPECT_LT((coef - fit_least_squares(x, y).coef).cwiseAbs().maxCoeff(), 1e-12);
+  Eigen::MatrixXd singular = x;
+  singular.col(1).setOnes();
+  EXPECT_THROW(least_squares_coef(singular, y), MethodError);
 }
 
 }  // namespace

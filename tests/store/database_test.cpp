@@ -1,7 +1,9 @@
 #include "results/store/database.h"
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <filesystem>
@@ -217,6 +219,33 @@ TEST(Store, AFailingBatchWritesNothing) {
   // The connection is usable after a rollback.
   db.write_cells({make_cell("after")});
   EXPECT_EQ(db.read_cells().size(), 2u);
+}
+
+// The writer inserts a cell's metrics 32 rows per statement: 0, 1, 32, 33
+// and 70 metrics all round-trip, and a duplicate in the second statement
+// still fails the whole batch.
+TEST(Store, ManyMetricsPerCellRoundTrip) {
+  ScratchDir dir;
+  Database db(dir.file("m.sqlite"), Database::Mode::kReadWrite);
+  std::vector<CellRecord> cells;
+  for (int count : {0, 1, 32, 33, 70}) {
+    std::vector<std::pair<std::string, double>> metrics;
+    for (int m = 0; m < count; ++m) metrics.emplace_back(fmt::format("m{:03}", m), 0.5 * m);
+    cells.push_back(make_cell(fmt::format("k{}", count), "ok", metrics));
+  }
+  db.write_cells(cells);
+  for (const auto& cell : db.read_cells()) {
+    const auto& original = *std::find_if(cells.begin(), cells.end(),
+                                         [&](const CellRecord& c) { return c.key == cell.key; });
+    EXPECT_EQ(cell.metrics, original.metrics) << cell.key;
+  }
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM metrics"), "136");
+  std::vector<std::pair<std::string, double>> duplicated;
+  for (int m = 0; m < 40; ++m) duplicated.emplace_back(fmt::format("m{:03}", m), m);
+  duplicated.emplace_back("m035", 1.0);
+  EXPECT_THROW(db.write_cells({make_cell("dup", "ok", duplicated)}), DatabaseError);
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM cells"), "5");
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM metrics"), "136");
 }
 
 TEST(Store, OkKeysAreTheOkCellsOnly) {
