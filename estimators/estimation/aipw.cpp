@@ -20,11 +20,10 @@ class Aipw : public Estimator {
     const Eigen::VectorXd& t = data.treatment;
     const Eigen::VectorXd& y = data.y;
     const Eigen::Index n = y.size();
-    const auto everyone = causal::all_rows(n);
     const Eigen::VectorXd mu1 =
-        causal::regression_predict(data.x, y, causal::rows_where(t, 1.0), everyone);
+        causal::regression_predict(data.x, y, causal::rows_where(t, 1.0));
     const Eigen::VectorXd mu0 =
-        causal::regression_predict(data.x, y, causal::rows_where(t, 0.0), everyone);
+        causal::regression_predict(data.x, y, causal::rows_where(t, 0.0));
     const Eigen::VectorXd e = causal::propensity_scores(causal::propensity_covariates(data), t,
                                                         data.propensity, use_true_, "aipw")
                                   .score;

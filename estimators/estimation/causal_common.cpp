@@ -2,8 +2,8 @@
 
 #include <boost/math/distributions/normal.hpp>
 
-#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "estimators/estimation/robust_common.h"
 #include "harness/core/errors.h"
@@ -126,18 +126,32 @@ Eigen::VectorXd propensity_correction(const PropensityScores& ps, const Eigen::V
   return (ps.design * a).cwiseProduct(residual);
 }
 
+namespace {
+
+// OLS coefficients of y on [1, x] over `fit_rows`, and that design.
+std::pair<Eigen::VectorXd, Eigen::MatrixXd> regression_fit(const Eigen::MatrixXd& x,
+                                                           const Eigen::VectorXd& y,
+                                                           const std::vector<Eigen::Index>& fit_rows) {
+  const Eigen::Index n = y.size();
+  Eigen::MatrixXd design = models::add_intercept(x.size() == 0 ? Eigen::MatrixXd(n, 0) : x);
+  Eigen::VectorXd coef = models::least_squares_coef(models::select_rows(design, fit_rows),
+                                                    models::select_rows(y, fit_rows));
+  return {std::move(coef), std::move(design)};
+}
+
+}  // namespace
+
 Eigen::VectorXd regression_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                    const std::vector<Eigen::Index>& fit_rows,
                                    const std::vector<Eigen::Index>& predict_rows) {
-  const Eigen::Index n = y.size();
-  const Eigen::MatrixXd design = models::add_intercept(x.size() == 0 ? Eigen::MatrixXd(n, 0) : x);
-  const Eigen::VectorXd coef = models::least_squares_coef(models::select_rows(design, fit_rows),
-                                                          models::select_rows(y, fit_rows));
-  const bool everyone = static_cast<Eigen::Index>(predict_rows.size()) == n &&
-                        std::is_sorted(predict_rows.begin(), predict_rows.end()) &&
-                        (n == 0 || (predict_rows.front() == 0 && predict_rows.back() == n - 1));
-  if (everyone) return design * coef;
+  const auto [coef, design] = regression_fit(x, y, fit_rows);
   return models::select_rows(design, predict_rows) * coef;
+}
+
+Eigen::VectorXd regression_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                   const std::vector<Eigen::Index>& fit_rows) {
+  const auto [coef, design] = regression_fit(x, y, fit_rows);
+  return design * coef;
 }
 
 }  // namespace sb::estimation::causal

@@ -72,6 +72,9 @@ Eigen::VectorXd propensity_correction(const PropensityScores& ps, const Eigen::V
 Eigen::VectorXd regression_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                    const std::vector<Eigen::Index>& fit_rows,
                                    const std::vector<Eigen::Index>& predict_rows);
+// The same, predicted for every unit (without copying the design).
+Eigen::VectorXd regression_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                   const std::vector<Eigen::Index>& fit_rows);
 
 // All indices 0..n-1.
 std::vector<Eigen::Index> all_rows(Eigen::Index n);

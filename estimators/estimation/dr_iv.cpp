@@ -28,12 +28,11 @@ class DrIv : public Estimator {
     const Eigen::VectorXd pi = causal::propensity_scores(causal::propensity_covariates(data), z,
                                                          data.propensity, use_true_, "dr-iv")
                                    .score;
-    const auto everyone = causal::all_rows(n);
     const auto rows1 = causal::rows_where(z, 1.0);
     const auto rows0 = causal::rows_where(z, 0.0);
     auto aipw_scores = [&](const Eigen::VectorXd& v) {
-      const Eigen::VectorXd m1 = causal::regression_predict(data.x, v, rows1, everyone);
-      const Eigen::VectorXd m0 = causal::regression_predict(data.x, v, rows0, everyone);
+      const Eigen::VectorXd m1 = causal::regression_predict(data.x, v, rows1);
+      const Eigen::VectorXd m0 = causal::regression_predict(data.x, v, rows0);
       Eigen::VectorXd phi(n);
       for (Eigen::Index i = 0; i < n; ++i) {
         phi(i) = m1(i) - m0(i) + z(i) * (v(i) - m1(i)) / pi(i) -

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 
+#include "estimators/models/linear.h"
 #include "harness/core/errors.h"
 
 namespace sb::estimation::robust {
@@ -92,14 +93,7 @@ Eigen::VectorXd take_rows(const Eigen::VectorXd& y, const std::vector<Eigen::Ind
 }
 
 Eigen::VectorXd least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
-  SB_THROW_IF_NOT(MethodError, x.rows() == y.size(), "x has {} rows but y has {} entries",
-                  x.rows(), y.size());
-  SB_THROW_IF_NOT(MethodError, x.rows() >= x.cols(),
-                  "least squares needs n >= p (n={}, p={})", x.rows(), x.cols());
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
-  SB_THROW_IF_NOT(MethodError, qr.rank() == x.cols(),
-                  "design matrix has rank {} < {} columns", qr.rank(), x.cols());
-  return qr.solve(y);
+  return models::least_squares_coef(x, y);
 }
 
 Eigen::VectorXd weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,

@@ -47,8 +47,9 @@ std::vector<Eigen::Index> seeded_permutation(std::size_t n, std::uint64_t seed);
 Eigen::MatrixXd take_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows);
 Eigen::VectorXd take_rows(const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows);
 
-// Least squares coefficients of y on the columns of x (x: n x p, n >= p).
-// Throws MethodError when x does not have full column rank.
+// Least squares coefficients of y on the columns of x (x: n x p, n >= p):
+// models::least_squares_coef. Throws MethodError when x does not have full
+// column rank or holds non-finite values.
 Eigen::VectorXd least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
 // Weighted least squares, weights w_i >= 0.
 Eigen::VectorXd weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,

@@ -27,6 +27,30 @@ Eigen::VectorXd select_rows(const Eigen::VectorXd& v, const std::vector<Eigen::I
   return out;
 }
 
+namespace {
+
+// Checks a least-squares problem (shapes, finite x and y) and factors
+// `design` (x itself, or sqrt(W) x) by column-pivoting QR; a rank below the
+// column count throws MethodError.
+Eigen::ColPivHouseholderQR<Eigen::MatrixXd> full_rank_qr(const Eigen::MatrixXd& design,
+                                                         const Eigen::MatrixXd& x,
+                                                         const Eigen::VectorXd& y) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  SB_THROW_IF_NOT(MethodError, y.size() == n, "least squares: x has {} rows but y has {}", n,
+                  y.size());
+  SB_THROW_IF_NOT(MethodError, n >= p && p > 0,
+                  "least squares: {} observations for {} coefficients", n, p);
+  SB_THROW_IF_NOT(MethodError, x.allFinite() && y.allFinite(),
+                  "least squares: non-finite values in x or y ({} x {})", n, p);
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(design);
+  SB_THROW_IF_NOT(MethodError, qr.rank() == p,
+                  "least squares: design of {} rows x {} columns has rank {} (singular)", n, p,
+                  qr.rank());
+  return qr;
+}
+
+}  // namespace
+
 LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
   return fit_weighted_least_squares(x, y, Eigen::VectorXd::Ones(x.rows()));
 }
@@ -34,22 +58,14 @@ LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorX
 LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                            const Eigen::VectorXd& w) {
   const Eigen::Index n = x.rows(), p = x.cols();
-  SB_THROW_IF_NOT(MethodError, y.size() == n && w.size() == n,
-                  "least squares: x has {} rows but y has {} and w has {}", n, y.size(), w.size());
-  SB_THROW_IF_NOT(MethodError, n >= p && p > 0,
-                  "least squares: {} observations for {} coefficients", n, p);
+  SB_THROW_IF_NOT(MethodError, w.size() == n, "least squares: x has {} rows but w has {}", n,
+                  w.size());
   SB_THROW_IF_NOT(MethodError, (w.array() > 0).all() && w.allFinite(),
                   "least squares: weights must be positive and finite (min {})", w.minCoeff());
-  SB_THROW_IF_NOT(MethodError, x.allFinite() && y.allFinite(),
-                  "least squares: non-finite values in x or y ({} x {})", n, p);
-
   // Solve on sqrt(W) X by QR: better conditioned than the normal equations.
   const Eigen::VectorXd sw = w.array().sqrt();
   const Eigen::MatrixXd xw = sw.asDiagonal() * x;
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xw);
-  SB_THROW_IF_NOT(MethodError, qr.rank() == p,
-                  "least squares: design of {} rows x {} columns has rank {} (singular)", n, p,
-                  qr.rank());
+  const auto qr = full_rank_qr(xw, x, y);
   LeastSquaresFit fit;
   fit.coef = qr.solve(Eigen::VectorXd(sw.array() * y.array()));
   fit.fitted = x * fit.coef;
@@ -67,18 +83,7 @@ LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen
 }
 
 Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
-  const Eigen::Index n = x.rows(), p = x.cols();
-  SB_THROW_IF_NOT(MethodError, y.size() == n, "least squares: x has {} rows but y has {}", n,
-                  y.size());
-  SB_THROW_IF_NOT(MethodError, n >= p && p > 0,
-                  "least squares: {} observations for {} coefficients", n, p);
-  SB_THROW_IF_NOT(MethodError, x.allFinite() && y.allFinite(),
-                  "least squares: non-finite values in x or y ({} x {})", n, p);
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
-  SB_THROW_IF_NOT(MethodError, qr.rank() == p,
-                  "least squares: design of {} rows x {} columns has rank {} (singular)", n, p,
-                  qr.rank());
-  return qr.solve(y);
+  return full_rank_qr(x, x, y).solve(y);
 }
 
 HcType parse_hc_type(const std::string& name) {
