@@ -138,7 +138,7 @@ struct Database::Statements {
       case kDeleteArtifacts:
         return "DELETE FROM artifacts WHERE cell_id = (SELECT cell_id FROM cells WHERE key = ?1)";
       case kInsertArtifact:
-        return "INSERT INTO artifacts(cell_id, name, n, data) VALUES(?1, ?2, ?3, ?4)";
+        return "INSERT OR FAIL INTO artifacts(cell_id, name, n, data) VALUES(?1, ?2, ?3, ?4)";
       case kOkKeys: return "SELECT key FROM cells WHERE status = 'ok'";
       case kCellByKey: return fmt::format("SELECT {} FROM cells WHERE key = ?1", kCellSelect);
       case kMetricsOf: return "SELECT name, value FROM metrics WHERE cell_id = ?1 ORDER BY name";
@@ -271,9 +271,11 @@ void Database::write_cell(const CellRecord& c) {
     }
     use.text_ref(21, c.finished_at);
   };
-  // The common case is a new key: a plain INSERT. Only when the key exists
-  // (a rerun, --force) are the old cell, its metrics and its artifacts
-  // deleted first; the failed INSERT undid nothing but itself.
+  // The common case is a new key: the INSERT OR IGNORE adds the row. Only when
+  // it changed nothing (the key exists: a rerun, --force) are the old cell,
+  // its metrics and its artifacts deleted and the row inserted again; that
+  // second insert must add it (OR IGNORE would also skip a row violating
+  // another constraint, which must fail instead).
   {
     StatementUse use(stmts_->get(Statements::kInsertCell, db_, path_), db_, path_);
     bind_cell(use);
@@ -286,6 +288,9 @@ void Database::write_cell(const CellRecord& c) {
       }
       sqlite3_reset(stmts_->get(Statements::kInsertCell, db_, path_));
       use.run();  // same bindings
+      SB_THROW_IF_NOT(DatabaseError, sqlite3_changes(db_) == 1,
+                      "{}: cell {} could not be written (a constraint rejected the row)", path_,
+                      c.key);
     }
   }
   const std::int64_t cell_id = sqlite3_last_insert_rowid(db_);
