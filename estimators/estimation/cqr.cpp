@@ -20,9 +20,7 @@ class Cqr : public Estimator {
   }
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
-    SB_THROW_IF_NOT(MethodError, data.x.rows() == data.y.size() && data.x_test.cols() == data.x.cols(),
-                    "x is {}x{}, y has {} entries, x_test has {} columns", data.x.rows(),
-                    data.x.cols(), data.y.size(), data.x_test.cols());
+    robust::check_interval_data(data);
     const double alpha = 1 - data.level;
     SB_THROW_IF_NOT(MethodError, alpha > 0 && alpha < 1, "level {} outside (0, 1)", data.level);
     const auto split = robust::split_rows(static_cast<std::size_t>(data.x.rows()), fit_fraction_,

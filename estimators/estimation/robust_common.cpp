@@ -305,6 +305,12 @@ SplitRows split_rows(std::size_t n, double fit_fraction, std::size_t min_fit, st
   return out;
 }
 
+void check_interval_data(const Data& data) {
+  SB_THROW_IF_NOT(MethodError, data.x.rows() == data.y.size() && data.x_test.cols() == data.x.cols(),
+                  "x is {}x{}, y has {} entries, x_test has {} columns", data.x.rows(),
+                  data.x.cols(), data.y.size(), data.x_test.cols());
+}
+
 double conformal_quantile(std::vector<double> scores, double alpha) {
   const std::size_t k = conformal_rank(scores.size(), alpha);
   SB_THROW_IF_NOT(MethodError, k <= scores.size(),

@@ -125,6 +125,10 @@ struct SplitRows {
 };
 SplitRows split_rows(std::size_t n, double fit_fraction, std::size_t min_fit, std::uint64_t seed);
 
+// The `interval` task's shapes: x (n x d) with n outcomes y, x_test with d
+// columns; throws MethodError naming them otherwise.
+void check_interval_data(const Data& data);
+
 // The k-th smallest conformity score, k = conformal_rank(size, alpha);
 // throws MethodError when k > size (the calibration set is too small for a
 // finite interval at that level).

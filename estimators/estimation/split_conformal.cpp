@@ -19,9 +19,7 @@ class SplitConformal : public Estimator {
   }
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
-    SB_THROW_IF_NOT(MethodError, data.x.rows() == data.y.size() && data.x_test.cols() == data.x.cols(),
-                    "x is {}x{}, y has {} entries, x_test has {} columns", data.x.rows(),
-                    data.x.cols(), data.y.size(), data.x_test.cols());
+    robust::check_interval_data(data);
     const auto split = robust::split_rows(static_cast<std::size_t>(data.x.rows()), fit_fraction_,
                                           static_cast<std::size_t>(data.x.cols()), seed);
     const Eigen::VectorXd beta = robust::least_squares(robust::take_rows(data.x, split.fit),

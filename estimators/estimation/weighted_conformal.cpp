@@ -28,9 +28,7 @@ class WeightedConformal : public Estimator {
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     const auto n = data.x.rows(), n_test = data.x_test.rows();
-    SB_THROW_IF_NOT(MethodError, n == data.y.size() && data.x_test.cols() == data.x.cols(),
-                    "x is {}x{}, y has {} entries, x_test has {} columns", n, data.x.cols(),
-                    data.y.size(), data.x_test.cols());
+    robust::check_interval_data(data);
     SB_THROW_IF_NOT(MethodError, data.propensity.size() == n + n_test,
                     "weighted conformal needs P(test|x) for the {} training and {} test rows "
                     "(Data::propensity has {})",
