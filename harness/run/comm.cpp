@@ -3,6 +3,7 @@
 #include <mpi.h>
 
 #include <cstdlib>
+#include <string_view>
 
 #include "harness/core/errors.h"
 
@@ -15,8 +16,28 @@ bool launched_by_mpi() {
   return false;
 }
 
+namespace {
+
+// On a single node Open MPI's shared-memory path (PML ob1 with the vader BTL)
+// carries all of the farm's traffic; selecting a fabric PML (cm over OFI or
+// PSM2, ucx) first probes the network libraries, which costs ~0.2 s of
+// MPI_Init on Debian's Open MPI 4.1 and slowed the farm's progress polling.
+// So when mpirun reports that every rank is on this node and the user chose
+// no PML (`--mca pml X` or OMPI_MCA_pml), ob1 is selected. Multi-node jobs,
+// other launchers and other MPI libraries are left alone (docs/ARCHITECTURE.md).
+void prefer_shared_memory_pml_on_one_node() {
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  const char* local_size = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  if (!size || !local_size || std::string_view(size) != local_size) return;
+  if (std::getenv("OMPI_MCA_pml")) return;
+  setenv("OMPI_MCA_pml", "ob1", 0);
+}
+
+}  // namespace
+
 Comm::Comm() {
   if (!launched_by_mpi()) return;
+  prefer_shared_memory_pml_on_one_node();
   int provided = 0;
   // Only the main thread calls MPI.
   if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
