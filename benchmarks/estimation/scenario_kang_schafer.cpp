@@ -83,7 +83,7 @@ SB_REGISTER_SCENARIO(sb::estimation::KangSchafer, "kang-schafer")
               "models see Z (correct) or the transformed X (misspecified)")
     .paper("Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4)")
     .tag("task:ate")
-    .version("2")  // 2: Boost.Random ziggurat normals (portable draws)
+    .version("3")  // 2: Boost.Random ziggurat normals (portable draws); 3: xoshiro256++
     .param_int("n", 200, 20, 100000000, "sample size")
     .param_string("propensity_model", "correct", {"correct", "misspecified"},
                   "x_propensity = Z (correct) or X (misspecified)")

@@ -9,6 +9,8 @@
 //       -- ipw hajek aipw
 // Defaults: 1000 seeds, kang-schafer with its defaults, the five estimators of
 // benchmarks/configs/kang-schafer.toml.
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -105,6 +107,9 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The allocator settings of shardbench's executor child (harness/run/executor.cpp).
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   try {
     return run(argc, argv);
   } catch (const sb::InputError& e) {
