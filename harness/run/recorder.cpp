@@ -98,7 +98,14 @@ void Recorder::flush(bool force) {
   auto now = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mutex_);
   if (writer_error_) std::rethrow_exception(writer_error_);
-  if (!buffer_.empty() && (force || buffer_.size() >= 20000 || now - last_flush_ >= std::chrono::seconds(1))) {
+  // The writer takes whatever has arrived as soon as it is idle, so that it
+  // keeps pace with the cells and little is left to write when they end (a
+  // backlog written after the last cell is wall time on one core). A batch is
+  // one transaction; in WAL mode with synchronous = NORMAL a commit does not
+  // sync, so small batches cost little.
+  const bool writer_idle = queue_.empty() && !writing_;
+  if (!buffer_.empty() && (force || writer_idle || buffer_.size() >= kMaxBatch ||
+                           now - last_flush_ >= std::chrono::seconds(1))) {
     queue_.push_back(std::move(buffer_));
     buffer_.clear();
     last_flush_ = now;
