@@ -17,7 +17,7 @@ std::string utc_now() {
 }
 
 Recorder::Recorder(Database& db, const Plan& plan, std::int64_t run_id, std::vector<std::string> hosts_by_rank)
-    : db_(db), plan_(plan), run_id_(run_id), hosts_(std::move(hosts_by_rank)) {
+    : db_(db), plan_(plan), run_id_(run_id), hosts_(std::move(hosts_by_rank)), bulk_write_(db) {
   last_flush_ = std::chrono::steady_clock::now();
   writer_ = std::thread([this] { writer_loop(); });
 }

@@ -42,6 +42,7 @@ class Recorder {
   const Plan& plan_;
   std::int64_t run_id_;
   std::vector<std::string> hosts_;
+  Database::BulkWriteScope bulk_write_;  // outlives the writer thread
   void writer_loop();
 
   static constexpr size_t kMaxBatch = 20000;  // cells per transaction at most

@@ -1,9 +1,12 @@
 #include "results/store/database.h"
 
+#include <optional>
+
 #include <sqlite3.h>
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -323,11 +326,10 @@ void Database::write_cells(const std::vector<CellRecord>& cells) {
   // statement alone), which more than doubles the cost of a cell. The
   // references are kept here instead: metrics and artifacts point at the
   // cell row just inserted, and run ids are checked below.
-  store::exec_script(db_, path_, "PRAGMA foreign_keys = OFF");
-  struct RestoreForeignKeys {
-    sqlite3* db;
-    ~RestoreForeignKeys() { sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr); }
-  } restore{db_};
+  // Inside a BulkWriteScope they are off already (switching re-prepares
+  // the cached statements).
+  std::optional<BulkWriteScope> foreign_keys_off;
+  if (bulk_write_scopes_ == 0) foreign_keys_off.emplace(*this);
   StatementUse(stmts_->get(Statements::kBegin, db_, path_), db_, path_).run();
   size_t i = 0;
   try {
@@ -349,6 +351,16 @@ void Database::write_cells(const std::vector<CellRecord>& cells) {
     const std::string where = i < cells.size() ? fmt::format("cell {}", cells[i].key) : "commit";
     throw DatabaseError("writing {} cells to {} failed at {} (nothing was written): {}",
                         cells.size(), path_, where, e.what());
+  }
+}
+
+Database::BulkWriteScope::BulkWriteScope(Database& db) : db_(db) {
+  if (db_.bulk_write_scopes_++ == 0) store::exec_script(db_.db_, db_.path_, "PRAGMA foreign_keys = OFF");
+}
+
+Database::BulkWriteScope::~BulkWriteScope() {
+  if (--db_.bulk_write_scopes_ == 0) {
+    sqlite3_exec(db_.db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   }
 }
 

@@ -97,6 +97,7 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
 
   MergeReport report;
   Database out(out_path, Database::Mode::kReadWrite);
+  Database::BulkWriteScope bulk_write(out);  // write_cells keeps the references
   for (const auto& source : sources) {
     const Database& in = *source;
     const auto run_ids = merge_runs(out, in, report);

@@ -221,6 +221,31 @@ TEST(Store, AFailingBatchWritesNothing) {
   EXPECT_EQ(db.read_cells().size(), 2u);
 }
 
+// A BulkWriteScope keeps foreign keys off across batches (nested scopes
+// too) and restores them after; the writer's own reference checks hold
+// inside it, and a replaced cell leaves no orphan metrics.
+TEST(Store, BulkWriteScopeKeepsReferencesChecked) {
+  ScratchDir dir;
+  Database db(dir.file("b.sqlite"), Database::Mode::kReadWrite);
+  {
+    Database::BulkWriteScope scope(db);
+    EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "0");
+    {
+      Database::BulkWriteScope nested(db);
+      db.write_cells({make_cell("a", "ok", {{"m", 1}})});
+    }
+    EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "0");
+    db.write_cells({make_cell("a", "ok", {{"m", 2}, {"n", 3}})});  // replaces a
+    CellRecord unknown_run = make_cell("r");
+    unknown_run.run_id = 42;
+    EXPECT_THROW(db.write_cells({make_cell("b"), unknown_run}), DatabaseError);
+  }
+  EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(scalar(db, "SELECT group_concat(key) FROM cells"), "a");
+  EXPECT_EQ(scalar(db, "SELECT group_concat(name || '=' || value) FROM metrics"), "m=2.0,n=3.0");
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
+}
+
 // The writer inserts a cell's metrics 32 rows per statement: 0, 1, 32, 33
 // and 70 metrics all round-trip, and a duplicate in the second statement
 // still fails the whole batch.
