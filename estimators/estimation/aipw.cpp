@@ -47,6 +47,7 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Aipw, "aipw")
               "influence-function SE")
     .paper("Robins, Rotnitzky & Zhao (1994), Estimation of regression coefficients when some "
            "regressors are not always observed, JASA 89(427)")
+    .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
     .param_string("propensity", "fitted", {"fitted", "true"},
                   "fitted: logistic regression; true: Data.propensity from the scenario");

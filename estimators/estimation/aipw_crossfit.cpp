@@ -78,5 +78,6 @@ SB_REGISTER_ESTIMATOR(sb::estimation::AipwCrossfit, "aipw-crossfit")
               "(seeded split); influence-function SE")
     .paper("Chernozhukov et al. (2018), Double/debiased machine learning for treatment and "
            "structural parameters, Econometrics Journal 21(1)")
+    .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
     .param_int("folds", 5, 2, 20, "number of cross-fitting folds K");

@@ -63,6 +63,7 @@ SB_REGISTER_ESTIMATOR(sb::estimation::DrIv, "dr-iv")
               "delta-method influence-function SE")
     .paper("Tan (2006), Regression and weighting methods for causal inference using "
            "instrumental variables, JASA 101(476)")
+    .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:iv")
     .param_string("propensity", "fitted", {"fitted", "true"},
                   "instrument propensity P(Z=1|x): fitted logistic or Data.propensity");

@@ -53,6 +53,7 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Hajek, "hajek")
     .describe("Normalised (Hajek) IPW; logistic or true propensity; influence-function SE "
               "accounting for the fitted propensity")
     .paper("Hajek (1971), Comment on Basu's essay, Foundations of Statistical Inference")
+    .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
     .param_string("propensity", "fitted", {"fitted", "true"},
                   "fitted: logistic regression; true: Data.propensity from the scenario");

@@ -50,6 +50,7 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Ipw, "ipw")
               "sandwich SE accounting for the fitted propensity")
     .paper("Horvitz & Thompson (1952), A generalization of sampling without replacement from a "
            "finite universe, JASA 47(260)")
+    .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
     .param_string("propensity", "fitted", {"fitted", "true"},
                   "fitted: logistic regression; true: Data.propensity from the scenario");

@@ -54,7 +54,9 @@ double expit(double t);
 
 struct LogisticOptions {
   // Converged when the largest absolute Newton step of any coefficient is
-  // <= tolerance; no convergence within max_iterations (typically complete
+  // <= tolerance, or when the last two full steps show quadratic convergence
+  // that puts the next one below tolerance / 100 (the distance left to the
+  // optimum); no convergence within max_iterations (typically complete
   // separation, where the MLE does not exist) throws MethodError.
   double tolerance = 1e-10;
   int max_iterations = 100;
