@@ -1,6 +1,6 @@
 // Rank 0's writer: turns outcomes into CellRecords and writes them to the
-// database in batched transactions (whenever the writer is idle, and at least
-// every second), so that an interruption loses at most the last second of
+// database in batched transactions (when the writer is idle and 2,000 cells
+// or 100 ms have gathered, and at least every second), so that an interruption loses at most the last second of
 // outcomes. The writes run on
 // a thread of their own so that the coordinator never waits for SQLite.
 #pragma once
@@ -28,8 +28,8 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   void add(std::vector<CellOutcome>& outcomes);
-  // Hands the buffer to the writer when the writer is idle, the buffer is
-  // large or a second has passed;
+  // Hands the buffer to the writer when the writer is idle and the batch is
+  // worthwhile, the buffer is large or a second has passed;
   // with `force`, also waits until everything is written. Rethrows (as
   // DatabaseError) a failure of the writer.
   void flush(bool force = false);
@@ -46,6 +46,8 @@ class Recorder {
   void writer_loop();
 
   static constexpr size_t kMaxBatch = 20000;  // cells per transaction at most
+  static constexpr size_t kMinBatch = 2000;   // an idle writer waits for this many
+  static constexpr std::chrono::milliseconds kMinInterval{100};  // ... or this long
   std::vector<CellRecord> buffer_;
   std::chrono::steady_clock::time_point last_flush_;
   std::vector<std::string> failure_samples_;
