@@ -25,7 +25,8 @@ class Aipw : public Estimator {
     const Eigen::VectorXd mu0 =
         causal::regression_predict(data.x, y, causal::rows_where(t, 0.0));
     const Eigen::VectorXd e = causal::propensity_scores(causal::propensity_covariates(data), t,
-                                                        data.propensity, use_true_, "aipw")
+                                                        data.propensity, use_true_, "aipw",
+                                                        /*with_information=*/false)
                                   .score;
     Eigen::VectorXd phi(n);
     for (Eigen::Index i = 0; i < n; ++i) {

@@ -99,7 +99,7 @@ MeanDifference difference_in_means(const Eigen::VectorXd& y, const Eigen::Vector
 
 PropensityScores propensity_scores(const Eigen::MatrixXd& x, const Eigen::VectorXd& group,
                                    const Eigen::VectorXd& true_scores, bool use_true,
-                                   const std::string& method) {
+                                   const std::string& method, bool with_information) {
   const Eigen::Index n = group.size();
   PropensityScores ps;
   if (use_true) {
@@ -114,6 +114,8 @@ PropensityScores propensity_scores(const Eigen::MatrixXd& x, const Eigen::Vector
     const models::LogisticFit fit = models::fit_logistic(ps.design, group);
     ps.score = fit.probability;
     ps.fitted = true;
+  }
+  if (ps.fitted && with_information) {
     const Eigen::VectorXd w = ps.score.array() * (1.0 - ps.score.array());
     const Eigen::MatrixXd information = models::weighted_gram(ps.design, w) / static_cast<double>(n);
     ps.information_inverse = information.ldlt().solve(
@@ -131,6 +133,8 @@ Eigen::VectorXd propensity_correction(const PropensityScores& ps, const Eigen::V
                                       const Eigen::VectorXd& h) {
   const Eigen::Index n = group.size();
   if (!ps.fitted) return Eigen::VectorXd::Zero(n);
+  SB_THROW_IF_NOT(InternalError, ps.information_inverse.rows() == ps.design.cols(),
+                  "propensity correction of scores fitted without their information matrix");
   const Eigen::VectorXd a = ps.information_inverse * h;  // I^{-1} h (I symmetric)
   const Eigen::VectorXd residual = group - ps.score;
   return (ps.design * a).cwiseProduct(residual);

@@ -50,15 +50,17 @@ MeanDifference difference_in_means(const Eigen::VectorXd& y, const Eigen::Vector
 
 // Propensity scores of `group` (0/1) given covariates x: either the given
 // true ones, or a logistic regression on [1, x] by maximum likelihood.
+// `with_information = false` skips information_inverse (for estimators whose
+// SE does not correct for the fitted propensity).
 struct PropensityScores {
   Eigen::VectorXd score;   // n, P(group = 1 | x)
   bool fitted = false;
   Eigen::MatrixXd design;  // n x (d+1), [1, x] (only when fitted)
-  Eigen::MatrixXd information_inverse;  // (mean_i e(1-e) x x')^{-1} (only when fitted)
+  Eigen::MatrixXd information_inverse;  // (mean_i e(1-e) x x')^{-1} (only when fitted and asked)
 };
 PropensityScores propensity_scores(const Eigen::MatrixXd& x, const Eigen::VectorXd& group,
                                    const Eigen::VectorXd& true_scores, bool use_true,
-                                   const std::string& method);
+                                   const std::string& method, bool with_information = true);
 
 // Term that an estimated logistic propensity adds to the influence function
 // of a mean of psi_i(alpha): with alpha-hat - alpha ~ I^{-1} mean(s_i),

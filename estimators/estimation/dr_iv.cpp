@@ -26,7 +26,8 @@ class DrIv : public Estimator {
     causal::check_binary(z, n, 2, "instrument", "dr-iv");
     causal::check_binary(data.treatment, n, 0, "treatment", "dr-iv");
     const Eigen::VectorXd pi = causal::propensity_scores(causal::propensity_covariates(data), z,
-                                                         data.propensity, use_true_, "dr-iv")
+                                                         data.propensity, use_true_, "dr-iv",
+                                                         /*with_information=*/false)
                                    .score;
     const auto rows1 = causal::rows_where(z, 1.0);
     const auto rows0 = causal::rows_where(z, 0.0);
