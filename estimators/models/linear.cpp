@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "estimators/models/expit.h"
 #include "harness/core/errors.h"
 
 namespace sb::models {
@@ -155,14 +156,8 @@ Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w
 
 namespace {
 
-// expit(eta) = 1 / (1 + exp(-eta)). A scalar loop: glibc's exp (selected
-// for the CPU at run time) costs half of Eigen's SSE2 packet exp. eta is
-// clamped to +-700 so that exp() cannot overflow; the clamp only changes
-// probabilities below e^-700.
 void expit_into(const Eigen::ArrayXd& eta, Eigen::ArrayXd& prob) {
-  for (Eigen::Index i = 0; i < eta.size(); ++i) {
-    prob(i) = 1.0 / (1.0 + std::exp(-std::clamp(eta(i), -700.0, 700.0)));
-  }
+  expit_array(eta.data(), prob.data(), eta.size());
 }
 
 // sum_i y_i eta_i - log(1 + exp(eta_i)), with log(1 + exp(t)) =
