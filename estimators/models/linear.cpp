@@ -139,21 +139,6 @@ Eigen::VectorXd logistic_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd
   return eta.unaryExpr([](double t) { return expit(t); });
 }
 
-Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w) {
-  const Eigen::Index p = x.cols();
-  SB_THROW_IF_NOT(MethodError, w.size() == x.rows(), "weighted gram: {} weights for {} rows",
-                  w.size(), x.rows());
-  // One contiguous dot product per entry of the lower triangle: for the
-  // narrow designs of the estimation suite this beats a blocked GEMM, whose
-  // packing costs more than the product itself.
-  const Eigen::MatrixXd wx = x.array().colwise() * w.array();
-  Eigen::MatrixXd gram(p, p);
-  for (Eigen::Index j = 0; j < p; ++j) {
-    for (Eigen::Index k = 0; k <= j; ++k) gram(j, k) = gram(k, j) = wx.col(j).dot(x.col(k));
-  }
-  return gram;
-}
-
 namespace {
 
 void expit_into(const Eigen::ArrayXd& eta, Eigen::ArrayXd& prob) {

@@ -270,6 +270,27 @@ TEST(WeightedGram, EqualsTheExplicitProduct) {
   EXPECT_DOUBLE_EQ(weighted_gram(x, w)(0, 1), 0.5 * 1 * 2 + 1 * 4 * 5 + 2 * 7 * 8 + 0.25 * -1 * 0);
 }
 
+// Every width of the two-rows-at-a-time kernel (1-8 columns) and the wider
+// fallback, with odd and even row counts (an odd last row is added alone):
+// symmetric and equal to the explicit product. Small integers keep every
+// sum exact, so the comparison is exact too.
+TEST(WeightedGram, EveryWidthAndRowParity) {
+  for (int p = 1; p <= 10; ++p) {
+    for (int n : {1, 2, 7, 10}) {
+      Eigen::MatrixXd x(n, p);
+      Eigen::VectorXd w(n);
+      for (int i = 0; i < n; ++i) {
+        w(i) = 1 + (i % 3);
+        for (int j = 0; j < p; ++j) x(i, j) = ((i * 7 + j * 3) % 11) - 5;
+      }
+      const Eigen::MatrixXd expected = x.transpose() * w.asDiagonal() * x;
+      const Eigen::MatrixXd gram = weighted_gram(x, w);
+      EXPECT_EQ(gram, expected) << p << " columns, " << n << " rows";
+    }
+  }
+  EXPECT_THROW(weighted_gram(Eigen::MatrixXd::Ones(3, 2), Eigen::VectorXd::Ones(2)), MethodError);
+}
+
 TEST(LeastSquaresCoef, MatchesTheFullFitAndRefusesSingularDesigns) {
   const Eigen::MatrixXd x = (Eigen::MatrixXd(5, 2) << 1, 0, 1, 1, 1, 2, 1, 3, 1, 4).finished();
   const Eigen::VectorXd y = (Eigen::VectorXd(5) << 1, 3, 2, 5, 4).finished();
