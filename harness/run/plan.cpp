@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string_view>
 
 #include "harness/core/errors.h"
 
@@ -21,15 +22,26 @@ std::uint64_t mix64(std::uint64_t x) {
 
 // Two independent 64-bit FNV-1a streams, each finalised with a murmur mixer:
 // a 128-bit fingerprint, ample against collisions for any grid (not a
-// cryptographic hash; keys are not a security boundary).
-std::pair<std::uint64_t, std::uint64_t> hash128(const std::string& s) {
-  std::uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
-  for (unsigned char c : s) {
-    a = (a ^ c) * 0x100000001b3ULL;
-    b = (b ^ (c + 0x9eU)) * 0x00000100000001b3ULL * 3 + 0x9e3779b97f4a7c15ULL;
+// cryptographic hash; keys are not a security boundary). Streaming, so that
+// the state after an arm's canonical prefix is computed once and each cell
+// only hashes its seed.
+class Hash128 {
+ public:
+  void add(std::string_view text) {
+    for (unsigned char c : text) {
+      a_ = (a_ ^ c) * 0x100000001b3ULL;
+      b_ = (b_ ^ (c + 0x9eU)) * 0x00000100000001b3ULL * 3 + 0x9e3779b97f4a7c15ULL;
+    }
+    size_ += text.size();
   }
-  return {mix64(a ^ s.size()), mix64(b + s.size() * 0x9e3779b97f4a7c15ULL)};
-}
+  std::pair<std::uint64_t, std::uint64_t> finish() const {
+    return {mix64(a_ ^ size_), mix64(b_ + size_ * 0x9e3779b97f4a7c15ULL)};
+  }
+
+ private:
+  std::uint64_t a_ = 0xcbf29ce484222325ULL, b_ = 0x84222325cbf29ce4ULL;
+  std::uint64_t size_ = 0;
+};
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -129,10 +141,10 @@ std::string canonical_prefix(const std::string& suite, const std::string& datase
                      method_json);
 }
 
-// 32 lowercase hex digits of the text's 128-bit hash (by hand: fmt costs
-// more than the hash itself, and rank 0 keys every cell of the grid).
-std::string key_of_text(const std::string& text) {
-  const auto [a, b] = hash128(text);
+// 32 lowercase hex digits of the 128-bit hash (by hand: fmt costs more than
+// the hash itself, and rank 0 keys every cell of the grid).
+std::string key_of_hash(const Hash128& hash) {
+  const auto [a, b] = hash.finish();
   static constexpr char kHex[] = "0123456789abcdef";
   std::string key(32, '0');
   for (int i = 0; i < 16; ++i) {
@@ -151,7 +163,9 @@ std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v) {
 }
 
 std::string cell_key(const CellSpec& spec, const ComponentVersions& versions) {
-  return key_of_text(canonical_cell_text(spec, versions));
+  Hash128 hash;
+  hash.add(canonical_cell_text(spec, versions));
+  return key_of_hash(hash);
 }
 
 int shard_of(const std::string& key, int shard_count) {
@@ -269,10 +283,10 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
       plan.arms.push_back(std::move(arm));
     }
   }
-  std::vector<std::string> prefixes;  // canonical text up to the seed, per arm
+  std::vector<Hash128> prefixes;  // hash state after the canonical text up to the seed, per arm
   if (options.compute_keys) {
     for (const auto& arm : plan.arms) {
-      prefixes.push_back(canonical_prefix(
+      prefixes.emplace_back().add(canonical_prefix(
           config.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method,
           arm.method_params_json, {suite_version, arm.dataset_version, arm.method_version}));
     }
@@ -285,7 +299,11 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
         PlannedCell c;
         c.arm = di * static_cast<std::uint32_t>(methods.size()) + mi;
         c.seed = seed;
-        if (options.compute_keys) c.key = key_of_text(prefixes[c.arm] + seed_text);
+        if (options.compute_keys) {
+          Hash128 hash = prefixes[c.arm];
+          hash.add(seed_text);
+          c.key = key_of_hash(hash);
+        }
         plan.cells.push_back(std::move(c));
       }
     }

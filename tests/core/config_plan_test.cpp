@@ -131,6 +131,19 @@ TEST(CellKey, IsStableAndCoversEveryPartOfTheCell) {
   EXPECT_TRUE(changed([](CellSpec&, ComponentVersions& w) { w.suite = "2"; }));
 }
 
+// The planner hashes each arm's canonical prefix once and then only the
+// seed: its keys must equal cell_key of each cell's full canonical text.
+TEST(CellKey, PlannedKeysEqualTheKeysOfTheFullText) {
+  Plan plan = make_plan(parse_config("exp.toml", kGood), {});
+  ASSERT_FALSE(plan.cells.empty());
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) {
+    const PlannedArm& arm = plan.arm_of(plan.cells[i]);
+    EXPECT_EQ(plan.cells[i].key,
+              cell_key(plan.spec_of(i), {arm.suite_version, arm.dataset_version, arm.method_version}))
+        << i;
+  }
+}
+
 TEST(Shard, PartitionsTheGridDeterministically) {
   Plan plan = make_plan(parse_config("exp.toml", kGood), {});
   std::vector<int> counts(3, 0);
