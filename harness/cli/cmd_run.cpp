@@ -14,6 +14,7 @@
 #include "harness/run/build_info.h"
 #include "harness/run/comm.h"
 #include "harness/run/config.h"
+#include "harness/run/executor.h"
 #include "harness/run/farm.h"
 #include "harness/run/plan.h"
 #include "harness/run/progress.h"
@@ -122,6 +123,7 @@ int cmd_run(const Args& args) {
 }
 
 int execute_run(const RunRequest& request) {
+  keep_freed_memory();
   Comm comm;
   g_quiet_rank = comm.rank() != 0;
   install_stop_handlers();
