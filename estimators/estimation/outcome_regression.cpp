@@ -28,7 +28,7 @@ class OutcomeRegression : public Estimator {
       const auto rows = causal::rows_where(data.treatment, arm);
       const Eigen::MatrixXd xa = models::select_rows(design, rows);
       const models::LeastSquaresFit fit =
-          models::fit_least_squares(xa, models::select_rows(data.y, rows));
+          models::fit_least_squares(xa, models::select_rows(data.y, rows), /*with_leverage=*/false);
       beta[arm] = fit.coef;
       // xbar' S_a^{-1} x_i u_i with S_a = X_a'X_a / n.
       const Eigen::VectorXd g =

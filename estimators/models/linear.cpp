@@ -52,26 +52,28 @@ Eigen::ColPivHouseholderQR<Eigen::MatrixXd> full_rank_qr(const Eigen::MatrixXd& 
 
 }  // namespace
 
-LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
-  return fit_weighted_least_squares(x, y, Eigen::VectorXd::Ones(x.rows()));
-}
+namespace {
 
-LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                                           const Eigen::VectorXd& w) {
-  const Eigen::Index n = x.rows(), p = x.cols();
-  SB_THROW_IF_NOT(MethodError, w.size() == n, "least squares: x has {} rows but w has {}", n,
-                  w.size());
-  SB_THROW_IF_NOT(MethodError, (w.array() > 0).all() && w.allFinite(),
-                  "least squares: weights must be positive and finite (min {})", w.minCoeff());
-  // Solve on sqrt(W) X by QR: better conditioned than the normal equations.
-  const Eigen::VectorXd sw = w.array().sqrt();
-  const Eigen::MatrixXd xw = sw.asDiagonal() * x;
-  const auto qr = full_rank_qr(xw, x, y);
+// The fit from the QR factor of sqrt(W) X (of X itself when `w` is null: the
+// same numbers as unit weights, without the copies).
+LeastSquaresFit fit_least_squares_impl(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                       const Eigen::VectorXd* w, bool with_leverage) {
+  const Eigen::Index p = x.cols();
   LeastSquaresFit fit;
-  fit.coef = qr.solve(Eigen::VectorXd(sw.array() * y.array()));
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr;
+  if (w) {
+    // Solve on sqrt(W) X by QR: better conditioned than the normal equations.
+    const Eigen::VectorXd sw = w->array().sqrt();
+    qr = full_rank_qr(sw.asDiagonal() * x, x, y);
+    fit.coef = qr.solve(Eigen::VectorXd(sw.array() * y.array()));
+    fit.weights = *w;
+  } else {
+    qr = full_rank_qr(x, x, y);
+    fit.coef = qr.solve(y);
+    fit.weights = Eigen::VectorXd::Ones(x.rows());
+  }
   fit.fitted = x * fit.coef;
   fit.residuals = y - fit.fitted;
-  fit.weights = w;
   // (X'WX)^{-1} = P R^{-1} R^{-T} P' from the pivoted QR factor.
   const Eigen::MatrixXd r =
       qr.matrixR().topLeftCorner(p, p).template triangularView<Eigen::Upper>();
@@ -79,8 +81,27 @@ LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen
       r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
   const Eigen::MatrixXd unpivoted = r_inv * r_inv.transpose();
   fit.xtwx_inverse = qr.colsPermutation() * unpivoted * qr.colsPermutation().transpose();
-  fit.leverage = w.array() * ((x * fit.xtwx_inverse).array() * x.array()).rowwise().sum();
+  if (with_leverage) {
+    fit.leverage = ((x * fit.xtwx_inverse).array() * x.array()).rowwise().sum();
+    if (w) fit.leverage.array() *= w->array();
+  }
   return fit;
+}
+
+}  // namespace
+
+LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                  bool with_leverage) {
+  return fit_least_squares_impl(x, y, nullptr, with_leverage);
+}
+
+LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                           const Eigen::VectorXd& w) {
+  SB_THROW_IF_NOT(MethodError, w.size() == x.rows(), "least squares: x has {} rows but w has {}",
+                  x.rows(), w.size());
+  SB_THROW_IF_NOT(MethodError, (w.array() > 0).all() && w.allFinite(),
+                  "least squares: weights must be positive and finite (min {})", w.minCoeff());
+  return fit_least_squares_impl(x, y, &w, true);
 }
 
 Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
@@ -101,6 +122,9 @@ Eigen::MatrixXd sandwich_covariance(const Eigen::MatrixXd& x, const LeastSquares
   SB_THROW_IF_NOT(MethodError, fit.residuals.size() == n && fit.coef.size() == p,
                   "sandwich: fit of {} residuals / {} coefficients for a {} x {} design",
                   fit.residuals.size(), fit.coef.size(), n, p);
+  SB_THROW_IF_NOT(InternalError,
+                  (type != HcType::kHC2 && type != HcType::kHC3) || fit.leverage.size() == n,
+                  "sandwich: HC2/HC3 need the fit's leverages (fit_least_squares(..., true))");
   Eigen::VectorXd scale(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const double wu = fit.weights(i) * fit.residuals(i);

@@ -24,13 +24,16 @@ struct LeastSquaresFit {
   Eigen::VectorXd residuals;     // n, y - fitted
   Eigen::VectorXd weights;       // n (all ones for OLS)
   Eigen::MatrixXd xtwx_inverse;  // p x p, (X' W X)^{-1}: the sandwich's bread
-  Eigen::VectorXd leverage;      // n, h_ii = w_i x_i' (X'WX)^{-1} x_i
+  Eigen::VectorXd leverage;      // n, h_ii = w_i x_i' (X'WX)^{-1} x_i (empty when not asked for)
 };
 
 // Minimises sum_i w_i (y_i - x_i' b)^2 (x: n x p, y: n, w: n, w_i > 0).
 // Throws MethodError when x does not have full column rank (e.g. an arm with
-// fewer observations than columns) or shapes disagree.
-LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
+// fewer observations than columns) or shapes disagree. fit_least_squares is
+// the unit-weight case (the same numbers); leverages (needed by HC2/HC3
+// sandwiches, an n x p x p product) only when asked for.
+LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                  bool with_leverage = true);
 LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                            const Eigen::VectorXd& w);
 
