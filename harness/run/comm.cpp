@@ -48,10 +48,13 @@ Comm::Comm() {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-Comm::~Comm() {
-  if (!mpi_) return;
+Comm::~Comm() { finalize(); }
+
+void Comm::finalize() {
+  if (!mpi_ || finalized_) return;
   complete_sends(true);
   MPI_Finalize();
+  finalized_ = true;
 }
 
 void Comm::broadcast(std::string& text) const {

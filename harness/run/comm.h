@@ -35,6 +35,8 @@ class Comm {
   std::optional<std::pair<int, std::string>> try_receive(int source, int tag) const;
 
   void barrier() const;
+  // MPI_Finalize now (the destructor then does nothing); a no-op without MPI.
+  void finalize();
   // Ends every rank of the job (MPI_Abort); for errors on rank 0 while the
   // workers are mid-protocol. Never returns.
   [[noreturn]] void abort(int code) const;
@@ -48,6 +50,7 @@ class Comm {
   };
   mutable std::list<PendingSend> pending_;
   bool mpi_ = false;
+  bool finalized_ = false;
   int rank_ = 0;
   int size_ = 1;
 };
