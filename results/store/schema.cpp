@@ -1,5 +1,6 @@
 #include "results/store/schema.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
@@ -232,9 +233,11 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
   if (!empty) check_not_newer(path, read_schema_version(db, path));
 
   // Pragmas outside any transaction (foreign_keys is a no-op inside one).
-  // Larger pages for a new file: fewer pages dirtied per batch of random-key
-  // inserts (cell keys are hashes). Only effective before the first write.
-  if (empty) exec_script(db, path, "PRAGMA page_size = 16384");
+  // The largest pages for a new file: a run's writer then issues a quarter
+  // of the WAL writes of 16 KiB pages and builds shallower B-trees (40,000
+  // Kang-Schafer cells: 0.18 s less CPU over the run; store_bench in batches
+  // of 20,000: 0.36 s against 0.45 s). Only effective before the first write.
+  if (empty) exec_script(db, path, "PRAGMA page_size = 65536");
   exec_script(db, path, "PRAGMA foreign_keys = ON");
   std::optional<std::string> mode = query_text(db, path, "PRAGMA journal_mode = WAL");
   if (!mode || *mode != "wal") {
@@ -243,12 +246,14 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
   }
   exec_script(db, path, "PRAGMA synchronous = NORMAL");
   // Throughput of batched writes: keep the B-trees' pages in memory (64 MiB);
-  // checkpoint the WAL every 1024 pages (16 MiB), on the writer thread while
-  // the farm computes, so that little is left to copy back when the run
-  // closes the database; sorts of readers in memory.
-  exec_script(db, path,
-              "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 1024; "
-              "PRAGMA journal_size_limit = 67108864");
+  // checkpoint the WAL every 16 MiB (in pages of this file's size), on the
+  // writer thread while the farm computes, so that little is left to copy
+  // back when the run closes the database; sorts of readers in memory.
+  const std::string page_size = query_text(db, path, "PRAGMA page_size").value_or("4096");
+  const long pages_per_checkpoint = std::max(1L, (16L << 20) / std::max(512L, std::stol(page_size)));
+  const std::string pragmas = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = " +
+                              std::to_string(pages_per_checkpoint) + "; PRAGMA journal_size_limit = 67108864";
+  exec_script(db, path, pragmas.c_str());
 
   // Checked again under the write lock: another process may have created or
   // migrated the schema meanwhile.

@@ -376,6 +376,8 @@ TEST(Store, SchemaMetaAndPragmas) {
   EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
   EXPECT_EQ(scalar(db, "PRAGMA synchronous"), "1");  // NORMAL
   EXPECT_EQ(scalar(db, "PRAGMA busy_timeout"), "10000");
+  EXPECT_EQ(scalar(db, "PRAGMA page_size"), "65536");         // a new file
+  EXPECT_EQ(scalar(db, "PRAGMA wal_autocheckpoint"), "256");  // 16 MiB of 64 KiB pages
   // Reopening an existing database keeps its contents.
   db.write_cells({make_cell("k")});
   Database again(dir.file("r.sqlite"), Database::Mode::kReadWrite);
