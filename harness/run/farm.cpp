@@ -31,13 +31,18 @@ void wait_readable(int fd, double seconds) {
   ppoll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, &ts, nullptr);
 }
 
-// Idle waits grow from 20 us to 1 ms: quick reaction while messages flow,
-// negligible CPU while every core computes.
+// Idle waits grow from 20 us to a cap: quick reaction while messages flow.
+// The child's reports wake the rank at once (its pipe is polled); only MPI
+// messages wait for the next poll. The cap is 1 ms while a message may be
+// needed soon, and 10 ms in the steady state, where every rank already holds
+// its next chunk: messages are then a few per second, and each needless
+// wakeup preempts the computing child and evicts its caches (the Kang-Schafer
+// cells took 10% longer with a 1 ms cap throughout, docs/PERFORMANCE.md).
 class Backoff {
  public:
   void reset() { seconds_ = 0; }
-  double next() {
-    seconds_ = seconds_ == 0 ? 20e-6 : std::min(seconds_ * 2, 1e-3);
+  double next(bool steady) {
+    seconds_ = seconds_ == 0 ? 20e-6 : std::min(seconds_ * 2, steady ? 10e-3 : 1e-3);
     return seconds_;
   }
 
@@ -45,12 +50,12 @@ class Backoff {
   double seconds_ = 0;
 };
 
-double wait_seconds(Backoff& backoff, bool progressed, const Executor& exec) {
+double wait_seconds(Backoff& backoff, bool progressed, bool steady, const Executor& exec) {
   if (progressed) {
     backoff.reset();
     return 0;
   }
-  double s = backoff.next();
+  double s = backoff.next(steady);
   int deadline_ms = exec.ms_to_deadline();
   if (deadline_ms >= 0) s = std::min(s, deadline_ms / 1000.0);
   return s;
@@ -213,7 +218,13 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
       last_tick = now;
       handler(batch, summary);  // empty batch: a tick
     }
-    double s = wait_seconds(backoff, progressed, local);
+    // Steady: rank 0 computes and every worker holds two chunks.
+    bool steady = local.busy() && !source.empty() && !summary.stop_signal;
+    for (int r = 1; r < comm.size() && steady; ++r) {
+      const Worker& w = workers[static_cast<size_t>(r)];
+      steady = w.exited || w.outstanding >= 2;
+    }
+    double s = wait_seconds(backoff, progressed, steady, local);
     if (s > 0) wait_readable(local.fd(), s);
   }
   return summary;
@@ -271,7 +282,9 @@ void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm) 
       comm.send(0, kTagResults, results_message(kWorkerExit, outcomes));
       return;
     }
-    double s = wait_seconds(backoff, progressed, exec);
+    // Steady: computing, with the next chunk already queued.
+    const bool steady = running && queue.size() >= 2 && !stop;
+    double s = wait_seconds(backoff, progressed, steady, exec);
     if (s > 0) wait_readable(exec.fd(), s);
   }
 }
