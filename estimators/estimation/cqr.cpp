@@ -3,6 +3,7 @@
 
 #include "benchmarks/estimation/estimation.h"
 #include "estimators/estimation/robust_common.h"
+#include "estimators/models/linear.h"
 
 namespace sb::estimation {
 namespace {
@@ -25,8 +26,8 @@ class Cqr : public Estimator {
     SB_THROW_IF_NOT(MethodError, alpha > 0 && alpha < 1, "level {} outside (0, 1)", data.level);
     const auto split = robust::split_rows(static_cast<std::size_t>(data.x.rows()), fit_fraction_,
                                           static_cast<std::size_t>(data.x.cols()), seed);
-    const Eigen::MatrixXd x_fit = robust::take_rows(data.x, split.fit);
-    const Eigen::VectorXd y_fit = robust::take_rows(data.y, split.fit);
+    const Eigen::MatrixXd x_fit = models::select_rows(data.x, split.fit);
+    const Eigen::VectorXd y_fit = models::select_rows(data.y, split.fit);
     const Eigen::VectorXd b_lo = robust::quantile_regression(x_fit, y_fit, alpha / 2).coef;
     const Eigen::VectorXd b_hi = robust::quantile_regression(x_fit, y_fit, 1 - alpha / 2).coef;
     std::vector<double> scores;

@@ -80,18 +80,6 @@ std::vector<int> block_assignment(std::size_t n, std::size_t k, std::uint64_t se
   return block;
 }
 
-Eigen::MatrixXd take_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows) {
-  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), x.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) out.row(static_cast<Eigen::Index>(i)) = x.row(rows[i]);
-  return out;
-}
-
-Eigen::VectorXd take_rows(const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows) {
-  Eigen::VectorXd out(static_cast<Eigen::Index>(rows.size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) out(static_cast<Eigen::Index>(i)) = y(rows[i]);
-  return out;
-}
-
 Eigen::VectorXd least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
   return models::least_squares_coef(x, y);
 }
@@ -133,7 +121,7 @@ std::vector<Eigen::Index> initial_basis(const Eigen::MatrixXd& x, const Eigen::V
   std::vector<Eigen::Index> basis;
   for (Eigen::Index i : order) {
     basis.push_back(i);
-    Eigen::FullPivLU<Eigen::MatrixXd> lu(take_rows(x, basis));
+    Eigen::FullPivLU<Eigen::MatrixXd> lu(models::select_rows(x, basis));
     if (lu.rank() < static_cast<Eigen::Index>(basis.size())) basis.pop_back();
     if (static_cast<Eigen::Index>(basis.size()) == p) return basis;
   }
@@ -160,9 +148,9 @@ QuantileFit quantile_regression(const Eigen::MatrixXd& x, const Eigen::VectorXd&
   };
   std::vector<Breakpoint> breaks;
   for (fit.iterations = 0; fit.iterations < max_iterations; ++fit.iterations) {
-    Eigen::FullPivLU<Eigen::MatrixXd> lu(take_rows(x, fit.basis));
+    Eigen::FullPivLU<Eigen::MatrixXd> lu(models::select_rows(x, fit.basis));
     SB_THROW_IF_NOT(MethodError, lu.isInvertible(), "quantile regression: singular basis");
-    fit.coef = lu.solve(take_rows(y, fit.basis));
+    fit.coef = lu.solve(models::select_rows(y, fit.basis));
     Eigen::VectorXd r = y - x * fit.coef;
     std::fill(in_basis.begin(), in_basis.end(), 0);
     for (Eigen::Index h : fit.basis) {

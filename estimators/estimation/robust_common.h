@@ -43,10 +43,6 @@ std::vector<int> block_assignment(std::size_t n, std::size_t k, std::uint64_t se
 // Seeded uniform permutation of 0..n-1 (std::shuffle, std::mt19937_64(seed)).
 std::vector<Eigen::Index> seeded_permutation(std::size_t n, std::uint64_t seed);
 
-// Rows `rows` of x / of y.
-Eigen::MatrixXd take_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows);
-Eigen::VectorXd take_rows(const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows);
-
 // Least squares coefficients of y on the columns of x (x: n x p, n >= p):
 // models::least_squares_coef. Throws MethodError when x does not have full
 // column rank or holds non-finite values.
