@@ -1,7 +1,5 @@
 #include "estimators/estimation/causal_common.h"
 
-#include <boost/math/distributions/normal.hpp>
-
 #include <cmath>
 #include <utility>
 
@@ -9,11 +7,6 @@
 #include "harness/core/errors.h"
 
 namespace sb::estimation::causal {
-
-double z975() {
-  static const double z = boost::math::quantile(boost::math::normal(), 0.975);
-  return z;
-}
 
 Estimate normal_estimate(double value, double se) {
   Estimate est;

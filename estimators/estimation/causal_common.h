@@ -14,10 +14,7 @@
 
 namespace sb::estimation::causal {
 
-// Standard normal 0.975 quantile: every causal CI here is value +- z * SE.
-double z975();
-
-// Estimate with value(0) = value, std_error = se, CI value +- z975 * se.
+// Estimate with value(0) = value, std_error = se, CI value +- robust::z975() * se.
 Estimate normal_estimate(double value, double se);
 
 // Checks that `binary` (named `what`) has n entries, all 0 or 1, and at

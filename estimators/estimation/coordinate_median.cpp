@@ -33,7 +33,7 @@ class CoordinateMedian : public Estimator {
       auto first = robust::column(data.x, 0);
       est.ci_low = robust::order_statistic(first, l);
       est.ci_high = robust::order_statistic(first, n - l + 1);
-      est.std_error = (est.ci_high - est.ci_low) / (2 * robust::normal_quantile(0.975));
+      est.std_error = (est.ci_high - est.ci_low) / (2 * robust::z975());
     }
     return est;
   }

@@ -51,6 +51,11 @@ double median_absolute_deviation(const std::vector<double>& v, double center) {
 
 double normal_quantile(double p) { return boost::math::quantile(boost::math::normal(), p); }
 
+double z975() {
+  static const double z = normal_quantile(0.975);
+  return z;
+}
+
 double student_t_quantile(double p, double df) {
   return boost::math::quantile(boost::math::students_t(df), p);
 }
@@ -219,7 +224,7 @@ QuantileFit quantile_regression(const Eigen::MatrixXd& x, const Eigen::VectorXd&
 double quantile_regression_iid_se(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                   const Eigen::VectorXd& coef, double tau, Eigen::Index j) {
   const double n = static_cast<double>(x.rows());
-  const double z = normal_quantile(0.975);
+  const double z = z975();
   const double q = normal_quantile(tau);
   const double dens = std::exp(-0.5 * q * q) / std::sqrt(2 * M_PI);
   const double h = std::pow(n, -1.0 / 3) * std::pow(z, 2.0 / 3) *
@@ -329,10 +334,9 @@ Estimate coordinatewise_trimmed_mean(const Eigen::MatrixXd& x, double trim) {
 }
 
 void set_normal_ci(Estimate& est, double center, double se) {
-  static const double z = normal_quantile(0.975);
   est.std_error = se;
-  est.ci_low = center - z * se;
-  est.ci_high = center + z * se;
+  est.ci_low = center - z975() * se;
+  est.ci_high = center + z975() * se;
 }
 
 Estimate quantile_regression_estimate(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double tau) {

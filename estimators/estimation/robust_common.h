@@ -29,6 +29,8 @@ double median_absolute_deviation(const std::vector<double>& v, double center);
 inline constexpr double kMadToSigma = 0.6744897501960817;
 
 double normal_quantile(double p);
+// normal_quantile(0.975), computed once: the z of every 95% normal CI.
+double z975();
 double student_t_quantile(double p, double df);
 
 // Column `j` of `x` as a std::vector.

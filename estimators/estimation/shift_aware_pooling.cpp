@@ -13,6 +13,7 @@
 
 #include "benchmarks/estimation/estimation.h"
 #include "estimators/estimation/causal_common.h"
+#include "estimators/estimation/robust_common.h"
 
 namespace sb::estimation {
 namespace {
@@ -55,7 +56,7 @@ class ShiftAwarePooling : public Estimator {
     const double value = yt.mean() - mu0;
     const double se = std::sqrt(vt + (1 - lambda) * (1 - lambda) * vc + lambda * lambda * vh);
     Estimate est = causal::normal_estimate(value, se);
-    const double half_width = causal::z975() * se + lambda * shift_bound;
+    const double half_width = robust::z975() * se + lambda * shift_bound;
     est.ci_low = value - half_width;
     est.ci_high = value + half_width;
     return est;
