@@ -19,18 +19,11 @@ void check_binary(const Eigen::VectorXd& binary, Eigen::Index n, int min_per_gro
                   const std::string& what, const std::string& method) {
   SB_THROW_IF_NOT(MethodError, binary.size() == n, "{}: {} has {} entries for {} units", method,
                   what, binary.size(), n);
-  // Without branches on the values: random 0/1 data would mispredict half of them.
-  Eigen::Index ones = 0, valid = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    ones += binary(i) == 1.0;
-    valid += (binary(i) == 0.0) | (binary(i) == 1.0);
-  }
-  if (valid != n) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      SB_THROW_IF_NOT(MethodError, binary(i) == 0.0 || binary(i) == 1.0,
-                      "{}: {} of unit {} is {} (expected 0 or 1)", method, what, i, binary(i));
-    }
-  }
+  const Eigen::Index not_binary = models::first_non_binary(binary);
+  SB_THROW_IF_NOT(MethodError, not_binary < 0, "{}: {} of unit {} is {} (expected 0 or 1)", method,
+                  what, not_binary, binary(not_binary));
+  Eigen::Index ones = 0;
+  for (Eigen::Index i = 0; i < n; ++i) ones += binary(i) == 1.0;
   SB_THROW_IF_NOT(MethodError, ones >= min_per_group && n - ones >= min_per_group,
                   "{}: {} has {} ones and {} zeros (need at least {} of each)", method, what, ones,
                   n - ones, min_per_group);

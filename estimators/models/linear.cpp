@@ -9,6 +9,16 @@
 
 namespace sb::models {
 
+Eigen::Index first_non_binary(const Eigen::VectorXd& v) {
+  Eigen::Index binary = 0;
+  for (Eigen::Index i = 0; i < v.size(); ++i) binary += (v(i) == 0.0) | (v(i) == 1.0);
+  if (binary == v.size()) return -1;
+  for (Eigen::Index i = 0; i < v.size(); ++i) {
+    if (v(i) != 0.0 && v(i) != 1.0) return i;
+  }
+  return -1;  // not reached
+}
+
 Eigen::MatrixXd add_intercept(const Eigen::MatrixXd& x) {
   Eigen::MatrixXd out(x.rows(), x.cols() + 1);
   out.col(0).setOnes();
@@ -214,14 +224,9 @@ LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
   SB_THROW_IF_NOT(MethodError, y.size() == n, "logistic: x has {} rows but y has {}", n, y.size());
   SB_THROW_IF_NOT(MethodError, n >= p && p > 0, "logistic: {} observations for {} coefficients",
                   n, p);
-  Eigen::Index binary = 0;  // counted without branches (random 0/1 mispredicts)
-  for (Eigen::Index i = 0; i < n; ++i) binary += (y(i) == 0.0) | (y(i) == 1.0);
-  if (binary != n) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      SB_THROW_IF_NOT(MethodError, y(i) == 0.0 || y(i) == 1.0,
-                      "logistic: response {} at row {} is not 0/1", y(i), i);
-    }
-  }
+  const Eigen::Index not_binary = first_non_binary(y);
+  SB_THROW_IF_NOT(MethodError, not_binary < 0, "logistic: response {} at row {} is not 0/1",
+                  y(not_binary), not_binary);
   SB_THROW_IF_NOT(MethodError, x.allFinite(), "logistic: non-finite covariates ({} x {})", n, p);
 
   // Newton's iterates do not depend on the scale of the columns, but the

@@ -18,6 +18,11 @@ Eigen::MatrixXd add_intercept(const Eigen::MatrixXd& x);
 Eigen::MatrixXd select_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows);
 Eigen::VectorXd select_rows(const Eigen::VectorXd& v, const std::vector<Eigen::Index>& rows);
 
+// Index of the first entry of v that is neither 0 nor 1, or -1 when all are.
+// The common all-binary case is one pass without branches on the values
+// (random 0/1 data would mispredict half of them).
+Eigen::Index first_non_binary(const Eigen::VectorXd& v);
+
 struct LeastSquaresFit {
   Eigen::VectorXd coef;          // p
   Eigen::VectorXd fitted;        // n, x * coef

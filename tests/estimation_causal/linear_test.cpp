@@ -262,6 +262,14 @@ TEST(ExpitArray, MatchesLongDoubleAndIsPositionIndependent) {
   EXPECT_EQ(edge_out[4], 1.0);
 }
 
+TEST(FirstNonBinary, FindsTheFirstEntryThatIsNotZeroOrOne) {
+  EXPECT_EQ(first_non_binary((Eigen::VectorXd(4) << 0, 1, 1, 0).finished()), -1);
+  EXPECT_EQ(first_non_binary(Eigen::VectorXd(0)), -1);
+  EXPECT_EQ(first_non_binary((Eigen::VectorXd(4) << 0, 1, 0.5, 2).finished()), 2);
+  EXPECT_EQ(first_non_binary((Eigen::VectorXd(3) << -1, 1, 0).finished()), 0);
+  EXPECT_EQ(first_non_binary((Eigen::VectorXd(3) << 1, 0, std::nan("")).finished()), 2);
+}
+
 TEST(WeightedGram, EqualsTheExplicitProduct) {
   const Eigen::MatrixXd x = (Eigen::MatrixXd(4, 3) << 1, 2, 3, 4, 5, 6, 7, 8, 10, -1, 0, 2).finished();
   const Eigen::VectorXd w = (Eigen::VectorXd(4) << 0.5, 1, 2, 0.25).finished();
