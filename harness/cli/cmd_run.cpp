@@ -12,10 +12,10 @@
 
 #include "harness/cli/commands.h"
 #include "harness/core/errors.h"
+#include "harness/core/memory.h"
 #include "harness/run/build_info.h"
 #include "harness/run/comm.h"
 #include "harness/run/config.h"
-#include "harness/run/executor.h"
 #include "harness/run/farm.h"
 #include "harness/run/plan.h"
 #include "harness/run/progress.h"

@@ -1,7 +1,6 @@
 #include "harness/run/executor.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -61,7 +60,6 @@ bool read_all(int fd, char* data, size_t size) {
 // The child: reads chunks ([u32 report_each][u32 count][u32 index...]) and
 // runs them, writing outcome frames. Never returns.
 [[noreturn]] void child_main(const Plan& plan, int in, int out, int rank) {
-  keep_freed_memory();
   std::unique_ptr<Suite> suite;
   std::string suite_error;
   try {
@@ -129,18 +127,6 @@ bool read_all(int fd, char* data, size_t size) {
 }
 
 }  // namespace
-
-// Cells allocate and free the same working sets over and over, and the
-// coordinator the same outcome buffers. By default glibc returns free memory
-// at the top of the heap to the kernel once it exceeds 128 KiB, so the next
-// cell page-faults it back in: 13% of an n = 1000 Kang-Schafer replication
-// (docs/PERFORMANCE.md). Up to 256 MiB of free heap is kept instead. Setting
-// the trim threshold freezes glibc's adaptive mmap threshold, so that is set
-// to its adaptive maximum (32 MiB).
-void keep_freed_memory() {
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-}
 
 Executor::Executor(const Plan& plan, double timeout_seconds, int rank)
     : plan_(plan), timeout_seconds_(timeout_seconds), rank_(rank) {}

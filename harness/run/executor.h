@@ -22,11 +22,6 @@
 
 namespace sb {
 
-// Keeps freed heap memory in the process (glibc malloc settings) instead of
-// returning it to the kernel after every cell; called by `run` on every rank
-// and by each executor child.
-void keep_freed_memory();
-
 class Executor {
  public:
   // `plan` must outlive the executor (the child inherits it through fork).

@@ -9,8 +9,6 @@
 //       -- ipw hajek aipw
 // Defaults: 1000 seeds, kang-schafer with its defaults, the five estimators of
 // benchmarks/configs/kang-schafer.toml.
-#include <malloc.h>
-
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -19,6 +17,7 @@
 
 #include "benchmarks/estimation/estimation.h"
 #include "harness/core/errors.h"
+#include "harness/core/memory.h"
 #include "harness/core/params.h"
 #include "harness/core/suite.h"
 
@@ -107,9 +106,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The allocator settings of shardbench's executor child (harness/run/executor.cpp).
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  sb::keep_freed_memory();  // as in shardbench's cell-running processes
   try {
     return run(argc, argv);
   } catch (const sb::InputError& e) {
