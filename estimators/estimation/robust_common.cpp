@@ -244,9 +244,6 @@ std::size_t conformal_rank(std::size_t n, double alpha) {
       std::ceil((static_cast<double>(n) + 1) * (1 - alpha) - 1e-9));
 }
 
-}  // namespace sb::estimation::robust
-
-namespace sb::estimation::robust {
 
 TrimmedMean trimmed_mean(std::vector<double> v, double trim) {
   const std::size_t n = v.size();
@@ -281,9 +278,6 @@ TrimmedMean trimmed_mean(std::vector<double> v, double trim) {
   return out;
 }
 
-}  // namespace sb::estimation::robust
-
-namespace sb::estimation::robust {
 
 SplitRows split_rows(std::size_t n, double fit_fraction, std::size_t min_fit, std::uint64_t seed) {
   const auto n_fit = static_cast<std::size_t>(std::floor(fit_fraction * static_cast<double>(n)));
@@ -314,9 +308,6 @@ double conformal_quantile(std::vector<double> scores, double alpha) {
   return order_statistic(std::move(scores), std::max<std::size_t>(k, 1));
 }
 
-}  // namespace sb::estimation::robust
-
-namespace sb::estimation::robust {
 
 Estimate coordinatewise_trimmed_mean(const Eigen::MatrixXd& x, double trim) {
   Estimate est;

@@ -60,10 +60,6 @@ Eigen::ColPivHouseholderQR<Eigen::MatrixXd> full_rank_qr(const Eigen::MatrixXd& 
   return qr;
 }
 
-}  // namespace
-
-namespace {
-
 // The fit from the QR factor of sqrt(W) X (of X itself when `w` is null: the
 // same numbers as unit weights, without the copies).
 LeastSquaresFit fit_least_squares_impl(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,

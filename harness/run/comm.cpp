@@ -113,8 +113,6 @@ void Comm::complete_sends(bool wait) const {
   }
 }
 
-void Comm::flush_sends() const { complete_sends(true); }
-
 std::optional<std::pair<int, std::string>> Comm::try_receive(int source, int tag) const {
   complete_sends(false);
   int flag = 0;

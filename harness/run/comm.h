@@ -29,8 +29,6 @@ class Comm {
   // Non-blocking send: the bytes are kept until MPI is done with them. Both
   // sides may send large messages at once, so a blocking send could deadlock.
   void send(int dest, int tag, std::string bytes) const;
-  // Waits until every send has completed (before the final collectives).
-  void flush_sends() const;
   // Non-blocking: a message from `source` (-1 = any) with `tag`, if one is waiting.
   std::optional<std::pair<int, std::string>> try_receive(int source, int tag) const;
 

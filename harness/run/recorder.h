@@ -1,7 +1,7 @@
 // Rank 0's writer: turns outcomes into CellRecords and writes them to the
 // database in batched transactions (when the writer is idle and 2,000 cells
-// or 100 ms have gathered, and at least every second), so that an interruption loses at most the last second of
-// outcomes. The writes run on
+// or 100 ms have gathered, and at least every second), so that an
+// interruption loses at most the last second of outcomes. The writes run on
 // a thread of their own so that the coordinator never waits for SQLite.
 #pragma once
 

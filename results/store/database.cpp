@@ -1,7 +1,5 @@
 #include "results/store/database.h"
 
-#include <optional>
-
 #include <sqlite3.h>
 
 #include <array>

@@ -253,9 +253,11 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
   // writer thread while the farm computes, so that little is left to copy
   // back when the run closes the database; sorts of readers in memory.
   const std::string page_size = query_text(db, path, "PRAGMA page_size").value_or("4096");
-  const long pages_per_checkpoint = std::max(1L, (16L << 20) / std::max(512L, std::stol(page_size)));
-  const std::string pragmas = "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = " +
-                              std::to_string(pages_per_checkpoint) + "; PRAGMA journal_size_limit = 67108864";
+  const long pages_per_checkpoint =
+      std::max(1L, (16L << 20) / std::max(512L, std::stol(page_size)));
+  const std::string pragmas =
+      "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = " +
+      std::to_string(pages_per_checkpoint) + "; PRAGMA journal_size_limit = 67108864";
   exec_script(db, path, pragmas.c_str());
 
   // Checked again under the write lock: another process may have created or
