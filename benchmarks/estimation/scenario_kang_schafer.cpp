@@ -37,7 +37,9 @@ class KangSchafer : public Scenario {
     Rng rng(derive_seed(seed, "kang-schafer"));
     StandardNormal normal;
     Uniform01 uniform;
-    Eigen::MatrixXd z(n_, 4), x(n_, 4);
+    // The transformed covariates only when a model sees them.
+    const bool transformed = !outcome_correct_ || !propensity_correct_;
+    Eigen::MatrixXd z(n_, 4), x(transformed ? n_ : 0, 4);
     Data data;
     data.task = "ate";
     data.y.resize(n_);
@@ -54,6 +56,7 @@ class KangSchafer : public Scenario {
       data.y(i) = y0 + t * (effect_ + heterogeneity_ * z1);
       data.treatment(i) = t;
       data.propensity(i) = e;
+      if (!transformed) continue;
       const double exp_half_z1 = std::exp(z1 / 2);
       const double cube_base = z1 * z3 / 25 + 0.6, square_base = z2 + z4 + 20;
       x(i, 0) = exp_half_z1;
