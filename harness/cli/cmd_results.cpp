@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <map>
 #include <set>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/output_file.h"
 #include "harness/core/errors.h"
 #include "harness/run/plan.h"
 #include "results/aggregate/estimation.h"
@@ -182,7 +182,9 @@ int cmd_report(const Args& args) {
   auto out = args.value("--output");
   if (!out) out = args.value("-o");
   if (!out) throw InputError("report: an output file is required: -o report.html");
-  Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
+  const std::string db_path = args.value_or("--db", kDefaultDb);
+  refuse_output_over_input("report", *out, {db_path});
+  Database db(db_path, Database::Mode::kReadOnly);
   auto records = db.read_cells();
   std::map<std::string, std::vector<MetricInfo>> metrics;
   for (const auto& r : records) {
@@ -191,10 +193,7 @@ int cmd_report(const Args& args) {
     }
   }
   std::string html = render_html_report(db.runs(), records, metrics);
-  std::ofstream f(*out, std::ios::binary);
-  if (!f) throw InputError("report: cannot write '{}'", *out);
-  f << html;
-  if (!f.flush()) throw InputError("report: cannot write '{}'", *out);
+  write_file_atomically(*out, html);
   fmt::print("wrote {} ({} cells, {} runs)\n", *out, records.size(), db.runs().size());
   return 0;
 }

@@ -77,6 +77,24 @@ grep -qx 'noop,sleep\[ms=0\],0,0,0,1,1' <(tr -d '\r' <cmp.csv) && pass "noop vs 
 say "report: one self-contained HTML file that Chromium renders"
 "$SB" report -o report.html --db rep.sqlite >/dev/null
 grep -qi "http" report.html && fail "report references http(s)" || pass "no network references"
+say "report -o never overwrites the database it reads (the path, ./path, a symlink, a hard link)"
+before=$(sqlite3 rep.sqlite "SELECT COUNT(*) FROM cells")
+ln -s rep.sqlite link.sqlite
+ln rep.sqlite hard.sqlite
+for target in rep.sqlite ./rep.sqlite link.sqlite hard.sqlite rep.sqlite-wal; do
+  set +e
+  "$SB" report -o "$target" --db rep.sqlite >refuse.out 2>refuse.err
+  code=$?
+  set -e
+  [[ $code -eq 2 ]] && grep -q "which this command reads" refuse.err && pass "-o $target refused (exit 2)" \
+    || fail "-o $target: exit $code, $(cat refuse.err)"
+done
+rm -f hard.sqlite
+after=$(sqlite3 rep.sqlite "PRAGMA integrity_check; SELECT COUNT(*) FROM cells" | tr '\n' ' ')
+[[ $after == "ok $before " ]] && pass "database intact ($before cells)" || fail "database changed: $after"
+"$SB" report -o report.html --db rep.sqlite >/dev/null
+ls -a | grep -q '\.report\.html\.tmp' && fail "temporary file left behind" || pass "no temporary file left"
+
 if command -v chromium >/dev/null; then
   flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
          --disable-component-update --disable-sync --user-data-dir="$WORK/chrome")
