@@ -128,6 +128,11 @@ GradedScores grade(const Eigen::VectorXd& id_scores, const std::vector<OodSet>& 
   for (size_t i = 0; i < sets.size(); ++i) {
     const DetectionMetrics m = detection_metrics(id_scores, ood_scores[i]);
     const std::string& name = sets[i].name;
+    // A set named like a group would report "auroc/far" twice.
+    if (name == "near" || name == "far") {
+      throw InputError("OOD set name '{}' is reserved for the mean over the {}-OOD sets; rename the set",
+                       name, name);
+    }
     out.metrics.emplace_back("auroc/" + name, m.auroc);
     out.metrics.emplace_back("aupr_in/" + name, m.aupr_in);
     out.metrics.emplace_back("aupr_out/" + name, m.aupr_out);

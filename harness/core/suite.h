@@ -47,6 +47,11 @@ struct MetricInfo {
   std::string name;
   bool higher_is_better = true;
   std::string doc;
+  // False (the default): a NaN or infinite value of this metric (or of its
+  // sub-metrics "name/...") makes the cell an `error`. True where a
+  // non-finite value is a legitimate outcome; it is then stored and counted
+  // in the leaderboard's "non-finite" column.
+  bool may_be_nonfinite = false;
 };
 
 // Per-worker cache of expensive shared inputs (a generated data set, a

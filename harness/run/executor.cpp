@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "harness/core/errors.h"
+#include "harness/run/output_checks.h"
 
 namespace sb {
 
@@ -67,6 +68,7 @@ bool read_all(int fd, char* data, size_t size) {
   } catch (const std::exception& e) {
     suite_error = e.what();
   }
+  const std::vector<MetricInfo> declared_metrics = suite ? suite->metrics() : std::vector<MetricInfo>{};
   CellCache cache;
   // One mutable spec per arm: a cell's spec is its arm's with the seed set.
   std::vector<CellSpec> arm_specs;
@@ -93,6 +95,7 @@ bool read_all(int fd, char* data, size_t size) {
         CellSpec& spec = arm_specs.at(cell.arm);
         spec.seed = cell.seed;
         o.output = suite->run(spec, cache);
+        check_cell_output(o.output, declared_metrics);
         o.status = "ok";
       } catch (const std::exception& e) {
         o.status = "error";

@@ -182,6 +182,28 @@ TEST(Grade, PerSetGroupAndOverallMeans) {
   EXPECT_TRUE(m.count("aupr_in/far") && m.count("aupr_out"));
 }
 
+// A set named like a group ("far") would report "auroc/far" twice: before
+// the hardening issue SQLite refused it mid-run and the whole run exited 3.
+TEST(Grade, SetNamedLikeAGroupIsRefusedByName) {
+  std::vector<OodSet> sets(2);
+  sets[0] = {"far", "far", {}};
+  sets[1] = {"b", "far", {}};
+  Eigen::VectorXd id(2), a(2), b(2);
+  id << 1, 2;
+  a << 3, 4;
+  b << 0, -1;
+  try {
+    grade(id, sets, {a, b});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("OOD set name 'far' is reserved"), std::string::npos) << e.what();
+  }
+  sets[0].name = "near";
+  EXPECT_THROW(grade(id, sets, {a, b}), InputError);
+  sets[0].name = "nearby";
+  EXPECT_NO_THROW(grade(id, sets, {a, b}));
+}
+
 TEST(OodSuite, PreparesOnceAndTrainsEitherModel) {
   for (const std::string model : {"softmax", "mlp"}) {
     const ParamSet p = dataset_params("gaussian-mixture",
