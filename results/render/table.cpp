@@ -114,6 +114,16 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
   }
   t.columns.push_back({"seeds"});
   t.columns.push_back({"failed"});
+  // Shown only when a suite that allows non-finite metrics produced some, so
+  // they are counted in plain sight rather than silently left out of means.
+  auto nonfinite_of = [](const LeaderboardRow& row) {
+    std::size_t n = 0;
+    for (const auto& s : row.metrics) n += s.n_nonfinite;
+    return n;
+  };
+  std::size_t nonfinite_total = 0;
+  for (const auto& row : board.rows) nonfinite_total += nonfinite_of(row);
+  if (nonfinite_total > 0) t.columns.push_back({"non-finite"});
   const bool ranked = !board.rank_metric.empty();
   if (ranked) t.columns.push_back({"rank"});
   std::map<std::string, std::size_t> failed_total;
@@ -127,6 +137,7 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
     }
     cells.push_back(TableCell::count(row.n_ok));
     cells.push_back(TableCell::count(row.n_failed));
+    if (nonfinite_total > 0) cells.push_back(TableCell::count(nonfinite_of(row)));
     if (ranked) cells.push_back(TableCell::number(row.rank, std::nan(""), Mark::kNone, 1));
     t.rows.push_back(std::move(cells));
     for (const auto& [status, n] : row.failed_by_status) failed_total[status] += n;
@@ -137,6 +148,9 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
   if (board.n_failed > 0) {
     t.notes.push_back(fmt::format("failed cells (not in the means): {} ({})", board.n_failed,
                                   failures_text(failed_total)));
+  }
+  if (nonfinite_total > 0) {
+    t.notes.push_back(fmt::format("non-finite values (NaN/inf, not in the means): {}", nonfinite_total));
   }
   if (ranked && !board.mean_ranks.empty()) {
     std::string ranks;

@@ -6,6 +6,7 @@
 
 #include "harness/core/errors.h"
 #include "results/aggregate/estimation.h"
+#include "results/render/table.h"
 #include "tests/results/fixtures.h"
 
 namespace sb {
@@ -229,6 +230,45 @@ TEST(SeedComparison, PairsBySeedAndDropsIncompleteSeeds) {
   // Holm: the two p = 1/32 get x3 and x2 -> 3/32 (monotone), p = 1 stays 1.
   EXPECT_DOUBLE_EQ(cmp.tests[0].p_holm, 3.0 / 32.0);
   EXPECT_DOUBLE_EQ(cmp.tests[2].p_holm, 3.0 / 32.0);
+}
+
+}  // namespace
+}  // namespace sb
+
+namespace sb {
+namespace {
+
+// Non-finite values (allowed by a suite, stored as NULL or inf) stay out of
+// the means but are counted in a "non-finite" column and a note; the column
+// is absent when there are none (the golden files check that side).
+TEST(Leaderboard, NonFiniteValuesAreCountedVisibly) {
+  auto records = testing::toy_records();
+  for (auto& r : records) {
+    if (r.method_label == "A" && r.dataset_label == "d1[n=10]" && r.seed == 0) {
+      for (auto& [name, value] : r.metrics) {
+        if (name == "acc") value = std::nan("");
+        if (name == "loss") value = INFINITY;
+      }
+    }
+  }
+  const auto board = build_leaderboard(records, testing::toy_infos());
+  ASSERT_EQ(board.rows[0].method_label, "A");
+  EXPECT_EQ(board.rows[0].metrics[0].n, 2u);
+  EXPECT_EQ(board.rows[0].metrics[0].n_nonfinite, 1u);
+  EXPECT_EQ(board.rows[0].metrics[1].n_nonfinite, 1u);
+  const Table t = leaderboard_table(board, 3);
+  std::size_t column = t.columns.size();
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].name == "non-finite") column = i;
+  }
+  ASSERT_LT(column, t.columns.size());
+  EXPECT_EQ(t.rows[0][column].value, 2.0);
+  EXPECT_EQ(t.rows[1][column].value, 0.0);
+  const std::string text = render_table(t, TableFormat::kJson, false);
+  EXPECT_NE(text.find("non-finite values (NaN/inf, not in the means): 2"), std::string::npos) << text;
+
+  const Table clean = leaderboard_table(build_leaderboard(testing::toy_records(), testing::toy_infos()), 3);
+  for (const auto& c : clean.columns) EXPECT_NE(c.name, "non-finite");
 }
 
 }  // namespace
