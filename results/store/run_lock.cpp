@@ -1,0 +1,60 @@
+#include "results/store/run_lock.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "harness/core/errors.h"
+
+namespace sb::store {
+
+namespace {
+
+struct flock byte_of(std::int64_t run_id, short type) {
+  struct flock lock;
+  std::memset(&lock, 0, sizeof lock);
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = static_cast<off_t>(run_id);
+  lock.l_len = 1;
+  return lock;  // l_pid must be 0 for OFD locks
+}
+
+}  // namespace
+
+std::string run_lock_path(const std::string& db_path) { return db_path + "-runlock"; }
+
+RunLocks::~RunLocks() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RunLocks::acquire(const std::string& db_path, std::int64_t run_id) {
+  const std::string path = run_lock_path(db_path);
+  if (fd_ < 0) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      throw DatabaseError("cannot create the run lock file {} (needed to tell live runs from "
+                          "dead ones): {}",
+                          path, std::strerror(errno));
+    }
+  }
+  struct flock lock = byte_of(run_id, F_WRLCK);
+  if (::fcntl(fd_, F_OFD_SETLK, &lock) != 0) {
+    throw DatabaseError("cannot lock byte {} of the run lock file {} for run {}: {}", run_id,
+                        path, run_id, std::strerror(errno));
+  }
+}
+
+bool run_lock_held(const std::string& db_path, std::int64_t run_id) {
+  const int fd = ::open(run_lock_path(db_path).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno != ENOENT;
+  struct flock lock = byte_of(run_id, F_WRLCK);
+  const int rc = ::fcntl(fd, F_OFD_GETLK, &lock);
+  ::close(fd);
+  if (rc != 0) return true;
+  return lock.l_type != F_UNLCK;
+}
+
+}  // namespace sb::store
