@@ -1,5 +1,5 @@
-// Liveness of runs: while a run is in progress, its process holds a lock on
-// byte `run_id` of a sidecar file next to the database (DB-runlock). The
+// Liveness of runs: while a run is in progress, its process holds a (read)
+// lock on byte `run_id` of a sidecar file next to the database (DB-runlock). The
 // kernel drops the lock when the process ends in any way (kill -9, a full
 // disk, a reboot), so a run recorded as `running` whose byte is unlocked has
 // no live process and is stale. Open-file-description locks (F_OFD_SETLK):
