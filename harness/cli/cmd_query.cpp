@@ -12,17 +12,26 @@ namespace sb {
 
 CommandSpec query_spec() {
   return {"query",
-          "[--db FILE] [--csv] \"SELECT ...\"",
+          "[--db FILE] [--csv] [--timeout SECONDS] \"SELECT ...\"",
           "Runs one SQL statement on the database opened read-only and prints the rows\n"
-          "as an aligned table (or CSV). Views: results (cells x metrics), cell_status.",
-          {db_option(), {"--csv", "", "print CSV instead of an aligned table"}},
+          "as an aligned table (or CSV). Views: results (cells x metrics), cell_status.\n"
+          "A statement that writes, or one still running after --timeout, is an error (exit 2).",
+          {db_option(),
+           {"--csv", "", "print CSV instead of an aligned table"},
+           {"--timeout", "SECONDS", "stop the statement after this long (default: 60; 0: no limit)"}},
           1,
           1};
 }
 
 int cmd_query(const Args& args) {
+  const double timeout = args.number_or("--timeout", 60, 0, 1e9);
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
-  QueryResult result = db.query(args.positional()[0]);
+  QueryResult result;
+  try {
+    result = db.query(args.positional()[0], timeout);
+  } catch (const QueryTimeoutError& e) {
+    throw InputError("{} (--timeout {}; raise it, or 0 for no limit)", e.what(), timeout);
+  }
   TextTable table(result.columns);
   for (const auto& row : result.rows) {
     std::vector<std::string> cells;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <fstream>
 #include <iterator>
@@ -72,6 +73,8 @@ void print_dry_run(const Plan& plan, const std::vector<std::uint32_t>& to_run, s
 
 }  // namespace
 
+static_assert(kDefaultMaxCells == 100'000'000, "keep RunRequest::max_cells and --help in step");
+
 bool is_quiet_rank() { return g_quiet_rank; }
 
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
@@ -91,7 +94,8 @@ CommandSpec run_spec() {
            {"--timeout", "SECONDS", "record a cell running longer as `timeout` (killed)"},
            {"--force", "", "rerun cells already recorded as ok"},
            {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
-           {"--dry-run", "", "print the plan (total, done, to run) and exit"}},
+           {"--dry-run", "", "print the plan (total, done, to run) and exit"},
+           {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
           1,
           1};
 }
@@ -109,6 +113,11 @@ int cmd_run(const Args& args) {
     if (r.only.empty()) throw InputError("option --only needs at least one method name");
   }
   r.timeout_seconds = args.number_or("--timeout", 0, 1e-3, 1e9);
+  if (auto max_cells = args.value("--max-cells")) {
+    const double n = args.number_or("--max-cells", 0, 1, 1e18);
+    if (n != std::floor(n)) throw InputError("option --max-cells = '{}' must be a whole number", *max_cells);
+    r.max_cells = static_cast<std::uint64_t>(n);
+  }
   r.force = args.flag("--force");
   r.dry_run = args.flag("--dry-run");
   if (auto shard = args.value("--shard")) {
@@ -137,6 +146,7 @@ int execute_run(const RunRequest& request) {
   std::unique_ptr<Database> db;
   std::size_t in_shard = 0;
   PlanOptions plan_options{request.only, request.seeds};
+  plan_options.max_cells = request.max_cells;
   if (comm.rank() == 0) {
     try {
       ExperimentConfig config = load_config(request.config_path);
@@ -146,6 +156,12 @@ int execute_run(const RunRequest& request) {
         if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
       } else {
         db = std::make_unique<Database>(request.db_path, Database::Mode::kReadWrite);
+        for (std::int64_t id : db->mark_stale_runs()) {
+          fmt::print(stderr,
+                     "[shardbench] run {} was still recorded as running, but its process is gone "
+                     "(killed, out of disk space, or the machine restarted): marked interrupted\n",
+                     id);
+        }
         done = db->ok_keys();
       }
       for (std::uint32_t i = 0; i < plan.cells.size(); ++i) {

@@ -1,7 +1,9 @@
 // `shardbench status`: done / failed / missing cells per suite and method.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "harness/cli/commands.h"
@@ -18,15 +20,43 @@ CommandSpec status_spec() {
           "[--db FILE] [CONFIG.toml]",
           "Shows, per suite and method, the cells done (ok), failed (error, timeout, crashed)\n"
           "and missing. Missing cells are counted against CONFIG, or by default against the\n"
-          "config of the latest run recorded in the database.",
+          "config of the latest run recorded in the database. A run still recorded as running\n"
+          "whose process is gone (killed, full disk, reboot) is marked interrupted.",
           {db_option()},
           0,
           1};
 }
 
+namespace {
+
+// Runs left `running` by a process that is gone are marked interrupted (the
+// database is opened for writing only then); on a database this user cannot
+// write they are only reported.
+void report_stale_runs(const Database& db, const std::string& path) {
+  const std::vector<std::int64_t> stale = db.stale_runs();
+  if (stale.empty()) return;
+  std::string how = "marked interrupted";
+  try {
+    Database writer(path, Database::Mode::kReadWrite);
+    writer.mark_stale_runs();
+  } catch (const DatabaseError& e) {
+    how = fmt::format("not marked interrupted: {}", e.what());
+  }
+  for (const RunInfo& r : db.runs()) {
+    if (std::find(stale.begin(), stale.end(), r.run_id) == stale.end()) continue;
+    fmt::print("run {} (started {}) is recorded as running, but no process holds it (killed, out "
+               "of disk space, or the machine restarted): {}\n",
+               r.run_id, r.started_at, how);
+  }
+  fmt::print("\n");
+}
+
+}  // namespace
+
 int cmd_status(const Args& args) {
   const std::string path = args.value_or("--db", kDefaultDb);
   Database db(path, Database::Mode::kReadOnly);
+  report_stale_runs(db, path);
   struct Counts {
     std::int64_t ok = 0, error = 0, timeout = 0, crashed = 0, missing = 0;
   };
@@ -44,8 +74,9 @@ int cmd_status(const Args& args) {
   }
 
   // Missing cells: plan the config and look each key up.
-  std::string config_path, config_text;
-  if (!args.positional().empty()) {
+  std::string config_path, config_text, unplannable;
+  const bool latest_run_config = args.positional().empty();
+  if (!latest_run_config) {
     config_path = args.positional()[0];
     config_text = read_text_file(config_path);
   } else {
@@ -55,13 +86,25 @@ int cmd_status(const Args& args) {
       config_text = runs.back().config_text;
     }
   }
+  std::optional<Plan> plan;
   if (!config_text.empty()) {
-    Plan plan = make_plan(parse_config(config_path, config_text), PlanOptions{});
+    try {
+      plan = make_plan(parse_config(config_path, config_text), PlanOptions{});
+    } catch (const InputError& e) {
+      // The recorded config may name what this build lacks (another
+      // version, another set of methods): missing is then unknown, which is
+      // no reason to fail. A CONFIG given on the command line must plan.
+      if (!latest_run_config) throw;
+      unplannable = e.what();
+    }
+  }
+  const bool missing_known = plan.has_value();
+  if (plan) {
     auto recorded = db.query("SELECT key FROM cells");
     std::unordered_set<std::string> any;
     for (const auto& r : recorded.rows) any.insert(r[0].value_or(""));
-    for (const auto& c : plan.cells) {
-      if (!any.count(c.key)) ++rows[{plan.suite, plan.arm_of(c).method_label}].missing;
+    for (const auto& c : plan->cells) {
+      if (!any.count(c.key)) ++rows[{plan->suite, plan->arm_of(c).method_label}].missing;
     }
   }
 
@@ -69,7 +112,7 @@ int cmd_status(const Args& args) {
   Counts total;
   for (const auto& [k, c] : rows) {
     table.add_row({k.first, k.second, std::to_string(c.ok), std::to_string(c.error), std::to_string(c.timeout),
-                   std::to_string(c.crashed), config_text.empty() ? "?" : std::to_string(c.missing)});
+                   std::to_string(c.crashed), missing_known ? std::to_string(c.missing) : "?"});
     total.ok += c.ok;
     total.error += c.error;
     total.timeout += c.timeout;
@@ -78,8 +121,12 @@ int cmd_status(const Args& args) {
   }
   fmt::print("{}", table.aligned());
   fmt::print("\ntotal: {} ok, {} failed, {} missing{}\n", total.ok, total.error + total.timeout + total.crashed,
-             config_text.empty() ? std::string("?") : std::to_string(total.missing),
-             config_text.empty() ? "" : fmt::format(" (against {})", config_path));
+             missing_known ? std::to_string(total.missing) : std::string("?"),
+             missing_known ? fmt::format(" (against {})", config_path) : "");
+  if (!unplannable.empty()) {
+    fmt::print("missing cells unknown: this build cannot plan the config of the latest run:\n  {}\n",
+               unplannable);
+  }
   if (total.error + total.timeout + total.crashed > 0) {
     auto errors = db.query(
         "SELECT dataset_label, method_label, seed, status, error FROM cells WHERE status != 'ok' "

@@ -3,6 +3,7 @@
 // tolerance); errors are thrown as typed exceptions and mapped by main().
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct RunRequest {
   int shard_index = 0, shard_count = 1;
   bool dry_run = false;
   std::string command_line;
+  std::uint64_t max_cells = 100'000'000;  // --max-cells (harness/run/plan.h: kDefaultMaxCells)
 };
 // Runs (or plans) an experiment on every rank; returns the exit code.
 int execute_run(const RunRequest& request);

@@ -55,6 +55,19 @@ std::string ParamSpec::range_text() const {
   return fmt::format("[{}, {}]", bound(min), bound(max));
 }
 
+namespace {
+
+// A value as a message shows it: JSON, except that non-finite reals (which
+// JSON spells null) keep their TOML spelling.
+std::string message_text(const ParamValue& v) {
+  if (const auto* x = std::get_if<double>(&v); x && !std::isfinite(*x)) {
+    return std::isnan(*x) ? "nan" : (*x < 0 ? "-inf" : "inf");
+  }
+  return param_value_to_json(v);
+}
+
+}  // namespace
+
 CheckedValue check_param_value(const ParamSpec& spec, const ParamValue& value) {
   ParamValue v = value;
   // An integer literal is a fine value for a real parameter (toml `trim = 0` ).
@@ -64,14 +77,14 @@ CheckedValue check_param_value(const ParamSpec& spec, const ParamValue& value) {
   if (param_value_type(v) != spec.type) {
     return {std::nullopt, fmt::format("parameter '{}' must be of type {}, got {} ({})", spec.name,
                                       param_type_name(spec.type), param_type_name(param_value_type(v)),
-                                      param_value_to_json(v))};
+                                      message_text(v))};
   }
   if (spec.type == ParamType::kInt || spec.type == ParamType::kReal) {
     double x = spec.type == ParamType::kInt ? static_cast<double>(std::get<std::int64_t>(v))
                                             : std::get<double>(v);
     if (!std::isfinite(x) || x < spec.min || x > spec.max) {
       return {std::nullopt, fmt::format("parameter '{}' = {} is out of range {}", spec.name,
-                                        param_value_to_string(v), spec.range_text())};
+                                        message_text(v), spec.range_text())};
     }
   }
   if (spec.type == ParamType::kString && !spec.choices.empty()) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <map>
+#include <set>
 #include <string_view>
 
 #include "harness/core/errors.h"
@@ -180,7 +182,72 @@ CellSpec Plan::spec_of(std::size_t index) const {
   return spec;
 }
 
+namespace {
+
+std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t out = 0;
+  return __builtin_mul_overflow(a, b, &out) ? UINT64_MAX : out;
+}
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t out = 0;
+  return __builtin_add_overflow(a, b, &out) ? UINT64_MAX : out;
+}
+
+// Combinations of the entries (the product of each one's list lengths), of
+// the entries `keep` accepts.
+template <class Keep>
+std::uint64_t count_combinations(const std::vector<GridEntry>& entries, Keep keep) {
+  std::uint64_t total = 0;
+  for (const auto& entry : entries) {
+    if (!keep(entry)) continue;
+    std::uint64_t combos = 1;
+    for (const auto& [name, values] : entry.axes) combos = saturating_mul(combos, values.size());
+    total = saturating_add(total, combos);
+  }
+  return total;
+}
+
+std::string count_text(std::uint64_t n) {
+  return n == UINT64_MAX ? std::string("more than 1.8e19") : std::to_string(n);
+}
+
+struct GridCount {
+  std::uint64_t datasets = 0, seeds = 0, methods = 0, cells = 0;
+};
+
+GridCount count_grid(const ExperimentConfig& config, const PlanOptions& options) {
+  GridCount g;
+  g.datasets = count_combinations(config.datasets, [](const GridEntry&) { return true; });
+  g.methods = count_combinations(config.methods, [&](const GridEntry& e) {
+    if (options.only_methods.empty()) return true;
+    for (const auto& only : options.only_methods)
+      if (e.name == only) return true;
+    return false;
+  });
+  g.seeds = options.seeds_override > 0 ? static_cast<std::uint64_t>(options.seeds_override)
+                                       : config.seeds.size();
+  g.cells = saturating_mul(saturating_mul(g.datasets, g.seeds), g.methods);
+  return g;
+}
+
+}  // namespace
+
+std::uint64_t count_cells(const ExperimentConfig& config, const PlanOptions& options) {
+  return count_grid(config, options).cells;
+}
+
 Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
+  // Counted before anything is expanded: a grid too large for memory is an
+  // input error, not a std::bad_alloc.
+  if (const GridCount g = count_grid(config, options); g.cells > options.max_cells) {
+    throw InputError("{}: the grid has {} cells ({} dataset combinations x {} seeds x {} method "
+                     "combinations), more than the limit of {} (--max-cells; a plan costs ~100 "
+                     "bytes per cell): use fewer seeds or values, or raise the limit with "
+                     "--max-cells N",
+                     config.path, count_text(g.cells), count_text(g.datasets), g.seeds,
+                     count_text(g.methods), options.max_cells);
+  }
   const auto* suite_entry = SuiteRegistry::instance().find(config.suite);
   if (!suite_entry) {
     throw InputError("invalid config: {}: unknown suite '{}' (valid: {})", config.path, config.suite,
@@ -207,6 +274,7 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
     ParamSet params;
     std::string label;
     std::string json;
+    int line;  // of its [[datasets]] / [[methods]] table
   };
   auto expand_all = [&](const std::vector<GridEntry>& entries, const std::vector<ComponentInfo>& infos,
                         const std::string& kind) {
@@ -222,13 +290,35 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
       for (auto& p : expand(entry, *info, config.path, kind, problems)) {
         auto label = component_label(info->name, p);
         auto json = p.to_json();
-        out.push_back({info, std::move(p), std::move(label), std::move(json)});
+        out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line});
       }
     }
     return out;
   };
   auto datasets = expand_all(config.datasets, dataset_infos, "dataset");
   auto methods = expand_all(config.methods, method_infos, "method");
+  // The same combination twice would plan each of its cells twice (same
+  // key): refused, naming both tables (once per pair of tables).
+  auto refuse_duplicates = [&](const std::vector<Expanded>& list, const std::string& kind) {
+    std::map<std::pair<std::string, std::string>, int> first_line;  // (name, params) -> line
+    std::set<std::pair<int, int>> reported;
+    for (const auto& e : list) {
+      auto [it, inserted] = first_line.emplace(std::pair(e.info->name, e.json), e.line);
+      if (inserted || !reported.insert({it->second, e.line}).second) continue;
+      if (it->second == e.line) {
+        problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice by the [[{}s]] table at line "
+                                       "{} (a list names the same value twice)",
+                                       config.path, e.line, kind, e.label, kind, e.line));
+      } else {
+        problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice: by the [[{}s]] table at "
+                                       "line {} and by the one at line {} (its cells would be "
+                                       "counted twice; remove one)",
+                                       config.path, e.line, kind, e.label, kind, it->second, e.line));
+      }
+    }
+  };
+  refuse_duplicates(datasets, "dataset");
+  refuse_duplicates(methods, "method");
   if (!options.only_methods.empty()) {
     std::vector<Expanded> kept;
     for (auto& m : methods)

@@ -44,14 +44,27 @@ struct Plan {
   CellSpec spec_of(std::size_t index) const;
 };
 
+// Largest grid planned unless --max-cells says otherwise: a plan costs about
+// 100 bytes per cell on every rank, so 10^8 cells is ~10 GB.
+inline constexpr std::uint64_t kDefaultMaxCells = 100'000'000;
+
 struct PlanOptions {
   std::vector<std::string> only_methods;  // --only: method names (empty = all)
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)
   bool compute_keys = true;  // false: PlannedCell::key stays empty (workers run cells by index)
+  std::uint64_t max_cells = kDefaultMaxCells;  // --max-cells
 };
 
+// The number of cells of the grid (datasets x seeds x methods, after --only
+// and --seeds), counted from the config's list lengths without expanding
+// anything; saturates at UINT64_MAX.
+std::uint64_t count_cells(const ExperimentConfig& config, const PlanOptions& options);
+
 // Validates names, parameters and compatibility against the registries and
-// expands the grid. Throws InputError listing every problem (file:line).
+// expands the grid. Throws InputError listing every problem (file:line); a
+// grid of more than options.max_cells cells is refused before anything is
+// allocated, and a (dataset or method) combination planned twice -- by two
+// tables, or by one list naming a value twice -- is refused with both lines.
 Plan make_plan(const ExperimentConfig& config, const PlanOptions& options);
 
 // The canonical description hashed into a cell key (one line; documented in

@@ -1,14 +1,18 @@
 #include "results/store/database.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <exception>
 #include <filesystem>
 #include <optional>
 #include <string_view>
 #include <utility>
 
 #include "harness/core/errors.h"
+#include "results/store/run_lock.h"
 #include "results/store/schema.h"
 #include "results/store/sqlite_util.h"
 
@@ -67,17 +71,6 @@ CellRecord cell_from_row(const StatementUse& row) {
   return c;
 }
 
-std::string hex_blob(const unsigned char* p, int n) {
-  static const char* hex = "0123456789abcdef";
-  std::string s = "X'";
-  for (int i = 0; i < n; ++i) {
-    s += hex[p[i] >> 4];
-    s += hex[p[i] & 15];
-  }
-  s += '\'';
-  return s;
-}
-
 }  // namespace
 
 // Statements are prepared on first use and kept for the connection's life.
@@ -98,6 +91,8 @@ struct Database::Statements {
     kRunExists,
     kFinishRun,
     kRuns,
+    kRunningRuns,
+    kMarkInterrupted,
     kCount
   };
 
@@ -153,11 +148,26 @@ struct Database::Statements {
       case kFinishRun:
         return "UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1";
       case kRuns: return fmt::format("SELECT {} FROM runs ORDER BY run_id", kRunColumns);
+      case kRunningRuns: return "SELECT run_id FROM runs WHERE status = 'running' ORDER BY run_id";
+      case kMarkInterrupted:
+        return "UPDATE runs SET status = 'interrupted', finished_at = (SELECT max(finished_at) "
+               "FROM cells WHERE cells.run_id = runs.run_id) WHERE run_id = ?1 AND status = 'running'";
       case kCount: break;
     }
     return "";
   }
 };
+
+namespace {
+
+// Size of `path`, or 0 when it does not exist.
+std::uintmax_t file_size_or_zero(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+}  // namespace
 
 Database::Database(const std::string& path, Mode mode)
     : path_(path), mode_(mode), stmts_(std::make_unique<Statements>()) {
@@ -171,15 +181,45 @@ Database::Database(const std::string& path, Mode mode)
   } else {
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   }
-  int rc = sqlite3_open_v2(target.c_str(), &db_, flags, nullptr);
-  try {
-    if (rc != SQLITE_OK) store::throw_sqlite(db_, path_, "cannot open");
-    store::prepare_schema(db_, path_, mode == Mode::kReadWrite);
-  } catch (...) {
+  // Opens `uri`; on failure returns the error (and SQLite's extended code).
+  auto open = [&](const std::string& uri, int& code) -> std::exception_ptr {
+    int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
+    try {
+      if (rc != SQLITE_OK) store::throw_sqlite(db_, path_, "cannot open");
+      store::prepare_schema(db_, path_, mode == Mode::kReadWrite);
+      return nullptr;
+    } catch (...) {
+      code = db_ ? sqlite3_extended_errcode(db_) : SQLITE_NOMEM;
+      sqlite3_close(db_);
+      db_ = nullptr;
+      return std::current_exception();
+    }
+  };
+  int code = SQLITE_OK;
+  std::exception_ptr error = open(target, code);
+  // A WAL database can only be read when its -shm index exists or can be
+  // created: not so for a user who may not write the directory (a shared
+  // results folder). When no -wal holds changes (no writer is active and the
+  // last one closed cleanly) the file alone is the whole database, and it is
+  // read as immutable. A writer starting during such a read is not seen.
+  // (SQLite says SQLITE_READONLY, or SQLITE_CANTOPEN when a -wal exists.)
+  const int primary = code & 0xff;
+  if (error && mode == Mode::kReadOnly &&
+      (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) && ::access(path.c_str(), R_OK) == 0) {
+    if (file_size_or_zero(path + "-wal") > 0) {
+      stmts_.reset();
+      throw DatabaseError(
+          "cannot read {}: its write-ahead log {}-wal holds changes and this user cannot create "
+          "the index {}-shm next to it (no write access to the directory); open it once with "
+          "write access (e.g. sqlite3 {} 'PRAGMA wal_checkpoint(TRUNCATE)') or copy it",
+          path, path, path, path);
+    }
+    int ignored = SQLITE_OK;
+    if (!open(store::file_uri(path, "mode=ro&immutable=1"), ignored)) error = nullptr;
+  }
+  if (error) {
     stmts_.reset();
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw;
+    std::rethrow_exception(error);
   }
 }
 
@@ -190,7 +230,7 @@ Database::~Database() {
 
 int Database::schema_version() { return store::kSchemaVersion; }
 
-std::int64_t Database::begin_run(const RunInfo& run) {
+std::int64_t Database::insert_run(const RunInfo& run) {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
   StatementUse use(stmts_->get(Statements::kInsertRun, db_, path_), db_, path_);
   use.text(1, run.tool_version)
@@ -207,6 +247,57 @@ std::int64_t Database::begin_run(const RunInfo& run) {
       .text(12, run.command_line)
       .run();
   return sqlite3_last_insert_rowid(db_);
+}
+
+std::int64_t Database::add_run(const RunInfo& run) { return insert_run(run); }
+
+std::int64_t Database::begin_run(const RunInfo& run) {
+  SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
+  SB_THROW_IF_NOT(InternalError, !in_transaction_, "{}: begin_run inside a Transaction", path_);
+  // The liveness lock is taken before the row is committed: no other process
+  // can see this run `running` and unlocked (and mark it stale).
+  store::exec_script(db_, path_, "BEGIN IMMEDIATE");
+  try {
+    const std::int64_t run_id = insert_run(run);
+    if (!run_locks_) run_locks_ = std::make_unique<store::RunLocks>();
+    run_locks_->acquire(path_, run_id);
+    store::exec_script(db_, path_, "COMMIT");
+    return run_id;
+  } catch (...) {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<std::int64_t> Database::stale_runs() const {
+  std::vector<std::int64_t> stale;
+  StatementUse row(stmts_->get(Statements::kRunningRuns, db_, path_), db_, path_);
+  while (row.step()) {
+    const std::int64_t id = row.column_int64(0);
+    if (!store::run_lock_held(path_, id)) stale.push_back(id);
+  }
+  return stale;
+}
+
+std::vector<std::int64_t> Database::mark_stale_runs() {
+  SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
+  if (stale_runs().empty()) return {};  // the common case takes no write lock
+  // Checked again under the write lock: a run begins (and finishes) in a
+  // write transaction, so what is seen here cannot change until COMMIT.
+  store::exec_script(db_, path_, "BEGIN IMMEDIATE");
+  try {
+    std::vector<std::int64_t> stale = stale_runs();
+    for (const std::int64_t id : stale) {
+      StatementUse(stmts_->get(Statements::kMarkInterrupted, db_, path_), db_, path_)
+          .int64(1, id)
+          .run();
+    }
+    store::exec_script(db_, path_, "COMMIT");
+    return stale;
+  } catch (...) {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 void Database::finish_run(std::int64_t run_id, const std::string& status,
@@ -328,7 +419,7 @@ void Database::write_cells(const std::vector<CellRecord>& cells) {
   // the cached statements).
   std::optional<BulkWriteScope> foreign_keys_off;
   if (bulk_write_scopes_ == 0) foreign_keys_off.emplace(*this);
-  StatementUse(stmts_->get(Statements::kBegin, db_, path_), db_, path_).run();
+  if (!in_transaction_) StatementUse(stmts_->get(Statements::kBegin, db_, path_), db_, path_).run();
   size_t i = 0;
   try {
     std::int64_t checked_run = 0;
@@ -342,9 +433,10 @@ void Database::write_cells(const std::vector<CellRecord>& cells) {
       }
       write_cell(cells[i]);
     }
-    StatementUse(stmts_->get(Statements::kCommit, db_, path_), db_, path_).run();
+    if (!in_transaction_) StatementUse(stmts_->get(Statements::kCommit, db_, path_), db_, path_).run();
   } catch (const std::exception& e) {
-    // SQLite may already have rolled back (e.g. on SQLITE_FULL).
+    // SQLite may already have rolled back (e.g. on SQLITE_FULL). Inside a
+    // Transaction this rolls the whole of it back, as its contract says.
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     const std::string where = i < cells.size() ? fmt::format("cell {}", cells[i].key) : "commit";
     throw DatabaseError("writing {} cells to {} failed at {} (nothing was written): {}",
@@ -360,6 +452,29 @@ Database::BulkWriteScope::~BulkWriteScope() {
   if (--db_.bulk_write_scopes_ == 0) {
     sqlite3_exec(db_.db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   }
+}
+
+Database::Transaction::Transaction(Database& db) : db_(db) {
+  SB_THROW_IF_NOT(DatabaseError, db_.mode_ == Mode::kReadWrite, "{} is open read-only", db_.path_);
+  SB_THROW_IF_NOT(InternalError, !db_.in_transaction_, "{}: nested Transaction", db_.path_);
+  store::exec_script(db_.db_, db_.path_, "BEGIN IMMEDIATE");
+  db_.in_transaction_ = true;
+}
+
+Database::Transaction::~Transaction() {
+  if (!db_.in_transaction_) return;
+  db_.in_transaction_ = false;
+  if (!sqlite3_get_autocommit(db_.db_)) sqlite3_exec(db_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Database::Transaction::commit() {
+  SB_THROW_IF_NOT(DatabaseError, db_.in_transaction_, "{}: the transaction is over", db_.path_);
+  // A failed write_cells has rolled back already: committing now would
+  // silently keep nothing (or half) of the work.
+  SB_THROW_IF_NOT(DatabaseError, !sqlite3_get_autocommit(db_.db_),
+                  "{}: the transaction was rolled back by an earlier error", db_.path_);
+  store::exec_script(db_.db_, db_.path_, "COMMIT");
+  db_.in_transaction_ = false;
 }
 
 std::unordered_set<std::string> Database::ok_keys() const {
@@ -424,62 +539,6 @@ std::optional<CellRecord> Database::find_cell(const std::string& key, bool with_
   }
   attach_details(*cell, cell_id, with_artifacts);
   return cell;
-}
-
-QueryResult Database::query(const std::string& sql) const {
-  sqlite3_stmt* raw = nullptr;
-  const char* tail = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &raw, &tail) !=
-      SQLITE_OK) {
-    store::throw_sqlite(db_, path_, fmt::format("query \"{}\"", sql));
-  }
-  // Owns `raw` from here on.
-  struct Finalizer {
-    sqlite3_stmt* s;
-    ~Finalizer() { sqlite3_finalize(s); }
-  } owner{raw};
-  if (!raw) throw DatabaseError("{}: the query is empty", path_);
-
-  // Anything after the first statement other than blanks, ';' or comments.
-  const char* end = sql.c_str() + sql.size();
-  while (tail && tail < end) {
-    sqlite3_stmt* next = nullptr;
-    const char* next_tail = nullptr;
-    int rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(end - tail), &next, &next_tail);
-    sqlite3_finalize(next);
-    if (rc != SQLITE_OK || next) {
-      throw DatabaseError("{}: query must be a single SQL statement: \"{}\"", path_, sql);
-    }
-    if (next_tail == tail) break;
-    tail = next_tail;
-  }
-  if (mode_ == Mode::kReadOnly && !sqlite3_stmt_readonly(raw)) {
-    throw DatabaseError("{} is open read-only; refusing a statement that writes: \"{}\"", path_,
-                        sql);
-  }
-
-  QueryResult result;
-  const int ncol = sqlite3_column_count(raw);
-  for (int i = 0; i < ncol; ++i) result.columns.emplace_back(sqlite3_column_name(raw, i));
-  StatementUse row(raw, db_, path_);
-  while (row.step()) {
-    std::vector<std::optional<std::string>> values;
-    values.reserve(ncol);
-    for (int i = 0; i < ncol; ++i) {
-      switch (sqlite3_column_type(raw, i)) {
-        case SQLITE_NULL: values.emplace_back(std::nullopt); break;
-        case SQLITE_INTEGER: values.emplace_back(std::to_string(sqlite3_column_int64(raw, i))); break;
-        case SQLITE_FLOAT: values.emplace_back(fmt::format("{}", sqlite3_column_double(raw, i))); break;
-        case SQLITE_BLOB:
-          values.emplace_back(hex_blob(static_cast<const unsigned char*>(sqlite3_column_blob(raw, i)),
-                                       sqlite3_column_bytes(raw, i)));
-          break;
-        default: values.emplace_back(row.column_text(i)); break;
-      }
-    }
-    result.rows.push_back(std::move(values));
-  }
-  return result;
 }
 
 }  // namespace sb

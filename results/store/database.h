@@ -10,11 +10,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include "harness/core/errors.h"
 #include "results/records.h"
 
 struct sqlite3;
 
 namespace sb {
+
+namespace store {
+class RunLocks;
+}
 
 // Result of an ad-hoc SQL query: column names and rows of text values
 // (NULL as std::nullopt).
@@ -39,10 +44,23 @@ class Database {
 
   static int schema_version();  // the version this build writes
 
-  // Provenance. begin_run returns the new run_id.
+  // Provenance. begin_run records a run of this process and returns its
+  // run_id; until this Database is closed (or the process ends) the run is
+  // marked live (results/store/run_lock.h), so that a run left `running` by
+  // a dead process can be told apart. add_run copies a run recorded
+  // elsewhere (merge), without marking it live.
   std::int64_t begin_run(const RunInfo& run);
+  std::int64_t add_run(const RunInfo& run);
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& finished_at);
   std::vector<RunInfo> runs() const;
+
+  // Runs recorded as `running` whose process is gone (killed with -9, died
+  // of a full disk, or the machine rebooted): nobody holds their liveness
+  // lock. stale_runs only looks; mark_stale_runs (read-write) records them
+  // as `interrupted`, with the finish time of their last cell (NULL when
+  // they finished none), and returns their ids.
+  std::vector<std::int64_t> stale_runs() const;
+  std::vector<std::int64_t> mark_stale_runs();
 
   // Writes a batch of cells (with metrics and artifacts) in one transaction:
   // a cell row and its metrics are never half written. A cell whose key is
@@ -58,8 +76,10 @@ class Database {
                                      bool with_artifacts = false) const;
 
   // Runs one SQL statement. Fails with DatabaseError on SQL errors; on a
-  // read-only database any write fails.
-  QueryResult query(const std::string& sql) const;
+  // read-only database a statement that writes is refused with InputError
+  // (nothing is run). With timeout_seconds > 0, a statement still running
+  // after that long is interrupted with QueryTimeoutError.
+  QueryResult query(const std::string& sql, double timeout_seconds = 0) const;
 
   const std::string& path() const { return path_; }
 
@@ -92,6 +112,23 @@ class Database {
     Database& db_;
   };
 
+  // One write transaction around a series of write_cells / add_run calls
+  // (a merge): they join it instead of committing on their own, so that a
+  // failure anywhere leaves the database as it was when the scope began.
+  // Rolled back unless commit() is called. Open it inside any BulkWriteScope
+  // (foreign keys cannot be switched inside a transaction).
+  class Transaction {
+   public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+   private:
+    Database& db_;
+  };
+
  private:
   struct Statements;  // prepared statements, reused across calls
 
@@ -100,9 +137,19 @@ class Database {
   Mode mode_ = Mode::kReadOnly;
   std::unique_ptr<Statements> stmts_;
   int bulk_write_scopes_ = 0;  // > 0: foreign keys are off (BulkWriteScope)
+  bool in_transaction_ = false;  // a Transaction is open
+  std::unique_ptr<store::RunLocks> run_locks_;  // liveness of the runs begun here
+
+  std::int64_t insert_run(const RunInfo& run);
 
   void write_cell(const CellRecord& cell);  // inside a write_cells transaction
   void attach_details(CellRecord& cell, std::int64_t cell_id, bool with_artifacts) const;
+};
+
+// A query stopped by its time limit (Database::query's timeout_seconds).
+class QueryTimeoutError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
 };
 
 // Outcome of merging databases.
@@ -115,7 +162,9 @@ struct MergeReport {
 };
 
 // Merges `inputs` into `out` (created if missing). Same key = same cell.
-// Conflicting outcomes are reported, never silently overwritten.
+// Conflicting outcomes are reported, never silently overwritten. All or
+// nothing: one transaction, so an input that fails half-way (a corrupt
+// file) leaves `out` as it was, or absent if it did not exist.
 MergeReport merge_databases(const std::string& out, const std::vector<std::string>& inputs);
 
 }  // namespace sb

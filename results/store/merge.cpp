@@ -70,7 +70,7 @@ std::map<std::int64_t, std::int64_t> merge_runs(Database& out, const Database& i
       if (provenance(e) == provenance(run)) found = e.run_id;
     }
     if (!found) {
-      found = out.begin_run(run);
+      found = out.add_run(run);
       RunInfo added = run;
       added.run_id = *found;
       existing.push_back(std::move(added));
@@ -80,6 +80,9 @@ std::map<std::int64_t, std::int64_t> merge_runs(Database& out, const Database& i
   }
   return id_map;
 }
+
+MergeReport merge_into(const std::string& out_path,
+                       const std::vector<std::unique_ptr<Database>>& sources);
 
 }  // namespace
 
@@ -95,9 +98,36 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
     sources.push_back(std::make_unique<Database>(in, Database::Mode::kReadOnly));
   }
 
+  // All inputs go into OUT in one transaction: an input that turns out to be
+  // corrupt half-way leaves OUT as it was. An OUT created here is removed.
+  std::error_code ec;
+  const bool out_existed = std::filesystem::exists(out_path, ec);
+  auto remove_new_out = [&] {
+    if (out_existed) return;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", "-runlock"}) {
+      std::filesystem::remove(out_path + suffix, ec);
+    }
+  };
+  try {
+    return merge_into(out_path, sources);
+  } catch (const DatabaseError& e) {
+    remove_new_out();
+    throw DatabaseError("merge into {} failed; nothing was merged ({}): {}", out_path,
+                        out_existed ? "it is unchanged" : "it was not created", e.what());
+  } catch (...) {
+    remove_new_out();
+    throw;
+  }
+}
+
+namespace {
+
+MergeReport merge_into(const std::string& out_path,
+                       const std::vector<std::unique_ptr<Database>>& sources) {
   MergeReport report;
   Database out(out_path, Database::Mode::kReadWrite);
   Database::BulkWriteScope bulk_write(out);  // write_cells keeps the references
+  Database::Transaction transaction(out);
   for (const auto& source : sources) {
     const Database& in = *source;
     const auto run_ids = merge_runs(out, in, report);
@@ -134,7 +164,9 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
     });
     out.write_cells(batch);
   }
+  transaction.commit();
   return report;
 }
 
+}  // namespace
 }  // namespace sb

@@ -102,6 +102,78 @@ TEST(Config, EveryErrorNamesFileLineKeyAndValue) {
   EXPECT_THROW(load_config("/nonexistent/exp.toml"), InputError);
 }
 
+TEST(Config, GridsLargerThanMaxCellsAreRefusedBeforeExpanding) {
+  const ExperimentConfig config = parse_config("exp.toml", kGood);
+  EXPECT_EQ(count_cells(config, {}), 18u);
+  PlanOptions limit;
+  limit.max_cells = 18;
+  EXPECT_EQ(make_plan(config, limit).cells.size(), 18u);
+  limit.max_cells = 17;
+  const std::string e = error_of(kGood, limit);
+  EXPECT_NE(e.find("exp.toml: the grid has 18 cells (2 dataset combinations x 3 seeds x 3 method "
+                   "combinations), more than the limit of 17"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("--max-cells N"), std::string::npos) << e;
+  // --seeds 10^8 against the default limit: refused, nothing allocated.
+  PlanOptions many;
+  many.seeds_override = 100'000'000;
+  EXPECT_NE(error_of(kGood, many).find("the grid has 600000000 cells"), std::string::npos);
+  // Counts saturate instead of wrapping around.
+  many.seeds_override = INT64_MAX;
+  EXPECT_EQ(count_cells(config, many), UINT64_MAX);
+  EXPECT_NE(error_of(kGood, many).find("more than 1.8e19 cells"), std::string::npos);
+  // --only counts only the chosen methods.
+  many.seeds_override = 0;
+  many.only_methods = {"noop"};
+  EXPECT_EQ(count_cells(config, many), 6u);
+}
+
+TEST(Config, ACombinationPlannedTwiceIsRefusedWithBothLines) {
+  // Two identical tables (lines 9 and 11).
+  std::string e = error_of(std::string(kGood) + "[[methods]]\nname = \"noop\"\n");
+  EXPECT_NE(e.find("exp.toml:11: method 'noop' is planned twice: by the [[methods]] table at line 9 "
+                   "and by the one at line 11"),
+            std::string::npos)
+      << e;
+  // Overlapping grids: ms = 1 is in the table at line 6 already.
+  e = error_of(std::string(kGood) + "[[methods]]\nname = \"sleep\"\nms = [1.0, 2.0]\n");
+  EXPECT_NE(e.find("exp.toml:11: method 'sleep[ms=1]' is planned twice: by the [[methods]] table at "
+                   "line 6 and by the one at line 11"),
+            std::string::npos)
+      << e;
+  // One list naming a value twice (0 and 0.0 are the same real).
+  std::string text = kGood;
+  text.replace(text.find("ms = [0.0, 1]"), 13, "ms = [0.0, 1, 0]");
+  e = error_of(text);
+  EXPECT_NE(e.find("exp.toml:6: method 'sleep[ms=0]' is planned twice by the [[methods]] table at line 6"),
+            std::string::npos)
+      << e;
+  // Datasets too.
+  text = kGood;
+  text.replace(text.find("size = [1, 2]"), 13, "size = [1, 2]\n[[datasets]]\nname = \"empty\"\nsize = 2");
+  e = error_of(text);
+  EXPECT_NE(e.find("dataset 'empty[size=2]' is planned twice: by the [[datasets]] table at line 3 and by "
+                   "the one at line 6"),
+            std::string::npos)
+      << e;
+}
+
+TEST(Config, NonFiniteValuesKeepTheirSpellingInMessages) {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string t = kGood;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  std::string e = error_of(with("ms = [0.0, 1]", "ms = nan"));
+  EXPECT_NE(e.find("parameter 'ms' = nan is out of range"), std::string::npos) << e;
+  e = error_of(with("ms = [0.0, 1]", "ms = [1.0, -inf]"));
+  EXPECT_NE(e.find("parameter 'ms' = -inf is out of range"), std::string::npos) << e;
+  e = error_of(std::string(kGood) + "[[methods]]\nname = \"throw\"\nevery = inf\n");
+  EXPECT_NE(e.find("parameter 'every' must be of type int, got real (inf)"), std::string::npos) << e;
+  EXPECT_EQ(e.find("null"), std::string::npos) << e;
+}
+
 TEST(CellKey, IsStableAndCoversEveryPartOfTheCell) {
   ParamSet dp;
   dp.set("size", std::int64_t{1});

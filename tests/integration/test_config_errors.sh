@@ -149,6 +149,34 @@ expect_input_error bad_seeds_option "$GOOD" "--seeds.*2\.5" --seeds 2.5
 expect_input_error bad_timeout "$GOOD" "--timeout.*-1" --timeout -1
 expect_input_error only_unknown_method "$GOOD" "--only.*sleep" --only sleep
 
+expect_input_error duplicate_method "$GOOD
+[[methods]]
+name = \"noop\"" "duplicate_method\.toml:9: method 'noop' is planned twice: by the \[\[methods\]\] table at line 7 and by the one at line 9"
+
+expect_input_error nan_value "$GOOD
+[[methods]]
+name = \"sleep\"
+ms = nan" "nan_value\.toml:(9|11):.*'ms' = nan is out of range"
+
+expect_input_error inf_value "$GOOD
+[[methods]]
+name = \"sleep\"
+ms = [1.0, inf]" "inf_value\.toml:(9|11):.*'ms' = inf is out of range"
+
+expect_input_error max_cells "$GOOD" "the grid has 3 cells .*more than the limit of 2.*--max-cells" --max-cells 2
+expect_input_error bad_max_cells "$GOOD" "--max-cells.*1\.5" --max-cells 1.5
+
+say "--seeds 100000000 on the smoke config: refused at planning (not std::bad_alloc), even for --dry-run"
+for dry in "" --dry-run; do
+  rm -f fresh.sqlite*
+  run_cmd huge "$SB" run "$SRC/benchmarks/configs/smoke.toml" --db fresh.sqlite --seeds 100000000 $dry
+  check_rc "smoke --seeds 100000000 $dry" 2 huge
+  check_file_contains "message gives the count and the limit, and names --max-cells" huge.err \
+    "1600000000 cells .*limit of 100000000.*--max-cells"
+  check_true "no database created" '! compgen -G "fresh.sqlite*" >/dev/null'
+done
+check_file_contains "run --help lists --max-cells" <("$SB" run --help) "--max-cells N"
+
 say "missing config file"
 rm -f fresh.sqlite*
 run_cmd missing "$SB" run does-not-exist.toml --db fresh.sqlite

@@ -132,4 +132,24 @@ run_cmd merge5 "$SB" merge new.sqlite s0.sqlite junk.sqlite
 check_ne "merge into a new file with a junk input fails" 0 "$RC"
 check_true "new.sqlite not created" '! compgen -G "new.sqlite*" >/dev/null'
 
+say "merge with a corrupt second input: all or nothing (OUT unchanged, a new OUT not created)"
+# s2 with its cells table's root page overwritten: it opens, but reading its cells fails.
+cp s2.sqlite corrupt.sqlite
+page=$(sql corrupt.sqlite "SELECT rootpage FROM sqlite_schema WHERE name = 'cells'")
+page_size=$(sql corrupt.sqlite "PRAGMA page_size")
+head -c "$page_size" /dev/zero | tr '\0' '\377' |
+  dd of=corrupt.sqlite bs="$page_size" seek=$((page - 1)) count=1 conv=notrunc status=none
+cp s1.sqlite partial.sqlite
+before=$(metrics_dump partial.sqlite; sql partial.sqlite "SELECT cell_id, key, run_id FROM cells ORDER BY cell_id; SELECT * FROM runs")
+run_cmd merge9 "$SB" merge partial.sqlite s0.sqlite corrupt.sqlite
+check_rc "merge with a corrupt second input" 3 merge9
+check_file_contains "message names the corrupt input and says nothing was merged" merge9.err \
+  "nothing was merged \(it is unchanged\).*corrupt\.sqlite"
+after=$(metrics_dump partial.sqlite; sql partial.sqlite "SELECT cell_id, key, run_id FROM cells ORDER BY cell_id; SELECT * FROM runs")
+check_true "OUT unchanged (s0's cells were not kept either)" '[[ "$before" == "$after" ]]'
+check_eq "OUT: PRAGMA integrity_check" ok "$(sql partial.sqlite "PRAGMA integrity_check")"
+run_cmd merge10 "$SB" merge new2.sqlite s0.sqlite corrupt.sqlite
+check_rc "merge into a new file with a corrupt second input" 3 merge10
+check_true "new2.sqlite not created" '! compgen -G "new2.sqlite*" >/dev/null'
+
 finish

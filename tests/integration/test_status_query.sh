@@ -73,7 +73,7 @@ check_eq "query value == sqlite3 value" \
   "$(sql st.sqlite "SELECT printf('%!.17g', value) FROM results WHERE method = 'noop' AND seed = 5")" \
   "$("$SB" query --db st.sqlite --csv "SELECT printf('%!.17g', value) FROM results WHERE method = 'noop' AND seed = 5" | tr -d '\r' | tail -1)"
 
-say "query is read-only: writes fail with exit 3 and a clear message; the db is unchanged"
+say "query is read-only: writes fail with exit 2 (a usage error) and a clear message; the db is unchanged"
 before=$(sql st.sqlite "SELECT * FROM cells ORDER BY key; SELECT * FROM metrics ORDER BY 1, 2; SELECT * FROM runs; SELECT * FROM meta")
 i=0
 for stmt in "INSERT INTO meta(key, value) VALUES ('x', 'y')" \
@@ -83,7 +83,7 @@ for stmt in "INSERT INTO meta(key, value) VALUES ('x', 'y')" \
             "CREATE TABLE t(x)"; do
   i=$((i + 1))
   run_cmd "w$i" "$SB" query --db st.sqlite "$stmt"
-  check_rc "query \"$stmt\"" 3 "w$i"
+  check_rc "query \"$stmt\"" 2 "w$i"
   check_file_contains "query \"$stmt\": message says read-only" "w$i.err" "read-only|readonly|read only"
 done
 after=$(sql st.sqlite "SELECT * FROM cells ORDER BY key; SELECT * FROM metrics ORDER BY 1, 2; SELECT * FROM runs; SELECT * FROM meta")
@@ -98,5 +98,113 @@ run_cmd q4 "$SB" query --db nothere.sqlite "SELECT 1"
 check_ne "query on a missing db" 0 "$RC"
 check_file_contains "missing db message names the file" q4.err "nothere\.sqlite"
 check_true "nothere.sqlite not created by query" '! compgen -G "nothere.sqlite*" >/dev/null'
+
+say "query --timeout: a statement that never ends is stopped (exit 2, naming the option)"
+FOREVER="WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+run_cmd q5 timeout -k 5 60 "$SB" query --db st.sqlite --timeout 0.5 "$FOREVER"
+check_rc "endless query with --timeout 0.5" 2 q5
+check_file_contains "message names --timeout" q5.err "stopped after 0\.5 s.*--timeout"
+run_cmd q6 "$SB" query --db st.sqlite --timeout -1 "SELECT 1"
+check_rc "query --timeout -1" 2 q6
+check_file_contains "bad --timeout named" q6.err "--timeout"
+check_file_contains "query --help shows --timeout and its default" <("$SB" query --help) "--timeout.*default: 60"
+
+say "status and query on a read-only database file in a directory the reader cannot write"
+mkdir ro
+cp st.sqlite ro/st.sqlite
+chmod 444 ro/st.sqlite
+chmod 555 ro
+READER=()
+if [[ $(id -u) == 0 ]]; then
+  # root writes anywhere: read as nobody (who needs to reach the binary and $WORK)
+  READER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  chmod o+rx "$WORK"
+fi
+if ! "${READER[@]}" "$SB" --version >/dev/null 2>&1; then
+  echo "  note: cannot run shardbench as an unprivileged user here; read-only checks skipped"
+else
+  run_cmd ro1 "${READER[@]}" "$SB" query --db ro/st.sqlite --csv "SELECT count(*) FROM cells"
+  check_rc "query on a read-only file" 0 ro1
+  check_eq "query on a read-only file: cells" 16 "$(tr -d '\r' < ro1.out | tail -1)"
+  run_cmd ro2 "${READER[@]}" "$SB" status --db ro/st.sqlite
+  check_rc "status on a read-only file" 0 ro2
+  check_file_contains "status on a read-only file: totals" ro2.out "total: 13 ok, 3 failed, 0 missing"
+  run_cmd ro3 "${READER[@]}" "$SB" query --db ro/st.sqlite "DELETE FROM cells"
+  check_rc "a write on a read-only file" 2 ro3
+  check_true "nothing created next to the read-only file" '[[ $(ls ro) == st.sqlite ]]'
+fi
+chmod 755 ro
+
+say "status when the latest run's config names a method this build lacks: missing unknown, exit 0"
+cp st.sqlite unknown.sqlite
+sqlite3 unknown.sqlite "UPDATE runs SET config_text = replace(config_text, '\"noop\"', '\"no-such-method\"')
+                        WHERE run_id = (SELECT max(run_id) FROM runs)"
+run_cmd unk "$SB" status --db unknown.sqlite
+check_rc "status with an unplannable latest config" 0 unk
+check_eq "noop row: missing unknown" "8 0 0 0 ?" "$(status_row unk.out noop)"
+check_file_contains "total: missing ?" unk.out "total: 13 ok, 3 failed, \?"
+check_file_contains "says why" unk.out "cannot plan the config of the latest run"
+check_file_contains "names the method" unk.out "no-such-method"
+run_cmd unk2 "$SB" status --db unknown.sqlite st.toml
+check_rc "status with an explicit CONFIG plans that one" 0 unk2
+check_file_contains "... and counts missing cells against it" unk2.out "total: 13 ok, 3 failed, 0 missing"
+
+say "a run killed with -9 stays 'running' only until status (or the next run) finds its process gone"
+cat > slow.toml <<'TOML'
+suite = "selftest"
+seeds = 200
+[[datasets]]
+name = "empty"
+[[methods]]
+name = "sleep"
+ms = 100.0
+TOML
+# wait_for WHAT CONDITION: polls CONDITION (up to 30 s), fails with WHAT if it never holds.
+wait_for() {
+  local i
+  for i in $(seq 300); do
+    if eval "$2"; then return 0; fi
+    sleep 0.1
+  done
+  fail "$1 (never happened)"
+  return 1
+}
+killed_run() {
+  "$SB" run slow.toml --db stale.sqlite >"$1.out" 2>"$1.err" &
+  local pid=$!
+  wait_for "run $1 recorded as running" \
+    '[[ $(sql stale.sqlite "SELECT count(*) FROM runs WHERE status = '"'running'"'" 2>/dev/null || echo 0) -gt 0 ]]'
+  check_eq "$1: run recorded as running" running "$(sql stale.sqlite "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1")"
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  wait_for "$1: cell processes gone" '[[ -z $(leftover_processes) ]]'
+}
+killed_run kill1
+run_cmd stale1 "$SB" status --db stale.sqlite
+check_rc "status after kill -9" 0 stale1
+check_file_contains "status reports the dead run" stale1.out "run 1 .*recorded as running.*marked interrupted"
+check_eq "run 1 now interrupted" interrupted "$(sql stale.sqlite "SELECT status FROM runs WHERE run_id = 1")"
+check_eq "its finish time is its last cell's" \
+  "$(sql stale.sqlite "SELECT max(finished_at) FROM cells WHERE run_id = 1")" \
+  "$(sql stale.sqlite "SELECT finished_at FROM runs WHERE run_id = 1")"
+run_cmd stale2 "$SB" status --db stale.sqlite
+check_true "a second status says nothing about it" '! grep -q "recorded as running" stale2.out'
+killed_run kill2
+run_cmd stale3 "$SB" run slow.toml --db stale.sqlite --seeds 1 --force
+check_rc "the next run" 0 stale3
+check_file_contains "the next run reports the dead run" stale3.err "run 2 was still recorded as running.*marked interrupted"
+check_eq "runs: interrupted, interrupted, ok" "interrupted,interrupted,ok" \
+  "$(sql stale.sqlite "SELECT group_concat(status) FROM (SELECT status FROM runs ORDER BY run_id)")"
+
+say "a live run is never marked stale"
+"$SB" run slow.toml --db live.sqlite >live.out 2>live.err &
+pid=$!
+wait_for "live run recorded" '[[ $(sql live.sqlite "SELECT count(*) FROM runs" 2>/dev/null || echo 0) -gt 0 ]]'
+run_cmd live1 "$SB" status --db live.sqlite
+check_rc "status during a run" 0 live1
+check_eq "the live run is still running" running "$(sql live.sqlite "SELECT status FROM runs WHERE run_id = 1")"
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
+check_eq "stopped by SIGTERM: interrupted" interrupted "$(sql live.sqlite "SELECT status FROM runs WHERE run_id = 1")"
 
 finish

@@ -366,6 +366,22 @@ TEST(Store, QueryRunsExactlyOneStatement) {
   EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'note'"), "hello");
 }
 
+TEST(Store, QueryStopsAtItsTimeLimit) {
+  ScratchDir dir;
+  Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
+  const std::string forever =
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+  try {
+    db.query(forever, 0.2);
+    ADD_FAILURE() << "the query was not stopped";
+  } catch (const QueryTimeoutError& e) {
+    EXPECT_NE(std::string(e.what()).find("stopped after 0.2 s"), std::string::npos) << e.what();
+  }
+  // The limit ends with the query: the connection answers the next one.
+  EXPECT_EQ(scalar(db, "SELECT 40 + 2"), "42");
+  EXPECT_EQ(db.query("SELECT 1", 30).rows.size(), 1u);
+}
+
 TEST(Store, SchemaMetaAndPragmas) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
@@ -390,12 +406,14 @@ TEST(Store, ReadOnlyRefusesEveryWrite) {
   { Database(path, Database::Mode::kReadWrite).write_cells({make_cell("k")}); }
   Database db(path, Database::Mode::kReadOnly);
   EXPECT_EQ(db.read_cells().size(), 1u);
-  EXPECT_THROW(db.query("INSERT INTO meta(key, value) VALUES('a', 'b')"), DatabaseError);
-  EXPECT_THROW(db.query("DELETE FROM cells"), DatabaseError);
-  EXPECT_THROW(db.query("DROP VIEW results"), DatabaseError);
-  EXPECT_THROW(db.query("CREATE TABLE t(x)"), DatabaseError);
+  // A refused statement is the user's error (exit 2), not the database's.
+  EXPECT_THROW(db.query("INSERT INTO meta(key, value) VALUES('a', 'b')"), InputError);
+  EXPECT_THROW(db.query("DELETE FROM cells"), InputError);
+  EXPECT_THROW(db.query("DROP VIEW results"), InputError);
+  EXPECT_THROW(db.query("CREATE TABLE t(x)"), InputError);
   EXPECT_THROW(db.write_cells({make_cell("k2")}), DatabaseError);
   EXPECT_THROW(db.begin_run(make_run("t")), DatabaseError);
+  EXPECT_THROW(db.mark_stale_runs(), DatabaseError);
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM cells"), "1");
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM meta"), "2");
 }

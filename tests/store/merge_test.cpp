@@ -130,6 +130,57 @@ TEST_F(MergeFixture, CreatesAMissingOutputAndCombinesSeveralInputs) {
   EXPECT_EQ(db.ok_keys().size(), 5u);
 }
 
+// A copy of `from` whose cells table cannot be read: opening it works (the
+// schema and meta pages are intact), reading its cells fails half-way.
+std::string corrupt_copy(const ScratchDir& dir, const std::string& from) {
+  const std::string path = dir.file("corrupt.sqlite");
+  std::filesystem::copy_file(from, path);
+  std::int64_t page = 0, page_size = 0;
+  {
+    Database db(path, Database::Mode::kReadOnly);
+    page = std::stoll(*db.query("SELECT rootpage FROM sqlite_schema WHERE name = 'cells'").rows[0][0]);
+    page_size = std::stoll(*db.query("PRAGMA page_size").rows[0][0]);
+  }
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp((page - 1) * page_size);
+  const std::string garbage(static_cast<size_t>(page_size), '\xff');
+  f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  return path;
+}
+
+TEST_F(MergeFixture, ACorruptSecondInputLeavesTheOutputAsItWas) {
+  const std::string corrupt = corrupt_copy(dir, in_path);
+  { Database probe(corrupt, Database::Mode::kReadOnly); }  // passes the up-front check
+  const auto before = by_key(Database(out_path, Database::Mode::kReadOnly));
+  const auto runs_before = Database(out_path, Database::Mode::kReadOnly).runs().size();
+  // A third database with a new cell, merged first.
+  const std::string extra = dir.file("extra.sqlite");
+  { Database(extra, Database::Mode::kReadWrite).write_cells({make_cell("k9")}); }
+  try {
+    merge_databases(out_path, {extra, in_path, corrupt});
+    ADD_FAILURE() << "merging a corrupt input succeeded";
+  } catch (const DatabaseError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("nothing was merged (it is unchanged)"), std::string::npos) << what;
+    EXPECT_NE(what.find("corrupt.sqlite"), std::string::npos) << what;
+  }
+  Database out(out_path, Database::Mode::kReadOnly);
+  const auto after = by_key(out);
+  EXPECT_EQ(after.size(), before.size());
+  EXPECT_EQ(after.count("k9"), 0u);
+  EXPECT_EQ(after.count("k4"), 0u);
+  EXPECT_EQ(after.at("k2").status, "error");
+  EXPECT_EQ(out.runs().size(), runs_before);
+  EXPECT_EQ(out.query("PRAGMA integrity_check").rows[0][0], "ok");
+
+  // Into a new file: not created at all.
+  const std::string fresh = dir.file("fresh.sqlite");
+  EXPECT_THROW(merge_databases(fresh, {extra, corrupt}), DatabaseError);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    EXPECT_FALSE(std::filesystem::exists(fresh + suffix)) << suffix;
+  }
+}
+
 TEST_F(MergeFixture, RefusesBadInputsBeforeTouchingTheOutput) {
   const std::string fresh = dir.file("fresh.sqlite");
   const std::string text = dir.file("notes.txt");
