@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/output_file.h"
 #include "harness/cli/text_table.h"
 #include "harness/core/errors.h"
 #include "results/store/database.h"
@@ -54,9 +55,7 @@ CommandSpec merge_spec() {
 
 int cmd_merge(const Args& args) {
   std::vector<std::string> inputs(args.positional().begin() + 1, args.positional().end());
-  for (const auto& in : inputs) {
-    if (in == args.positional()[0]) throw InputError("merge: '{}' is both the output and an input", in);
-  }
+  refuse_output_over_input("merge", args.positional()[0], inputs);
   MergeReport r = merge_databases(args.positional()[0], inputs);
   fmt::print("merged {} database{} into {}: {} cells added, {} identical, {} failed cells replaced by ok, "
              "{} runs added, {} conflicts\n",

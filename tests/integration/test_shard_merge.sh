@@ -73,6 +73,16 @@ check_file_contains "merge of full: 0 added, $TOTAL identical, 0 conflicts" <(ca
   "(^| )0 cells added, $TOTAL identical.* 0 conflicts"
 check_eq "out: cells" "$TOTAL" "$(count_cells out.sqlite)"
 
+say "merge refuses an output that is one of its inputs, however named"
+ln -s s1.sqlite s1-link.sqlite
+s1_before=$(sql s1.sqlite "SELECT group_concat(key) FROM (SELECT key FROM cells ORDER BY key)")
+for target in s1.sqlite ./s1.sqlite s1-link.sqlite; do
+  run_cmd mself "$SB" merge "$target" s0.sqlite s1.sqlite
+  check_rc "merge into $target (an input)" 2 mself
+done
+check_eq "s1 unchanged after the refused merges" "$s1_before" \
+  "$(sql s1.sqlite "SELECT group_concat(key) FROM (SELECT key FROM cells ORDER BY key)")"
+
 say "a run against the merged db has nothing to do"
 run_cmd rerun "$SB" run "$CONFIG" --db out.sqlite
 check_rc "run on merged db" 0 rerun
