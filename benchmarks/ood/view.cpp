@@ -1,7 +1,8 @@
 // The ood suite's results view, laid out as OpenOOD's tables: per OOD
 // dataset and per metric (AUROC, AUPR-In, AUPR-Out, FPR@95), one row per
 // detector with mean ± CI over seeds for each OOD set, grouped near / far
-// with each group's mean, and the detector's mean rank across the OOD sets.
+// with each group's mean (groups of two sets or more), and the detector's
+// mean rank across the OOD sets.
 //
 // The records hold per-set metrics "<metric>/<set>" and group means
 // "<metric>/near", "<metric>/far" but not which set is in which group; the
@@ -125,6 +126,8 @@ Table metric_table(const std::string& dataset, const DatasetCells& d, const std:
   for (const char* group : kGroups) {
     if (!d.groups.count(group)) continue;
     add_sets(group);
+    // A group of one set: its mean is that set's column.
+    if (std::count(group_of.begin(), group_of.end(), group) < 2) continue;
     t.columns.push_back({std::string(group) + " mean", dir});
     metric_cols.push_back(std::string(metric.name) + "/" + group);
     is_set_col.push_back(false);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "benchmarks/coin/coin.h"
 #include "harness/core/suite.h"
@@ -17,8 +19,10 @@ TEST(Coin, CellGradesTheEstimate) {
   CellSpec cell;
   cell.suite = "coin";
   cell.dataset = "bernoulli";
+  std::map<std::string, ParamValue> given;
+  given["p"] = 0.25;
   cell.dataset_params = resolve_params(Registry<CoinDataset>::instance().find("bernoulli")->info.params,
-                                       {{"p", ParamValue(0.25)}}, "dataset 'bernoulli'");
+                                       given, "dataset 'bernoulli'");
   cell.method = "share-of-heads";
   CellCache cache;
   const CellOutput out = suite->make(ParamSet{})->run(cell, cache);
