@@ -3,7 +3,7 @@
 # 10,000 queries against 60,000 x 128 L2-normalised reference rows, k = 50.
 #   scripts/bench-knn.sh [BUILD_DIR]
 # Uses BUILD_DIR/knn_bench if that target was built, else compiles
-# benchmarks/ood_bench/knn_bench.cpp with the Release flags (-O3 -DNDEBUG).
+# benchmarks/ood/bench/knn_bench.cpp with the Release flags (-O3 -DNDEBUG).
 # Both sides run single-threaded (one cell per core under MPI); faiss is
 # also timed with its default OpenMP threads, for information.
 set -euo pipefail
@@ -18,7 +18,7 @@ BENCH="$BUILD/knn_bench"
 if [[ ! -x "$BENCH" ]]; then
   BENCH="$WORK/knn_bench"
   g++ -std=c++20 -O3 -DNDEBUG -I"$ROOT" -I/usr/include/eigen3 \
-    "$ROOT/benchmarks/ood_bench/knn_bench.cpp" "$ROOT/estimators/ood/common.cpp" \
+    "$ROOT/benchmarks/ood/bench/knn_bench.cpp" "$ROOT/estimators/ood/common.cpp" \
     "$ROOT"/harness/core/*.cpp -lfmt -o "$BENCH"
 fi
 

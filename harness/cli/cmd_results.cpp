@@ -10,12 +10,12 @@
 #include "harness/cli/output_file.h"
 #include "harness/core/errors.h"
 #include "harness/run/plan.h"
-#include "results/aggregate/estimation.h"
 #include "results/aggregate/leaderboard.h"
 #include "results/render/html_report.h"
 #include "results/render/paper_table.h"
 #include "results/render/table.h"
 #include "results/store/database.h"
+#include "results/view/suite_view.h"
 
 namespace sb {
 
@@ -37,6 +37,24 @@ std::string render(const Table& table, const Args& args) {
 
 int digits_of(const Args& args) { return static_cast<int>(args.number_or("--digits", 3, 0, 12)); }
 
+// Several tables: blank-line separated, or one JSON array.
+std::string render_all(const std::vector<Table>& tables, const Args& args) {
+  if (tables.size() == 1) return render(tables.front(), args);
+  const bool json = format_of(args) == TableFormat::kJson;
+  std::string out = json ? "[\n" : "";
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    std::string text = render(tables[i], args);
+    if (json) {
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      text += i + 1 < tables.size() ? ",\n" : "\n";
+    } else if (i > 0) {
+      out += "\n";
+    }
+    out += text;
+  }
+  return json ? out + "]\n" : out;
+}
+
 }  // namespace
 
 CommandSpec leaderboard_spec() {
@@ -44,7 +62,8 @@ CommandSpec leaderboard_spec() {
           "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--format F]",
           "Aggregates the cells of a suite over seeds: per dataset and method, the mean, 95% CI\n"
           "(Student t), seeds used and failed cells; ranks, mean rank and a Friedman/Nemenyi test.\n"
-          "The estimation suite shows bias, RMSE, MAE, coverage (Wilson CI) and CI width.",
+          "A suite with a results view (benchmarks/<suite>/view.cpp) shows its own summary\n"
+          "tables instead unless --metric or --by method is given.",
           {db_option(),
            {"--suite", "NAME", "suite to show (required)"},
            {"--metric", "NAME", "only this metric (and rank on it)"},
@@ -58,7 +77,7 @@ CommandSpec leaderboard_spec() {
 
 int cmd_leaderboard(const Args& args) {
   auto suite_name = args.value("--suite");
-  if (!suite_name) throw InputError("leaderboard: --suite NAME is required (e.g. --suite estimation)");
+  if (!suite_name) throw InputError("leaderboard: --suite NAME is required (`shardbench list` shows the suites)");
   auto suite = make_suite(*suite_name);
   const std::string by = args.value_or("--by", "dataset");
   if (by != "dataset" && by != "method") throw InputError("option --by = '{}' must be dataset or method", by);
@@ -66,9 +85,14 @@ int cmd_leaderboard(const Args& args) {
   auto records = db.read_cells(*suite_name);
   if (records.empty()) throw InputError("no cells of suite '{}' in {}", *suite_name, db.path());
   const int digits = digits_of(args);
-  if (*suite_name == "estimation" && !args.value("--metric") && by == "dataset") {
-    fmt::print("{}", render(estimation_table(summarize_estimation(records, 0.95), digits), args));
-    return 0;
+  if (!args.value("--metric") && by == "dataset") {
+    if (const SuiteView* view = SuiteViewRegistry::instance().find(*suite_name)) {
+      const auto tables = view->summary(records, SummaryOptions{0.95, digits});
+      if (!tables.empty()) {
+        fmt::print("{}", render_all(tables, args));
+        return 0;
+      }
+    }
   }
   LeaderboardOptions options;
   options.suite = *suite_name;
@@ -172,7 +196,7 @@ CommandSpec report_spec() {
   return {"report",
           "-o FILE [--db FILE]",
           "Writes one self-contained HTML file (no network): run provenance, leaderboards,\n"
-          "critical-difference diagrams, box plots over seeds and coverage plots (inline SVG).",
+          "critical-difference diagrams, box plots over seeds (inline SVG) and each suite's own section.",
           {db_option(), {"-o", "FILE", "output HTML file (required)"}, {"--output", "FILE", "same as -o"}},
           0,
           0};

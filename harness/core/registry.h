@@ -27,7 +27,7 @@ namespace sb {
 // What the harness knows of any component, whatever its suite: used to
 // validate configs, expand grids, make cell keys and print `shardbench list`.
 struct ComponentInfo {
-  std::string suite;        // "estimation", "ood", ...
+  std::string suite;        // the suite's registered name
   std::string kind;         // "suite", "dataset" or "method"
   std::string name;         // unique within (suite, kind)
   std::string version = "1";  // bump when the component's output changes

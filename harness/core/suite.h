@@ -115,6 +115,6 @@ std::uint64_t derive_seed(std::uint64_t seed, const std::string& stream);
 
 }  // namespace sb
 
-// Registers a suite: SB_REGISTER_SUITE(EstimationSuite, "estimation").version("1");
+// Registers a suite: SB_REGISTER_SUITE(MySuite, "mysuite").version("1");
 #define SB_REGISTER_SUITE(Type, name) \
   SB_REGISTER_COMPONENT(::sb::Suite, Type, name, "suite", name)

@@ -20,7 +20,7 @@ namespace sb {
 enum class MetricDirection { kHigherIsBetter, kLowerIsBetter, kUnknown };
 
 // Direction of `metric` from the suite's declarations. A sub-metric
-// "auroc/near" takes the direction of "auroc" (the part before the first
+// "score/near" takes the direction of "score" (the part before the first
 // '/'). A metric not declared has an unknown direction (never guessed).
 MetricDirection metric_direction(const std::string& metric, const std::vector<MetricInfo>& infos);
 

@@ -1,5 +1,5 @@
 // Write throughput of the results store alone (no MPI, no methods): N cells
-// shaped like the estimation suite's (the Kang-Schafer study: 11 metrics per
+// shaped like a simulation study's (the Kang-Schafer design: 11 metrics per
 // cell, realistic labels and JSON parameters) written in batches, as the
 // farm's recorder writes them. Prints cells/s and metric rows/s.
 //
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         std::snprintf(key, sizeof key, "%016lx%016lx", static_cast<unsigned long>(i) * 0x9E3779B97F4A7C15ul,
                       static_cast<unsigned long>(i) * 0xC2B2AE3D27D4EB4Ful);
         r.key = key;
-        r.suite = "estimation";
+        r.suite = "simulation";  // any suite name: the store never interprets it
         r.suite_version = "1";
         r.dataset = "kang-schafer";
         r.dataset_params = "{\"effect\":10,\"heterogeneity\":0,\"n\":" + std::to_string(i % 2 ? 1000 : 200) +

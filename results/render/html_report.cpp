@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "results/aggregate/estimation.h"
+#include "results/view/suite_view.h"
 
 namespace sb {
 namespace {
@@ -204,47 +204,6 @@ std::string render_box_plot_svg(const std::string& title, const std::vector<std:
   return s + "</svg>\n";
 }
 
-std::string render_coverage_plot_svg(const std::string& title,
-                                     const std::vector<EstimationSummary>& summaries, double nominal) {
-  const double left = 180, right = 560, top = 30, row_h = 22;
-  const double height = top + row_h * static_cast<double>(summaries.size()) + 40;
-  double lo = nominal;
-  for (const auto& s : summaries) {
-    if (std::isfinite(s.coverage_low)) lo = std::min(lo, s.coverage_low);
-  }
-  lo = std::max(0.0, std::floor(lo * 10 - 0.5) / 10);
-  const double hi = 1.0;
-  auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
-  std::string s = fmt::format(
-      "<svg width=\"600\" height=\"{0}\" viewBox=\"0 0 600 {0}\" role=\"img\" aria-label=\"coverage plot\">\n",
-      num(height));
-  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", html_escape(title));
-  const double axis_y = top + row_h * static_cast<double>(summaries.size()) + 5;
-  s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n", num(left),
-                   num(right), num(axis_y));
-  for (int t = 0; t <= 4; ++t) {
-    const double v = lo + (hi - lo) * t / 4;
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", num(x_of(v)),
-                     num(axis_y + 16), format_fixed(v, 2));
-  }
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"red\" stroke-dasharray=\"4 3\"/>"
-                   "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"red\">{4}</text>\n",
-                   num(x_of(nominal)), num(top - 5), num(axis_y), num(top - 8), format_fixed(nominal, 2));
-  for (std::size_t i = 0; i < summaries.size(); ++i) {
-    const auto& e = summaries[i];
-    const double y = top + row_h * (static_cast<double>(i) + 0.5);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", num(left - 8), num(y + 4),
-                     html_escape(e.method_label));
-    if (!std::isfinite(e.coverage)) continue;
-    if (std::isfinite(e.coverage_low) && std::isfinite(e.coverage_high)) {
-      s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n",
-                       num(x_of(e.coverage_low)), num(x_of(std::min(hi, e.coverage_high))), num(y));
-    }
-    s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"black\"/>\n", num(x_of(e.coverage)), num(y));
-  }
-  return s + "</svg>\n";
-}
-
 std::string render_html_report(const std::vector<RunInfo>& runs, const std::vector<CellRecord>& records,
                                const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -312,23 +271,9 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
       }
     }
 
-    // Estimators: the simulation summary and coverage plots.
-    const auto summaries = summarize_estimation(cells);
-    bool any_error = false, any_coverage = false;
-    for (const auto& s : summaries) {
-      any_error = any_error || s.n > 0;
-      any_coverage = any_coverage || std::isfinite(s.coverage);
-    }
-    if (any_error) out += "<h3>Estimation summary</h3>\n" + render_html_table(estimation_table(summaries));
-    if (any_coverage) {
-      out += "<h3>Interval coverage</h3>\n";
-      std::map<std::string, std::vector<EstimationSummary>> by_dataset;
-      for (const auto& s : summaries) {
-        if (std::isfinite(s.coverage)) by_dataset[s.dataset_label].push_back(s);
-      }
-      for (const auto& [dataset, list] : by_dataset) {
-        out += render_coverage_plot_svg(dataset + ": coverage (nominal 0.95)", list, 0.95);
-      }
+    // The suite's own section (summary tables, plots), when it has a view.
+    if (const SuiteView* view = SuiteViewRegistry::instance().find(suite)) {
+      out += view->html_section(cells, SummaryOptions{});
     }
   }
   out += "</body>\n</html>\n";

@@ -1,6 +1,6 @@
 // Self-contained HTML report: run provenance, one leaderboard per suite, a
-// Demšar critical-difference diagram, box plots over seeds and coverage
-// plots for estimators, all as inline SVG (no network, no JavaScript).
+// Demšar critical-difference diagram and box plots over seeds, all as inline
+// SVG (no network, no JavaScript), then the section of the suite's view.
 // (Lives in results/render/ until results/CMakeLists.txt globs report/.)
 #pragma once
 
@@ -33,9 +33,5 @@ std::string render_cd_diagram_svg(const Leaderboard& board);
 std::string render_box_plot_svg(const std::string& title,
                                 const std::vector<std::string>& methods,
                                 const std::vector<std::vector<double>>& values);
-// Coverage with its interval per method and a reference line at `nominal`.
-std::string render_coverage_plot_svg(const std::string& title,
-                                     const std::vector<EstimationSummary>& summaries,
-                                     double nominal = 0.95);
 
 }  // namespace sb

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,8 +12,8 @@
 #include <toml++/toml.h>
 
 #include "harness/core/errors.h"
-#include "results/aggregate/estimation.h"
 #include "results/aggregate/statistics.h"
+#include "results/view/suite_view.h"
 
 namespace sb {
 namespace {
@@ -78,15 +79,19 @@ std::vector<const toml::table*> get_tables(const std::string& path, const toml::
   return out;
 }
 
-PaperAggregate parse_aggregate(const std::string& where_text, const std::string& name) {
-  if (name == "mean") return PaperAggregate::kMean;
-  if (name == "bias") return PaperAggregate::kBias;
-  if (name == "rmse") return PaperAggregate::kRmse;
-  if (name == "mae") return PaperAggregate::kMae;
-  if (name == "coverage") return PaperAggregate::kCoverage;
-  if (name == "mean_ci_width") return PaperAggregate::kMeanCiWidth;
-  throw InputError("{}: key 'aggregate' has unknown value '{}' (valid: mean, bias, rmse, mae, "
-                   "coverage, mean_ci_width)", where_text, name);
+std::string join_names(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return list;
+}
+
+// `name` must be "mean" or an aggregate the suite's view registers.
+void check_aggregate(const std::string& where_text, const std::string& suite, const std::string& name) {
+  const auto valid = aggregate_names(suite);
+  if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
+    throw InputError("{}: key 'aggregate' has unknown value '{}' for suite '{}' (valid: {})", where_text,
+                     name, suite, join_names(valid));
+  }
 }
 
 // Resolves a row/column name to the labels it stands for: the exact label if
@@ -133,10 +138,10 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     spec.config_path = (base / config).lexically_normal().string();
   }
   spec.aggregate_name = get_string(path, root, "aggregate", "the paper spec", false, "mean");
-  spec.aggregate = parse_aggregate(root.get("aggregate") ? where(path, *root.get("aggregate")) : path,
-                                   spec.aggregate_name);
+  check_aggregate(root.get("aggregate") ? where(path, *root.get("aggregate")) : path, spec.suite,
+                  spec.aggregate_name);
   spec.metric = get_string(path, root, "metric", "the paper spec", false);
-  if (spec.aggregate == PaperAggregate::kMean && spec.metric.empty()) {
+  if (spec.aggregate_name == "mean" && spec.metric.empty()) {
     throw InputError("{}: aggregate = \"mean\" needs key 'metric' (the per-cell metric)", path);
   }
   if (const auto digits = get_number(path, root, "digits", "the paper spec")) {
@@ -228,7 +233,7 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
     }
   }
   if (cells.empty()) return v;
-  if (spec.aggregate == PaperAggregate::kMean) {
+  if (spec.aggregate_name == "mean") {
     std::vector<double> values;
     for (const auto& c : cells) {
       if (c.status != "ok") {
@@ -246,28 +251,18 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
     v.ci_half_width = ci.half_width;
     return v;
   }
-  const auto s = summarize_estimation(cells).front();
-  v.n_failed = s.n_failed;
-  v.n = s.n;
-  switch (spec.aggregate) {
-    case PaperAggregate::kBias:
-      v.value = s.bias.mean;
-      v.ci_half_width = s.bias.half_width;
-      break;
-    case PaperAggregate::kRmse: v.value = s.rmse; break;
-    case PaperAggregate::kMae: v.value = s.mae; break;
-    case PaperAggregate::kCoverage:
-      v.n = s.n_intervals;
-      v.value = s.coverage;
-      v.low = s.coverage_low;
-      v.high = s.coverage_high;
-      break;
-    case PaperAggregate::kMeanCiWidth:
-      v.n = s.n_intervals;
-      v.value = s.mean_ci_width;
-      break;
-    case PaperAggregate::kMean: break;
+  const auto aggregate = find_aggregate(spec.suite, spec.aggregate_name);
+  if (!aggregate) {
+    throw InputError("paper spec {}: suite '{}' has no aggregate '{}' (valid: {})", spec.path, spec.suite,
+                     spec.aggregate_name, join_names(aggregate_names(spec.suite)));
   }
+  const AggregateValue a = aggregate->compute(cells, 0.95);
+  v.value = a.value;
+  v.ci_half_width = a.ci_half_width;
+  v.low = a.low;
+  v.high = a.high;
+  v.n = a.n;
+  v.n_failed = a.n_failed;
   if (v.n == 0) v.value = kNaN;
   return v;
 }
@@ -293,7 +288,7 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
     }
     t.rows.push_back(std::move(cells));
   }
-  t.notes.push_back(spec.aggregate == PaperAggregate::kMean
+  t.notes.push_back(spec.aggregate_name == "mean"
                         ? fmt::format("mean of '{}' over seeds ± 95% t CI", spec.metric)
                         : fmt::format("{} over replications", spec.aggregate_name));
   auto join = [](const std::vector<std::string>& items) {

@@ -13,9 +13,6 @@
 
 namespace sb {
 
-// How the cells of one (method, dataset) become one number.
-enum class PaperAggregate { kMean, kBias, kRmse, kMae, kCoverage, kMeanCiWidth };
-
 struct PaperRow {
   std::string method;   // method_label (exact) or method name when unique
   std::string display;  // text in the table (defaults to `method`)
@@ -39,9 +36,11 @@ struct PaperSpec {
   std::string description;
   std::string config_path;  // resolved relative to the spec file's folder
   std::string suite;
-  PaperAggregate aggregate = PaperAggregate::kMean;
-  std::string aggregate_name;  // as written: "mean", "rmse", ...
-  std::string metric;          // per-cell metric, required for "mean"
+  // How the cells of one (method, dataset) become one number: the built-in
+  // "mean" (of `metric` over seeds, with its t interval) or an aggregate the
+  // suite's view registers (results/view/suite_view.h).
+  std::string aggregate_name = "mean";
+  std::string metric;  // per-cell metric, required for "mean"
   int digits = 3;
   std::vector<PaperRow> rows;
   std::vector<PaperColumn> columns;
@@ -49,24 +48,26 @@ struct PaperSpec {
 };
 
 // Reads and validates a spec. Throws InputError naming the file, line, key
-// and value (unknown keys, missing keys, wrong types, unknown aggregate,
-// published entries naming no row/column, no tolerance).
+// and value (unknown keys, missing keys, wrong types, an aggregate the
+// suite does not register (listing the valid ones), published entries
+// naming no row/column, no tolerance).
 PaperSpec load_paper_spec(const std::string& path);
 // The same from text; `path` is used in messages and to resolve `config`.
 PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path);
 
-// One reproduced number: value, its interval (t half width, or Wilson
-// [low, high] for coverage), the ok cells used and the failed ones.
+// One reproduced number: value, its interval (t half width, or [low, high]
+// when the aggregate gives one), the values used and the failed cells.
 struct PaperValue {
   double value = 0;
   double ci_half_width = 0;  // NaN when not applicable
-  double low = 0, high = 0;  // NaN unless coverage
+  double low = 0, high = 0;  // NaN unless the aggregate gives an interval
   std::size_t n = 0;
   std::size_t n_failed = 0;
   std::string method_label;   // resolved label ("" when no cell matched)
   std::string dataset_label;
 };
-// Throws InputError when a row/column name matches several labels.
+// Throws InputError when a row/column name matches several labels or the
+// aggregate is not one of the suite's.
 PaperValue paper_value(const PaperSpec& spec, const std::string& method,
                        const std::string& dataset, const std::vector<CellRecord>& records);
 

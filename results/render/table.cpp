@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <cmath>
 #include <utility>
@@ -171,68 +170,6 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
         format_fixed(board.critical_difference, 3)));
   }
   if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
-  return t;
-}
-
-Table estimation_table(const std::vector<EstimationSummary>& summaries, int digits) {
-  Table t;
-  t.digits = digits;
-  t.title = "Estimation: bias, RMSE, MAE and interval coverage over replications";
-  t.columns = {{"dataset"},
-               {"method"},
-               {"n"},
-               {"bias"},
-               {"RMSE", MetricDirection::kLowerIsBetter},
-               {"MAE", MetricDirection::kLowerIsBetter},
-               {"coverage"},
-               {"CI width"},
-               {"wall s"},
-               {"method s"},
-               {"failed"}};
-  // Marks per dataset: |bias|, RMSE, MAE (lower is better).
-  std::map<std::string, std::vector<std::size_t>> by_dataset;
-  for (std::size_t i = 0; i < summaries.size(); ++i) by_dataset[summaries[i].dataset_label].push_back(i);
-  std::vector<std::array<Mark, 3>> marks(summaries.size(), {Mark::kNone, Mark::kNone, Mark::kNone});
-  for (const auto& [dataset, idx] : by_dataset) {
-    for (int q = 0; q < 3; ++q) {
-      std::vector<double> v;
-      for (std::size_t i : idx) {
-        const auto& s = summaries[i];
-        v.push_back(q == 0 ? std::abs(s.bias.mean) : (q == 1 ? s.rmse : s.mae));
-      }
-      std::vector<double> distinct;
-      for (double x : v) if (std::isfinite(x)) distinct.push_back(x);
-      std::sort(distinct.begin(), distinct.end());
-      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      for (std::size_t j = 0; j < idx.size(); ++j) {
-        if (!distinct.empty() && v[j] == distinct[0]) marks[idx[j]][q] = Mark::kBest;
-        else if (distinct.size() > 1 && v[j] == distinct[1]) marks[idx[j]][q] = Mark::kSecond;
-      }
-    }
-  }
-  std::size_t failed = 0;
-  std::string methods_wilson, methods_t;
-  for (std::size_t i = 0; i < summaries.size(); ++i) {
-    const auto& s = summaries[i];
-    t.rows.push_back({TableCell::label(s.dataset_label), TableCell::label(s.method_label),
-                      TableCell::count(s.n),
-                      TableCell::number(s.bias.mean, s.bias.half_width, marks[i][0]),
-                      TableCell::number(s.rmse, std::nan(""), marks[i][1]),
-                      TableCell::number(s.mae, std::nan(""), marks[i][2]),
-                      TableCell::interval(s.coverage, s.coverage_low, s.coverage_high),
-                      TableCell::number(s.mean_ci_width), TableCell::number(s.mean_wall_seconds),
-                      TableCell::number(s.mean_method_seconds), TableCell::count(s.n_failed)});
-    failed += s.n_failed;
-    if (s.coverage_method == "t") methods_t += (methods_t.empty() ? "" : ", ") + s.method_label;
-  }
-  t.notes.push_back(
-      fmt::format("bias = mean(estimate - truth) ± {0:g}% t CI; coverage of per-replication "
-                  "intervals with a Wilson {0:g}% interval; best per dataset in bold (|bias|, RMSE, MAE), second underlined",
-                  (summaries.empty() ? 0.95 : summaries.front().confidence) * 100));
-  if (!methods_t.empty()) {
-    t.notes.push_back("coverage is the mean of per-cell coverage with a t interval for: " + methods_t);
-  }
-  if (failed > 0) t.notes.push_back(fmt::format("failed cells (not in the summaries): {}", failed));
   return t;
 }
 

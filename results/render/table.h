@@ -1,6 +1,7 @@
 // A plain table that every renderer consumes (terminal, Markdown, LaTeX,
-// CSV, JSON), and the conversions from leaderboards and estimation
-// summaries. Renderers are pure: Table in, std::string out, deterministic.
+// CSV, JSON), and the conversion from leaderboards (suites' own summary
+// tables come from their views, results/view/suite_view.h). Renderers are
+// pure: Table in, std::string out, deterministic.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "results/aggregate/estimation.h"
 #include "results/aggregate/leaderboard.h"
 
 namespace sb {
@@ -71,16 +71,12 @@ std::string format_fixed(double v, int digits);
 // "0.912 ± 0.004", "0.950 [0.903, 0.981]", "n/a".
 int cell_digits(const TableCell& cell, int table_digits);
 std::string plain_cell_text(const TableCell& cell, int table_digits);
-// Column header with its direction arrow ("auroc ↑", "RMSE ↓").
+// Column header with its direction arrow ("score ↑", "loss ↓").
 std::string plain_header(const TableColumn& column);
 
 // Columns: dataset, method, one per metric (mean ± CI), ok seeds, failed
 // cells, rank on the rank metric. Notes: convention, failures, mean ranks,
 // Friedman / Iman-Davenport / Nemenyi.
 Table leaderboard_table(const Leaderboard& board, int digits = 3);
-// Columns: dataset, method, n, bias ± CI, RMSE, MAE, coverage [CI],
-// CI width, wall s, method s, failed. RMSE and MAE best/second marked per
-// dataset, bias by its absolute value.
-Table estimation_table(const std::vector<EstimationSummary>& summaries, int digits = 3);
 
 }  // namespace sb

@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "harness/core/errors.h"
-#include "results/aggregate/estimation.h"
 #include "results/render/table.h"
 #include "tests/results/fixtures.h"
 
@@ -145,59 +144,6 @@ TEST(Leaderboard, FriedmanOnlyOverDatasetsWithEveryMethod) {
   EXPECT_TRUE(std::isnan(board.rows[8].rank));
   EXPECT_TRUE(std::isnan(board.rows[8].metrics[0].mean));
   EXPECT_EQ(board.rows[8].failed_by_status.at("timeout"), 3u);
-}
-
-TEST(Estimation, BiasRmseMaeCoverageByHand) {
-  // Truth 1; estimates 0.8, 1.1, 1.3, 0.9 -> errors -0.2, 0.1, 0.3, -0.1.
-  // bias 0.025; RMSE sqrt((0.04+0.01+0.09+0.01)/4) = sqrt(0.0375); MAE 0.175.
-  // Covered 1, 1, 0, 1 -> 3/4 with a Wilson interval.
-  std::vector<CellRecord> records;
-  const double est[] = {0.8, 1.1, 1.3, 0.9};
-  const double cov[] = {1, 1, 0, 1};
-  for (int s = 0; s < 4; ++s) {
-    const double e = est[s] - 1.0;
-    records.push_back(make_cell("estimation", "ks[n=200]", "ols", s,
-                                {{"estimate", est[s]}, {"truth", 1.0}, {"error", e},
-                                 {"abs_error", std::abs(e)}, {"sq_error", e * e},
-                                 {"ci_width", 0.4 + 0.1 * s}, {"covered", cov[s]}}));
-  }
-  records.push_back(make_cell("estimation", "ks[n=200]", "ols", 4, {}, "crashed"));
-  const auto sums = summarize_estimation(records);
-  ASSERT_EQ(sums.size(), 1u);
-  const auto& s = sums[0];
-  EXPECT_EQ(s.n, 4u);
-  EXPECT_EQ(s.n_failed, 1u);
-  EXPECT_EQ(s.failed_by_status.at("crashed"), 1u);
-  EXPECT_NEAR(s.bias.mean, 0.025, 1e-12);
-  EXPECT_NEAR(s.bias.sd, std::sqrt((0.225 * 0.225 + 0.075 * 0.075 + 0.275 * 0.275 + 0.125 * 0.125) / 3), 1e-12);
-  EXPECT_NEAR(s.rmse, std::sqrt(0.0375), 1e-12);
-  EXPECT_NEAR(s.mae, 0.175, 1e-12);
-  EXPECT_NEAR(s.truth, 1.0, 1e-15);
-  EXPECT_EQ(s.coverage_method, "wilson");
-  EXPECT_DOUBLE_EQ(s.coverage, 0.75);
-  const auto w = stats::wilson_ci(3, 4);
-  EXPECT_DOUBLE_EQ(s.coverage_low, w.low);
-  EXPECT_DOUBLE_EQ(s.coverage_high, w.high);
-  EXPECT_NEAR(s.mean_ci_width, 0.55, 1e-12);
-  EXPECT_NEAR(s.mean_wall_seconds, (1 + 2 + 3 + 4) / 4.0, 1e-12);  // ok cells only
-  EXPECT_NEAR(s.mean_method_seconds, 0.5, 1e-12);
-}
-
-TEST(Estimation, IntervalTaskCoverageUsesTInterval) {
-  std::vector<CellRecord> records;
-  const double cov[] = {0.9, 0.95, 1.0};
-  for (int s = 0; s < 3; ++s) {
-    records.push_back(make_cell("estimation", "conformal", "split", s,
-                                {{"coverage", cov[s]}, {"mean_width", 2.0 + s}}));
-  }
-  const auto sums = summarize_estimation(records);
-  ASSERT_EQ(sums.size(), 1u);
-  EXPECT_EQ(sums[0].coverage_method, "t");
-  EXPECT_NEAR(sums[0].coverage, 0.95, 1e-12);
-  EXPECT_NEAR(sums[0].coverage_high - 0.95, 4.302652729911275 * 0.05 / std::sqrt(3.0), 1e-10);
-  EXPECT_NEAR(sums[0].mean_ci_width, 3.0, 1e-12);
-  EXPECT_TRUE(std::isnan(sums[0].rmse));
-  EXPECT_EQ(sums[0].n, 0u);
 }
 
 }  // namespace

@@ -115,20 +115,5 @@ TEST(Render, FormatsByNameAndDeterminism) {
   EXPECT_EQ(format_fixed(std::nan(""), 3), "n/a");
 }
 
-TEST(RenderGolden, EstimationTable) {
-  std::vector<CellRecord> records;
-  for (int s = 0; s < 4; ++s) {
-    const double e = 0.1 * (s - 1);
-    records.push_back(testing::make_cell("estimation", "ks[n=200]", "ols", s,
-                                         {{"error", e}, {"abs_error", std::abs(e)}, {"sq_error", e * e},
-                                          {"ci_width", 0.5}, {"covered", s == 3 ? 0.0 : 1.0}}));
-    records.push_back(testing::make_cell("estimation", "ks[n=200]", "aipw", s,
-                                         {{"error", e / 2}, {"abs_error", std::abs(e / 2)},
-                                          {"sq_error", e * e / 4}}));
-  }
-  records.push_back(testing::make_cell("estimation", "ks[n=200]", "aipw", 9, {}, "timeout"));
-  expect_golden("estimation.md", render_markdown(estimation_table(summarize_estimation(records), 3)));
-}
-
 }  // namespace
 }  // namespace sb

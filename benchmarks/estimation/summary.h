@@ -1,6 +1,7 @@
 // Aggregation of estimation-suite cells (one replication per seed) into the
 // usual simulation-study summaries: bias with its t interval, RMSE, MAE,
-// interval coverage with its binomial interval, mean interval width, times.
+// interval coverage with its binomial interval, mean interval width, times;
+// and the summary table the suite's view shows (benchmarks/estimation/view.cpp).
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,7 @@
 
 #include "results/aggregate/statistics.h"
 #include "results/records.h"
+#include "results/render/table.h"
 
 namespace sb {
 
@@ -47,5 +49,16 @@ struct EstimationSummary {
 // NaN where a quantity has no data.
 std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord>& records,
                                                     double confidence = 0.95);
+
+// Columns: dataset, method, n, bias ± CI, RMSE, MAE, coverage [CI],
+// CI width, wall s, method s, failed. RMSE and MAE best/second marked per
+// dataset, bias by its absolute value.
+Table estimation_table(const std::vector<EstimationSummary>& summaries, int digits = 3);
+
+// Coverage with its interval per method and a reference line at `nominal`
+// (inline SVG for the HTML report).
+std::string render_coverage_plot_svg(const std::string& title,
+                                     const std::vector<EstimationSummary>& summaries,
+                                     double nominal = 0.95);
 
 }  // namespace sb

@@ -1,4 +1,4 @@
-#include "results/aggregate/estimation.h"
+#include "benchmarks/estimation/summary.h"
 
 #include <cmath>
 #include <limits>

@@ -76,7 +76,7 @@ TEST(PaperSpec, ParsesAndResolvesConfigRelativeToSpec) {
   const auto spec = parse_paper_spec(kSpec, "/repo/benchmarks/papers/toy.toml");
   EXPECT_EQ(spec.title, "Toy (2007), Table 2");
   EXPECT_EQ(spec.config_path, "/repo/benchmarks/configs/toy.toml");
-  EXPECT_EQ(spec.aggregate, PaperAggregate::kRmse);
+  EXPECT_EQ(spec.aggregate_name, "rmse");
   EXPECT_EQ(spec.digits, 2);
   ASSERT_EQ(spec.rows.size(), 2u);
   EXPECT_EQ(spec.rows[1].display, "AIPW");
@@ -95,13 +95,19 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(PaperSpec, ErrorsNameFileLineKeyAndValue) {
-  const std::string base = "title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n"
+  const std::string base = "title = \"t\"\nsuite = \"estimation\"\naggregate = \"rmse\"\n"
                            "[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n";
   EXPECT_EQ(error_of(base), "");
   EXPECT_NE(error_of(base + "colour = 1\n").find("unknown key 'colour'"), std::string::npos);
   EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("spec.toml:3"),
             std::string::npos);
   EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("'median'"),
+            std::string::npos);
+  // The suite's view registers the aggregates; the error lists them.
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
+                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width)"),
+            std::string::npos);
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
             std::string::npos);
   EXPECT_NE(error_of("suite = \"s\"\n").find("missing key 'title'"), std::string::npos);
   EXPECT_NE(error_of("title = 3\nsuite = \"s\"\n").find("spec.toml:1: key 'title'"), std::string::npos);
@@ -137,13 +143,13 @@ TEST(PaperTable, ValuesFromRecordsByHand) {
   EXPECT_THROW(paper_value(spec, "aipw", "ks[n=200]", two), InputError);
 
   PaperSpec coverage = spec;
-  coverage.aggregate = PaperAggregate::kCoverage;
+  coverage.aggregate_name = "coverage";
   const auto c = paper_value(coverage, "ols", "ks[n=200]", records);
   EXPECT_DOUBLE_EQ(c.value, 0.75);
   EXPECT_DOUBLE_EQ(c.low, stats::wilson_ci(3, 4).low);
 
   PaperSpec mean = spec;
-  mean.aggregate = PaperAggregate::kMean;
+  mean.aggregate_name = "mean";
   mean.metric = "abs_error";
   EXPECT_NEAR(paper_value(mean, "ols", "ks[n=200]", records).value, 0.125, 1e-12);
 }

@@ -1,0 +1,199 @@
+// The estimation suite's results view: the simulation-study summary
+// (bias, RMSE, MAE, coverage, CI width) as the default leaderboard, the
+// aggregates paper specs may name, and the report section with coverage
+// plots. Results code knows none of these names: it finds this view by the
+// suite name (results/view/suite_view.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+
+#include "benchmarks/estimation/summary.h"
+#include "results/render/html_report.h"
+#include "results/view/suite_view.h"
+
+namespace sb {
+namespace {
+
+std::string num(double v) { return fmt::format("{:.1f}", v); }
+
+}  // namespace
+
+Table estimation_table(const std::vector<EstimationSummary>& summaries, int digits) {
+  Table t;
+  t.digits = digits;
+  t.title = "Estimation: bias, RMSE, MAE and interval coverage over replications";
+  t.columns = {{"dataset"},
+               {"method"},
+               {"n"},
+               {"bias"},
+               {"RMSE", MetricDirection::kLowerIsBetter},
+               {"MAE", MetricDirection::kLowerIsBetter},
+               {"coverage"},
+               {"CI width"},
+               {"wall s"},
+               {"method s"},
+               {"failed"}};
+  // Marks per dataset: |bias|, RMSE, MAE (lower is better).
+  std::map<std::string, std::vector<std::size_t>> by_dataset;
+  for (std::size_t i = 0; i < summaries.size(); ++i) by_dataset[summaries[i].dataset_label].push_back(i);
+  std::vector<std::array<Mark, 3>> marks(summaries.size(), {Mark::kNone, Mark::kNone, Mark::kNone});
+  for (const auto& [dataset, idx] : by_dataset) {
+    for (int q = 0; q < 3; ++q) {
+      std::vector<double> v;
+      for (std::size_t i : idx) {
+        const auto& s = summaries[i];
+        v.push_back(q == 0 ? std::abs(s.bias.mean) : (q == 1 ? s.rmse : s.mae));
+      }
+      std::vector<double> distinct;
+      for (double x : v) if (std::isfinite(x)) distinct.push_back(x);
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      for (std::size_t j = 0; j < idx.size(); ++j) {
+        if (!distinct.empty() && v[j] == distinct[0]) marks[idx[j]][q] = Mark::kBest;
+        else if (distinct.size() > 1 && v[j] == distinct[1]) marks[idx[j]][q] = Mark::kSecond;
+      }
+    }
+  }
+  std::size_t failed = 0;
+  std::string methods_wilson, methods_t;
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const auto& s = summaries[i];
+    t.rows.push_back({TableCell::label(s.dataset_label), TableCell::label(s.method_label),
+                      TableCell::count(s.n),
+                      TableCell::number(s.bias.mean, s.bias.half_width, marks[i][0]),
+                      TableCell::number(s.rmse, std::nan(""), marks[i][1]),
+                      TableCell::number(s.mae, std::nan(""), marks[i][2]),
+                      TableCell::interval(s.coverage, s.coverage_low, s.coverage_high),
+                      TableCell::number(s.mean_ci_width), TableCell::number(s.mean_wall_seconds),
+                      TableCell::number(s.mean_method_seconds), TableCell::count(s.n_failed)});
+    failed += s.n_failed;
+    if (s.coverage_method == "t") methods_t += (methods_t.empty() ? "" : ", ") + s.method_label;
+  }
+  t.notes.push_back(
+      fmt::format("bias = mean(estimate - truth) ± {0:g}% t CI; coverage of per-replication "
+                  "intervals with a Wilson {0:g}% interval; best per dataset in bold (|bias|, RMSE, MAE), second underlined",
+                  (summaries.empty() ? 0.95 : summaries.front().confidence) * 100));
+  if (!methods_t.empty()) {
+    t.notes.push_back("coverage is the mean of per-cell coverage with a t interval for: " + methods_t);
+  }
+  if (failed > 0) t.notes.push_back(fmt::format("failed cells (not in the summaries): {}", failed));
+  return t;
+}
+
+std::string render_coverage_plot_svg(const std::string& title,
+                                     const std::vector<EstimationSummary>& summaries, double nominal) {
+  const double left = 180, right = 560, top = 30, row_h = 22;
+  const double height = top + row_h * static_cast<double>(summaries.size()) + 40;
+  double lo = nominal;
+  for (const auto& s : summaries) {
+    if (std::isfinite(s.coverage_low)) lo = std::min(lo, s.coverage_low);
+  }
+  lo = std::max(0.0, std::floor(lo * 10 - 0.5) / 10);
+  const double hi = 1.0;
+  auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
+  std::string s = fmt::format(
+      "<svg width=\"600\" height=\"{0}\" viewBox=\"0 0 600 {0}\" role=\"img\" aria-label=\"coverage plot\">\n",
+      num(height));
+  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", html_escape(title));
+  const double axis_y = top + row_h * static_cast<double>(summaries.size()) + 5;
+  s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n", num(left),
+                   num(right), num(axis_y));
+  for (int t = 0; t <= 4; ++t) {
+    const double v = lo + (hi - lo) * t / 4;
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", num(x_of(v)),
+                     num(axis_y + 16), format_fixed(v, 2));
+  }
+  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"red\" stroke-dasharray=\"4 3\"/>"
+                   "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"red\">{4}</text>\n",
+                   num(x_of(nominal)), num(top - 5), num(axis_y), num(top - 8), format_fixed(nominal, 2));
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const auto& e = summaries[i];
+    const double y = top + row_h * (static_cast<double>(i) + 0.5);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", num(left - 8), num(y + 4),
+                     html_escape(e.method_label));
+    if (!std::isfinite(e.coverage)) continue;
+    if (std::isfinite(e.coverage_low) && std::isfinite(e.coverage_high)) {
+      s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n",
+                       num(x_of(e.coverage_low)), num(x_of(std::min(hi, e.coverage_high))), num(y));
+    }
+    s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"black\"/>\n", num(x_of(e.coverage)), num(y));
+  }
+  return s + "</svg>\n";
+}
+
+namespace {
+
+// One estimation summary of the cells of one (dataset, method).
+EstimationSummary summary_of(const std::vector<CellRecord>& cells, double confidence) {
+  return summarize_estimation(cells, confidence).front();
+}
+
+AggregateValue bias(const std::vector<CellRecord>& cells, double confidence) {
+  const auto s = summary_of(cells, confidence);
+  return {s.bias.mean, s.bias.half_width, NAN, NAN, s.n, s.n_failed};
+}
+AggregateValue rmse(const std::vector<CellRecord>& cells, double confidence) {
+  const auto s = summary_of(cells, confidence);
+  return {s.rmse, NAN, NAN, NAN, s.n, s.n_failed};
+}
+AggregateValue mae(const std::vector<CellRecord>& cells, double confidence) {
+  const auto s = summary_of(cells, confidence);
+  return {s.mae, NAN, NAN, NAN, s.n, s.n_failed};
+}
+AggregateValue coverage(const std::vector<CellRecord>& cells, double confidence) {
+  const auto s = summary_of(cells, confidence);
+  return {s.coverage, NAN, s.coverage_low, s.coverage_high, s.n_intervals, s.n_failed};
+}
+AggregateValue mean_ci_width(const std::vector<CellRecord>& cells, double confidence) {
+  const auto s = summary_of(cells, confidence);
+  return {s.mean_ci_width, NAN, NAN, NAN, s.n_intervals, s.n_failed};
+}
+
+class EstimationView : public SuiteView {
+ public:
+  std::vector<Table> summary(const std::vector<CellRecord>& cells,
+                             const SummaryOptions& options) const override {
+    return {estimation_table(summarize_estimation(cells, options.confidence), options.digits)};
+  }
+
+  std::vector<NamedAggregate> aggregates() const override {
+    return {{"bias", "mean(estimate - truth) with its t interval", bias},
+            {"rmse", "sqrt(mean sq_error)", rmse},
+            {"mae", "mean abs_error", mae},
+            {"coverage", "interval coverage with its Wilson (or t) interval", coverage},
+            {"mean_ci_width", "mean interval width", mean_ci_width}};
+  }
+
+  // The simulation summary and one coverage plot per dataset.
+  std::string html_section(const std::vector<CellRecord>& cells,
+                           const SummaryOptions& options) const override {
+    std::string out;
+    const auto summaries = summarize_estimation(cells, options.confidence);
+    bool any_error = false, any_coverage = false;
+    for (const auto& s : summaries) {
+      any_error = any_error || s.n > 0;
+      any_coverage = any_coverage || std::isfinite(s.coverage);
+    }
+    if (any_error) out += "<h3>Estimation summary</h3>\n" + render_html_table(estimation_table(summaries));
+    if (any_coverage) {
+      out += "<h3>Interval coverage</h3>\n";
+      std::map<std::string, std::vector<EstimationSummary>> by_dataset;
+      for (const auto& s : summaries) {
+        if (std::isfinite(s.coverage)) by_dataset[s.dataset_label].push_back(s);
+      }
+      for (const auto& [dataset, list] : by_dataset) {
+        out += render_coverage_plot_svg(dataset + ": coverage (nominal 0.95)", list, 0.95);
+      }
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+SB_REGISTER_SUITE_VIEW(EstimationView, "estimation");
+
+}  // namespace sb
