@@ -70,13 +70,31 @@ void print_dry_run(const Plan& plan, const std::vector<std::uint32_t>& to_run, s
   }
 }
 
+// Per-cell bounds, and what executor children rebuild the plan from. The
+// timeout: --timeout, else the config's `timeout`, else the default (so a
+// hanging method can never hold an allocation forever).
+ExecutorOptions executor_options(const RunRequest& request, const ExperimentConfig& config,
+                                 const PlanOptions& plan_options) {
+  ExecutorOptions o;
+  o.timeout_seconds = request.timeout_seconds > 0   ? request.timeout_seconds
+                      : config.timeout_seconds > 0 ? config.timeout_seconds
+                                                   : kDefaultCellTimeoutSeconds;
+  o.memory_limit_bytes = static_cast<std::uint64_t>(request.memory_limit_mb * 1024 * 1024);
+  o.config_path = config.path;
+  o.config_text = config.text;
+  o.only_methods = plan_options.only_methods;
+  o.seeds_override = plan_options.seeds_override;
+  return o;
+}
+
 }  // namespace
 
 bool is_quiet_rank() { return g_quiet_rank; }
 
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                           const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db,
-                          const std::string& config_text, const std::vector<std::string>& hosts);
+                          const std::string& config_text, const std::vector<std::string>& hosts,
+                          const ExecutorOptions& executor);
 
 CommandSpec run_spec() {
   return {"run",
@@ -88,7 +106,12 @@ CommandSpec run_spec() {
           {db_option(),
            {"--seeds", "N", "use seeds 0..N-1 instead of the config's seeds"},
            {"--only", "NAME,...", "run only these methods of the config"},
-           {"--timeout", "SECONDS", "record a cell running longer as `timeout` (killed)"},
+           {"--timeout", "SECONDS",
+            "record a cell running longer as `timeout` (killed); default: the config's\n"
+            "`timeout` key, else 3600 s"},
+           {"--memory-limit", "MIB",
+            "address-space limit of each rank's executor process (RLIMIT_AS); a cell exceeding\n"
+            "it is recorded as `error` or `crashed` with \"memory limit\" in its message"},
            {"--force", "", "rerun cells already recorded as ok"},
            {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"}},
@@ -109,6 +132,7 @@ int cmd_run(const Args& args) {
     if (r.only.empty()) throw InputError("option --only needs at least one method name");
   }
   r.timeout_seconds = args.number_or("--timeout", 0, 1e-3, 1e9);
+  r.memory_limit_mb = args.number_or("--memory-limit", 0, 1, 1e9);
   r.force = args.flag("--force");
   r.dry_run = args.flag("--dry-run");
   if (auto shard = args.value("--shard")) {
@@ -137,10 +161,12 @@ int execute_run(const RunRequest& request) {
   std::unique_ptr<Database> db;
   std::size_t in_shard = 0;
   PlanOptions plan_options{request.only, request.seeds};
+  ExecutorOptions executor;
   if (comm.rank() == 0) {
     try {
       ExperimentConfig config = load_config(request.config_path);
       plan = make_plan(config, plan_options);
+      executor = executor_options(request, config, plan_options);
       std::unordered_set<std::string> done;
       if (request.dry_run) {
         if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
@@ -171,10 +197,11 @@ int execute_run(const RunRequest& request) {
     if (go.empty()) return std::stoi(count);  // rank 0 reports the error
     if (count == "0") return 0;
     plan_options.compute_keys = false;  // only rank 0 reads and writes keys
-    plan = make_plan(parse_config(request.config_path, go), plan_options);
+    ExperimentConfig config = parse_config(request.config_path, go);
+    plan = make_plan(config, plan_options);
     auto hosts = comm.gather(hostname());
     FarmOptions options;
-    options.timeout_seconds = request.timeout_seconds;
+    options.executor = executor_options(request, config, plan_options);
     run_worker(plan, options, comm);
     std::string code;
     comm.broadcast(code);
@@ -192,7 +219,7 @@ int execute_run(const RunRequest& request) {
   }
   auto hosts = comm.gather(hostname());
   try {
-    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts);
+    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts, executor);
     // Closing the database checkpoints its WAL into the file (~35 ms for the
     // Kang-Schafer study): done on another thread while MPI finalises, as
     // the other ranks wait for rank 0 in MPI_Finalize.
@@ -212,7 +239,8 @@ int execute_run(const RunRequest& request) {
 
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                    const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db_ref,
-                   const std::string& config_text, const std::vector<std::string>& hosts) {
+                   const std::string& config_text, const std::vector<std::string>& hosts,
+                   const ExecutorOptions& executor) {
   Database* db = &db_ref;
   const std::string& go = config_text;
   RunInfo info;
@@ -238,7 +266,7 @@ static int coordinate_run(const RunRequest& request, const Comm& comm, const Pla
   Recorder recorder(*db, plan, run_id, hosts);
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
   FarmOptions options;
-  options.timeout_seconds = request.timeout_seconds;
+  options.executor = executor;
   FarmSummary summary = run_coordinator(plan, to_run, options, comm,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
                                           recorder.add(outcomes);

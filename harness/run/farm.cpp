@@ -120,7 +120,7 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
                             const FarmOptions& options, const Comm& comm, const OutcomeHandler& handler) {
   FarmSummary summary;
   ChunkSource source(to_run, comm.size(), options.max_chunk);
-  Executor local(plan, options.timeout_seconds, 0);
+  Executor local(plan, options.executor, 0);
   std::deque<std::vector<std::uint32_t>> local_queue;
 
   struct Worker {
@@ -231,7 +231,7 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
 }
 
 void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm) {
-  Executor exec(plan, options.timeout_seconds, comm.rank());
+  Executor exec(plan, options.executor, comm.rank());
   std::deque<std::vector<std::uint32_t>> queue;
   std::vector<CellOutcome> outcomes;
   bool stop = false, running = false;

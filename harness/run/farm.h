@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "harness/run/comm.h"
+#include "harness/run/executor.h"
 #include "harness/run/outcome.h"
 #include "harness/run/plan.h"
 
 namespace sb {
 
 struct FarmOptions {
-  double timeout_seconds = 0;  // 0 = none
+  ExecutorOptions executor;  // per-cell bounds, and what executor children rebuild the plan from
   // Upper bound on a chunk; the farm also bounds chunks to ~0.25 s of work.
   std::uint32_t max_chunk = 4096;
 };
