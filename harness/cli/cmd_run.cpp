@@ -94,7 +94,7 @@ bool is_quiet_rank() { return g_quiet_rank; }
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                           const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db,
                           const std::string& config_text, const std::vector<std::string>& hosts,
-                          const ExecutorOptions& executor);
+                          Executor& executor);
 
 CommandSpec run_spec() {
   return {"run",
@@ -161,12 +161,17 @@ int execute_run(const RunRequest& request) {
   std::unique_ptr<Database> db;
   std::size_t in_shard = 0;
   PlanOptions plan_options{request.only, request.seeds};
-  ExecutorOptions executor;
+  // This rank's executor. Its child starts before the rank plans: both build
+  // the plan at once, and the child's start-up (exec) overlaps.
+  std::unique_ptr<Executor> executor;
   if (comm.rank() == 0) {
     try {
       ExperimentConfig config = load_config(request.config_path);
+      if (!request.dry_run) {
+        executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), 0);
+        executor->prestart();
+      }
       plan = make_plan(config, plan_options);
-      executor = executor_options(request, config, plan_options);
       std::unordered_set<std::string> done;
       if (request.dry_run) {
         if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
@@ -198,11 +203,13 @@ int execute_run(const RunRequest& request) {
     if (count == "0") return 0;
     plan_options.compute_keys = false;  // only rank 0 reads and writes keys
     ExperimentConfig config = parse_config(request.config_path, go);
+    executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), comm.rank());
+    executor->prestart();
     plan = make_plan(config, plan_options);
     auto hosts = comm.gather(hostname());
     FarmOptions options;
-    options.executor = executor_options(request, config, plan_options);
-    run_worker(plan, options, comm);
+    run_worker(plan, options, comm, *executor);
+    executor.reset();  // the idle child exits; grandchildren are killed
     std::string code;
     comm.broadcast(code);
     return std::stoi(code);
@@ -219,7 +226,8 @@ int execute_run(const RunRequest& request) {
   }
   auto hosts = comm.gather(hostname());
   try {
-    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts, executor);
+    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts, *executor);
+    executor.reset();
     // Closing the database checkpoints its WAL into the file (~35 ms for the
     // Kang-Schafer study): done on another thread while MPI finalises, as
     // the other ranks wait for rank 0 in MPI_Finalize.
@@ -230,6 +238,7 @@ int execute_run(const RunRequest& request) {
   } catch (const std::exception& e) {
     // The workers are mid-protocol: they cannot be finalised cleanly.
     if (comm.using_mpi()) {
+      executor.reset();  // its process group dies with it
       fmt::print(stderr, "shardbench: error: {}\n", e.what());
       comm.abort(3);
     }
@@ -240,7 +249,7 @@ int execute_run(const RunRequest& request) {
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                    const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db_ref,
                    const std::string& config_text, const std::vector<std::string>& hosts,
-                   const ExecutorOptions& executor) {
+                   Executor& executor) {
   Database* db = &db_ref;
   const std::string& go = config_text;
   RunInfo info;
@@ -266,8 +275,7 @@ static int coordinate_run(const RunRequest& request, const Comm& comm, const Pla
   Recorder recorder(*db, plan, run_id, hosts);
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
   FarmOptions options;
-  options.executor = executor;
-  FarmSummary summary = run_coordinator(plan, to_run, options, comm,
+  FarmSummary summary = run_coordinator(plan, to_run, options, comm, executor,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
                                           recorder.add(outcomes);
                                           progress.update(so_far.finished, so_far.failed);

@@ -8,7 +8,8 @@
 // recorder's writer, MPI's progress threads) and a forked copy of a threaded
 // process can deadlock on a lock held at fork time (the allocator's under
 // ASan). The child rebuilds the Plan from the config text and plan options,
-// as ranks > 0 do, and checks that it matches the rank's.
+// as ranks > 0 do, and checks that its size matches the rank's. It is
+// started before the rank plans, so the two plan in parallel.
 //
 // The child reports outcomes in batches and publishes the cell it is running
 // in a shared page, so the rank knows which cell crashed or hung without a
@@ -55,11 +56,16 @@ constexpr const char* kExecutorCommand = "__executor";
 
 class Executor {
  public:
-  // `plan` must be the plan the options describe (the child checks its size).
+  // `plan` must be the plan the options describe (the child checks its
+  // size); it may still be empty until the first chunk starts.
   Executor(const Plan& plan, ExecutorOptions options, int rank);
   ~Executor();
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
+
+  // Starts the child now (it rebuilds the plan while the rank plans too),
+  // instead of at the first chunk.
+  void prestart();
 
   // Starts a chunk of plan indices; the executor must be idle.
   void start(std::vector<std::uint32_t> chunk);
