@@ -361,7 +361,8 @@ Executor::~Executor() {
     to_child_ = -1;
     while (waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
     }
-    child_ = -1;  // kill_child still kills what it left behind in its group
+    ::kill(-child_, SIGKILL);  // what it left behind in its group
+    child_ = -1;
   }
   kill_child();
   if (state_) munmap(state_, sizeof(SharedState));
