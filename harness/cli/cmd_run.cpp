@@ -102,16 +102,14 @@ CommandSpec run_spec() {
           "Runs every cell of the experiment that is not yet in the database with status ok.\n"
           "Under mpirun/srun all ranks compute; rank 0 also coordinates and is the only writer.\n"
           "Exit code: 0 all cells ok, 1 some cells failed, 2 bad input (nothing run),\n"
-          "3 internal or database error, 128+N when stopped by signal N (rerun to resume).",
+          "3 internal or database error, 128+N when stopped by signal N (rerun to resume).\n"
+          "Cells run in one executor process per rank; a method's stdout/stderr are captured: a failed\n"
+          "cell's error keeps the first 4 KiB of its message and the last 64 KiB of its output.",
           {db_option(),
            {"--seeds", "N", "use seeds 0..N-1 instead of the config's seeds"},
            {"--only", "NAME,...", "run only these methods of the config"},
-           {"--timeout", "SECONDS",
-            "record a cell running longer as `timeout` (killed); default: the config's\n"
-            "`timeout` key, else 3600 s"},
-           {"--memory-limit", "MIB",
-            "address-space limit of each rank's executor process (RLIMIT_AS); a cell exceeding\n"
-            "it is recorded as `error` or `crashed` with \"memory limit\" in its message"},
+           {"--timeout", "SECONDS", "kill a cell running longer, record `timeout` (default: config's `timeout`, else 3600)"},
+           {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok"},
            {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"}},
