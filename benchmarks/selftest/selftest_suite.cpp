@@ -2,9 +2,23 @@
 // (throughput, failures, crashes, timeouts). Its one dataset is empty; each
 // method returns a value derived from the seed so results can be compared
 // across rank counts. Kept in one file: these are probes, not methods.
+// The fault probes (nan, shout, long_message, orphan, hog, spin, exit) misbehave
+// on purpose, for tests/integration/test_fault_injection.sh.
+#include <unistd.h>
+
 #include <chrono>
+#include <cmath>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
 #include <thread>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -103,6 +117,116 @@ SB_REGISTER_PROBE(Hang, "hang")
     .describe("Sleeps an hour for seeds divisible by `every` (for --timeout)")
     .param_int("every", 1, 1, 1000000, "hang when seed % every == 0");
 
+// ---- fault probes ----
+
+class Nan : public Probe {
+ public:
+  explicit Nan(const ParamSet&) {}
+  double run(std::uint64_t) const override { return std::numeric_limits<double>::quiet_NaN(); }
+};
+SB_REGISTER_PROBE(Nan, "nan").describe("Returns NaN as its value (a non-finite metric)");
+
+class Shout : public Probe {
+ public:
+  explicit Shout(const ParamSet& p) : mb_(p.get_real("mb")), fail_(p.get_bool("fail")) {}
+  double run(std::uint64_t seed) const override {
+    // Blocks of numbered lines, alternately to stdout and stderr.
+    const auto total = static_cast<std::size_t>(mb_ * 1024 * 1024);
+    std::size_t written = 0;
+    for (std::size_t block = 0; written < total; ++block) {
+      std::string text;
+      while (text.size() < (64 << 10)) text += fmt::format("shout block {} of seed {} ........................\n", block, seed);
+      written += std::fwrite(text.data(), 1, text.size(), block % 2 ? stderr : stdout);
+    }
+    std::printf("shout: the end\n");
+    if (fail_) throw MethodError("shout failed after {} bytes of output", written);
+    return seed_value(seed);
+  }
+
+ private:
+  double mb_;
+  bool fail_;
+};
+SB_REGISTER_PROBE(Shout, "shout")
+    .describe("Prints `mb` MiB to stdout and stderr, then returns (or throws with `fail`)")
+    .param_real("mb", 20.0, 0.0, 1024.0, "mebibytes of output")
+    .param_bool("fail", false, "throw after printing");
+
+class LongMessage : public Probe {
+ public:
+  explicit LongMessage(const ParamSet& p) : mb_(p.get_real("mb")) {}
+  double run(std::uint64_t) const override {
+    throw MethodError("long message: {}", std::string(static_cast<size_t>(mb_ * 1024 * 1024), 'x'));
+  }
+
+ private:
+  double mb_;
+};
+SB_REGISTER_PROBE(LongMessage, "long_message")
+    .describe("Throws an exception whose message is `mb` MiB long")
+    .param_real("mb", 50.0, 0.0, 1024.0, "mebibytes of message");
+
+class Orphan : public Probe {
+ public:
+  explicit Orphan(const ParamSet&) {}
+  double run(std::uint64_t seed) const override {
+    // A grandchild that outlives its cell, as a method starting a helper
+    // process and forgetting it would leave.
+    pid_t pid = fork();
+    if (pid == 0) {
+      std::this_thread::sleep_for(std::chrono::hours(1));
+      _exit(0);
+    }
+    if (pid < 0) throw MethodError("orphan: fork failed: {}", std::strerror(errno));
+    return seed_value(seed);
+  }
+};
+SB_REGISTER_PROBE(Orphan, "orphan").describe("Forks a process that sleeps an hour, then returns like noop");
+
+class Hog : public Probe {
+ public:
+  explicit Hog(const ParamSet& p) : mb_(p.get_int("mb")) {}
+  double run(std::uint64_t seed) const override {
+    std::vector<std::unique_ptr<char[]>> blocks;
+    for (std::int64_t i = 0; i < mb_ / 16; ++i) {
+      blocks.emplace_back(new char[16 << 20]);
+      std::memset(blocks.back().get(), 1, 16 << 20);  // touched: resident
+    }
+    return seed_value(seed);
+  }
+
+ private:
+  std::int64_t mb_;
+};
+SB_REGISTER_PROBE(Hog, "hog")
+    .describe("Allocates and touches `mb` MiB (for --memory-limit), then returns like noop")
+    .param_int("mb", 4096, 16, 1 << 20, "mebibytes to allocate");
+
+class Spin : public Probe {
+ public:
+  explicit Spin(const ParamSet& p) : seconds_(p.get_real("seconds")) {}
+  double run(std::uint64_t seed) const override {
+    // Busy, not sleeping: a CPU-bound hang for --timeout.
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_);
+    volatile std::uint64_t x = seed;
+    while (std::chrono::steady_clock::now() < end) x = x * 6364136223846793005ULL + 1;
+    return seed_value(seed);
+  }
+
+ private:
+  double seconds_;
+};
+SB_REGISTER_PROBE(Spin, "spin")
+    .describe("Busy-loops `seconds`, then returns like noop")
+    .param_real("seconds", 3600.0, 0.0, 1e6, "seconds of busy loop");
+
+class Exit : public Probe {
+ public:
+  explicit Exit(const ParamSet&) {}
+  double run(std::uint64_t) const override { std::exit(0); }
+};
+SB_REGISTER_PROBE(Exit, "exit").describe("Calls exit(0) in the middle of its cell");
+
 class SelftestSuite : public Suite {
  public:
   explicit SelftestSuite(const ParamSet&) {}
@@ -126,7 +250,7 @@ class SelftestSuite : public Suite {
   }
 };
 SB_REGISTER_SUITE(SelftestSuite, "selftest")
-    .describe("Diagnostic probes of the harness: no-op, sleep, throw, crash, hang");
+    .describe("Diagnostic probes of the harness: no-op, sleep, throw, crash, hang, and faults");
 
 }  // namespace
 }  // namespace sb::selftest

@@ -71,6 +71,23 @@ void print_dry_run(const Plan& plan, const std::vector<std::uint32_t>& to_run, s
   }
 }
 
+// Per-cell bounds, and what executor children rebuild the plan from. The
+// timeout: --timeout, else the config's `timeout`, else the default (so a
+// hanging method can never hold an allocation forever).
+ExecutorOptions executor_options(const RunRequest& request, const ExperimentConfig& config,
+                                 const PlanOptions& plan_options) {
+  ExecutorOptions o;
+  o.timeout_seconds = request.timeout_seconds > 0   ? request.timeout_seconds
+                      : config.timeout_seconds > 0 ? config.timeout_seconds
+                                                   : kDefaultCellTimeoutSeconds;
+  o.memory_limit_bytes = static_cast<std::uint64_t>(request.memory_limit_mb * 1024 * 1024);
+  o.config_path = config.path;
+  o.config_text = config.text;
+  o.only_methods = plan_options.only_methods;
+  o.seeds_override = plan_options.seeds_override;
+  return o;
+}
+
 }  // namespace
 
 static_assert(kDefaultMaxCells == 100'000'000, "keep RunRequest::max_cells and --help in step");
@@ -79,7 +96,8 @@ bool is_quiet_rank() { return g_quiet_rank; }
 
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                           const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db,
-                          const std::string& config_text, const std::vector<std::string>& hosts);
+                          const std::string& config_text, const std::vector<std::string>& hosts,
+                          Executor& executor);
 
 CommandSpec run_spec() {
   return {"run",
@@ -87,11 +105,14 @@ CommandSpec run_spec() {
           "Runs every cell of the experiment that is not yet in the database with status ok.\n"
           "Under mpirun/srun all ranks compute; rank 0 also coordinates and is the only writer.\n"
           "Exit code: 0 all cells ok, 1 some cells failed, 2 bad input (nothing run),\n"
-          "3 internal or database error, 128+N when stopped by signal N (rerun to resume).",
+          "3 internal or database error, 128+N when stopped by signal N (rerun to resume).\n"
+          "Cells run in one executor process per rank; a method's stdout/stderr are captured: a failed\n"
+          "cell's error keeps the first 4 KiB of its message and the last 64 KiB of its output.",
           {db_option(),
            {"--seeds", "N", "use seeds 0..N-1 instead of the config's seeds"},
            {"--only", "NAME,...", "run only these methods of the config"},
-           {"--timeout", "SECONDS", "record a cell running longer as `timeout` (killed)"},
+           {"--timeout", "SECONDS", "kill a cell running longer, record `timeout` (default: config's `timeout`, else 3600)"},
+           {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok"},
            {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
@@ -118,6 +139,7 @@ int cmd_run(const Args& args) {
     if (n != std::floor(n)) throw InputError("option --max-cells = '{}' must be a whole number", *max_cells);
     r.max_cells = static_cast<std::uint64_t>(n);
   }
+  r.memory_limit_mb = args.number_or("--memory-limit", 0, 1, 1e9);
   r.force = args.flag("--force");
   r.dry_run = args.flag("--dry-run");
   if (auto shard = args.value("--shard")) {
@@ -147,9 +169,16 @@ int execute_run(const RunRequest& request) {
   std::size_t in_shard = 0;
   PlanOptions plan_options{request.only, request.seeds};
   plan_options.max_cells = request.max_cells;
+  // This rank's executor. Its child starts before the rank plans: both build
+  // the plan at once, and the child's start-up (exec) overlaps.
+  std::unique_ptr<Executor> executor;
   if (comm.rank() == 0) {
     try {
       ExperimentConfig config = load_config(request.config_path);
+      if (!request.dry_run) {
+        executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), 0);
+        executor->prestart();
+      }
       plan = make_plan(config, plan_options);
       std::unordered_set<std::string> done;
       if (request.dry_run) {
@@ -187,11 +216,14 @@ int execute_run(const RunRequest& request) {
     if (go.empty()) return std::stoi(count);  // rank 0 reports the error
     if (count == "0") return 0;
     plan_options.compute_keys = false;  // only rank 0 reads and writes keys
-    plan = make_plan(parse_config(request.config_path, go), plan_options);
+    ExperimentConfig config = parse_config(request.config_path, go);
+    executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), comm.rank());
+    executor->prestart();
+    plan = make_plan(config, plan_options);
     auto hosts = comm.gather(hostname());
     FarmOptions options;
-    options.timeout_seconds = request.timeout_seconds;
-    run_worker(plan, options, comm);
+    run_worker(plan, options, comm, *executor);
+    executor.reset();  // the idle child exits; grandchildren are killed
     std::string code;
     comm.broadcast(code);
     return std::stoi(code);
@@ -208,7 +240,8 @@ int execute_run(const RunRequest& request) {
   }
   auto hosts = comm.gather(hostname());
   try {
-    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts);
+    const int code = coordinate_run(request, comm, plan, to_run, in_shard, *db, go, hosts, *executor);
+    executor.reset();
     // Closing the database checkpoints its WAL into the file (~35 ms for the
     // Kang-Schafer study): done on another thread while MPI finalises, as
     // the other ranks wait for rank 0 in MPI_Finalize.
@@ -219,6 +252,7 @@ int execute_run(const RunRequest& request) {
   } catch (const std::exception& e) {
     // The workers are mid-protocol: they cannot be finalised cleanly.
     if (comm.using_mpi()) {
+      executor.reset();  // its process group dies with it
       fmt::print(stderr, "shardbench: error: {}\n", e.what());
       comm.abort(3);
     }
@@ -228,7 +262,8 @@ int execute_run(const RunRequest& request) {
 
 static int coordinate_run(const RunRequest& request, const Comm& comm, const Plan& plan,
                    const std::vector<std::uint32_t>& to_run, std::size_t in_shard, Database& db_ref,
-                   const std::string& config_text, const std::vector<std::string>& hosts) {
+                   const std::string& config_text, const std::vector<std::string>& hosts,
+                   Executor& executor) {
   Database* db = &db_ref;
   const std::string& go = config_text;
   RunInfo info;
@@ -254,8 +289,7 @@ static int coordinate_run(const RunRequest& request, const Comm& comm, const Pla
   Recorder recorder(*db, plan, run_id, hosts);
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
   FarmOptions options;
-  options.timeout_seconds = request.timeout_seconds;
-  FarmSummary summary = run_coordinator(plan, to_run, options, comm,
+  FarmSummary summary = run_coordinator(plan, to_run, options, comm, executor,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
                                           recorder.add(outcomes);
                                           progress.update(so_far.finished, so_far.failed);

@@ -30,7 +30,8 @@ struct RunRequest {
   std::string db_path = kDefaultDb;
   std::int64_t seeds = 0;
   std::vector<std::string> only;
-  double timeout_seconds = 0;
+  double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds
+  double memory_limit_mb = 0;  // 0: none
   bool force = false;
   int shard_index = 0, shard_count = 1;
   bool dry_run = false;

@@ -10,6 +10,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/registry.h"
 #include "harness/run/build_info.h"
+#include "harness/run/executor.h"
 
 namespace {
 
@@ -68,6 +69,8 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A rank's cell executor child (posix_spawn of this binary; executor.h).
+  if (argc >= 2 && std::string(argv[1]) == sb::kExecutorCommand) sb::executor_child_main(argc, argv);
   auto report = [](const char* kind, const std::exception& e) {
     if (!sb::is_quiet_rank()) fmt::print(stderr, "shardbench: {}{}\n", kind, e.what());
   };

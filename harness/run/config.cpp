@@ -112,6 +112,22 @@ std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, P
   return out;
 }
 
+// `timeout = SECONDS`: the default per-cell timeout of this experiment
+// (--timeout overrides it).
+void parse_timeout(const toml::table& root, ExperimentConfig& cfg, Problems& problems) {
+  const toml::node* t = root.get("timeout");
+  if (!t) return;
+  std::optional<double> v;
+  if (auto i = t->as_integer()) v = static_cast<double>(i->get());
+  if (auto f = t->as_floating_point()) v = f->get();
+  if (!v || !(*v >= 1e-3 && *v <= 1e9)) {
+    problems.add(line_of(*t), fmt::format("'timeout' must be a number of seconds in [0.001, 1e9], got {}",
+                                          node_text(*t)));
+    return;
+  }
+  cfg.timeout_seconds = *v;
+}
+
 }  // namespace
 
 ExperimentConfig parse_config(const std::string& path, const std::string& text) {
@@ -126,11 +142,11 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                      e.source().begin.column, e.description());
   }
   Problems problems(path);
-  static const std::set<std::string> kKnown = {"suite", "description", "seeds", "datasets", "methods"};
+  static const std::set<std::string> kKnown = {"suite", "description", "seeds", "timeout", "datasets", "methods"};
   for (const auto& [k, v] : root) {
     if (!kKnown.count(std::string(k.str()))) {
       problems.add(line_of(v), fmt::format("unknown key '{}' (valid: suite, description, seeds, "
-                                           "datasets, methods)",
+                                           "timeout, datasets, methods)",
                                            k.str()));
     }
   }
@@ -172,6 +188,7 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
     problems.add(line_of(*s), fmt::format("'seeds' must be a count or a list of integers, got {}",
                                           node_text(*s)));
   }
+  parse_timeout(root, cfg, problems);
   cfg.datasets = parse_entries(root, "datasets", problems);
   cfg.methods = parse_entries(root, "methods", problems);
   problems.throw_if_any();

@@ -27,6 +27,7 @@ struct ExperimentConfig {
   std::string suite;
   std::string description;
   std::vector<std::uint64_t> seeds;
+  double timeout_seconds = 0;  // `timeout = SECONDS` (per cell; 0 = not set)
   std::vector<GridEntry> datasets;
   std::vector<GridEntry> methods;
 };

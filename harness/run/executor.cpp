@@ -1,22 +1,61 @@
 #include "harness/run/executor.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <new>
+#include <optional>
 
 #include "harness/core/errors.h"
+#include "harness/core/memory.h"
+#include "harness/run/executor_wire.h"
 #include "harness/run/output_checks.h"
+
+extern char** environ;
 
 namespace sb {
 
+// Written by the child, read by the rank: the cell the child is running.
+struct Executor::SharedState {
+  std::atomic<std::uint64_t> progress{0};       // (chunk seq << 32) | cells of the chunk started
+  std::atomic<std::int64_t> cell_start_ns{0};   // steady_clock time of the running cell's start
+  std::atomic<std::uint32_t> alloc_failed{0};   // operator new failed in the running cell
+};
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free && std::atomic<std::int64_t>::is_always_lock_free,
+              "the shared page needs lock-free atomics");
+
 namespace {
+
+using namespace executor_wire;
+
+// The child's file descriptors (set up by posix_spawn).
+constexpr int kChildIn = 3, kChildOut = 4, kChildState = 5;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SB_ASAN 1  // clang
+#endif
+#endif
+#ifdef SB_ASAN
+constexpr bool kAddressSanitizer = true;  // reserves terabytes of address space: no RLIMIT_AS
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
 
 // CPU time (user + system) and peak RSS of this process, from one system
 // call: cells of ~50 us made three calls per cell a visible cost.
@@ -31,42 +70,53 @@ Usage usage_now() {
   return {seconds(ru.ru_utime) + seconds(ru.ru_stime), ru.ru_maxrss};  // kilobytes on Linux
 }
 
-bool write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
+std::int64_t steady_ns(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
-bool read_all(int fd, char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::read(fd, data, size);
-    if (n == 0) return false;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
+std::string mib(std::uint64_t bytes) { return fmt::format("{} MiB", bytes >> 20); }
+
+// ---- child side -------------------------------------------------------
+
+Executor::SharedState* g_state = nullptr;
+
+// operator new failed (under --memory-limit: RLIMIT_AS): note it for the
+// rank, which may only see the process die, then fail as usual.
+void on_alloc_failure() {
+  if (g_state) g_state->alloc_failed.store(1, std::memory_order_relaxed);
+  throw std::bad_alloc();
 }
 
-// The child: reads chunks ([u32 report_each][u32 count][u32 index...]) and
-// runs them, writing outcome frames. Never returns.
-[[noreturn]] void child_main(const Plan& plan, int in, int out, int rank) {
+// Clears the output file before a cell; one lseek when the last cell printed nothing.
+void reset_output() {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  if (lseek(STDOUT_FILENO, 0, SEEK_CUR) > 0) {
+    if (ftruncate(STDOUT_FILENO, 0) != 0) return;
+    lseek(STDOUT_FILENO, 0, SEEK_SET);
+  }
+}
+
+std::string captured_output() {
+  std::cout.flush();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  if (lseek(STDOUT_FILENO, 0, SEEK_CUR) <= 0) return "";
+  return output_section(STDOUT_FILENO);
+}
+
+// The child: reads chunks ([u32 seq][u32 count][u32 plan size][u32 index...])
+// and runs them, writing outcome frames. Never returns.
+[[noreturn]] void child_main(const Plan& plan, const std::string& setup_error, int in, int out, int rank,
+                             std::uint64_t memory_limit) {
   std::unique_ptr<Suite> suite;
-  std::string suite_error;
-  try {
-    suite = make_suite(plan.suite);
-  } catch (const std::exception& e) {
-    suite_error = e.what();
+  std::string suite_error = setup_error;
+  if (suite_error.empty()) {
+    try {
+      suite = make_suite(plan.suite);
+    } catch (const std::exception& e) {
+      suite_error = e.what();
+    }
   }
   const std::vector<MetricInfo> declared_metrics = suite ? suite->metrics() : std::vector<MetricInfo>{};
   CellCache cache;
@@ -75,20 +125,31 @@ bool read_all(int fd, char* data, size_t size) {
   for (const auto& arm : plan.arms) arm_specs.push_back(arm.spec);
   std::string batch;
   for (;;) {
-    std::uint32_t header[2];
+    std::uint32_t header[3];
     if (!read_all(in, reinterpret_cast<char*>(header), sizeof header)) _exit(0);
+    const std::uint64_t seq = header[0];
+    if (header[2] != plan.cells.size() && suite) {
+      // Planning is deterministic; this would be a bug, never wrong results.
+      suite.reset();
+      suite_error = fmt::format("the executor's plan has {} cells, its rank's {}", plan.cells.size(), header[2]);
+    }
     std::vector<std::uint32_t> chunk(header[1]);
     if (!read_all(in, reinterpret_cast<char*>(chunk.data()), chunk.size() * sizeof(std::uint32_t))) _exit(0);
-    const bool report_each = header[0] != 0;
     auto last_flush = std::chrono::steady_clock::now();
     // A cell's CPU time starts at the previous cell's end reading (only its
     // outcome's encoding, ~1 us, lies between) unless a report was written.
     Usage start = usage_now();
-    for (std::uint32_t index : chunk) {
+    for (std::uint32_t pos = 0; pos < chunk.size(); ++pos) {
+      const std::uint32_t index = chunk[pos];
       CellOutcome o;
       o.index = index;
       o.rank = rank;
       auto wall0 = std::chrono::steady_clock::now();
+      // Publish the running cell: the rank times it and blames it if we die.
+      g_state->cell_start_ns.store(steady_ns(wall0), std::memory_order_relaxed);
+      g_state->alloc_failed.store(0, std::memory_order_relaxed);
+      g_state->progress.store(seq << 32 | (pos + 1), std::memory_order_release);
+      reset_output();
       try {
         if (!suite) throw InternalError("{}", suite_error);
         const PlannedCell& cell = plan.cells.at(index);
@@ -97,9 +158,17 @@ bool read_all(int fd, char* data, size_t size) {
         o.output = suite->run(spec, cache);
         check_cell_output(o.output, declared_metrics);
         o.status = "ok";
+      } catch (const std::bad_alloc& e) {
+        o.status = "error";
+        o.error = memory_limit ? fmt::format("memory limit of {} exceeded ({})", mib(memory_limit), e.what())
+                               : clip_message(e.what());
+        o.output = CellOutput{};
       } catch (const std::exception& e) {
         o.status = "error";
-        o.error = e.what();
+        o.error = clip_message(e.what());
+        if (memory_limit && g_state->alloc_failed.load(std::memory_order_relaxed)) {
+          o.error = fmt::format("memory limit of {} exceeded: {}", mib(memory_limit), o.error);
+        }
         o.output = CellOutput{};
       } catch (...) {
         o.status = "error";
@@ -111,11 +180,13 @@ bool read_all(int fd, char* data, size_t size) {
       o.wall_seconds = std::chrono::duration<double>(wall1 - wall0).count();
       o.cpu_seconds = end.cpu_seconds - start.cpu_seconds;
       o.peak_rss_kb = end.peak_rss_kb;
+      // A failed cell's output tail explains it; an ok cell's is dropped.
+      if (o.status != "ok") o.error += captured_output();
       encode_outcome(o, batch);
       start = end;
       // Batched reports keep pipe traffic low for tiny cells; slow cells are
-      // reported at once so that progress and crash attribution stay exact.
-      if (report_each || batch.size() > (1 << 16) || wall1 - last_flush > std::chrono::milliseconds(20)) {
+      // reported at once so that progress stays exact.
+      if (batch.size() > (1 << 16) || wall1 - last_flush > std::chrono::milliseconds(20)) {
         if (!write_all(out, batch.data(), batch.size())) _exit(0);
         batch.clear();
         last_flush = wall1;
@@ -131,8 +202,51 @@ bool read_all(int fd, char* data, size_t size) {
 
 }  // namespace
 
-Executor::Executor(const Plan& plan, double timeout_seconds, int rank)
-    : plan_(plan), timeout_seconds_(timeout_seconds), rank_(rank) {}
+[[noreturn]] void executor_child_main(int argc, char** argv) {
+  // The child dies with its rank, and leaves signals to it: the rank
+  // decides what an interruption means.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  prctl(PR_SET_NAME, "shardbench");  // not "exe" (from /proc/self/exe), for ps and pgrep
+  if (argc < 3 || getppid() != static_cast<pid_t>(std::atoll(argv[2]))) _exit(0);
+  signal(SIGINT, SIG_IGN);
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  keep_freed_memory();
+  // Programs a method starts do not inherit the harness's channels.
+  for (int fd : {kChildIn, kChildOut, kChildState}) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  void* page = mmap(nullptr, sizeof(Executor::SharedState), PROT_READ | PROT_WRITE, MAP_SHARED, kChildState, 0);
+  if (page == MAP_FAILED) _exit(70);
+  g_state = static_cast<Executor::SharedState*>(page);
+
+  Setup setup;
+  Plan plan;
+  std::string setup_error;
+  try {
+    if (!read_setup(kChildIn, setup)) _exit(0);
+    PlanOptions plan_options{setup.options.only_methods, setup.options.seeds_override};
+    plan_options.compute_keys = false;
+    plan_options.max_cells = ~std::uint64_t{0};  // the rank checked --max-cells
+    plan = make_plan(parse_config(setup.options.config_path, setup.options.config_text), plan_options);
+  } catch (const std::exception& e) {
+    setup_error = fmt::format("the executor could not rebuild the plan: {}", e.what());
+  }
+  if (const std::uint64_t limit = setup.options.memory_limit_bytes) {
+    // Under ASan the limit is enforced by ASan itself (ASAN_OPTIONS, spawn()).
+    if (!kAddressSanitizer) {
+      rlimit rl{limit, limit};
+      if (setrlimit(RLIMIT_AS, &rl) != 0) {
+        setup_error = fmt::format("cannot set the memory limit of {}: {}", mib(limit), std::strerror(errno));
+      }
+    }
+    std::set_new_handler(on_alloc_failure);
+  }
+  child_main(plan, setup_error, kChildIn, kChildOut, setup.rank, setup.options.memory_limit_bytes);
+}
+
+// ---- rank side ----------------------------------------------------------
+
+Executor::Executor(const Plan& plan, ExecutorOptions options, int rank)
+    : plan_(plan), options_(std::move(options)), rank_(rank) {}
 
 Executor::~Executor() {
   if (child_ > 0 && !busy()) {
@@ -142,42 +256,121 @@ Executor::~Executor() {
     to_child_ = -1;
     while (waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
     }
+    ::kill(-child_, SIGKILL);  // what it left behind in its group
     child_ = -1;
   }
   kill_child();
+  if (state_) munmap(state_, sizeof(SharedState));
+  if (state_fd_ >= 0) ::close(state_fd_);
+  if (output_fd_ >= 0) ::close(output_fd_);
 }
 
+namespace {
+
+// A copy of `fd` numbered 64 or above (close-on-exec), so that the spawn's
+// dup2s onto 1..5 cannot overwrite one another's sources.
+int high_dup(int fd) {
+  int h = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+  if (h < 0) throw InternalError("cannot duplicate a descriptor for the cell executor: {}", std::strerror(errno));
+  return h;
+}
+
+// The environment of the child. Under ASan the memory limit is ASan's own
+// soft RSS limit (RLIMIT_AS would break its shadow memory).
+std::vector<std::string> child_environment(std::uint64_t memory_limit) {
+  std::vector<std::string> env;
+  bool had_asan = false;
+  for (char** e = environ; e && *e; ++e) {
+    std::string v = *e;
+    if (kAddressSanitizer && memory_limit && v.rfind("ASAN_OPTIONS=", 0) == 0) {
+      v += fmt::format(":soft_rss_limit_mb={}:allocator_may_return_null=1", memory_limit >> 20);
+      had_asan = true;
+    }
+    env.push_back(std::move(v));
+  }
+  if (kAddressSanitizer && memory_limit && !had_asan) {
+    env.push_back(fmt::format("ASAN_OPTIONS=soft_rss_limit_mb={}:allocator_may_return_null=1", memory_limit >> 20));
+  }
+  return env;
+}
+
+}  // namespace
+
 void Executor::spawn() {
+  if (!state_) {
+    state_fd_ = memfd_create("sb-executor-state", MFD_CLOEXEC);
+    output_fd_ = memfd_create("sb-cell-output", MFD_CLOEXEC);
+    if (state_fd_ < 0 || output_fd_ < 0 || ftruncate(state_fd_, sizeof(SharedState)) != 0) {
+      throw InternalError("cannot create the cell executor's memory files: {}", std::strerror(errno));
+    }
+    void* page = mmap(nullptr, sizeof(SharedState), PROT_READ | PROT_WRITE, MAP_SHARED, state_fd_, 0);
+    if (page == MAP_FAILED) throw InternalError("cannot map the cell executor's state: {}", std::strerror(errno));
+    state_ = new (page) SharedState();
+  }
+  state_->progress.store(0);
+  if (ftruncate(output_fd_, 0) != 0) throw InternalError("cannot clear the cell output file: {}", std::strerror(errno));
+  lseek(output_fd_, 0, SEEK_SET);
+
   int down[2], up[2];
-  if (pipe2(down, O_CLOEXEC) != 0 || pipe2(up, O_CLOEXEC) != 0) {
+  if (pipe2(down, O_CLOEXEC) != 0) throw InternalError("cannot create pipes for the cell executor: {}", std::strerror(errno));
+  if (pipe2(up, O_CLOEXEC) != 0) {
+    ::close(down[0]);
+    ::close(down[1]);
     throw InternalError("cannot create pipes for the cell executor: {}", std::strerror(errno));
   }
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid < 0) throw InternalError("cannot fork the cell executor: {}", std::strerror(errno));
-  if (pid == 0) {
-    // The child dies with its rank, and leaves signals to it: the rank
-    // decides what an interruption means.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(0);
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    signal(SIGPIPE, SIG_IGN);
-    ::close(down[1]);
-    ::close(up[0]);
-    child_main(plan_, down[0], up[1], rank_);
-  }
+  const int sources[] = {high_dup(down[0]), high_dup(up[1]), high_dup(state_fd_), high_dup(output_fd_)};
   ::close(down[0]);
   ::close(up[1]);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, sources[3], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, sources[3], STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, sources[0], kChildIn);
+  posix_spawn_file_actions_adddup2(&actions, sources[1], kChildOut);
+  posix_spawn_file_actions_adddup2(&actions, sources[2], kChildState);
+  posix_spawn_file_actions_addclosefrom_np(&actions, kChildState + 1);  // MPI's sockets and the like
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // Its own process group: one kill() takes the child and whatever it started.
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+
+  const std::string parent = std::to_string(getpid());
+  std::string arg0 = "shardbench", arg1 = kExecutorCommand;
+  char* argv[] = {arg0.data(), arg1.data(), const_cast<char*>(parent.c_str()), nullptr};
+  std::vector<std::string> env = child_environment(options_.memory_limit_bytes);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attr, argv, envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  for (int fd : sources) ::close(fd);
+  if (rc != 0) {
+    ::close(down[1]);
+    ::close(up[0]);
+    throw InternalError("cannot start the cell executor (/proc/self/exe {}): {}", kExecutorCommand, std::strerror(rc));
+  }
   child_ = pid;
   to_child_ = down[1];
   from_child_ = up[0];
   fcntl(from_child_, F_SETFL, fcntl(from_child_, F_GETFL) | O_NONBLOCK);
   buffer_.clear();
+  Setup setup{options_, rank_};
+  const std::string msg = encode_setup(setup);
+  // A child that died at once shows up in service() as EOF.
+  write_all(to_child_, msg.data(), msg.size());
 }
 
 void Executor::kill_child() {
   if (child_ > 0) {
+    // The whole group: grandchildren a method left behind die with it.
+    ::kill(-child_, SIGKILL);
     ::kill(child_, SIGKILL);
     while (waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
     }
@@ -189,48 +382,87 @@ void Executor::kill_child() {
   buffer_.clear();
 }
 
-void Executor::send_chunk(bool report_each) {
-  if (child_ < 0) spawn();
-  report_each_ = report_each;
-  std::uint32_t header[2] = {report_each ? 1u : 0u, static_cast<std::uint32_t>(pending_.size())};
+void Executor::send_chunk() {
+  fresh_child_ = child_ < 0;
+  if (fresh_child_) spawn();
+  ++seq_;
+  sent_count_ = pending_.size();
+  std::uint32_t header[3] = {seq_, static_cast<std::uint32_t>(pending_.size()),
+                             static_cast<std::uint32_t>(plan_.cells.size())};
   std::string msg(reinterpret_cast<const char*>(header), sizeof header);
   for (auto i : pending_) msg.append(reinterpret_cast<const char*>(&i), sizeof i);
   // A child that died between chunks shows up here as a failed write
   // (SIGPIPE is ignored by the harness); service() then sees EOF and retries.
   write_all(to_child_, msg.data(), msg.size());
-  last_progress_ = std::chrono::steady_clock::now();
+  sent_at_ = std::chrono::steady_clock::now();
+}
+
+void Executor::prestart() {
+  if (child_ < 0) spawn();
 }
 
 void Executor::start(std::vector<std::uint32_t> chunk) {
   if (busy()) throw InternalError("executor started while busy");
   if (chunk.empty()) return;
   pending_.assign(chunk.begin(), chunk.end());
-  send_chunk(timeout_seconds_ > 0);
+  send_chunk();
 }
 
+namespace {
+
+// Position in `pending` of the cell the child last started in chunk `seq`
+// (which had `sent` cells), if that cell is still unreported.
+std::optional<size_t> running_position(const Executor::SharedState& state, std::uint32_t seq, size_t sent,
+                                       size_t pending) {
+  const std::uint64_t p = state.progress.load(std::memory_order_acquire);
+  const std::uint64_t started = p & 0xffffffffu;
+  if ((p >> 32) != seq || started == 0) return std::nullopt;
+  const size_t reported = sent - pending;
+  if (started - 1 < reported || started - 1 - reported >= pending) return std::nullopt;
+  return started - 1 - reported;
+}
+
+}  // namespace
+
 int Executor::ms_to_deadline() const {
-  if (!busy() || timeout_seconds_ <= 0) return -1;
-  auto deadline = last_progress_ + std::chrono::duration<double>(timeout_seconds_);
+  if (!busy() || options_.timeout_seconds <= 0) return -1;
+  // Timed from the running cell's own start (published by the child), or,
+  // before the child started a cell of this chunk, from the chunk's sending.
+  auto base = sent_at_;
+  if (state_ && running_position(*state_, seq_, sent_count_, pending_.size())) {
+    base = std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::nanoseconds(state_->cell_start_ns.load(std::memory_order_relaxed))));
+    base = std::max(base, sent_at_);
+  }
+  auto deadline = base + std::chrono::duration<double>(options_.timeout_seconds);
   auto left = std::chrono::duration<double, std::milli>(deadline - std::chrono::steady_clock::now()).count();
   return left <= 0 ? 0 : static_cast<int>(left) + 1;
 }
 
-void Executor::fail_first_pending(const std::string& status, const std::string& message,
-                                  std::vector<CellOutcome>& out) {
+void Executor::fail_running_cell(const std::string& status, const std::string& message, bool blame_front,
+                                 std::vector<CellOutcome>& out) {
+  auto pos = running_position(*state_, seq_, sent_count_, pending_.size());
+  auto started = sent_at_;
+  if (pos) {
+    started = std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::nanoseconds(state_->cell_start_ns.load(std::memory_order_relaxed))));
+  } else if (blame_front) {
+    pos = 0;  // the child never got to a cell: blame the first, or it would loop
+  } else {
+    return;  // an idle child died: the chunk reruns in a fresh one
+  }
   CellOutcome o;
-  o.index = pending_.front();
+  o.index = pending_[*pos];
   o.status = status;
-  o.error = message;
+  o.error = message + output_section(output_fd_);
   o.rank = rank_;
-  o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_progress_).count();
-  pending_.pop_front();
+  o.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Cells before it finished unreported; they rerun with the rest.
+  pending_.erase(pending_.begin() + static_cast<long>(*pos));
   out.push_back(std::move(o));
 }
 
-bool Executor::service(std::vector<CellOutcome>& out) {
-  if (!busy()) return false;
-  bool progress = false;
-  bool eof = false;
+void Executor::drain_pipe(bool& eof) {
   char buf[1 << 16];
   for (;;) {
     ssize_t n = ::read(from_child_, buf, sizeof buf);
@@ -242,6 +474,9 @@ bool Executor::service(std::vector<CellOutcome>& out) {
     if (n < 0 && errno == EINTR) continue;
     break;  // EAGAIN: nothing more now
   }
+}
+
+void Executor::deliver_reports(std::vector<CellOutcome>& out, bool& progress) {
   std::vector<CellOutcome> got;
   decode_outcomes(buffer_, got);
   for (auto& o : got) {
@@ -252,29 +487,55 @@ bool Executor::service(std::vector<CellOutcome>& out) {
     out.push_back(std::move(o));
     progress = true;
   }
-  if (progress) last_progress_ = std::chrono::steady_clock::now();
+}
 
-  if (eof && busy()) {
-    // The child died with cells unreported.
-    int status = 0;
+bool Executor::service(std::vector<CellOutcome>& out) {
+  if (!busy()) return false;
+  bool progress = false;
+  bool eof = false;
+  drain_pipe(eof);
+  deliver_reports(out, progress);
+
+  // The child's death shows as EOF, or, when a grandchild it left behind
+  // holds the pipe open, only to waitpid.
+  int status = 0;
+  bool dead = false;
+  if (eof) {
+    // EOF with the child alive means it closed its channel: it is broken.
+    ::kill(child_, SIGKILL);
     while (waitpid(child_, &status, 0) < 0 && errno == EINTR) {
     }
+    dead = true;
+  } else if (!progress && waitpid(child_, &status, WNOHANG) == child_) {
+    dead = true;
+    drain_pipe(eof);  // what it wrote before dying
+    deliver_reports(out, progress);
+  }
+  if (dead) {
+    const pid_t group = child_;
     child_ = -1;
-    kill_child();
-    if (report_each_) {
+    ::kill(-group, SIGKILL);  // grandchildren
+    if (busy()) {
       ++crashes_;
       std::string why = WIFSIGNALED(status) ? fmt::format("killed by signal {} ({})", WTERMSIG(status),
                                                           strsignal(WTERMSIG(status)))
                                             : fmt::format("exited with status {}", WEXITSTATUS(status));
-      fail_first_pending("crashed", "cell process " + why, out);
+      if (options_.memory_limit_bytes && state_->alloc_failed.load(std::memory_order_relaxed)) {
+        why += fmt::format(" after an allocation failed under the memory limit of {}", mib(options_.memory_limit_bytes));
+      } else if (options_.memory_limit_bytes && (WIFSIGNALED(status) || WEXITSTATUS(status) != 0)) {
+        why += fmt::format(" (a memory limit of {} was in force)", mib(options_.memory_limit_bytes));
+      }
+      fail_running_cell("crashed", "cell process " + why, fresh_child_, out);
     }
-    if (busy()) send_chunk(true);
+    kill_child();
+    if (busy()) send_chunk();
     return true;
   }
-  if (busy() && timeout_seconds_ > 0 && ms_to_deadline() == 0) {
+  if (busy() && options_.timeout_seconds > 0 && ms_to_deadline() == 0) {
     kill_child();
-    fail_first_pending("timeout", fmt::format("cell ran past --timeout {} s", timeout_seconds_), out);
-    if (busy()) send_chunk(true);
+    fail_running_cell("timeout", fmt::format("cell ran past the timeout of {} s and was killed", options_.timeout_seconds),
+                      true, out);
+    if (busy()) send_chunk();
     return true;
   }
   return progress;

@@ -116,11 +116,11 @@ std::string work_message(WorkKind kind, const std::vector<std::uint32_t>& chunk 
 
 }  // namespace
 
-FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& to_run,
-                            const FarmOptions& options, const Comm& comm, const OutcomeHandler& handler) {
+FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const std::vector<std::uint32_t>& to_run,
+                            const FarmOptions& options, const Comm& comm, Executor& local,
+                            const OutcomeHandler& handler) {
   FarmSummary summary;
   ChunkSource source(to_run, comm.size(), options.max_chunk);
-  Executor local(plan, options.timeout_seconds, 0);
   std::deque<std::vector<std::uint32_t>> local_queue;
 
   struct Worker {
@@ -230,8 +230,7 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
   return summary;
 }
 
-void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm) {
-  Executor exec(plan, options.timeout_seconds, comm.rank());
+void run_worker(const Plan& /*plan*/, const FarmOptions& /*options*/, const Comm& comm, Executor& exec) {
   std::deque<std::vector<std::uint32_t>> queue;
   std::vector<CellOutcome> outcomes;
   bool stop = false, running = false;

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "harness/run/comm.h"
+#include "harness/run/executor.h"
 #include "harness/run/outcome.h"
 #include "harness/run/plan.h"
 
 namespace sb {
 
 struct FarmOptions {
-  double timeout_seconds = 0;  // 0 = none
   // Upper bound on a chunk; the farm also bounds chunks to ~0.25 s of work.
   std::uint32_t max_chunk = 4096;
 };
@@ -31,11 +31,13 @@ struct FarmSummary {
 // an empty batch at every progress tick (so the caller can flush and report).
 using OutcomeHandler = std::function<void(std::vector<CellOutcome>& outcomes, const FarmSummary& so_far)>;
 
-// Rank 0. `to_run` are plan indices in plan order.
+// Rank 0. `to_run` are plan indices in plan order; `local` is this rank's
+// executor (created by the caller, so that its child can start early).
 FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& to_run,
-                            const FarmOptions& options, const Comm& comm, const OutcomeHandler& handler);
+                            const FarmOptions& options, const Comm& comm, Executor& local,
+                            const OutcomeHandler& handler);
 
 // Ranks > 0.
-void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm);
+void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm, Executor& exec);
 
 }  // namespace sb

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <string_view>
 
 namespace sb {
 
@@ -86,8 +87,11 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     r.metrics = std::move(o.output.metrics);
     r.artifacts = std::move(o.output.artifacts);
     if (r.status != "ok" && failure_samples_.size() < 5) {
-      failure_samples_.push_back(fmt::format("{} {} seed {}: {}: {}", r.dataset_label, r.method_label, r.seed,
-                                             r.status, r.error));
+      // The first line only: an error may carry 64 KiB of the cell's output.
+      std::string_view first = std::string_view(r.error).substr(0, r.error.find('\n'));
+      if (first.size() > 300) first = first.substr(0, 300);
+      failure_samples_.push_back(fmt::format("{} {} seed {}: {}: {}{}", r.dataset_label, r.method_label, r.seed,
+                                             r.status, first, first.size() < r.error.size() ? " [...]" : ""));
     }
     buffer_.push_back(std::move(r));
   }
