@@ -140,6 +140,7 @@ int execute_run(const RunRequest& request) {
   if (comm.rank() == 0) {
     try {
       ExperimentConfig config = load_config(request.config_path);
+      plan_options.validate_datasets = true;  // rank 0 only: user data files checked once per run
       plan = make_plan(config, plan_options);
       std::unordered_set<std::string> done;
       if (request.dry_run) {

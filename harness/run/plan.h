@@ -48,6 +48,9 @@ struct PlanOptions {
   std::vector<std::string> only_methods;  // --only: method names (empty = all)
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)
   bool compute_keys = true;  // false: PlannedCell::key stays empty (workers run cells by index)
+  // Suite::validate_dataset for each dataset combination (reads user data
+  // files): set by the rank that plans a run, not by workers or `status`.
+  bool validate_datasets = false;
 };
 
 // Validates names, parameters and compatibility against the registries and
