@@ -33,7 +33,7 @@ good_folder() {
   npy "$1/id_train_labels.npy" "(4,)" 0 0 1 1
   npy "$1/id_test_features.npy" "(4, 1)" 0 2 9 12
   npy "$1/id_test_labels.npy" "(4,)" 0 0 1 1
-  npy "$1/ood_far_features.npy" "(2, 1)" 50 60
+  npy "$1/ood_remote_features.npy" "(2, 1)" 50 60
 }
 
 config() {
@@ -66,8 +66,8 @@ expect_bad huge_label id_train_labels.npy "label 131074 at index 2 is out of ran
 
 say "a negative dimension"
 good_folder negative_shape
-npy negative_shape/ood_far_features.npy "(-200, 1)" 50 60
-expect_bad negative_shape ood_far_features.npy "shape.*dimension 0 is -200, negative"
+npy negative_shape/ood_remote_features.npy "(-200, 1)" 50 60
+expect_bad negative_shape ood_remote_features.npy "shape.*dimension 0 is -200, negative"
 
 say "a 20-byte .npy v2 whose header claims 4 GB"
 good_folder huge_header
@@ -78,6 +78,11 @@ say "a non-numeric dimension"
 good_folder text_shape
 npy text_shape/id_test_features.npy "(four, 1)" 0 2 9 12
 expect_bad text_shape id_test_features.npy "dimension 0 is 'four', not an integer"
+
+say "an OOD set named like a group (its metrics would clash with the group means)"
+good_folder group_name
+npy group_name/ood_far_features.npy "(2, 1)" 50 60
+expect_bad group_name ood_far_features.npy "OOD set name 'far' is reserved"
 
 say "under mpirun: rank 0 reports, every rank exits 2, no database"
 run_cmd mpi "${MPIRUN[@]}" -n 2 "$SB" run huge_label.toml --db mpi.sqlite

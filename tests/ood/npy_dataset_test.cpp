@@ -3,6 +3,7 @@
 // headers and labels alone, and by load() before anything large is built.
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,7 +42,7 @@ fs::path good_folder(const std::string& name) {
   write_npy_int32((dir / "id_train_labels.npy").string(), train_labels);
   write_npy((dir / "id_test_features.npy").string(), test);
   write_npy_int32((dir / "id_test_labels.npy").string(), test_labels);
-  write_npy((dir / "ood_far_features.npy").string(), ood);
+  write_npy((dir / "ood_remote_features.npy").string(), ood);
   return dir;
 }
 
@@ -129,6 +130,11 @@ TEST(NpyDataset, CorruptOrInconsistentFilesAreNamed) {
   EXPECT_NE(msg.find("dimension 0 is -3, negative"), std::string::npos) << msg;
   fs::remove(dir / "ood_bad_features.npy");
 
+  write_npy((dir / "ood_far_features.npy").string(), Eigen::MatrixXd::Zero(2, 2));
+  msg = error_of(dir);
+  EXPECT_NE(msg.find("ood_far_features.npy': OOD set name 'far' is reserved"), std::string::npos) << msg;
+  fs::remove(dir / "ood_far_features.npy");
+
   write_npy((dir / "ood_wide_features.npy").string(), Eigen::MatrixXd::Zero(2, 3));
   msg = error_of(dir);
   EXPECT_NE(msg.find("ood_wide_features.npy' has 3 feature columns, id_train has 2"), std::string::npos) << msg;
@@ -144,6 +150,49 @@ TEST(NpyDataset, CorruptOrInconsistentFilesAreNamed) {
   write_npy_int32((dir / "id_train_labels.npy").string(), short_labels);
   msg = error_of(dir);
   EXPECT_NE(msg.find("id_train_labels.npy' has 5 labels, features have 6 rows"), std::string::npos) << msg;
+  fs::remove_all(dir);
+}
+
+// Fashion-MNIST's files are user-supplied too (`path`): validate() reads the
+// IDX headers only.
+TEST(FashionMnistFiles, ValidatedFromHeaders) {
+  const auto suite = SuiteRegistry::instance().find("ood")->make(ParamSet{});
+  ComponentInfo info;
+  for (const auto& i : suite->datasets())
+    if (i.name == "fashion-mnist") info = i;
+  const auto dir = fs::temp_directory_path() / ("sb_fmnist_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const ParamSet params = resolve_params(info.params, {{"path", dir.string()}}, "dataset fashion-mnist");
+  auto message = [&] {
+    try {
+      suite->validate_dataset("fashion-mnist", params);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message().find("cannot open '" + (dir / "train-images-idx3-ubyte.gz").string() + "'"),
+            std::string::npos);
+  auto gz = [&](const std::string& name, const std::string& bytes) {
+    gzFile f = gzopen((dir / name).c_str(), "wb");
+    gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(f);
+  };
+  auto be32 = [](std::uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+  };
+  for (const char* prefix : {"train", "t10k"}) {
+    gz(std::string(prefix) + "-images-idx3-ubyte.gz", be32(0x803) + be32(3) + be32(28) + be32(28));
+    gz(std::string(prefix) + "-labels-idx1-ubyte.gz", be32(0x801) + be32(3));
+  }
+  EXPECT_EQ(message(), "no error");  // headers agree; the (absent) pixels are read by cells
+  gz("t10k-labels-idx1-ubyte.gz", be32(0x801) + be32(4));
+  EXPECT_NE(message().find("has 3 images but '" + (dir / "t10k-labels-idx1-ubyte.gz").string() +
+                           "' has 4 labels"), std::string::npos) << message();
+  gz("t10k-images-idx3-ubyte.gz", be32(0x803) + be32(4) + be32(32) + be32(32));
+  EXPECT_NE(message().find("are 32 x 32, not 28 x 28"), std::string::npos) << message();
   fs::remove_all(dir);
 }
 

@@ -284,5 +284,20 @@ TEST(Idx, TinyGzipClaimingMillionsOfImagesFailsWithoutAllocatingThem) {
   fs::remove_all(dir);
 }
 
+TEST(Idx, HeaderOnlyReadsCheckTheSameAndReadNoData) {
+  const auto dir = temp_dir("idxhdr");
+  write_gz(dir / "img.gz", be32(0x803) + be32(2000000) + be32(28) + be32(28) + "abc");
+  const auto img = read_idx_images_header((dir / "img.gz").string());
+  EXPECT_EQ(img.count, 2000000);
+  EXPECT_EQ(img.rows, 28);
+  EXPECT_TRUE(img.pixels.empty());
+  write_gz(dir / "lab.gz", be32(0x801) + be32(7));
+  EXPECT_EQ(read_idx_labels_count((dir / "lab.gz").string()), 7);
+  EXPECT_NE(error_of([&] { read_idx_labels_count((dir / "img.gz").string(), " (hint)"); })
+                .find("bad IDX magic number 0x00000803 (expected 0x00000801: 1-D uint8 labels) (hint)"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sb::ood

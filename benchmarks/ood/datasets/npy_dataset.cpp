@@ -125,6 +125,12 @@ class NpyDataset : public OodDataset {
       if (!names.count(want)) throw InputError("npy: near set '{}' has no file in '{}'", want, dir_);
     }
     for (const auto& name : names) {
+      // auroc/near, auroc/far... are the group means: a set of that name
+      // would record the same metric twice.
+      if (name == "near" || name == "far") {
+        throw InputError("npy: '{}': OOD set name '{}' is reserved for the group metrics "
+                         "(auroc/{} ...); rename the file", file("ood_" + name + "_features"), name, name);
+      }
       layout.ood.push_back(scan_split("ood_" + name, false, layout.m));
       layout.ood.back().name = name;
     }
