@@ -156,6 +156,9 @@ class NpyDataset : public OodDataset {
       if (cols != layout.m) {
         throw InputError("npy: '{}': expected {} columns, found {}", file("weight"), layout.m, cols);
       }
+      if (k > 1000000000) {  // the class count is an int
+        throw InputError("npy: '{}' has {} rows (classes); at most 10^9 supported", file("weight"), k);
+      }
       if (top >= k) {
         throw InputError("npy: '{}': label {} at index {} is not a class of '{}', which has {} rows "
                          "(classes 0..{})", top_file, top, at, file("weight"), k, k - 1);
