@@ -38,6 +38,10 @@ class OodDataset {
   // Deterministic: the same parameters and seed give the same data on any rank.
   // Throws sb::InputError for missing or malformed files.
   virtual OodData load(std::uint64_t seed) const = 0;
+  // Cheap checks of user-supplied files (headers, shapes, labels), run once
+  // at planning so that bad data is a config error (exit 2) before anything
+  // runs. Throws sb::InputError naming the file; default: nothing to check.
+  virtual void validate() const {}
 };
 
 using OodDatasetRegistry = Registry<OodDataset>;

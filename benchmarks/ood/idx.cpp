@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "harness/core/errors.h"
@@ -42,6 +43,36 @@ void read_exact(gzFile_s* f, void* out, size_t size, const std::string& path, co
   }
 }
 
+// Reads exactly `size` bytes into `out`, growing it only as data actually
+// arrives (chunks double from 64 KiB): the size comes from the file's header,
+// and gzip hides the true length until it is decompressed, so a tiny file
+// claiming billions of bytes must fail before anything near that is allocated.
+void read_growing(gzFile_s* f, std::vector<std::uint8_t>& out, std::uint64_t size,
+                  const std::string& path, const char* what, const std::string& hint) {
+  out.clear();
+  std::uint64_t done = 0;
+  while (done < size) {
+    const std::uint64_t chunk = std::min<std::uint64_t>(size - done, std::max<std::uint64_t>(done, 1u << 16));
+    out.resize(static_cast<size_t>(done + chunk));
+    std::uint64_t got_chunk = 0;
+    while (got_chunk < chunk) {
+      const unsigned ask = static_cast<unsigned>(std::min<std::uint64_t>(chunk - got_chunk, 1u << 30));
+      const int got = gzread(f, out.data() + done + got_chunk, ask);
+      if (got < 0) {
+        int code = 0;
+        throw InputError("'{}': corrupt gzip data while reading {} ({}){}", path, what,
+                         gzerror(f, &code), hint);
+      }
+      if (got == 0) {
+        throw InputError("'{}': file too short: {} needs {} bytes, found {}{}", path, what, size,
+                         done + got_chunk, hint);
+      }
+      got_chunk += static_cast<std::uint64_t>(got);
+    }
+    done += chunk;
+  }
+}
+
 std::uint32_t read_be32(gzFile_s* f, const std::string& path, const char* what,
                         const std::string& hint) {
   unsigned char b[4];
@@ -61,43 +92,73 @@ void expect_end(gzFile_s* f, const std::string& path, const std::string& hint) {
 
 }  // namespace
 
-IdxImages read_idx_images(const std::string& path, const std::string& hint) {
+namespace {
+
+// Opens an images file and reads its header into `img`; the stream is left at
+// the pixels.
+GzFile open_images(const std::string& path, const std::string& hint, IdxImages& img) {
   auto f = open_gz(path, hint);
   const auto magic = read_be32(f.get(), path, "the magic number", hint);
   if (magic != 0x00000803) {
     throw InputError("'{}': bad IDX magic number 0x{:08x} (expected 0x00000803: 3-D uint8 images){}",
                      path, magic, hint);
   }
-  IdxImages img;
   img.count = read_be32(f.get(), path, "the image count", hint);
   img.rows = read_be32(f.get(), path, "the row count", hint);
   img.cols = read_be32(f.get(), path, "the column count", hint);
   if (img.count == 0 || img.rows == 0 || img.cols == 0 || img.rows > 4096 || img.cols > 4096 ||
       img.count > 100000000) {
-    throw InputError("'{}': implausible IDX dimensions {} x {} x {}{}", path, img.count, img.rows,
-                     img.cols, hint);
+    throw InputError("'{}': implausible IDX dimensions {} x {} x {} (count x rows x columns){}",
+                     path, img.count, img.rows, img.cols, hint);
   }
-  img.pixels.resize(static_cast<size_t>(img.count * img.rows * img.cols));
-  read_exact(f.get(), img.pixels.data(), img.pixels.size(), path, "the pixels", hint);
-  expect_end(f.get(), path, hint);
-  return img;
+  return f;
 }
 
-std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::string& hint) {
+GzFile open_labels(const std::string& path, const std::string& hint, std::uint32_t& count) {
   auto f = open_gz(path, hint);
   const auto magic = read_be32(f.get(), path, "the magic number", hint);
   if (magic != 0x00000801) {
     throw InputError("'{}': bad IDX magic number 0x{:08x} (expected 0x00000801: 1-D uint8 labels){}",
                      path, magic, hint);
   }
-  const auto count = read_be32(f.get(), path, "the label count", hint);
+  count = read_be32(f.get(), path, "the label count", hint);
   if (count == 0 || count > 100000000) {
     throw InputError("'{}': implausible IDX label count {}{}", path, count, hint);
   }
-  std::vector<std::uint8_t> labels(count);
-  read_exact(f.get(), labels.data(), labels.size(), path, "the labels", hint);
+  return f;
+}
+
+}  // namespace
+
+IdxImages read_idx_images(const std::string& path, const std::string& hint) {
+  IdxImages img;
+  auto f = open_images(path, hint, img);
+  // <= 1e8 * 4096 * 4096 < 2^51: no overflow.
+  const auto bytes = static_cast<std::uint64_t>(img.count * img.rows * img.cols);
+  read_growing(f.get(), img.pixels, bytes, path, "the pixels", hint);
+  expect_end(f.get(), path, hint);
+  return img;
+}
+
+std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::string& hint) {
+  std::uint32_t count = 0;
+  auto f = open_labels(path, hint, count);
+  std::vector<std::uint8_t> labels;
+  read_growing(f.get(), labels, count, path, "the labels", hint);
   expect_end(f.get(), path, hint);
   return labels;
+}
+
+IdxImages read_idx_images_header(const std::string& path, const std::string& hint) {
+  IdxImages img;
+  open_images(path, hint, img);
+  return img;
+}
+
+std::int64_t read_idx_labels_count(const std::string& path, const std::string& hint) {
+  std::uint32_t count = 0;
+  open_labels(path, hint, count);
+  return count;
 }
 
 }  // namespace sb::ood

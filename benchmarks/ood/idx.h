@@ -19,4 +19,9 @@ struct IdxImages {
 IdxImages read_idx_images(const std::string& path, const std::string& hint = "");
 std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::string& hint = "");
 
+// The headers only (same checks, no data read; `pixels` stays empty): cheap
+// validation of a dataset's files at planning.
+IdxImages read_idx_images_header(const std::string& path, const std::string& hint = "");
+std::int64_t read_idx_labels_count(const std::string& path, const std::string& hint = "");
+
 }  // namespace sb::ood

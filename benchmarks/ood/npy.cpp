@@ -1,9 +1,11 @@
 #include "benchmarks/ood/npy.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <regex>
+#include <string_view>
 
 #include "harness/core/errors.h"
 
@@ -27,6 +29,230 @@ void convert(const std::vector<char>& raw, std::vector<double>& out) {
     std::memcpy(&v, raw.data() + i * sizeof(T), sizeof(T));
     out[i] = static_cast<double>(v);
   }
+}
+
+// Largest header accepted. NumPy itself refuses more than 10000 bytes by
+// default; a bigger claim is corruption, not data.
+constexpr std::uint32_t kMaxHeaderLen = 1u << 20;
+
+size_t dtype_width(const std::string& descr) {
+  if (descr == "<f8" || descr == "<i8") return 8;
+  if (descr == "<f4" || descr == "<i4") return 4;
+  return 0;
+}
+
+// Opens `path` for reading and returns its size in bytes.
+std::uint64_t open_regular(const std::string& path, std::ifstream& in) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw InputError("cannot open .npy file '{}'", path);
+  if (!std::filesystem::is_regular_file(status)) {
+    throw InputError("cannot open .npy file '{}': not a regular file", path);
+  }
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  in.open(path, std::ios::binary);
+  if (ec || !in) throw InputError("cannot open .npy file '{}'", path);
+  return size;
+}
+
+// Parser of the header dict, a Python literal such as
+//   {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+// Hand-written rather than regex-based: linear time on any input, and every
+// error can name the field and the offending text.
+class HeaderParser {
+ public:
+  HeaderParser(const std::string& text, const std::string& path) : s_(text), path_(path) {}
+
+  // Fills descr / fortran / shape; throws on bad syntax or missing keys.
+  void parse(std::string& descr, bool& fortran, std::vector<std::int64_t>& shape) {
+    bool has_descr = false, has_fortran = false, has_shape = false;
+    expect('{', "the header dict");
+    while (true) {
+      skip_space();
+      if (peek() == '}') break;
+      const std::string key = quoted("a key");
+      expect(':', "':' after key '" + key + "'");
+      skip_space();
+      if (key == "descr") {
+        if (peek() != '\'' && peek() != '"') {
+          throw InputError("'{}': .npy header field 'descr' is {} (only plain little-endian dtypes "
+                           "<f4, <f8, <i4, <i8 are supported)", path_, snippet());
+        }
+        descr = quoted("the value of 'descr'");
+        has_descr = true;
+      } else if (key == "fortran_order") {
+        if (word("True")) fortran = true;
+        else if (word("False")) fortran = false;
+        else throw InputError("'{}': .npy header field 'fortran_order' is {} (expected True or False)",
+                              path_, snippet());
+        has_fortran = true;
+      } else if (key == "shape") {
+        shape = tuple();
+        has_shape = true;
+      } else {
+        throw InputError("'{}': .npy header has an unknown key '{}'", path_, key);
+      }
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != '}') {
+        throw InputError("'{}': .npy header: expected ',' or '}}' after the value of '{}', found {}",
+                         path_, key, snippet());
+      }
+    }
+    ++pos_;
+    skip_space();
+    if (pos_ != s_.size()) {
+      throw InputError("'{}': .npy header: unexpected text after the dict: {}", path_, snippet());
+    }
+    const char* missing = !has_descr ? "descr" : !has_fortran ? "fortran_order" : !has_shape ? "shape" : nullptr;
+    if (missing) throw InputError("'{}': .npy header has no '{}'", path_, missing);
+  }
+
+ private:
+  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  void skip_space() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+  }
+  // The text at the current position, quoted and cut short, for messages.
+  std::string snippet() const {
+    if (pos_ >= s_.size()) return "the end of the header";
+    std::string t = s_.substr(pos_, 24);
+    for (char& c : t) if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) c = '?';
+    return "'" + t + (s_.size() - pos_ > 24 ? "...'" : "'");
+  }
+  void expect(char c, const std::string& what) {
+    skip_space();
+    if (peek() != c) throw InputError("'{}': .npy header: expected {}, found {}", path_, what, snippet());
+    ++pos_;
+  }
+  bool word(std::string_view w) {
+    if (s_.compare(pos_, w.size(), w) != 0) return false;
+    pos_ += w.size();
+    return true;
+  }
+  std::string quoted(const std::string& what) {
+    skip_space();
+    const char q = peek();
+    if (q != '\'' && q != '"') throw InputError("'{}': .npy header: expected {}, found {}", path_, what, snippet());
+    const size_t close = s_.find(q, pos_ + 1);
+    if (close == std::string::npos) throw InputError("'{}': .npy header: unterminated string in {}", path_, what);
+    std::string out = s_.substr(pos_ + 1, close - pos_ - 1);
+    pos_ = close + 1;
+    return out;
+  }
+  // "(3, 4)", "(3,)" or "()": each dimension a non-negative decimal integer.
+  std::vector<std::int64_t> tuple() {
+    std::vector<std::int64_t> out;
+    expect('(', "'(' opening the value of 'shape'");
+    while (true) {
+      skip_space();
+      if (peek() == ')') break;
+      const size_t begin = pos_;
+      while (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != ')' && s_[pos_] != ' ') ++pos_;
+      const std::string item = s_.substr(begin, pos_ - begin);
+      std::int64_t v = 0;
+      const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+      if (item.empty() || ec == std::errc::invalid_argument || end != item.data() + item.size()) {
+        throw InputError("'{}': .npy header field 'shape': dimension {} is '{}', not an integer",
+                         path_, out.size(), item);
+      }
+      if (ec == std::errc::result_out_of_range) {
+        throw InputError("'{}': .npy header field 'shape': dimension {} is {}, too large", path_,
+                         out.size(), item);
+      }
+      if (v < 0) {
+        throw InputError("'{}': .npy header field 'shape': dimension {} is {}, negative", path_,
+                         out.size(), v);
+      }
+      out.push_back(v);
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != ')') {
+        throw InputError("'{}': .npy header field 'shape': expected ',' or ')', found {}", path_,
+                         snippet());
+      }
+    }
+    ++pos_;
+    return out;
+  }
+
+  const std::string& s_;
+  const std::string& path_;
+  size_t pos_ = 0;
+};
+
+// Reads the preamble and header dict from `in` (at offset 0) and checks them
+// against the file's `size`; leaves `in` at the start of the data.
+NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& path) {
+  char magic[8] = {};
+  in.read(magic, 8);
+  if (!in || std::memcmp(magic, kMagic, 6) != 0) {
+    throw InputError("'{}' is not a .npy file (bad magic string)", path);
+  }
+  const int major = static_cast<unsigned char>(magic[6]);
+  std::uint32_t header_len = 0;
+  std::uint64_t prefix = 0;
+  if (major == 1) {
+    unsigned char b[2] = {};
+    in.read(reinterpret_cast<char*>(b), 2);
+    header_len = b[0] | (b[1] << 8);
+    prefix = 10;
+  } else if (major == 2 || major == 3) {
+    unsigned char b[4] = {};
+    in.read(reinterpret_cast<char*>(b), 4);
+    header_len = b[0] | (b[1] << 8) | (b[2] << 16) | (std::uint32_t{b[3]} << 24);
+    prefix = 12;
+  } else {
+    throw InputError("'{}': unsupported .npy format version {}.{} (expected 1.0 or 2.0)", path,
+                     major, static_cast<int>(static_cast<unsigned char>(magic[7])));
+  }
+  if (!in) throw InputError("'{}': truncated .npy preamble ({} bytes)", path, size);
+  if (header_len > size - std::min(size, prefix)) {
+    throw InputError("'{}': .npy header length {} exceeds the file's {} bytes", path, header_len, size);
+  }
+  if (header_len > kMaxHeaderLen) {
+    throw InputError("'{}': .npy header length {} is implausible (at most {} accepted)", path,
+                     header_len, kMaxHeaderLen);
+  }
+  std::string text(header_len, '\0');
+  in.read(text.data(), header_len);
+  if (!in) throw InputError("'{}': truncated .npy header", path);
+
+  NpyHeader h;
+  bool fortran = false;
+  HeaderParser(text, path).parse(h.descr, fortran, h.shape);
+  const size_t width = dtype_width(h.descr);
+  if (width == 0) {
+    throw InputError("'{}': unsupported dtype '{}' (expected little-endian <f4, <f8, <i4 or <i8)",
+                     path, h.descr);
+  }
+  if (fortran) {
+    throw InputError("'{}': Fortran-order arrays are not supported (save with np.ascontiguousarray)",
+                     path);
+  }
+  if (h.shape.empty() || h.shape.size() > 2) {
+    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path, shape_text(h.shape));
+  }
+  h.data_offset = prefix + header_len;
+  std::uint64_t bytes = width;
+  for (auto d : h.shape) {
+    if (__builtin_mul_overflow(bytes, static_cast<std::uint64_t>(d), &bytes)) {
+      throw InputError("'{}': .npy header field 'shape' {} of '{}' overflows: more bytes than any "
+                       "file holds", path, shape_text(h.shape), h.descr);
+    }
+  }
+  if (bytes > size - h.data_offset) {
+    throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
+                     shape_text(h.shape), h.descr, bytes, size - h.data_offset);
+  }
+  h.data_bytes = bytes;
+  return h;
 }
 
 void write_raw(const std::string& path, const std::string& descr, const void* data,
@@ -53,74 +279,30 @@ void write_raw(const std::string& path, const std::string& descr, const void* da
 
 }  // namespace
 
-NpyArray read_npy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open .npy file '{}'", path);
-  char magic[8] = {};
-  in.read(magic, 8);
-  if (!in || std::memcmp(magic, kMagic, 6) != 0) {
-    throw InputError("'{}' is not a .npy file (bad magic string)", path);
-  }
-  const int major = static_cast<unsigned char>(magic[6]);
-  std::uint32_t header_len = 0;
-  if (major == 1) {
-    unsigned char b[2];
-    in.read(reinterpret_cast<char*>(b), 2);
-    header_len = b[0] | (b[1] << 8);
-  } else if (major == 2 || major == 3) {
-    unsigned char b[4];
-    in.read(reinterpret_cast<char*>(b), 4);
-    header_len = b[0] | (b[1] << 8) | (b[2] << 16) | (std::uint32_t{b[3]} << 24);
-  } else {
-    throw InputError("'{}': unsupported .npy format version {}.{} (expected 1.0 or 2.0)", path,
-                     major, static_cast<int>(static_cast<unsigned char>(magic[7])));
-  }
-  std::string header(header_len, '\0');
-  in.read(header.data(), header_len);
-  if (!in) throw InputError("'{}': truncated .npy header", path);
+NpyHeader read_npy_header(const std::string& path) {
+  std::ifstream in;
+  const std::uint64_t size = open_regular(path, in);
+  return parse_header(in, size, path);
+}
 
-  std::smatch m;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')"))) {
-    throw InputError("'{}': .npy header has no 'descr': {}", path, header);
-  }
-  const std::string descr = m[1];
-  if (std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*True)"))) {
-    throw InputError("'{}': Fortran-order arrays are not supported (save with np.ascontiguousarray)",
-                     path);
-  }
-  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) {
-    throw InputError("'{}': .npy header has no 'shape': {}", path, header);
-  }
+NpyArray read_npy(const std::string& path) {
+  std::ifstream in;
+  const std::uint64_t size = open_regular(path, in);
+  const NpyHeader h = parse_header(in, size, path);
+  const size_t width = dtype_width(h.descr);
   NpyArray array;
-  const std::string dims = m[1];
-  const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    array.shape.push_back(std::stoll(it->str()));
-  }
-  if (array.shape.empty() || array.shape.size() > 2) {
-    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path,
-                     shape_text(array.shape));
-  }
-  size_t width = 0;
-  if (descr == "<f8") width = 8;
-  else if (descr == "<f4" || descr == "<i4") width = 4;
-  else if (descr == "<i8") width = 8;
-  else {
-    throw InputError("'{}': unsupported dtype '{}' (expected little-endian <f4, <f8, <i4 or <i8)",
-                     path, descr);
-  }
-  size_t count = 1;
-  for (auto d : array.shape) count *= static_cast<size_t>(d);
-  std::vector<char> raw(count * width);
+  array.shape = h.shape;
+  // data_bytes <= the file's size (checked in parse_header): bounded allocations.
+  std::vector<char> raw(static_cast<size_t>(h.data_bytes));
   in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
-  if (static_cast<size_t>(in.gcount()) != raw.size()) {
+  if (static_cast<size_t>(in.gcount()) != raw.size()) {  // the file shrank since its size was taken
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
-                     shape_text(array.shape), descr, raw.size(), in.gcount());
+                     shape_text(h.shape), h.descr, raw.size(), in.gcount());
   }
-  array.values.resize(count);
-  if (descr == "<f8") convert<double>(raw, array.values);
-  else if (descr == "<f4") convert<float>(raw, array.values);
-  else if (descr == "<i4") convert<std::int32_t>(raw, array.values);
+  array.values.resize(raw.size() / width);
+  if (h.descr == "<f8") convert<double>(raw, array.values);
+  else if (h.descr == "<f4") convert<float>(raw, array.values);
+  else if (h.descr == "<i4") convert<std::int32_t>(raw, array.values);
   else convert<std::int64_t>(raw, array.values);
   return array;
 }

@@ -16,6 +16,21 @@ struct NpyArray {
   std::vector<double> values;       // row-major, converted to double
 };
 
+// What the header of a .npy file announces, checked against the file's size.
+struct NpyHeader {
+  std::string descr;                // "<f4", "<f8", "<i4" or "<i8"
+  std::vector<std::int64_t> shape;  // 1 or 2 dimensions, each >= 0
+  std::uint64_t data_offset = 0;    // bytes before the data
+  std::uint64_t data_bytes = 0;     // product(shape) x itemsize, <= file size - data_offset
+};
+
+// Reads and checks the header only (the data is not read): magic, version,
+// header length, dict syntax, dtype, order and shape (negative, non-numeric or
+// overflowing dimensions) and that the file holds the data bytes the shape
+// needs, so that no allocation ever exceeds the file's size. Throws
+// sb::InputError naming the file, the field and the value.
+NpyHeader read_npy_header(const std::string& path);
+
 // Throws sb::InputError on a missing/unreadable file, a bad header, an
 // unsupported dtype (big-endian, Fortran order, objects...) or a short file.
 NpyArray read_npy(const std::string& path);

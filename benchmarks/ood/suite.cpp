@@ -203,6 +203,11 @@ class OodSuite : public Suite {
     return "";
   }
 
+  void validate_dataset(const std::string& dataset, const ParamSet& params) const override {
+    const auto* entry = OodDatasetRegistry::instance().find(dataset);
+    if (entry) entry->make(params)->validate();
+  }
+
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
     const auto prepared = cache.get_or_make<PreparedData>(prepared_cache_key(cell), [&] {
       return prepare_data(cell.dataset, cell.dataset_params, cell.seed);

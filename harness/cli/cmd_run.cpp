@@ -179,6 +179,7 @@ int execute_run(const RunRequest& request) {
         executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), 0);
         executor->prestart();
       }
+      plan_options.validate_datasets = true;  // rank 0 only: user data files checked once per run
       plan = make_plan(config, plan_options);
       std::unordered_set<std::string> done;
       if (request.dry_run) {

@@ -102,6 +102,15 @@ class Suite {
     return "";
   }
 
+  // Checks the data files a dataset's parameters point at (headers, shapes,
+  // labels), once per distinct dataset parameters at planning: bad data is a
+  // config error (exit 2, nothing written) instead of a failure in every
+  // cell. Throws InputError naming the file, field and value.
+  virtual void validate_dataset(const std::string& dataset, const ParamSet& params) const {
+    (void)dataset;
+    (void)params;
+  }
+
   // Runs one cell. Throws (any std::exception) when the method fails; the
   // harness records the message as the cell's error.
   virtual CellOutput run(const CellSpec& cell, CellCache& cache) const = 0;

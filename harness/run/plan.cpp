@@ -351,6 +351,15 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
       }
     }
   }
+  if (options.validate_datasets) {
+    for (const auto& d : datasets) {
+      try {
+        suite->validate_dataset(d.info->name, d.params);
+      } catch (const InputError& e) {
+        problems.push_back(fmt::format("{}: dataset '{}': {}", config.path, d.label, e.what()));
+      }
+    }
+  }
   if (!problems.empty()) {
     std::string msg = "invalid config:";
     for (size_t i = 0; i < problems.size() && i < 20; ++i) msg += "\n  " + problems[i];

@@ -53,6 +53,9 @@ struct PlanOptions {
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)
   bool compute_keys = true;  // false: PlannedCell::key stays empty (workers run cells by index)
   std::uint64_t max_cells = kDefaultMaxCells;  // --max-cells
+  // Suite::validate_dataset for each dataset combination (reads user data
+  // files): set by the rank that plans a run, not by workers or `status`.
+  bool validate_datasets = false;
 };
 
 // The number of cells of the grid (datasets x seeds x methods, after --only

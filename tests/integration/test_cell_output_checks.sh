@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A cell whose output the database would refuse fails that cell, never the
-# run (hardening issue, defect 2): an OOD `npy` folder with a set named `far`
-# (a legal file name whose per-set metric "auroc/far" collides with the far
-# group's mean) gives `error` cells with the reason, the run finishes (exit 1)
-# and is recorded as finished, not left `running`.
+# Hardening issue, defect 2: an OOD `npy` folder with a set named `far` (a
+# legal file name whose per-set metric "auroc/far" collides with the far
+# group's mean) made SQLite refuse a cell mid-run and the run exit 3, left
+# `running`. The name is now refused when the run is planned (exit 2, nothing
+# written); the executor's own output checks (tests/core/output_checks_test)
+# would turn any such collision into that cell's `error`.
 source "$(dirname "$0")/lib.sh"
 
 /usr/bin/python3 - <<'PY' || die "numpy is needed to write the .npy inputs"
@@ -30,15 +31,19 @@ dir = "$WORK/feats"
 name = "msp"
 TOML
 
-say "the colliding set name fails its cells by name; the run completes"
+say "the reserved set name is refused at planning, naming it; nothing is written"
 set +e
 "${MPIRUN[@]}" -n 2 "$SB" run exp.toml --db r.sqlite >run.out 2>run.err
 code=$?
 set -e
-[[ $code -eq 1 ]] && pass "exit 1 (some cells failed), not 3" || fail "exit $code; $(tail -3 run.err)"
-n=$(sqlite3 r.sqlite "SELECT COUNT(*) FROM cells WHERE status='error' AND error LIKE '%''far'' is reserved%'")
-[[ $n -eq 2 ]] && pass "2 cells recorded as error naming the set" || fail "expected 2 error cells, got $n: $(sqlite3 r.sqlite 'SELECT status, error FROM cells')"
-st=$(sqlite3 r.sqlite "SELECT status FROM runs")
-[[ $st == "failed-cells" ]] && pass "run recorded as failed-cells" || fail "run status '$st'"
-[[ $(sqlite3 r.sqlite "PRAGMA integrity_check") == ok ]] && pass "integrity_check ok" || fail "integrity_check"
+[[ $code -eq 2 ]] && pass "exit 2 (input error), not 3" || fail "exit $code; $(tail -3 run.err)"
+grep -q "'far'.*reserved\|reserved.*'far'" run.err && pass "message names the reserved set" || fail "message: $(cat run.err)"
+[[ ! -e r.sqlite ]] && pass "no database written" || fail "r.sqlite was created"
+
+say "renamed, the same folder runs"
+mv feats/ood_far_features.npy feats/ood_distant_features.npy
+"${MPIRUN[@]}" -n 2 "$SB" run exp.toml --db r.sqlite >run2.out 2>run2.err || fail "run failed: $(tail -3 run2.err)"
+n=$(sqlite3 r.sqlite "SELECT COUNT(*) FROM cells WHERE status='ok'")
+[[ $n -eq 2 ]] && pass "2 ok cells" || fail "expected 2 ok cells, got $n"
+[[ $(sqlite3 r.sqlite "SELECT status FROM runs") == ok ]] && pass "run recorded ok" || fail "run status"
 finish

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "benchmarks/ood/idx.h"
 #include "benchmarks/ood/npy.h"
@@ -122,6 +123,98 @@ TEST(Npy, WriteReadRoundTrip) {
   fs::remove_all(dir);
 }
 
+// Regression tests of untrusted sizes: each malicious file is tiny, and must
+// fail with an InputError naming the file, field and value, before any
+// allocation near the size it claims.
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("not an InputError: ") + e.what();
+  }
+  return "no error";
+}
+
+TEST(Npy, HugeHeaderLengthInTinyFileIsRejectedBeforeAllocating) {
+  const auto dir = temp_dir("npyhdr");
+  // 20 bytes: magic, version 2.0, header length 0xFFFFFFF0, 8 bytes of junk.
+  std::string file = "\x93NUMPY";
+  file += '\x02';
+  file += '\x00';
+  file += "\xf0\xff\xff\xff";
+  file += "{'descr'";
+  ASSERT_EQ(file.size(), 20u);
+  write_bytes(dir / "big.npy", file);
+  const std::string path = (dir / "big.npy").string();
+  const auto msg = error_of([&] { read_npy(path); });
+  EXPECT_NE(msg.find(path), std::string::npos) << msg;
+  EXPECT_NE(msg.find("header length 4294967280 exceeds the file's 20 bytes"), std::string::npos) << msg;
+  EXPECT_EQ(error_of([&] { read_npy_header(path); }), msg);
+  fs::remove_all(dir);
+}
+
+TEST(Npy, NegativeNonNumericAndOverflowingShapesAreRejected) {
+  const auto dir = temp_dir("npyshape");
+  const std::string data = raw<double>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"(-200, 5)", "dimension 0 is -200, negative"},
+      {"(2, -5)", "dimension 1 is -5, negative"},
+      {"(abc, 5)", "dimension 0 is 'abc', not an integer"},
+      {"(2.5,)", "dimension 0 is '2.5', not an integer"},
+      {"(99999999999999999999999, 1)", "dimension 0 is 99999999999999999999999, too large"},
+      {"(4611686018427387904, 4)", "(4611686018427387904, 4) of '<f8' overflows"},
+      {"(4294967296, 4294967296)", "overflows"},
+      {"(1000000000, 1000)", "needs 8000000000000 data bytes, found 80"},
+      {"(2, 3, 4)", "expected a 1-D or 2-D array, found shape (2, 3, 4)"},
+      {"()", "expected a 1-D or 2-D array"},
+      {"[2, 5]", "expected '(' opening the value of 'shape'"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const auto path = (dir / ("s" + std::to_string(i) + ".npy")).string();
+    write_bytes(path, npy_file("<f8", cases[i].first, data));
+    const auto msg = error_of([&] { read_npy_matrix(path); });
+    EXPECT_NE(msg.find(cases[i].second), std::string::npos) << cases[i].first << ": " << msg;
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Npy, MalformedHeaderFieldsNameTheField) {
+  const auto dir = temp_dir("npyfields");
+  auto with_header = [&](const std::string& name, std::string header) {
+    while ((10 + header.size() + 1) % 64) header += ' ';
+    header += '\n';
+    std::string out = "\x93NUMPY\x01";
+    out += '\x00';
+    out += static_cast<char>(header.size());
+    out += '\x00';
+    write_bytes(dir / name, out + header + raw<double>({1, 2}));
+    return (dir / name).string();
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{'descr': '<f8', 'fortran_order': Maybe, 'shape': (2,), }", "'fortran_order' is 'Maybe"},
+      {"{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2,), }", "field 'descr' is '["},
+      {"{'descr': '<f8', 'fortran_order': False, }", "has no 'shape'"},
+      {"{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}", "unknown key 'x'"},
+      {"{'descr': '<f8', 'fortran_order': False, 'shape': (2,) 'x'}", "expected ',' or '}'"},
+      {"{'descr: '<f8', 'fortran_order': False, 'shape': (2,), }", "expected ':'"},
+      {"'descr': '<f8'", "expected the header dict"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const auto path = with_header("h" + std::to_string(i) + ".npy", cases[i].first);
+    const auto msg = error_of([&] { read_npy(path); });
+    EXPECT_NE(msg.find(cases[i].second), std::string::npos) << cases[i].first << ": " << msg;
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+  }
+  // Double quotes and no trailing comma are valid Python too.
+  const auto ok = with_header("ok.npy", "{\"descr\": \"<f8\", \"fortran_order\": False, \"shape\": (2,)}");
+  EXPECT_EQ(read_npy(ok).values, (std::vector<double>{1, 2}));
+  EXPECT_NE(error_of([&] { read_npy((dir).string()); }).find("not a regular file"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 void write_gz(const fs::path& p, const std::string& bytes) {
   gzFile f = gzopen(p.c_str(), "wb");
   gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
@@ -163,6 +256,46 @@ TEST(Idx, ReadsImagesAndLabelsAndChecksThem) {
             std::string::npos);
   EXPECT_NE(message([&] { read_idx_labels((dir / "none.gz").string(), hint); })
                 .find("cannot open"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Idx, TinyGzipClaimingMillionsOfImagesFailsWithoutAllocatingThem) {
+  const auto dir = temp_dir("idxbig");
+  // ~60 bytes of gzip whose header claims 2,000,000 x 28 x 28 images (1.57 GB).
+  write_gz(dir / "img.gz", be32(0x803) + be32(2000000) + be32(28) + be32(28) + "abc");
+  ASSERT_LT(fs::file_size(dir / "img.gz"), 100u);
+  const auto path = (dir / "img.gz").string();
+  const auto msg = error_of([&] { read_idx_images(path, " (hint)"); });
+  EXPECT_NE(msg.find(path + "': file too short: the pixels needs 1568000000 bytes, found 3 (hint)"),
+            std::string::npos) << msg;
+  write_gz(dir / "lab.gz", be32(0x801) + be32(100000000) + "ab");
+  EXPECT_NE(error_of([&] { read_idx_labels((dir / "lab.gz").string()); })
+                .find("the labels needs 100000000 bytes, found 2"), std::string::npos);
+  write_gz(dir / "dims.gz", be32(0x803) + be32(1) + be32(5000) + be32(28));
+  EXPECT_NE(error_of([&] { read_idx_images((dir / "dims.gz").string()); })
+                .find("implausible IDX dimensions 1 x 5000 x 28"), std::string::npos);
+  // Data longer than one growth chunk still reads exactly.
+  std::string pixels(3 * 300 * 100, '\0');
+  for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<char>(i % 251);
+  write_gz(dir / "ok.gz", be32(0x803) + be32(3) + be32(300) + be32(100) + pixels);
+  const auto img = read_idx_images((dir / "ok.gz").string());
+  EXPECT_EQ(img.pixels.size(), pixels.size());
+  EXPECT_EQ(img.pixels.back(), static_cast<std::uint8_t>((pixels.size() - 1) % 251));
+  fs::remove_all(dir);
+}
+
+TEST(Idx, HeaderOnlyReadsCheckTheSameAndReadNoData) {
+  const auto dir = temp_dir("idxhdr");
+  write_gz(dir / "img.gz", be32(0x803) + be32(2000000) + be32(28) + be32(28) + "abc");
+  const auto img = read_idx_images_header((dir / "img.gz").string());
+  EXPECT_EQ(img.count, 2000000);
+  EXPECT_EQ(img.rows, 28);
+  EXPECT_TRUE(img.pixels.empty());
+  write_gz(dir / "lab.gz", be32(0x801) + be32(7));
+  EXPECT_EQ(read_idx_labels_count((dir / "lab.gz").string()), 7);
+  EXPECT_NE(error_of([&] { read_idx_labels_count((dir / "img.gz").string(), " (hint)"); })
+                .find("bad IDX magic number 0x00000803 (expected 0x00000801: 1-D uint8 labels) (hint)"),
+            std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -236,7 +236,7 @@ fs::path write_npy_dataset(bool with_layer) {
   write_npy_int32((dir / "id_train_labels.npy").string(), g.train.labels);
   write_npy((dir / "id_test_features.npy").string(), g.test.inputs);
   write_npy_int32((dir / "id_test_labels.npy").string(), g.test.labels);
-  write_npy((dir / "ood_far_features.npy").string(), g.ood[1].split.inputs);
+  write_npy((dir / "ood_remote_features.npy").string(), g.ood[1].split.inputs);
   write_npy((dir / "ood_close_features.npy").string(), g.ood[0].split.inputs);
   if (with_layer) {
     Eigen::MatrixXd w(2, 3);

@@ -98,6 +98,25 @@ class FashionMnist : public OodDataset {
                     "fashion-mnist: downsample = {} must divide 28 (1, 2, 4, 7 or 14)", pool_);
   }
 
+  // Headers only (the pixels are read by the first cell): missing or
+  // inconsistent files are a config error at planning.
+  void validate() const override {
+    for (const char* prefix : {"train", "t10k"}) {
+      const std::string key = dir_ + "/" + prefix;
+      const std::string images = key + "-images-idx3-ubyte.gz", labels = key + "-labels-idx1-ubyte.gz";
+      const IdxImages header = read_idx_images_header(images, kHint);
+      if (header.rows != 28 || header.cols != 28) {
+        throw InputError("fashion-mnist: images in '{}' are {} x {}, not 28 x 28{}", images,
+                         header.rows, header.cols, kHint);
+      }
+      const std::int64_t count = read_idx_labels_count(labels, kHint);
+      if (count != header.count) {
+        throw InputError("'{}' has {} images but '{}' has {} labels{}", images, header.count, labels,
+                         count, kHint);
+      }
+    }
+  }
+
   OodData load(std::uint64_t seed) const override {
     const RawSplit& train = raw_split(dir_, "train");
     const RawSplit& test = raw_split(dir_, "t10k");
