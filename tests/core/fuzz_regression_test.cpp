@@ -1,5 +1,5 @@
-// Regression tests for the cell-outcome decoder on malformed bytes (found by
-// tests/fuzz/outcome.cpp): counts read from the wire must never drive an
+// Regression tests for inputs found by the fuzz targets (tests/fuzz/).
+// Cell-outcome decoder: counts read from the wire must never drive an
 // allocation larger than the frame, and the only error is InternalError.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "harness/core/errors.h"
+#include "harness/run/config.h"
 #include "harness/run/outcome.h"
 
 namespace sb {
@@ -67,6 +68,17 @@ TEST(OutcomeDecode, EveryCommittedFuzzCrashInputIsAnInternalError) {
     EXPECT_THROW(decode_outcomes(bytes, out), InternalError) << entry.path();
   }
   EXPECT_GE(crashes, 2);
+}
+
+// toml++ 3.3.0 hits TOML_UNREACHABLE on this (tests/fuzz/ubsan_ignorelist.txt):
+// the answer must still be a syntax error naming file, line and column.
+TEST(ConfigFuzzRegression, NonAsciiCharacterAfterABareKeyIsATomlSyntaxError) {
+  try {
+    parse_config("u.toml", "obsuitue \xc5\x8ct");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("u.toml:1:10: TOML syntax error"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
