@@ -13,6 +13,9 @@ PACKAGES=(
   python3 python3-numpy python3-sklearn python3-statsmodels python3-faiss
   # Headless browser for the HTML report test.
   chromium
+  # ASan+UBSan and libFuzzer builds (scripts/sanitize.sh, scripts/fuzz.sh):
+  # clang, its sanitizer/libFuzzer runtimes, llvm-symbolizer for reports.
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

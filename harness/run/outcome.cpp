@@ -1,5 +1,6 @@
 #include "harness/run/outcome.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "harness/core/errors.h"
@@ -35,13 +36,15 @@ class Reader {
     p_ += n;
     return s;
   }
-  void get_doubles(std::vector<double>& v, size_t n) {
-    need(n * sizeof(double));
+  void get_doubles(std::vector<double>& v, std::uint64_t n) {
+    // Counts come from the wire: compare without multiplying (no overflow).
+    if (n > remaining() / sizeof(double)) throw InternalError("truncated cell outcome record");
     v.resize(n);
     if (n) std::memcpy(v.data(), p_, n * sizeof(double));
     p_ += n * sizeof(double);
   }
   bool done() const { return p_ == end_; }
+  size_t remaining() const { return static_cast<size_t>(end_ - p_); }
 
  private:
   void need(size_t n) const {
@@ -96,7 +99,9 @@ void decode_outcomes(std::string& buffer, std::vector<CellOutcome>& out) {
     o.peak_rss_kb = r.get<std::int64_t>();
     o.rank = r.get<std::int32_t>();
     auto metric_count = r.get<std::uint32_t>();
-    o.output.metrics.reserve(metric_count);
+    // A count from the wire bounds nothing: reserve only what the frame can
+    // hold (a metric takes at least 12 bytes: name length and value).
+    o.output.metrics.reserve(std::min<size_t>(metric_count, r.remaining() / 12));
     for (std::uint32_t i = 0; i < metric_count; ++i) {
       auto name = r.get_string();
       o.output.metrics.emplace_back(std::move(name), r.get<double>());

@@ -1,0 +1,15 @@
+# Sourced by scripts/sanitize.sh and scripts/fuzz.sh: the sanitizer build
+# and the options that make any sanitizer report fatal.
+SB_ASAN_DIR=build/asan
+# halt_on_error: stop at the first report (UBSan is also compiled with
+# -fno-sanitize-recover=all, so every UBSan check aborts too).
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1:allocator_may_return_null=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+
+# Configures build/asan once (clang, ASan+UBSan, SB_FUZZ=ON) and builds the
+# given targets.
+sb_build_asan() {
+  [ -f "$SB_ASAN_DIR/build.ninja" ] || cmake --preset asan >/dev/null
+  cmake --build "$SB_ASAN_DIR" -j"$(nproc)" --target "$@"
+}
