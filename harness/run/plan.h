@@ -55,7 +55,7 @@ struct PlanOptions {
 Plan make_plan(const ExperimentConfig& config, const PlanOptions& options);
 
 // The canonical description hashed into a cell key (one line; documented in
-// docs/DECISIONS.md so that users can recompute keys).
+// docs/ARCHITECTURE.md, "Cells, keys and resume", so that users can recompute keys).
 struct ComponentVersions {
   std::string suite, dataset, method;
 };
