@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "harness/core/suite.h"
+#include "harness/core/cell_output.h"
 
 namespace sb {
 
@@ -30,7 +30,7 @@ struct RunInfo {
 
 // Everything recorded about one finished cell.
 struct CellRecord {
-  std::string key;  // hex hash, see harness/run/cell_key.h
+  std::string key;  // hex hash, see cell_key in harness/run/plan.h
   std::string suite;
   std::string suite_version;
   std::string dataset;

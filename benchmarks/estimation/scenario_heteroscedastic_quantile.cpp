@@ -1,12 +1,10 @@
 // Scenario `heteroscedastic-quantile` (task quantile): a linear location-scale
 // model whose conditional quantiles are linear with closed-form coefficients.
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
-
 #include <random>
 
 #include "benchmarks/estimation/estimation.h"
 #include "harness/core/errors.h"
+#include "harness/stats/distributions.h"
 
 namespace sb::estimation {
 namespace {
@@ -42,8 +40,8 @@ class HeteroscedasticQuantile : public Scenario {
     gamma(d_ - 1) = 1.0;
     const double f_inv =
         noise_ == "normal"
-            ? boost::math::quantile(boost::math::normal(), level_)
-            : boost::math::quantile(boost::math::students_t(3.0), level_);
+            ? stats::normal_quantile(level_)
+            : stats::student_t_quantile(level_, 3.0);
     data.truth = beta + gamma * f_inv;
     data.x.resize(n_, d_);
     data.y.resize(n_);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "estimators/models/classifier.h"
 #include "harness/core/registry.h"
 
 namespace sb::ood {
@@ -22,26 +23,8 @@ struct Split {
   Eigen::VectorXi labels;    // n; class for ID splits, -1 for OOD
 };
 
-// A trained classifier: inputs -> features (penultimate) -> logits = W f + b.
-class Classifier {
- public:
-  virtual ~Classifier() = default;
-  // n x m penultimate features of n x p inputs.
-  virtual Eigen::MatrixXd features(const Eigen::MatrixXd& inputs) const = 0;
-  // Gradient, with respect to the inputs, of the loss
-  // -log softmax(logits(x) / temperature)[argmax class] (ODIN's perturbation).
-  virtual Eigen::MatrixXd input_gradient(const Eigen::MatrixXd& inputs,
-                                         double temperature) const = 0;
-  const Eigen::MatrixXd& weight() const { return weight_; }  // k x m
-  const Eigen::VectorXd& bias() const { return bias_; }      // k
-  Eigen::MatrixXd logits_from_features(const Eigen::MatrixXd& f) const {
-    return (f * weight_.transpose()).rowwise() + bias_.transpose();
-  }
-
- protected:
-  Eigen::MatrixXd weight_;
-  Eigen::VectorXd bias_;
-};
+// A trained base classifier (shared learners, estimators/models/classifier.h).
+using Classifier = models::Classifier;
 
 // What a detector may use when it fits.
 struct FitContext {

@@ -2,7 +2,8 @@
 #include <algorithm>
 
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/conformal_common.h"
+#include "estimators/estimation/quantiles.h"
 #include "estimators/models/linear.h"
 
 namespace sb::estimation {

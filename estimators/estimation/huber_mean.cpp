@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "benchmarks/estimation/estimation.h"
+#include "estimators/estimation/quantiles.h"
 #include "estimators/estimation/robust_common.h"
 
 namespace sb::estimation {

@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "benchmarks/estimation/estimation.h"
+#include "estimators/estimation/quantiles.h"
 #include "estimators/estimation/robust_common.h"
+#include "estimators/models/linear.h"
 
 namespace sb::estimation {
 namespace {
@@ -42,7 +44,7 @@ class HuberRegression : public Estimator {
         const double a = std::abs(r(i));
         w(i) = a <= c_ * s ? 1.0 : c_ * s / a;
       }
-      const Eigen::VectorXd next = robust::weighted_least_squares(data.x, data.y, w);
+      const Eigen::VectorXd next = models::weighted_least_squares_coef(data.x, data.y, w);
       const double step = (next - b).cwiseAbs().maxCoeff();
       b = next;
       if (step <= 1e-10 * (1 + b.cwiseAbs().maxCoeff())) break;
@@ -61,7 +63,7 @@ class HuberRegression : public Estimator {
       const double mean_dpsi = dpsi / static_cast<double>(n);
       robust::set_normal_ci(
           est, b(0),
-          s * std::sqrt(psi2 / static_cast<double>(n - p) * robust::inverse_gram(data.x)(0, 0)) / mean_dpsi);
+          s * std::sqrt(psi2 / static_cast<double>(n - p) * models::inverse_gram(data.x)(0, 0)) / mean_dpsi);
     }
     return est;
   }

@@ -1,6 +1,6 @@
 // Paper: Barrodale & Roberts (1973), An improved algorithm for discrete L1 linear approximation, SIAM J. Numer. Anal. 10(5)
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/quantiles.h"
 
 namespace sb::estimation {
 namespace {

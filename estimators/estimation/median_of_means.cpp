@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "benchmarks/estimation/estimation.h"
+#include "estimators/estimation/quantiles.h"
 #include "estimators/estimation/robust_common.h"
 
 namespace sb::estimation {

@@ -2,7 +2,8 @@
 #include <cmath>
 
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/models/linear.h"
+#include "harness/stats/distributions.h"
 
 namespace sb::estimation {
 namespace {
@@ -19,11 +20,11 @@ class Ols : public Estimator {
     const auto n = data.x.rows(), p = data.x.cols();
     SB_THROW_IF_NOT(MethodError, p >= 1 && n > p, "OLS needs n > p >= 1 (n={}, p={})", n, p);
     Estimate est;
-    est.value = robust::least_squares(data.x, data.y);
+    est.value = models::least_squares_coef(data.x, data.y);
     const double rss = (data.y - data.x * est.value).squaredNorm();
     const double df = static_cast<double>(n - p);
-    est.std_error = std::sqrt(rss / df * robust::inverse_gram(data.x)(0, 0));
-    const double t = robust::student_t_quantile(0.975, df);
+    est.std_error = std::sqrt(rss / df * models::inverse_gram(data.x)(0, 0));
+    const double t = stats::student_t_quantile(0.975, df);
     est.ci_low = est.value(0) - t * est.std_error;
     est.ci_high = est.value(0) + t * est.std_error;
     return est;

@@ -1,6 +1,6 @@
 // Paper: Koenker & Bassett (1978), Regression quantiles, Econometrica 46(1)
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/quantiles.h"
 
 namespace sb::estimation {
 namespace {

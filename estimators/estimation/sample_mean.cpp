@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "harness/stats/distributions.h"
 
 namespace sb::estimation {
 namespace {
@@ -22,7 +22,7 @@ class SampleMean : public Estimator {
     const double sd = std::sqrt((data.x.col(0).array() - est.value(0)).square().sum() /
                                 static_cast<double>(n - 1));
     est.std_error = sd / std::sqrt(static_cast<double>(n));
-    const double t = robust::student_t_quantile(0.975, static_cast<double>(n - 1));
+    const double t = stats::student_t_quantile(0.975, static_cast<double>(n - 1));
     est.ci_low = est.value(0) - t * est.std_error;
     est.ci_high = est.value(0) + t * est.std_error;
     return est;

@@ -13,7 +13,7 @@
 
 #include "benchmarks/estimation/estimation.h"
 #include "estimators/estimation/causal_common.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/quantiles.h"
 
 namespace sb::estimation {
 namespace {

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/conformal_common.h"
 #include "estimators/models/linear.h"
 
 namespace sb::estimation {
@@ -23,7 +23,7 @@ class SplitConformal : public Estimator {
     robust::check_interval_data(data);
     const auto split = robust::split_rows(static_cast<std::size_t>(data.x.rows()), fit_fraction_,
                                           static_cast<std::size_t>(data.x.cols()), seed);
-    const Eigen::VectorXd beta = robust::least_squares(models::select_rows(data.x, split.fit),
+    const Eigen::VectorXd beta = models::least_squares_coef(models::select_rows(data.x, split.fit),
                                                        models::select_rows(data.y, split.fit));
     std::vector<double> scores;
     scores.reserve(split.calibration.size());

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "benchmarks/estimation/estimation.h"
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/conformal_common.h"
 #include "estimators/models/linear.h"
 
 namespace sb::estimation {
@@ -37,7 +37,7 @@ class WeightedConformal : public Estimator {
     const double alpha = 1 - data.level;
     const auto split = robust::split_rows(static_cast<std::size_t>(n), fit_fraction_,
                                           static_cast<std::size_t>(data.x.cols()), seed);
-    const Eigen::VectorXd beta = robust::least_squares(models::select_rows(data.x, split.fit),
+    const Eigen::VectorXd beta = models::least_squares_coef(models::select_rows(data.x, split.fit),
                                                        models::select_rows(data.y, split.fit));
     // Calibration scores sorted, with their weights and prefix sums.
     std::vector<std::pair<double, double>> scored;

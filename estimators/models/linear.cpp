@@ -114,6 +114,20 @@ Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::Vector
   return full_rank_qr(x, x, y).solve(y);
 }
 
+Eigen::VectorXd weighted_least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                            const Eigen::VectorXd& w) {
+  const Eigen::VectorXd sw = w.cwiseSqrt();
+  return least_squares_coef(sw.asDiagonal() * x, sw.cwiseProduct(y));
+}
+
+Eigen::MatrixXd inverse_gram(const Eigen::MatrixXd& x) {
+  Eigen::MatrixXd gram = x.transpose() * x;
+  Eigen::FullPivLU<Eigen::MatrixXd> lu(gram);
+  SB_THROW_IF_NOT(MethodError, lu.isInvertible(), "X^T X ({}x{}) is singular", gram.rows(),
+                  gram.cols());
+  return lu.inverse();
+}
+
 HcType parse_hc_type(const std::string& name) {
   if (name == "HC0") return HcType::kHC0;
   if (name == "HC1") return HcType::kHC1;

@@ -45,6 +45,11 @@ LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen
 // The coefficients alone of the least-squares fit of y on x (no covariance,
 // no leverages): for plug-in predictions. Same checks as fit_least_squares.
 Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
+// The same for weights w_i >= 0: least_squares_coef of sqrt(w) x on sqrt(w) y.
+Eigen::VectorXd weighted_least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                            const Eigen::VectorXd& w);
+// (X^T X)^{-1} by a full-pivoting LU; throws MethodError when singular.
+Eigen::MatrixXd inverse_gram(const Eigen::MatrixXd& x);
 
 // White (HC0) and MacKinnon-White (HC1-HC3) sandwich covariance of coef:
 //   (X'WX)^{-1} [sum_i w_i^2 u_i^2 x_i x_i' * c_i] (X'WX)^{-1},

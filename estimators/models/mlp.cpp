@@ -148,7 +148,7 @@ Eigen::MatrixXd Mlp::input_gradient(const Eigen::MatrixXd& inputs, double temper
                   "mlp: inputs have {} columns, model expects {}", inputs.cols(), w1_.cols());
   const Eigen::MatrixXd pre = (inputs * w1_.transpose()).rowwise() + b1_.transpose();
   const Eigen::MatrixXd logits = logits_from_features(pre.cwiseMax(0.0));
-  const Eigen::MatrixXd dh = odin_logit_gradient(logits, temperature) * weight_;
+  const Eigen::MatrixXd dh = odin_feature_gradient(logits, weight_, temperature);
   return dh.cwiseProduct((pre.array() > 0).cast<double>().matrix()) * w1_;
 }
 

@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "benchmarks/ood/ood.h"
+#include "estimators/models/classifier.h"
 
 namespace sb::models {
 
@@ -32,7 +32,7 @@ struct MlpParameters {
 double mlp_objective(const MlpParameters& params, const Eigen::MatrixXd& x,
                      const Eigen::VectorXi& y, double l2, MlpParameters* gradient);
 
-class Mlp : public ood::Classifier {
+class Mlp : public Classifier {
  public:
   // Trains on x (n x p), labels in [0, num_classes). Throws sb::InputError on
   // bad shapes/options, sb::MethodError if training diverges (non-finite loss).

@@ -18,24 +18,6 @@ void check_training_data(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, int
   SB_THROW_IF_NOT(InputError, x.allFinite(), "{}: inputs contain NaN or infinity", who);
 }
 
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits) {
-  Eigen::MatrixXd p = logits.colwise() - logits.rowwise().maxCoeff();
-  p = p.array().exp();
-  p.array().colwise() /= p.rowwise().sum().array();
-  return p;
-}
-
-Eigen::MatrixXd odin_logit_gradient(const Eigen::MatrixXd& logits, double temperature) {
-  SB_THROW_IF_NOT(InputError, temperature > 0, "ODIN temperature {} must be > 0", temperature);
-  Eigen::MatrixXd d = softmax_rows(logits / temperature);
-  for (Eigen::Index i = 0; i < logits.rows(); ++i) {
-    Eigen::Index c;
-    logits.row(i).maxCoeff(&c);
-    d(i, c) -= 1.0;
-  }
-  return d / temperature;
-}
-
 double softmax_objective(const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
                          const Eigen::MatrixXd& weight, const Eigen::VectorXd& bias, double l2,
                          Eigen::MatrixXd* weight_gradient, Eigen::VectorXd* bias_gradient) {
@@ -97,7 +79,7 @@ Eigen::MatrixXd SoftmaxRegression::features(const Eigen::MatrixXd& inputs) const
 
 Eigen::MatrixXd SoftmaxRegression::input_gradient(const Eigen::MatrixXd& inputs,
                                                   double temperature) const {
-  return odin_logit_gradient(logits_from_features(features(inputs)), temperature) * weight_;
+  return odin_feature_gradient(logits_from_features(features(inputs)), weight_, temperature);
 }
 
 }  // namespace sb::models

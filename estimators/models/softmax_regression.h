@@ -4,7 +4,7 @@
 
 #include <Eigen/Dense>
 
-#include "benchmarks/ood/ood.h"
+#include "estimators/models/classifier.h"
 
 namespace sb::models {
 
@@ -21,13 +21,7 @@ double softmax_objective(const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
                          const Eigen::MatrixXd& weight, const Eigen::VectorXd& bias, double l2,
                          Eigen::MatrixXd* weight_gradient, Eigen::VectorXd* bias_gradient);
 
-// Row-wise softmax of n x k logits (max-shifted, stable).
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits);
-
-// d/dlogits of -log softmax(logits / T)[argmax logits], one row per example.
-Eigen::MatrixXd odin_logit_gradient(const Eigen::MatrixXd& logits, double temperature);
-
-class SoftmaxRegression : public ood::Classifier {
+class SoftmaxRegression : public Classifier {
  public:
   // Fits on x (n x p) and labels y in [0, num_classes), from W = 0, b = 0 (the
   // objective is strictly convex, so no seed is needed). Throws sb::InputError

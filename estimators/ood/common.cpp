@@ -65,17 +65,6 @@ Eigen::VectorXd logsumexp_rows(const Eigen::MatrixXd& x) {
   return out;
 }
 
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits, double temperature) {
-  Eigen::MatrixXd p(logits.rows(), logits.cols());
-  for (long i = 0; i < logits.rows(); ++i) {
-    Eigen::RowVectorXd z = logits.row(i) / temperature;
-    z.array() -= z.maxCoeff();
-    z = z.array().exp().matrix();
-    p.row(i) = z / z.sum();
-  }
-  return p;
-}
-
 Eigen::VectorXd energy_score(const Eigen::MatrixXd& logits, double temperature) {
   return temperature * logsumexp_rows(logits / temperature);
 }

@@ -25,12 +25,10 @@ void require_logits(const Split& split, long num_classes, const std::string& det
 // Split has features with `dim` columns (any number when < 0).
 void require_features(const Split& split, long dim, const std::string& detector);
 
-// --- softmax family (rows are examples) ---
+// --- softmax family (rows are examples; softmax itself is models::softmax_rows) ---
 
 // log(sum_j exp(x_ij)) per row, computed stably.
 Eigen::VectorXd logsumexp_rows(const Eigen::MatrixXd& x);
-// softmax(logits / temperature) per row.
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits, double temperature = 1.0);
 // Negative free energy T * logsumexp(logits / T) per row (Liu et al. 2020).
 Eigen::VectorXd energy_score(const Eigen::MatrixXd& logits, double temperature = 1.0);
 // Index of the largest entry of each row (first one on ties).

@@ -17,7 +17,7 @@ class GeneralisedEntropy final : public Detector {
   void fit(const FitContext& ctx) override { num_classes_ = ctx.num_classes; }
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "gen");
-    const Eigen::MatrixXd prob = detail::softmax_rows(split.logits);
+    const Eigen::MatrixXd prob = models::softmax_rows(split.logits);
     // M larger than the number of classes uses all of them.
     const long m = std::min<long>(top_m_, prob.cols());
     Eigen::VectorXd out(prob.rows());

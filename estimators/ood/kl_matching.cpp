@@ -18,7 +18,7 @@ class KlMatching final : public Detector {
   void fit(const FitContext& ctx) override {
     detail::require_train(ctx, "kl-matching");
     num_classes_ = ctx.num_classes;
-    const Eigen::MatrixXd prob = detail::softmax_rows(detail::train_logits(ctx));
+    const Eigen::MatrixXd prob = models::softmax_rows(detail::train_logits(ctx));
     const Eigen::VectorXi pred = detail::argmax_rows(prob);
     const detail::ClassStats stats = detail::class_means(prob, pred, num_classes_);
     templates_ = stats.means;
@@ -29,7 +29,7 @@ class KlMatching final : public Detector {
   // -min_c KL(p(x) || d_c) over the classes that have a template.
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "kl-matching");
-    const Eigen::MatrixXd prob = detail::softmax_rows(split.logits);
+    const Eigen::MatrixXd prob = models::softmax_rows(split.logits);
     Eigen::VectorXd out(prob.rows());
     for (long i = 0; i < prob.rows(); ++i) {
       double best = std::numeric_limits<double>::infinity();

@@ -11,7 +11,7 @@ class MaxSoftmax final : public Detector {
   void fit(const FitContext& ctx) override { num_classes_ = ctx.num_classes; }
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "msp");
-    return detail::softmax_rows(split.logits).rowwise().maxCoeff();
+    return models::softmax_rows(split.logits).rowwise().maxCoeff();
   }
 
  private:

@@ -31,14 +31,11 @@ class Odin final : public Detector {
       const Eigen::MatrixXd grad = model_->input_gradient(split.inputs, temperature_);
       features = model_->features(split.inputs - epsilon_ * sign(grad));
     } else {
-      const Eigen::MatrixXd logits = logits_of(split.features);
-      Eigen::MatrixXd dlogits = detail::softmax_rows(logits, temperature_);
-      const Eigen::VectorXi pred = detail::argmax_rows(logits);
-      for (long i = 0; i < dlogits.rows(); ++i) dlogits(i, pred(i)) -= 1.0;
-      const Eigen::MatrixXd grad = dlogits * weight_ / temperature_;  // n x m
+      const Eigen::MatrixXd grad =
+          models::odin_feature_gradient(logits_of(split.features), weight_, temperature_);
       features = split.features - epsilon_ * sign(grad);
     }
-    return detail::softmax_rows(logits_of(features), temperature_).rowwise().maxCoeff();
+    return models::softmax_rows(logits_of(features), temperature_).rowwise().maxCoeff();
   }
 
  private:

@@ -1,6 +1,7 @@
 // Declared, typed parameters of datasets and methods, and the resolved values
 // one cell runs with. Canonical JSON of a ParamSet is part of the cell key, so
-// its format must never change without bumping versions (see docs/DECISIONS.md).
+// its format must never change without bumping versions (see docs/ARCHITECTURE.md,
+// "Cells, keys and resume").
 #pragma once
 
 #include <cstdint>

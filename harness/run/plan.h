@@ -71,7 +71,7 @@ std::uint64_t count_cells(const ExperimentConfig& config, const PlanOptions& opt
 Plan make_plan(const ExperimentConfig& config, const PlanOptions& options);
 
 // The canonical description hashed into a cell key (one line; documented in
-// docs/DECISIONS.md so that users can recompute keys).
+// docs/ARCHITECTURE.md, "Cells, keys and resume", so that users can recompute keys).
 struct ComponentVersions {
   std::string suite, dataset, method;
 };

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/core/suite.h"
+#include "harness/core/cell_output.h"
 #include "results/aggregate/statistics.h"
 #include "results/records.h"
 

@@ -4,7 +4,6 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -48,17 +47,6 @@ double sample_sd(const std::vector<double>& x) {
   double ss = 0;
   for (double v : x) ss += (v - m) * (v - m);
   return std::sqrt(ss / static_cast<double>(x.size() - 1));
-}
-
-double student_t_quantile(double p, double df) {
-  SB_THROW_IF_NOT(InputError, p > 0 && p < 1 && df > 0,
-                  "t quantile needs 0 < p < 1 and df > 0, got p={} df={}", p, df);
-  return boost::math::quantile(boost::math::students_t(df), p);
-}
-
-double normal_quantile(double p) {
-  SB_THROW_IF_NOT(InputError, p > 0 && p < 1, "normal quantile needs 0 < p < 1, got {}", p);
-  return boost::math::quantile(boost::math::normal(), p);
 }
 
 MeanCI mean_ci(const std::vector<double>& x, double level) {

@@ -9,17 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "harness/stats/distributions.h"  // normal_quantile, student_t_quantile
+
 namespace sb::stats {
 
 // Arithmetic mean; NaN for an empty input.
 double mean(const std::vector<double>& x);
 // Sample standard deviation (divisor n - 1); NaN when n < 2.
 double sample_sd(const std::vector<double>& x);
-
-// Quantile of Student's t with `df` degrees of freedom (df > 0).
-double student_t_quantile(double p, double df);
-// Quantile of the standard normal distribution.
-double normal_quantile(double p);
 
 // Mean with a two-sided Student-t interval at `level` (e.g. 0.95):
 // mean ± t_{(1+level)/2, n-1} * sd / sqrt(n). half_width is NaN when n < 2.

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/core/suite.h"
+#include "harness/core/cell_output.h"
 #include "results/aggregate/leaderboard.h"
 #include "results/records.h"
 #include "results/render/table.h"

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/conformal_common.h"
 #include "harness/core/errors.h"
 #include "tests/estimation/test_util.h"
 

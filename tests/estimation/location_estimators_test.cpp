@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "estimators/estimation/quantiles.h"
 #include "estimators/estimation/robust_common.h"
 #include "harness/core/errors.h"
 #include "tests/estimation/test_util.h"

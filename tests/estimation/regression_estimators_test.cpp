@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "estimators/estimation/robust_common.h"
+#include "estimators/estimation/quantiles.h"
 #include "tests/estimation/test_util.h"
 
 namespace sb::estimation {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <random>
 
 #include "estimators/models/expit.h"
 #include "estimators/models/linear.h"
@@ -311,6 +312,50 @@ TEST(LeastSquaresCoef, MatchesTheFullFitAndRefusesSingularDesigns) {
   Eigen::MatrixXd singular = x;
   singular.col(1).setOnes();
   EXPECT_THROW(least_squares_coef(singular, y), MethodError);
+}
+
+TEST(LeastSquaresCoef, SolvesTheNormalEquations) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal;
+  Eigen::MatrixXd x(30, 3);
+  Eigen::VectorXd y(30);
+  for (int i = 0; i < 30; ++i) {
+    x(i, 0) = normal(rng);
+    x(i, 1) = normal(rng);
+    x(i, 2) = 1;
+    y(i) = normal(rng);
+  }
+  const Eigen::VectorXd b = least_squares_coef(x, y);
+  const Eigen::VectorXd normal_eq = (x.transpose() * x).ldlt().solve(x.transpose() * y);
+  EXPECT_LT((b - normal_eq).norm(), 1e-12);
+  Eigen::MatrixXd collinear(4, 2);
+  collinear << 1, 2, 2, 4, 3, 6, 4, 8;
+  EXPECT_THROW(least_squares_coef(collinear, Eigen::VectorXd::Ones(4)), MethodError);
+}
+
+TEST(LeastSquaresCoef, WeightedIsTheFitOnRootWeightedRows) {
+  // Weight 4 on a row = that row's sqrt(4)-scaled copy in an unweighted fit;
+  // unit weights give the unweighted coefficients bit for bit.
+  FivePoints d;
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(5);
+  EXPECT_EQ(weighted_least_squares_coef(d.x, d.y, ones), least_squares_coef(d.x, d.y));
+  Eigen::VectorXd w = ones;
+  w(2) = 4;
+  Eigen::MatrixXd xs = d.x;
+  Eigen::VectorXd ys = d.y;
+  xs.row(2) *= 2;
+  ys(2) *= 2;
+  EXPECT_LT((weighted_least_squares_coef(d.x, d.y, w) - least_squares_coef(xs, ys)).norm(), 1e-12);
+}
+
+TEST(InverseGram, InvertsXtXAndRefusesSingularDesigns) {
+  FivePoints d;
+  const Eigen::MatrixXd gram = d.x.transpose() * d.x;  // [[5, 15], [15, 55]]
+  EXPECT_LT((inverse_gram(d.x) * gram - Eigen::MatrixXd::Identity(2, 2)).norm(), 1e-12);
+  EXPECT_NEAR(inverse_gram(d.x)(1, 1), 0.1, 1e-12);  // 1 / Sxx
+  Eigen::MatrixXd collinear(4, 2);
+  collinear << 1, 2, 2, 4, 3, 6, 4, 8;
+  EXPECT_THROW(inverse_gram(collinear), MethodError);
 }
 
 }  // namespace

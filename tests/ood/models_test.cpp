@@ -19,13 +19,13 @@ Eigen::MatrixXd random_matrix(Eigen::Index r, Eigen::Index c, std::mt19937_64& r
 }
 
 // ODIN loss written out directly: -log softmax(z / T)[argmax z], z = W f(x) + b.
-double odin_loss(const ood::Classifier& model, const Eigen::RowVectorXd& x, double t, int c) {
+double odin_loss(const Classifier& model, const Eigen::RowVectorXd& x, double t, int c) {
   const Eigen::RowVectorXd z = model.logits_from_features(model.features(x)).row(0) / t;
   const double mx = z.maxCoeff();
   return -(z(c) - mx - std::log((z.array() - mx).exp().sum()));
 }
 
-void expect_input_gradient_matches(const ood::Classifier& model, const Eigen::MatrixXd& x,
+void expect_input_gradient_matches(const Classifier& model, const Eigen::MatrixXd& x,
                                    double t) {
   const Eigen::MatrixXd g = model.input_gradient(x, t);
   ASSERT_EQ(g.rows(), x.rows());
@@ -91,7 +91,7 @@ void blobs(int n, std::uint64_t seed, Eigen::MatrixXd& x, Eigen::VectorXi& y) {
   }
 }
 
-double accuracy(const ood::Classifier& m, const Eigen::MatrixXd& x, const Eigen::VectorXi& y) {
+double accuracy(const Classifier& m, const Eigen::MatrixXd& x, const Eigen::VectorXi& y) {
   const Eigen::MatrixXd z = m.logits_from_features(m.features(x));
   int ok = 0;
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
@@ -229,6 +229,26 @@ TEST(Mlp, RejectsBadOptions) {
   o.hidden = 4;
   o.learning_rate = 0;
   EXPECT_THROW(Mlp(x, y, 3, o), InputError);
+}
+
+TEST(SoftmaxRows, DividesByTheTemperatureFirstAndRowsSumToOne) {
+  std::mt19937_64 rng(11);
+  const Eigen::MatrixXd logits = random_matrix(7, 6, rng) * 5.0;
+  const Eigen::MatrixXd p = softmax_rows(logits, 3.0);
+  EXPECT_EQ(p, softmax_rows(Eigen::MatrixXd(logits / 3.0)));
+  EXPECT_EQ(softmax_rows(logits, 1.0), softmax_rows(logits));
+  for (Eigen::Index i = 0; i < p.rows(); ++i) EXPECT_NEAR(p.row(i).sum(), 1.0, 1e-12);
+  EXPECT_TRUE((p.array() > 0).all());
+}
+
+// The OOD detector's step on features and the learners' input gradients
+// share this one gradient.
+TEST(OdinFeatureGradient, IsTheLogitGradientThroughTheHead) {
+  std::mt19937_64 rng(12);
+  const Eigen::MatrixXd logits = random_matrix(5, 4, rng), weight = random_matrix(4, 3, rng);
+  const Eigen::MatrixXd through_head = odin_logit_gradient(logits, 10.0) * weight;
+  EXPECT_EQ(odin_feature_gradient(logits, weight, 10.0), through_head);
+  EXPECT_THROW(odin_feature_gradient(logits, weight, 0.0), InputError);
 }
 
 }  // namespace
