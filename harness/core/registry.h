@@ -169,43 +169,6 @@ class Registrar : detail::RegistrarBase {
     return declare(member, std::move(s));
   }
 
-  // Legacy, string-based declarations read with ParamSet::get_*; removed
-  // once every component declares fields.
-  Registrar& param_bool(std::string name, bool def, std::string doc) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.type = ParamType::kBool;
-    s.default_value = def;
-    s.doc = std::move(doc);
-    add_spec(std::move(s));
-    return *this;
-  }
-  Registrar& param_int(std::string name, std::int64_t def, std::int64_t min, std::int64_t max,
-                       std::string doc) {
-    auto s = numeric(std::move(name), ParamType::kInt, static_cast<double>(min),
-                     static_cast<double>(max), std::move(doc));
-    s.default_value = def;
-    add_spec(std::move(s));
-    return *this;
-  }
-  Registrar& param_real(std::string name, double def, double min, double max, std::string doc) {
-    auto s = numeric(std::move(name), ParamType::kReal, min, max, std::move(doc));
-    s.default_value = def;
-    add_spec(std::move(s));
-    return *this;
-  }
-  Registrar& param_string(std::string name, std::string def, std::vector<std::string> choices,
-                          std::string doc) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.type = ParamType::kString;
-    s.default_value = std::move(def);
-    s.choices = std::move(choices);
-    s.doc = std::move(doc);
-    add_spec(std::move(s));
-    return *this;
-  }
-
  private:
   static ParamSpec numeric(std::string name, ParamType type, double min, double max,
                            std::string doc) {
@@ -261,12 +224,6 @@ class Registry {
                          return std::make_unique<T>(binding->bind(p));
                        }).info;
       return Registrar<P>(info, raw);
-    } else if constexpr (std::is_constructible_v<T, const ParamSet&>) {  // legacy
-      auto& info = add(std::move(suite), std::move(kind), std::move(name),
-                       [](const ParamSet& p) -> std::unique_ptr<Base> {
-                         return std::make_unique<T>(p);
-                       }).info;
-      return Registrar<NoParams>(info);
     } else {
       static_assert(std::is_default_constructible_v<T>,
                     "a component without a nested Params struct has a default constructor");
