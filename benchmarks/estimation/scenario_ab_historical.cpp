@@ -19,11 +19,17 @@ namespace {
 // Paper: Pessimistic Data Integration for Policy Evaluation (experiment + shifted historical controls)
 class AbHistorical : public Scenario {
  public:
-  explicit AbHistorical(const ParamSet& p)
-      : n_exp_(p.get_int("n_exp")),
-        n_hist_(p.get_int("n_hist")),
-        shift_(p.get_real("shift")),
-        effect_(p.get_real("effect")) {}
+  struct Params {
+    std::int64_t n_exp = 200;
+    std::int64_t n_hist = 1000;
+    double shift = 0.0;
+    double effect = 1.0;
+  };
+  explicit AbHistorical(const Params& p)
+      : n_exp_(p.n_exp),
+        n_hist_(p.n_hist),
+        shift_(p.shift),
+        effect_(p.effect) {}
 
   std::string task() const override { return "integration"; }
 
@@ -75,7 +81,7 @@ SB_REGISTER_SCENARIO(sb::estimation::AbHistorical, "ab-historical")
     .paper("Pessimistic Data Integration for Policy Evaluation (experiment + shifted historical "
            "controls)")
     .tag("task:integration")
-    .param_int("n_exp", 200, 8, 100000000, "experiment size (half treated)")
-    .param_int("n_hist", 1000, 2, 100000000, "historical control sample size")
-    .param_real("shift", 0.0, -100.0, 100.0, "shift of the historical outcome mean")
-    .param_real("effect", 1.0, -100.0, 100.0, "treatment effect (the truth)");
+    .field(&sb::estimation::AbHistorical::Params::n_exp, "n_exp", 8, 100000000, "experiment size (half treated)")
+    .field(&sb::estimation::AbHistorical::Params::n_hist, "n_hist", 2, 100000000, "historical control sample size")
+    .field(&sb::estimation::AbHistorical::Params::shift, "shift", -100.0, 100.0, "shift of the historical outcome mean")
+    .field(&sb::estimation::AbHistorical::Params::effect, "effect", -100.0, 100.0, "treatment effect (the truth)");

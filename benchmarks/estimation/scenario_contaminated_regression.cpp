@@ -18,13 +18,21 @@ namespace {
 // after y was drawn, so they are bad leverage points (y does not follow them).
 class ContaminatedRegression : public Scenario {
  public:
-  explicit ContaminatedRegression(const ParamSet& p)
-      : n_(p.get_int("n")),
-        d_(p.get_int("d")),
-        outlier_fraction_(p.get_real("outlier_fraction")),
-        y_shift_(p.get_real("y_shift")),
-        leverage_fraction_(p.get_real("leverage_fraction")),
-        leverage_distance_(p.get_real("leverage_distance")) {
+  struct Params {
+    std::int64_t n = 200;
+    std::int64_t d = 3;
+    double outlier_fraction = 0.1;
+    double y_shift = 20.0;
+    double leverage_fraction = 0.0;
+    double leverage_distance = 10.0;
+  };
+  explicit ContaminatedRegression(const Params& p)
+      : n_(p.n),
+        d_(p.d),
+        outlier_fraction_(p.outlier_fraction),
+        y_shift_(p.y_shift),
+        leverage_fraction_(p.leverage_fraction),
+        leverage_distance_(p.leverage_distance) {
     SB_THROW_IF_NOT(InputError, d_ >= 2 && n_ > d_, "need d={} >= 2 and n={} > d", d_, n_);
     SB_THROW_IF_NOT(InputError, outlier_fraction_ + leverage_fraction_ <= 0.5,
                     "outlier_fraction={} + leverage_fraction={} must be <= 0.5",
@@ -70,9 +78,9 @@ SB_REGISTER_SCENARIO(sb::estimation::ContaminatedRegression, "contaminated-regre
     .describe("y = x'beta + N(0,1), beta = 1, intercept last; vertical outliers and bad leverage points")
     .paper("Rousseeuw & Leroy (1987), Robust regression and outlier detection, Wiley")
     .tag("task:regression")
-    .param_int("n", 200, 3, 10000000, "number of rows")
-    .param_int("d", 3, 2, 100, "number of coefficients, intercept included")
-    .param_real("outlier_fraction", 0.1, 0.0, 0.5, "probability a row's y is shifted")
-    .param_real("y_shift", 20.0, -1e6, 1e6, "shift added to outlying y values")
-    .param_real("leverage_fraction", 0.0, 0.0, 0.5, "probability a row's x is a bad leverage point")
-    .param_real("leverage_distance", 10.0, -1e6, 1e6, "position of leverage points on every covariate");
+    .field(&sb::estimation::ContaminatedRegression::Params::n, "n", 3, 10000000, "number of rows")
+    .field(&sb::estimation::ContaminatedRegression::Params::d, "d", 2, 100, "number of coefficients, intercept included")
+    .field(&sb::estimation::ContaminatedRegression::Params::outlier_fraction, "outlier_fraction", 0.0, 0.5, "probability a row's y is shifted")
+    .field(&sb::estimation::ContaminatedRegression::Params::y_shift, "y_shift", -1e6, 1e6, "shift added to outlying y values")
+    .field(&sb::estimation::ContaminatedRegression::Params::leverage_fraction, "leverage_fraction", 0.0, 0.5, "probability a row's x is a bad leverage point")
+    .field(&sb::estimation::ContaminatedRegression::Params::leverage_distance, "leverage_distance", -1e6, 1e6, "position of leverage points on every covariate");

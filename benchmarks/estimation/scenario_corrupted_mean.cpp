@@ -21,18 +21,19 @@ namespace {
 // share their clean samples (common random numbers).
 class CorruptedMean : public Scenario {
  public:
-  explicit CorruptedMean(const ParamSet& p)
-      : n_(p.get_int("n")),
-        d_(p.get_int("d")),
-        rates_(p.get_string("rates")),
-        rate_(p.get_real("rate")),
-        distance_(p.get_real("outlier_distance")) {
-    SB_THROW_IF_NOT(InputError, n_ >= 2 && d_ >= 1, "n={} must be >= 2 and d={} >= 1", n_, d_);
-    SB_THROW_IF_NOT(InputError, rates_ == "constant" || rates_ == "two-groups" || rates_ == "linear",
-                    "rates='{}' must be constant, two-groups or linear", rates_);
-    SB_THROW_IF_NOT(InputError, rate_ >= 0 && rate_ <= 0.5, "rate={} must be in [0, 0.5]", rate_);
-    SB_THROW_IF_NOT(InputError, distance_ > 0, "outlier_distance={} must be > 0", distance_);
-  }
+  struct Params {
+    std::int64_t n = 200;
+    std::int64_t d = 1;
+    std::string rates = "constant";
+    double rate = 0.1;
+    double outlier_distance = 10.0;
+  };
+  explicit CorruptedMean(const Params& p)
+      : n_(p.n),
+        d_(p.d),
+        rates_(p.rates),
+        rate_(p.rate),
+        distance_(p.outlier_distance) {}
 
   std::string task() const override { return "location"; }
 
@@ -81,10 +82,10 @@ SB_REGISTER_SCENARIO(sb::estimation::CorruptedMean, "corrupted-mean")
     .describe("N(1, I_d) samples, each an adversarial outlier with its own known probability p_i")
     .paper("Robust Estimation Under Heterogeneous Corruption Rates (2025, arXiv)")
     .tag("task:location")
-    .param_int("n", 200, 2, 10000000, "number of samples")
-    .param_int("d", 1, 1, 1000, "dimension")
-    .param_string("rates", "constant", {"constant", "two-groups", "linear"},
-                  "how corruption probabilities vary across samples")
-    .param_real("rate", 0.1, 0.0, 0.5, "mean corruption probability")
-    .param_real("outlier_distance", 10.0, 1e-6, 1e6,
-                "distance of the outlier cluster from the mean, along (1,..,1)/sqrt(d)");
+    .field(&sb::estimation::CorruptedMean::Params::n, "n", 2, 10000000, "number of samples")
+    .field(&sb::estimation::CorruptedMean::Params::d, "d", 1, 1000, "dimension")
+    .field(&sb::estimation::CorruptedMean::Params::rates, "rates", {"constant", "two-groups", "linear"},
+           "how corruption probabilities vary across samples")
+    .field(&sb::estimation::CorruptedMean::Params::rate, "rate", 0.0, 0.5, "mean corruption probability")
+    .field(&sb::estimation::CorruptedMean::Params::outlier_distance, "outlier_distance", 1e-6, 1e6,
+           "distance of the outlier cluster from the mean, along (1,..,1)/sqrt(d)");

@@ -17,16 +17,20 @@ namespace {
 // = x^T (beta + gamma F^{-1}(tau)). Truth = beta + gamma F^{-1}(level).
 class HeteroscedasticQuantile : public Scenario {
  public:
-  explicit HeteroscedasticQuantile(const ParamSet& p)
-      : n_(p.get_int("n")),
-        d_(p.get_int("d")),
-        level_(p.get_real("level")),
-        hetero_(p.get_real("heteroscedasticity")),
-        noise_(p.get_string("noise")) {
+  struct Params {
+    std::int64_t n = 500;
+    std::int64_t d = 3;
+    double level = 0.75;
+    double heteroscedasticity = 1.0;
+    std::string noise = "normal";
+  };
+  explicit HeteroscedasticQuantile(const Params& p)
+      : n_(p.n),
+        d_(p.d),
+        level_(p.level),
+        hetero_(p.heteroscedasticity),
+        noise_(p.noise) {
     SB_THROW_IF_NOT(InputError, d_ >= 2 && n_ > d_, "need d={} >= 2 and n={} > d", d_, n_);
-    SB_THROW_IF_NOT(InputError, level_ > 0 && level_ < 1, "level={} must be in (0, 1)", level_);
-    SB_THROW_IF_NOT(InputError, noise_ == "normal" || noise_ == "t3",
-                    "noise='{}' must be normal or t3", noise_);
   }
 
   std::string task() const override { return "quantile"; }
@@ -71,8 +75,8 @@ SB_REGISTER_SCENARIO(sb::estimation::HeteroscedasticQuantile, "heteroscedastic-q
     .describe("y = x'beta + (x'gamma) eps, z ~ U(0,2), intercept last; truth = beta + gamma F^-1(level)")
     .paper("Koenker (2005), Quantile regression, Cambridge University Press (location-scale model)")
     .tag("task:quantile")
-    .param_int("n", 500, 3, 10000000, "number of rows")
-    .param_int("d", 3, 2, 100, "number of coefficients, intercept included")
-    .param_real("level", 0.75, 0.01, 0.99, "quantile level tau")
-    .param_real("heteroscedasticity", 1.0, 0.0, 100.0, "g: slope of the noise scale in each covariate")
-    .param_string("noise", "normal", {"normal", "t3"}, "noise distribution F");
+    .field(&sb::estimation::HeteroscedasticQuantile::Params::n, "n", 3, 10000000, "number of rows")
+    .field(&sb::estimation::HeteroscedasticQuantile::Params::d, "d", 2, 100, "number of coefficients, intercept included")
+    .field(&sb::estimation::HeteroscedasticQuantile::Params::level, "level", 0.01, 0.99, "quantile level tau")
+    .field(&sb::estimation::HeteroscedasticQuantile::Params::heteroscedasticity, "heteroscedasticity", 0.0, 100.0, "g: slope of the noise scale in each covariate")
+    .field(&sb::estimation::HeteroscedasticQuantile::Params::noise, "noise", {"normal", "t3"}, "noise distribution F");

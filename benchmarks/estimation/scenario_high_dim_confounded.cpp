@@ -20,13 +20,21 @@ namespace {
 // Paper: Belloni, Chernozhukov & Hansen (2014), Inference on treatment effects after selection among high-dimensional controls, Review of Economic Studies 81(2)
 class HighDimConfounded : public Scenario {
  public:
-  explicit HighDimConfounded(const ParamSet& p)
-      : n_(p.get_int("n")),
-        d_(p.get_int("d")),
-        active_(std::min(p.get_int("sparsity"), p.get_int("d"))),
-        heterogeneous_(p.get_string("effect") == "heterogeneous"),
-        tau_(p.get_real("tau")),
-        overlap_(p.get_real("overlap")) {}
+  struct Params {
+    std::int64_t n = 500;
+    std::int64_t d = 10;
+    std::int64_t sparsity = 3;
+    std::string effect = "constant";
+    double tau = 1.0;
+    double overlap = 1.0;
+  };
+  explicit HighDimConfounded(const Params& p)
+      : n_(p.n),
+        d_(p.d),
+        active_(std::min(p.sparsity, p.d)),
+        heterogeneous_(p.effect == "heterogeneous"),
+        tau_(p.tau),
+        overlap_(p.overlap) {}
 
   std::string task() const override { return "ate"; }
 
@@ -75,11 +83,11 @@ SB_REGISTER_SCENARIO(sb::estimation::HighDimConfounded, "high-dim-confounded")
     .paper("Belloni, Chernozhukov & Hansen (2014), Inference on treatment effects after "
            "selection among high-dimensional controls, Review of Economic Studies 81(2)")
     .tag("task:ate")
-    .param_int("n", 500, 20, 100000000, "sample size")
-    .param_int("d", 10, 2, 50, "number of covariates")
-    .param_int("sparsity", 3, 1, 50, "number of active confounders (capped at d)")
-    .param_string("effect", "constant", {"constant", "heterogeneous"},
-                  "tau(x) = tau, or tau + x_0")
-    .param_real("tau", 1.0, -100.0, 100.0, "average treatment effect (the truth)")
-    .param_real("overlap", 1.0, 0.0, 4.0,
-                "propensity slope on the standardised confounder index (0 = randomised)");
+    .field(&sb::estimation::HighDimConfounded::Params::n, "n", 20, 100000000, "sample size")
+    .field(&sb::estimation::HighDimConfounded::Params::d, "d", 2, 50, "number of covariates")
+    .field(&sb::estimation::HighDimConfounded::Params::sparsity, "sparsity", 1, 50, "number of active confounders (capped at d)")
+    .field(&sb::estimation::HighDimConfounded::Params::effect, "effect", {"constant", "heterogeneous"},
+           "tau(x) = tau, or tau + x_0")
+    .field(&sb::estimation::HighDimConfounded::Params::tau, "tau", -100.0, 100.0, "average treatment effect (the truth)")
+    .field(&sb::estimation::HighDimConfounded::Params::overlap, "overlap", 0.0, 4.0,
+           "propensity slope on the standardised confounder index (0 = randomised)");

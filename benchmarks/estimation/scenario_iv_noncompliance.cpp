@@ -31,11 +31,17 @@ double complier_prob(double x1, double x2) { return 1.0 - always_prob(x1, x2) - 
 // Paper: Efficient Adaptive Experimentation with Noncompliance (binary instrument, covariate-dependent compliance, LATE target)
 class IvNoncompliance : public Scenario {
  public:
-  explicit IvNoncompliance(const ParamSet& p)
-      : n_(p.get_int("n")),
-        effect_(p.get_real("effect")),
-        heterogeneity_(p.get_real("heterogeneity")),
-        dependence_(p.get_real("instrument_dependence")) {}
+  struct Params {
+    std::int64_t n = 1000;
+    double effect = 1.0;
+    double heterogeneity = 1.0;
+    double instrument_dependence = 0.0;
+  };
+  explicit IvNoncompliance(const Params& p)
+      : n_(p.n),
+        effect_(p.effect),
+        heterogeneity_(p.heterogeneity),
+        dependence_(p.instrument_dependence) {}
 
   std::string task() const override { return "iv"; }
 
@@ -110,8 +116,8 @@ SB_REGISTER_SCENARIO(sb::estimation::IvNoncompliance, "iv-noncompliance")
     .paper("Efficient Adaptive Experimentation with Noncompliance (binary instrument, "
            "covariate-dependent compliance)")
     .tag("task:iv")
-    .param_int("n", 1000, 20, 100000000, "sample size")
-    .param_real("effect", 1.0, -100.0, 100.0, "effect at X1 = X2 = 0")
-    .param_real("heterogeneity", 1.0, -100.0, 100.0, "slope of the effect in X1 + X2")
-    .param_real("instrument_dependence", 0.0, 0.0, 4.0,
-                "logit slope of P(Z=1|x) in X1 + X2 - 1/2 (0 = randomised instrument)");
+    .field(&sb::estimation::IvNoncompliance::Params::n, "n", 20, 100000000, "sample size")
+    .field(&sb::estimation::IvNoncompliance::Params::effect, "effect", -100.0, 100.0, "effect at X1 = X2 = 0")
+    .field(&sb::estimation::IvNoncompliance::Params::heterogeneity, "heterogeneity", -100.0, 100.0, "slope of the effect in X1 + X2")
+    .field(&sb::estimation::IvNoncompliance::Params::instrument_dependence, "instrument_dependence", 0.0, 4.0,
+           "logit slope of P(Z=1|x) in X1 + X2 - 1/2 (0 = randomised instrument)");

@@ -24,12 +24,19 @@ namespace {
 // Paper: Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4)
 class KangSchafer : public Scenario {
  public:
-  explicit KangSchafer(const ParamSet& p)
-      : n_(p.get_int("n")),
-        propensity_correct_(p.get_string("propensity_model") == "correct"),
-        outcome_correct_(p.get_string("outcome_model") == "correct"),
-        effect_(p.get_real("effect")),
-        heterogeneity_(p.get_real("heterogeneity")) {}
+  struct Params {
+    std::int64_t n = 200;
+    std::string propensity_model = "correct";
+    std::string outcome_model = "correct";
+    double effect = 10.0;
+    double heterogeneity = 0.0;
+  };
+  explicit KangSchafer(const Params& p)
+      : n_(p.n),
+        propensity_correct_(p.propensity_model == "correct"),
+        outcome_correct_(p.outcome_model == "correct"),
+        effect_(p.effect),
+        heterogeneity_(p.heterogeneity) {}
 
   std::string task() const override { return "ate"; }
 
@@ -87,10 +94,10 @@ SB_REGISTER_SCENARIO(sb::estimation::KangSchafer, "kang-schafer")
     .paper("Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4)")
     .tag("task:ate")
     .version("3")  // 2: Boost.Random ziggurat normals (portable draws); 3: xoshiro256++
-    .param_int("n", 200, 20, 100000000, "sample size")
-    .param_string("propensity_model", "correct", {"correct", "misspecified"},
-                  "x_propensity = Z (correct) or X (misspecified)")
-    .param_string("outcome_model", "correct", {"correct", "misspecified"},
-                  "x = Z (correct) or X (misspecified)")
-    .param_real("effect", 10.0, -1000.0, 1000.0, "average treatment effect (the truth)")
-    .param_real("heterogeneity", 0.0, -100.0, 100.0, "slope of the effect in Z1");
+    .field(&sb::estimation::KangSchafer::Params::n, "n", 20, 100000000, "sample size")
+    .field(&sb::estimation::KangSchafer::Params::propensity_model, "propensity_model", {"correct", "misspecified"},
+           "x_propensity = Z (correct) or X (misspecified)")
+    .field(&sb::estimation::KangSchafer::Params::outcome_model, "outcome_model", {"correct", "misspecified"},
+           "x = Z (correct) or X (misspecified)")
+    .field(&sb::estimation::KangSchafer::Params::effect, "effect", -1000.0, 1000.0, "average treatment effect (the truth)")
+    .field(&sb::estimation::KangSchafer::Params::heterogeneity, "heterogeneity", -100.0, 100.0, "slope of the effect in Z1");

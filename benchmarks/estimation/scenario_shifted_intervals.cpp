@@ -18,16 +18,23 @@ namespace {
 // by the n_test test rows; w = p / (1 - p). Truth = (level).
 class ShiftedIntervals : public Scenario {
  public:
-  explicit ShiftedIntervals(const ParamSet& p)
-      : n_(p.get_int("n")),
-        n_test_(p.get_int("n_test")),
-        d_(p.get_int("d")),
-        shift_(p.get_real("shift")),
-        hetero_(p.get_real("heteroscedasticity")),
-        level_(p.get_real("level")) {
+  struct Params {
+    std::int64_t n = 500;
+    std::int64_t n_test = 500;
+    std::int64_t d = 2;
+    double shift = 1.0;
+    double heteroscedasticity = 1.0;
+    double level = 0.9;
+  };
+  explicit ShiftedIntervals(const Params& p)
+      : n_(p.n),
+        n_test_(p.n_test),
+        d_(p.d),
+        shift_(p.shift),
+        hetero_(p.heteroscedasticity),
+        level_(p.level) {
     SB_THROW_IF_NOT(InputError, d_ >= 2 && n_ > d_ && n_test_ >= 1,
                     "need d={} >= 2, n={} > d and n_test={} >= 1", d_, n_, n_test_);
-    SB_THROW_IF_NOT(InputError, level_ > 0 && level_ < 1, "level={} must be in (0, 1)", level_);
   }
 
   std::string task() const override { return "interval"; }
@@ -71,9 +78,9 @@ SB_REGISTER_SCENARIO(sb::estimation::ShiftedIntervals, "shifted-intervals")
               "P(test|x) for train then test rows")
     .paper("Tibshirani, Foygel Barber, Candes & Ramdas (2019), Conformal prediction under covariate shift, NeurIPS 32")
     .tag("task:interval")
-    .param_int("n", 500, 4, 10000000, "training rows")
-    .param_int("n_test", 500, 1, 10000000, "test rows")
-    .param_int("d", 2, 2, 100, "number of columns of x, intercept included")
-    .param_real("shift", 1.0, 0.0, 5.0, "mean of z_1 under the test distribution")
-    .param_real("heteroscedasticity", 1.0, 0.0, 100.0, "h: noise sd is 1 + h |z_1|")
-    .param_real("level", 0.9, 0.5, 0.99, "target coverage 1 - alpha");
+    .field(&sb::estimation::ShiftedIntervals::Params::n, "n", 4, 10000000, "training rows")
+    .field(&sb::estimation::ShiftedIntervals::Params::n_test, "n_test", 1, 10000000, "test rows")
+    .field(&sb::estimation::ShiftedIntervals::Params::d, "d", 2, 100, "number of columns of x, intercept included")
+    .field(&sb::estimation::ShiftedIntervals::Params::shift, "shift", 0.0, 5.0, "mean of z_1 under the test distribution")
+    .field(&sb::estimation::ShiftedIntervals::Params::heteroscedasticity, "heteroscedasticity", 0.0, 100.0, "h: noise sd is 1 + h |z_1|")
+    .field(&sb::estimation::ShiftedIntervals::Params::level, "level", 0.5, 0.99, "target coverage 1 - alpha");

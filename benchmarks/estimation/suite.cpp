@@ -27,8 +27,6 @@ std::unique_ptr<Estimator> make_estimator(const CellSpec& cell) {
 
 class EstimationSuite : public Suite {
  public:
-  explicit EstimationSuite(const ParamSet&) {}
-
   std::vector<ComponentInfo> datasets() const override {
     return ScenarioRegistry::instance().infos();
   }

@@ -38,22 +38,46 @@ double accuracy(const Split& s) {
   return static_cast<double>(correct) / static_cast<double>(s.logits.rows());
 }
 
+// The base classifier of datasets tagged kTrainsModelTag, declared once: the
+// specs are appended to those datasets' parameters, the struct read by
+// prepare_data.
+struct BaseModelParams {
+  std::string model = "softmax";
+  std::int64_t hidden = 64;
+  std::int64_t epochs = 10;
+  std::int64_t batch_size = 128;
+  double learning_rate = 3e-3;
+  double l2 = 1e-3;
+};
+
+struct BaseModelDeclaration {
+  ComponentInfo info;
+  ParamBinding<BaseModelParams> binding;
+};
+
+const BaseModelDeclaration& base_model() {
+  static const BaseModelDeclaration decl = [] {
+    BaseModelDeclaration d;
+    d.info.kind = "dataset";
+    d.info.name = "base model";
+    using P = BaseModelParams;
+    Registrar<P>(d.info, &d.binding)
+        .field(&P::model, "model", {"softmax", "mlp"},
+               "base classifier: softmax regression on the inputs, or a one-hidden-layer "
+               "ReLU MLP (features = hidden activations)")
+        .field(&P::hidden, "hidden", 1, 100000, "MLP hidden width (mlp only)")
+        .field(&P::epochs, "epochs", 1, 100000, "MLP training epochs (mlp only)")
+        .field(&P::batch_size, "batch_size", 1, 1000000, "MLP mini-batch size (mlp only)")
+        .field(&P::learning_rate, "learning_rate", 1e-8, 10.0, "Adam step size (mlp only)")
+        .field(&P::l2, "l2", 0.0, 1e6, "L2 penalty on weights (both models)");
+    return d;
+  }();
+  return decl;
+}
+
 }  // namespace
 
-std::vector<ParamSpec> base_model_params() {
-  std::vector<ParamSpec> specs;
-  ComponentInfo info;
-  Registrar(info)
-      .param_string("model", "softmax", {"softmax", "mlp"},
-                    "base classifier: softmax regression on the inputs, or a one-hidden-layer "
-                    "ReLU MLP (features = hidden activations)")
-      .param_int("hidden", 64, 1, 100000, "MLP hidden width (mlp only)")
-      .param_int("epochs", 10, 1, 100000, "MLP training epochs (mlp only)")
-      .param_int("batch_size", 128, 1, 1000000, "MLP mini-batch size (mlp only)")
-      .param_real("learning_rate", 3e-3, 1e-8, 10.0, "Adam step size (mlp only)")
-      .param_real("l2", 1e-3, 0.0, 1e6, "L2 penalty on weights (both models)");
-  return info.params;
-}
+std::vector<ParamSpec> base_model_params() { return base_model().info.params; }
 
 std::string prepared_cache_key(const CellSpec& cell) {
   return fmt::format("ood|{}|seed={}", component_label(cell.dataset, cell.dataset_params), cell.seed);
@@ -69,20 +93,20 @@ std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset,
   check_ood_data(data, dataset);
 
   if (data.has_inputs()) {
-    const std::string kind = params.get_string("model");
-    if (kind == "mlp") {
+    const auto base = base_model().binding.bind(params);
+    if (base.model == "mlp") {
       models::MlpOptions o;
-      o.hidden = static_cast<int>(params.get_int("hidden"));
-      o.epochs = static_cast<int>(params.get_int("epochs"));
-      o.batch_size = static_cast<int>(params.get_int("batch_size"));
-      o.learning_rate = params.get_real("learning_rate");
-      o.l2 = params.get_real("l2");
+      o.hidden = static_cast<int>(base.hidden);
+      o.epochs = static_cast<int>(base.epochs);
+      o.batch_size = static_cast<int>(base.batch_size);
+      o.learning_rate = base.learning_rate;
+      o.l2 = base.l2;
       o.seed = derive_seed(seed, "ood/base-model");
       prepared->model = std::make_shared<models::Mlp>(data.train.inputs, data.train.labels,
                                                       data.num_classes, o);
     } else {
       models::SoftmaxRegressionOptions o;
-      o.l2 = params.get_real("l2");
+      o.l2 = base.l2;
       prepared->model = std::make_shared<models::SoftmaxRegression>(
           data.train.inputs, data.train.labels, data.num_classes, o);
     }
@@ -93,7 +117,8 @@ std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset,
     for (auto& set : data.ood) fill_from_model(set.split, *prepared->model);
   } else {
     if (data.weight.size() == 0) {
-      // No final layer given: fit one on the given features (documented).
+      // No final layer given: fit one on the given features (documented);
+      // `l2` is then the dataset's own parameter (npy declares it).
       models::SoftmaxRegressionOptions o;
       o.l2 = params.get_real("l2");
       const models::SoftmaxRegression fitted(data.train.features, data.train.labels,
@@ -170,8 +195,6 @@ namespace {
 
 class OodSuite : public Suite {
  public:
-  explicit OodSuite(const ParamSet&) {}
-
   std::vector<ComponentInfo> datasets() const override {
     auto infos = OodDatasetRegistry::instance().infos();
     for (auto& info : infos) {

@@ -40,11 +40,13 @@ namespace {
 // A stand-in dataset so the grid has a dataset axis; `size` only labels cells.
 class Empty {
  public:
-  explicit Empty(const ParamSet&) {}
+  struct Params { std::int64_t size = 0; };
+  explicit Empty(const Params&) {}
 };
 SB_REGISTER_COMPONENT(Empty, Empty, "selftest", "dataset", "empty")
     .describe("No data; `size` only multiplies the grid")
-    .param_int("size", 0, 0, 1000000000, "label that distinguishes otherwise equal datasets");
+    .field(&Empty::Params::size, "size", 0, 1000000000,
+           "label that distinguishes otherwise equal datasets");
 
 double seed_value(std::uint64_t seed) {
   return static_cast<double>(derive_seed(seed, "selftest") >> 11) * 0x1.0p-53;
@@ -52,14 +54,14 @@ double seed_value(std::uint64_t seed) {
 
 class Noop : public Probe {
  public:
-  explicit Noop(const ParamSet&) {}
   double run(std::uint64_t seed) const override { return seed_value(seed); }
 };
 SB_REGISTER_PROBE(Noop, "noop").describe("Returns a number derived from the seed at once");
 
 class Sleep : public Probe {
  public:
-  explicit Sleep(const ParamSet& p) : ms_(p.get_real("ms")) {}
+  struct Params { double ms = 20.0; };
+  explicit Sleep(const Params& p) : ms_(p.ms) {}
   double run(std::uint64_t seed) const override {
     std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms_));
     return seed_value(seed);
@@ -70,11 +72,12 @@ class Sleep : public Probe {
 };
 SB_REGISTER_PROBE(Sleep, "sleep")
     .describe("Sleeps `ms` milliseconds, then returns like noop")
-    .param_real("ms", 20.0, 0.0, 3.6e6, "milliseconds to sleep");
+    .field(&Sleep::Params::ms, "ms", 0.0, 3.6e6, "milliseconds to sleep");
 
 class Throw : public Probe {
  public:
-  explicit Throw(const ParamSet& p) : every_(p.get_int("every")) {}
+  struct Params { std::int64_t every = 1; };
+  explicit Throw(const Params& p) : every_(p.every) {}
   double run(std::uint64_t seed) const override {
     if (seed % every_ == 0) throw MethodError("selftest failure for seed {}", seed);
     return seed_value(seed);
@@ -85,11 +88,12 @@ class Throw : public Probe {
 };
 SB_REGISTER_PROBE(Throw, "throw")
     .describe("Throws for seeds divisible by `every`, else returns like noop")
-    .param_int("every", 1, 1, 1000000, "throw when seed % every == 0");
+    .field(&Throw::Params::every, "every", 1, 1000000, "throw when seed % every == 0");
 
 class Crash : public Probe {
  public:
-  explicit Crash(const ParamSet& p) : every_(p.get_int("every")) {}
+  struct Params { std::int64_t every = 1; };
+  explicit Crash(const Params& p) : every_(p.every) {}
   double run(std::uint64_t seed) const override {
     if (seed % every_ == 0) std::raise(SIGSEGV);  // what a buggy method does
     return seed_value(seed);
@@ -100,11 +104,12 @@ class Crash : public Probe {
 };
 SB_REGISTER_PROBE(Crash, "crash")
     .describe("Kills its process with SIGSEGV for seeds divisible by `every`")
-    .param_int("every", 1, 1, 1000000, "crash when seed % every == 0");
+    .field(&Crash::Params::every, "every", 1, 1000000, "crash when seed % every == 0");
 
 class Hang : public Probe {
  public:
-  explicit Hang(const ParamSet& p) : every_(p.get_int("every")) {}
+  struct Params { std::int64_t every = 1; };
+  explicit Hang(const Params& p) : every_(p.every) {}
   double run(std::uint64_t seed) const override {
     if (seed % every_ == 0) std::this_thread::sleep_for(std::chrono::hours(1));
     return seed_value(seed);
@@ -115,7 +120,7 @@ class Hang : public Probe {
 };
 SB_REGISTER_PROBE(Hang, "hang")
     .describe("Sleeps an hour for seeds divisible by `every` (for --timeout)")
-    .param_int("every", 1, 1, 1000000, "hang when seed % every == 0");
+    .field(&Hang::Params::every, "every", 1, 1000000, "hang when seed % every == 0");
 
 // ---- fault probes ----
 
@@ -229,7 +234,6 @@ SB_REGISTER_PROBE(Exit, "exit").describe("Calls exit(0) in the middle of its cel
 
 class SelftestSuite : public Suite {
  public:
-  explicit SelftestSuite(const ParamSet&) {}
   std::vector<ComponentInfo> datasets() const override {
     return Registry<Empty>::instance().infos();
   }

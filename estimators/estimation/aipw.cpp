@@ -13,7 +13,8 @@ namespace {
 // Paper: Robins, Rotnitzky & Zhao (1994), Estimation of regression coefficients when some regressors are not always observed, JASA 89(427)
 class Aipw : public Estimator {
  public:
-  explicit Aipw(const ParamSet& p) : use_true_(p.get_string("propensity") == "true") {}
+  struct Params { std::string propensity = "fitted"; };
+  explicit Aipw(const Params& p) : use_true_(p.propensity == "true") {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "aipw");
@@ -50,5 +51,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Aipw, "aipw")
            "regressors are not always observed, JASA 89(427)")
     .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
-    .param_string("propensity", "fitted", {"fitted", "true"},
-                  "fitted: logistic regression; true: Data.propensity from the scenario");
+    .field(&sb::estimation::Aipw::Params::propensity, "propensity", {"fitted", "true"},
+           "fitted: logistic regression; true: Data.propensity from the scenario");

@@ -16,7 +16,8 @@ namespace {
 // Paper: Chernozhukov et al. (2018), Double/debiased machine learning for treatment and structural parameters, Econometrics Journal 21(1)
 class AipwCrossfit : public Estimator {
  public:
-  explicit AipwCrossfit(const ParamSet& p) : folds_(p.get_int("folds")) {}
+  struct Params { std::int64_t folds = 5; };
+  explicit AipwCrossfit(const Params& p) : folds_(p.folds) {}
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     causal::check_ate_data(data, "aipw-crossfit");
@@ -80,4 +81,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::AipwCrossfit, "aipw-crossfit")
            "structural parameters, Econometrics Journal 21(1)")
     .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
-    .param_int("folds", 5, 2, 20, "number of cross-fitting folds K");
+    .field(&sb::estimation::AipwCrossfit::Params::folds, "folds", 2, 20, "number of cross-fitting folds K");

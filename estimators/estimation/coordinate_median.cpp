@@ -18,8 +18,6 @@ namespace {
 // (1984), (x_(n-l+1) - x_(l)) / (2 z_0.975).
 class CoordinateMedian : public Estimator {
  public:
-  explicit CoordinateMedian(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = static_cast<std::size_t>(data.x.rows());
     SB_THROW_IF_NOT(MethodError, n >= 1 && data.x.cols() >= 1,

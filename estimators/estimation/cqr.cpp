@@ -16,10 +16,8 @@ namespace {
 // smallest score (Q may be negative: the quantile band then shrinks).
 class Cqr : public Estimator {
  public:
-  explicit Cqr(const ParamSet& p) : fit_fraction_(p.get_real("fit_fraction")) {
-    SB_THROW_IF_NOT(InputError, fit_fraction_ > 0 && fit_fraction_ < 1,
-                    "fit_fraction={} must be in (0, 1)", fit_fraction_);
-  }
+  struct Params { double fit_fraction = 0.5; };
+  explicit Cqr(const Params& p) : fit_fraction_(p.fit_fraction) {}
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     robust::check_interval_data(data);
@@ -55,4 +53,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Cqr, "cqr")
     .describe("Conformalised linear quantile regression (split, exact QR fits)")
     .paper("Romano, Patterson & Candes (2019), Conformalized quantile regression, NeurIPS 32")
     .tag("task:interval")
-    .param_real("fit_fraction", 0.5, 0.05, 0.95, "fraction of training rows used to fit the model");
+    .field(&sb::estimation::Cqr::Params::fit_fraction, "fit_fraction", 0.05, 0.95, "fraction of training rows used to fit the model");

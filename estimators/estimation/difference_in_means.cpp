@@ -8,8 +8,6 @@ namespace {
 // Paper: Neyman (1923/1990), On the application of probability theory to agricultural experiments, Statistical Science 5(4)
 class DifferenceInMeans : public Estimator {
  public:
-  explicit DifferenceInMeans(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "difference-in-means");
     const causal::MeanDifference d = causal::difference_in_means(data.y, data.treatment);

@@ -18,7 +18,8 @@ namespace {
 // Paper: Tan (2006), Regression and weighting methods for causal inference using instrumental variables, JASA 101(476)
 class DrIv : public Estimator {
  public:
-  explicit DrIv(const ParamSet& p) : use_true_(p.get_string("propensity") == "true") {}
+  struct Params { std::string propensity = "fitted"; };
+  explicit DrIv(const Params& p) : use_true_(p.propensity == "true") {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const Eigen::Index n = data.y.size();
@@ -66,5 +67,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::DrIv, "dr-iv")
            "instrumental variables, JASA 101(476)")
     .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:iv")
-    .param_string("propensity", "fitted", {"fitted", "true"},
-                  "instrument propensity P(Z=1|x): fitted logistic or Data.propensity");
+    .field(&sb::estimation::DrIv::Params::propensity, "propensity", {"fitted", "true"},
+           "instrument propensity P(Z=1|x): fitted logistic or Data.propensity");

@@ -9,8 +9,6 @@ namespace {
 // Paper: Neyman (1923/1990), On the application of probability theory to agricultural experiments, Statistical Science 5(4)
 class ExperimentOnly : public Estimator {
  public:
-  explicit ExperimentOnly(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "experiment-only");
     SB_THROW_IF_NOT(MethodError, data.source.size() == data.y.size(),

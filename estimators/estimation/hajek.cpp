@@ -15,7 +15,8 @@ namespace {
 // Paper: Hajek (1971), Comment on "An essay on the logical foundations of survey sampling" by D. Basu, Foundations of Statistical Inference
 class Hajek : public Estimator {
  public:
-  explicit Hajek(const ParamSet& p) : use_true_(p.get_string("propensity") == "true") {}
+  struct Params { std::string propensity = "fitted"; };
+  explicit Hajek(const Params& p) : use_true_(p.propensity == "true") {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "hajek");
@@ -55,5 +56,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Hajek, "hajek")
     .paper("Hajek (1971), Comment on Basu's essay, Foundations of Statistical Inference")
     .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
-    .param_string("propensity", "fitted", {"fitted", "true"},
-                  "fitted: logistic regression; true: Data.propensity from the scenario");
+    .field(&sb::estimation::Hajek::Params::propensity, "propensity", {"fitted", "true"},
+           "fitted: logistic regression; true: Data.propensity from the scenario");

@@ -19,9 +19,8 @@ namespace {
 // M-estimator sandwich SE^2 = s^2 mean(psi^2) / (n mean(psi')^2), normal quantile.
 class HuberMean : public Estimator {
  public:
-  explicit HuberMean(const ParamSet& p) : c_(p.get_real("c")) {
-    SB_THROW_IF_NOT(InputError, c_ > 0, "c={} must be > 0", c_);
-  }
+  struct Params { double c = 1.345; };
+  explicit HuberMean(const Params& p) : c_(p.c) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     SB_THROW_IF_NOT(MethodError, data.x.rows() >= 1 && data.x.cols() >= 1,
@@ -81,4 +80,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::HuberMean, "huber-mean")
     .describe("Coordinate-wise Huber M-estimator (IRLS, MAD scale, tol 1e-10*scale); sandwich CI")
     .paper("Huber (1964), Robust estimation of a location parameter, Ann. Math. Statist. 35(1)")
     .tag("task:location")
-    .param_real("c", 1.345, 0.01, 100.0, "tuning constant in units of the scale");
+    .field(&sb::estimation::HuberMean::Params::c, "c", 0.01, 100.0, "tuning constant in units of the scale");

@@ -18,9 +18,8 @@ namespace {
 // s^2 [sum psi^2 / (n - p)] / mean(psi')^2 [(X^T X)^{-1}]_00, normal quantile.
 class HuberRegression : public Estimator {
  public:
-  explicit HuberRegression(const ParamSet& p) : c_(p.get_real("c")) {
-    SB_THROW_IF_NOT(InputError, c_ > 0, "c={} must be > 0", c_);
-  }
+  struct Params { double c = 1.345; };
+  explicit HuberRegression(const Params& p) : c_(p.c) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows(), p = data.x.cols();
@@ -79,4 +78,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::HuberRegression, "huber-regression")
     .describe("Huber M-regression (IRLS from LAD, fixed MAD scale, tol 1e-10); sandwich CI")
     .paper("Huber (1973), Robust regression: asymptotics, conjectures and Monte Carlo, Ann. Statist. 1(5)")
     .tag("task:regression")
-    .param_real("c", 1.345, 0.01, 100.0, "tuning constant in units of the scale");
+    .field(&sb::estimation::HuberRegression::Params::c, "c", 0.01, 100.0, "tuning constant in units of the scale");

@@ -14,7 +14,8 @@ namespace {
 // Paper: Horvitz & Thompson (1952), A generalization of sampling without replacement from a finite universe, JASA 47(260)
 class Ipw : public Estimator {
  public:
-  explicit Ipw(const ParamSet& p) : use_true_(p.get_string("propensity") == "true") {}
+  struct Params { std::string propensity = "fitted"; };
+  explicit Ipw(const Params& p) : use_true_(p.propensity == "true") {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "ipw");
@@ -52,5 +53,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Ipw, "ipw")
            "finite universe, JASA 47(260)")
     .version("2")  // 2: the logistic fit stops on predicted quadratic convergence
     .tag("task:ate")
-    .param_string("propensity", "fitted", {"fitted", "true"},
-                  "fitted: logistic regression; true: Data.propensity from the scenario");
+    .field(&sb::estimation::Ipw::Params::propensity, "propensity", {"fitted", "true"},
+           "fitted: logistic regression; true: Data.propensity from the scenario");

@@ -10,8 +10,6 @@ namespace {
 // CI for coef(0): Koenker-Bassett iid-error SE with Hall-Sheather sparsity.
 class Lad : public Estimator {
  public:
-  explicit Lad(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows(), p = data.x.cols();
     SB_THROW_IF_NOT(MethodError, p >= 1 && n >= p, "LAD needs n >= p >= 1 (n={}, p={})", n, p);

@@ -14,9 +14,8 @@ namespace {
 // constants, not an interval with a nominal 95% coverage.
 class MedianOfMeans : public Estimator {
  public:
-  explicit MedianOfMeans(const ParamSet& p) : blocks_(p.get_int("blocks")) {
-    SB_THROW_IF_NOT(InputError, blocks_ >= 1, "blocks={} must be >= 1", blocks_);
-  }
+  struct Params { std::int64_t blocks = 10; };
+  explicit MedianOfMeans(const Params& p) : blocks_(p.blocks) {}
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     const auto n = static_cast<std::size_t>(data.x.rows());
@@ -53,4 +52,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::MedianOfMeans, "median-of-means")
     .describe("Coordinate-wise median of the means of k seeded random blocks; no CI")
     .paper("Lugosi & Mendelson (2019), Mean estimation and regression under heavy-tailed distributions, FoCM 19(5)")
     .tag("task:location")
-    .param_int("blocks", 10, 1, 1000000, "number of blocks k (capped at n)");
+    .field(&sb::estimation::MedianOfMeans::Params::blocks, "blocks", 1, 1000000, "number of blocks k (capped at n)");

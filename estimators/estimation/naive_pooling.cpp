@@ -10,8 +10,6 @@ namespace {
 // Paper: Pocock (1976), The combination of randomized and historical controls in clinical trials, Journal of Chronic Diseases 29(3)
 class NaivePooling : public Estimator {
  public:
-  explicit NaivePooling(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "naive-pooling");
     SB_THROW_IF_NOT(MethodError, data.source.size() == data.y.size(),

@@ -14,8 +14,6 @@ namespace {
 // and a Student t quantile with n - p degrees of freedom.
 class Ols : public Estimator {
  public:
-  explicit Ols(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows(), p = data.x.cols();
     SB_THROW_IF_NOT(MethodError, p >= 1 && n > p, "OLS needs n > p >= 1 (n={}, p={})", n, p);

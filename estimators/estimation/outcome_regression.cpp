@@ -14,8 +14,6 @@ namespace {
 // Paper: Robins (1986), A new approach to causal inference in mortality studies with a sustained exposure period, Mathematical Modelling 7
 class OutcomeRegression : public Estimator {
  public:
-  explicit OutcomeRegression(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "outcome-regression");
     const Eigen::Index n = data.y.size();

@@ -11,8 +11,6 @@ namespace {
 // under heteroscedastic errors).
 class QuantileRegression : public Estimator {
  public:
-  explicit QuantileRegression(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows(), p = data.x.cols();
     const double tau = data.level;

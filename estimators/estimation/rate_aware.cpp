@@ -26,10 +26,8 @@ namespace {
 // the selection, which depends on the rates only, not on the values).
 class RateAware : public Estimator {
  public:
-  explicit RateAware(const ParamSet& p) : max_trim_(p.get_real("max_trim")) {
-    SB_THROW_IF_NOT(InputError, max_trim_ >= 0 && max_trim_ < 0.5,
-                    "max_trim={} must be in [0, 0.5)", max_trim_);
-  }
+  struct Params { double max_trim = 0.45; };
+  explicit RateAware(const Params& p) : max_trim_(p.max_trim) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows();
@@ -75,4 +73,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::RateAware, "rate-aware")
               "1/sqrt(m) + mean rate), then a trimmed mean sized to their expected corruption")
     .paper("Robust Estimation Under Heterogeneous Corruption Rates (2025, arXiv)")
     .tag("task:location")
-    .param_real("max_trim", 0.45, 0.0, 0.49, "largest trim fraction used on the kept samples");
+    .field(&sb::estimation::RateAware::Params::max_trim, "max_trim", 0.0, 0.49, "largest trim fraction used on the kept samples");

@@ -13,8 +13,9 @@ namespace {
 // Paper: Lin (2013), Agnostic notes on regression adjustments to experimental data: reexamining Freedman's critique, Annals of Applied Statistics 7(1)
 class RegressionAdjustmentHc : public Estimator {
  public:
-  explicit RegressionAdjustmentHc(const ParamSet& p)
-      : hc_(models::parse_hc_type(p.get_string("hc"))) {}
+  struct Params { std::string hc = "HC2"; };
+  explicit RegressionAdjustmentHc(const Params& p)
+      : hc_(models::parse_hc_type(p.hc)) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "regression-adjustment-hc");
@@ -46,4 +47,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::RegressionAdjustmentHc, "regression-adjust
     .paper("Lin (2013), Agnostic notes on regression adjustments to experimental data: "
            "reexamining Freedman's critique, Annals of Applied Statistics 7(1)")
     .tag("task:ate")
-    .param_string("hc", "HC2", {"HC0", "HC1", "HC2", "HC3"}, "sandwich variant");
+    .field(&sb::estimation::RegressionAdjustmentHc::Params::hc, "hc", {"HC0", "HC1", "HC2", "HC3"}, "sandwich variant");

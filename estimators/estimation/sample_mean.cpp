@@ -11,8 +11,6 @@ namespace {
 // from the sample standard deviation.
 class SampleMean : public Estimator {
  public:
-  explicit SampleMean(const ParamSet&) {}
-
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const auto n = data.x.rows();
     SB_THROW_IF_NOT(MethodError, n >= 2 && data.x.cols() >= 1,

@@ -21,7 +21,8 @@ namespace {
 // Paper: Pessimistic Data Integration for Policy Evaluation (pessimistic, worst-case-bias weighting of experimental and historical data)
 class ShiftAwarePooling : public Estimator {
  public:
-  explicit ShiftAwarePooling(const ParamSet& p) : pessimism_(p.get_real("pessimism")) {}
+  struct Params { double pessimism = 1.96; };
+  explicit ShiftAwarePooling(const Params& p) : pessimism_(p.pessimism) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     causal::check_ate_data(data, "shift-aware-pooling");
@@ -75,5 +76,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::ShiftAwarePooling, "shift-aware-pooling")
     .paper("Pessimistic Data Integration for Policy Evaluation (worst-case-bias weighting of "
            "experimental and historical data)")
     .tag("task:integration")
-    .param_real("pessimism", 1.96, 0.0, 10.0,
-                "multiplier of the shift's SE added to |shift-hat| for the worst-case bound");
+    .field(&sb::estimation::ShiftAwarePooling::Params::pessimism, "pessimism", 0.0, 10.0,
+           "multiplier of the shift's SE added to |shift-hat| for the worst-case bound");

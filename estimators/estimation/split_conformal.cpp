@@ -14,10 +14,8 @@ namespace {
 // Throws when the calibration set is too small for a finite interval.
 class SplitConformal : public Estimator {
  public:
-  explicit SplitConformal(const ParamSet& p) : fit_fraction_(p.get_real("fit_fraction")) {
-    SB_THROW_IF_NOT(InputError, fit_fraction_ > 0 && fit_fraction_ < 1,
-                    "fit_fraction={} must be in (0, 1)", fit_fraction_);
-  }
+  struct Params { double fit_fraction = 0.5; };
+  explicit SplitConformal(const Params& p) : fit_fraction_(p.fit_fraction) {}
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     robust::check_interval_data(data);
@@ -49,4 +47,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::SplitConformal, "split-conformal")
     .describe("Split conformal intervals around a least-squares fit (absolute residual scores)")
     .paper("Lei et al. (2018), Distribution-free predictive inference for regression, JASA 113(523)")
     .tag("task:interval")
-    .param_real("fit_fraction", 0.5, 0.05, 0.95, "fraction of training rows used to fit the model");
+    .field(&sb::estimation::SplitConformal::Params::fit_fraction, "fit_fraction", 0.05, 0.95, "fraction of training rows used to fit the model");

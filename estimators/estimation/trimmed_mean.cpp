@@ -9,9 +9,8 @@ namespace {
 // Tukey-McLaughlin winsorised-variance t CI for coordinate 0.
 class TrimmedMean : public Estimator {
  public:
-  explicit TrimmedMean(const ParamSet& p) : trim_(p.get_real("trim")) {
-    SB_THROW_IF_NOT(InputError, trim_ >= 0 && trim_ < 0.5, "trim={} must be in [0, 0.5)", trim_);
-  }
+  struct Params { double trim = 0.1; };
+  explicit TrimmedMean(const Params& p) : trim_(p.trim) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     SB_THROW_IF_NOT(MethodError, data.x.rows() >= 1 && data.x.cols() >= 1,
@@ -31,4 +30,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::TrimmedMean, "trimmed-mean")
     .describe("Coordinate-wise trimmed mean; Tukey-McLaughlin winsorised-variance t CI")
     .paper("Tukey & McLaughlin (1963), Less vulnerable confidence and significance procedures, Sankhya A 25(3)")
     .tag("task:location")
-    .param_real("trim", 0.1, 0.0, 0.49, "fraction trimmed from each end");
+    .field(&sb::estimation::TrimmedMean::Params::trim, "trim", 0.0, 0.49, "fraction trimmed from each end");

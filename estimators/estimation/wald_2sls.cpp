@@ -14,7 +14,8 @@ namespace {
 // Paper: Imbens & Angrist (1994), Identification and estimation of local average treatment effects, Econometrica 62(2)
 class Wald2sls : public Estimator {
  public:
-  explicit Wald2sls(const ParamSet& p) : covariates_(p.get_bool("covariates")) {}
+  struct Params { bool covariates = false; };
+  explicit Wald2sls(const Params& p) : covariates_(p.covariates) {}
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     const Eigen::Index n = data.y.size();
@@ -57,5 +58,5 @@ SB_REGISTER_ESTIMATOR(sb::estimation::Wald2sls, "wald-2sls")
     .paper("Imbens & Angrist (1994), Identification and estimation of local average treatment "
            "effects, Econometrica 62(2)")
     .tag("task:iv")
-    .param_bool("covariates", false,
-                "add x as exogenous regressors (then the target is a covariate-weighted LATE)");
+    .field(&sb::estimation::Wald2sls::Params::covariates, "covariates",
+           "add x as exogenous regressors (then the target is a covariate-weighted LATE)");

@@ -22,10 +22,8 @@ namespace {
 // point mass at +inf is needed).
 class WeightedConformal : public Estimator {
  public:
-  explicit WeightedConformal(const ParamSet& p) : fit_fraction_(p.get_real("fit_fraction")) {
-    SB_THROW_IF_NOT(InputError, fit_fraction_ > 0 && fit_fraction_ < 1,
-                    "fit_fraction={} must be in (0, 1)", fit_fraction_);
-  }
+  struct Params { double fit_fraction = 0.5; };
+  explicit WeightedConformal(const Params& p) : fit_fraction_(p.fit_fraction) {}
 
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     const auto n = data.x.rows(), n_test = data.x_test.rows();
@@ -82,4 +80,4 @@ SB_REGISTER_ESTIMATOR(sb::estimation::WeightedConformal, "weighted-conformal")
     .describe("Weighted split conformal with the true covariate-shift likelihood ratio")
     .paper("Tibshirani, Foygel Barber, Candes & Ramdas (2019), Conformal prediction under covariate shift, NeurIPS 32")
     .tag("task:interval")
-    .param_real("fit_fraction", 0.5, 0.05, 0.95, "fraction of training rows used to fit the model");
+    .field(&sb::estimation::WeightedConformal::Params::fit_fraction, "fit_fraction", 0.05, 0.95, "fraction of training rows used to fit the model");

@@ -13,8 +13,12 @@ namespace {
 
 class ActivationShaping final : public Detector {
  public:
-  explicit ActivationShaping(const ParamSet& p)
-      : variant_(p.get_string("variant")), percentile_(p.get_real("percentile")) {}
+  struct Params {
+    std::string variant = "s";
+    double percentile = 90.0;
+  };
+  explicit ActivationShaping(const Params& p)
+      : variant_(p.variant), percentile_(p.percentile) {}
 
   void fit(const FitContext& ctx) override {
     detail::require_train(ctx, "ash");
@@ -73,5 +77,5 @@ SB_REGISTER_DETECTOR(sb::ood::ActivationShaping, "ash")
     .describe("Energy score after pruning features to their top (100 - p)% per example (ASH-P), "
               "binarising (ASH-B) or rescaling (ASH-S) what is kept")
     .paper("Djurisic, Bozanic, Ashok & Liu (2023), Extremely simple activation shaping for out-of-distribution detection, ICLR")
-    .param_string("variant", "s", {"s", "p", "b"}, "ASH-S (scale), ASH-P (prune only) or ASH-B (binarise)")
-    .param_real("percentile", 90.0, 0.0, 100.0, "prune percentile p: the smallest p% of each feature vector are zeroed");
+    .field(&sb::ood::ActivationShaping::Params::variant, "variant", {"s", "p", "b"}, "ASH-S (scale), ASH-P (prune only) or ASH-B (binarise)")
+    .field(&sb::ood::ActivationShaping::Params::percentile, "percentile", 0.0, 100.0, "prune percentile p: the smallest p% of each feature vector are zeroed");

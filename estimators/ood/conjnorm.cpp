@@ -26,8 +26,12 @@ double sgn(double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); }
 
 class ConjNorm final : public Detector {
  public:
-  explicit ConjNorm(const ParamSet& p)
-      : p_(p.get_real("p")), samples_(p.get_int("samples")) {}
+  struct Params {
+    double p = 2.0;
+    std::int64_t samples = 2000;
+  };
+  explicit ConjNorm(const Params& p)
+      : p_(p.p), samples_(p.samples) {}
 
   // 1-D divergence d_p(t, nu) of the separable generator.
   static double divergence_1d(double t, double nu, double p) {
@@ -110,5 +114,5 @@ SB_REGISTER_DETECTOR(sb::ood::ConjNorm, "conjnorm")
     .describe("log of a uniform mixture of class densities exp(-D_p(f, mu_c)) / Z_c, D_p the Bregman divergence of (1/p)||.||_p^p, "
               "Z_c by importance sampling")
     .paper("Peng, Luo, Zhang, Li & Fang (2024), ConjNorm: Tractable density estimation for out-of-distribution detection, ICLR")
-    .param_real("p", 2.0, 1.05, 10.0, "norm exponent p of the generator (1/p)||z||_p^p (p = 2: Gaussian)")
-    .param_int("samples", 2000, 10, 10000000, "importance-sampling draws per 1-D partition integral");
+    .field(&sb::ood::ConjNorm::Params::p, "p", 1.05, 10.0, "norm exponent p of the generator (1/p)||z||_p^p (p = 2: Gaussian)")
+    .field(&sb::ood::ConjNorm::Params::samples, "samples", 10, 10000000, "importance-sampling draws per 1-D partition integral");

@@ -9,7 +9,8 @@ namespace {
 
 class Dice final : public Detector {
  public:
-  explicit Dice(const ParamSet& p) : percentile_(p.get_real("percentile")) {}
+  struct Params { double percentile = 90.0; };
+  explicit Dice(const Params& p) : percentile_(p.percentile) {}
 
   // Contribution V_cj = W_cj * mean_j (mean training feature); keep the
   // weights whose contribution exceeds the p-th percentile of V, zero the rest.
@@ -43,4 +44,4 @@ class Dice final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::Dice, "dice")
     .describe("Energy score with final-layer weights kept only where W_cj * mean feature_j exceeds its p-th percentile")
     .paper("Sun & Li (2022), DICE: Leveraging sparsification for out-of-distribution detection, ECCV")
-    .param_real("percentile", 90.0, 0.0, 100.0, "sparsity p: the weights with the lowest p% contributions are dropped");
+    .field(&sb::ood::Dice::Params::percentile, "percentile", 0.0, 100.0, "sparsity p: the weights with the lowest p% contributions are dropped");

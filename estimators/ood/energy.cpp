@@ -7,7 +7,8 @@ namespace {
 
 class Energy final : public Detector {
  public:
-  explicit Energy(const ParamSet& p) : temperature_(p.get_real("temperature")) {}
+  struct Params { double temperature = 1.0; };
+  explicit Energy(const Params& p) : temperature_(p.temperature) {}
   void fit(const FitContext& ctx) override { num_classes_ = ctx.num_classes; }
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "energy");
@@ -25,4 +26,4 @@ class Energy final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::Energy, "energy")
     .describe("Negative free energy T * logsumexp(logits / T)")
     .paper("Liu, Wang, Owens & Li (2020), Energy-based out-of-distribution detection, NeurIPS")
-    .param_real("temperature", 1.0, 1e-3, 1e3, "temperature T");
+    .field(&sb::ood::Energy::Params::temperature, "temperature", 1e-3, 1e3, "temperature T");

@@ -12,8 +12,12 @@ namespace {
 
 class GeneralisedEntropy final : public Detector {
  public:
-  explicit GeneralisedEntropy(const ParamSet& p)
-      : gamma_(p.get_real("gamma")), top_m_(p.get_int("top_m")) {}
+  struct Params {
+    double gamma = 0.1;
+    std::int64_t top_m = 100;
+  };
+  explicit GeneralisedEntropy(const Params& p)
+      : gamma_(p.gamma), top_m_(p.top_m) {}
   void fit(const FitContext& ctx) override { num_classes_ = ctx.num_classes; }
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "gen");
@@ -44,5 +48,5 @@ class GeneralisedEntropy final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::GeneralisedEntropy, "gen")
     .describe("Negated generalised entropy sum_j p_j^gamma (1 - p_j)^gamma over the top-M probabilities")
     .paper("Liu, Lochman & Zach (2023), GEN: Pushing the limits of softmax-based out-of-distribution detection, CVPR")
-    .param_real("gamma", 0.1, 1e-3, 10.0, "entropy exponent gamma")
-    .param_int("top_m", 100, 1, 1000000, "number M of largest probabilities used (capped at the number of classes)");
+    .field(&sb::ood::GeneralisedEntropy::Params::gamma, "gamma", 1e-3, 10.0, "entropy exponent gamma")
+    .field(&sb::ood::GeneralisedEntropy::Params::top_m, "top_m", 1, 1000000, "number M of largest probabilities used (capped at the number of classes)");

@@ -11,8 +11,6 @@ namespace {
 
 class KlMatching final : public Detector {
  public:
-  explicit KlMatching(const ParamSet&) {}
-
   // Template d_c = mean softmax of the training rows the model predicts as
   // c (the paper's "predicted class" templates; no labels needed).
   void fit(const FitContext& ctx) override {

@@ -16,8 +16,12 @@ namespace {
 
 class Knn final : public Detector {
  public:
-  explicit Knn(const ParamSet& p)
-      : k_(static_cast<int>(p.get_int("k"))), train_fraction_(p.get_real("train_fraction")) {}
+  struct Params {
+    std::int64_t k = 50;
+    double train_fraction = 1.0;
+  };
+  explicit Knn(const Params& p)
+      : k_(static_cast<int>(p.k)), train_fraction_(p.train_fraction) {}
 
   // Indexes the normalised training features, or a uniformly drawn subset of
   // round(fraction * n) of them (the paper's alpha), drawn from the cell seed.
@@ -68,5 +72,5 @@ class Knn final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::Knn, "knn")
     .describe("-distance to the k-th nearest L2-normalised training feature (exact search)")
     .paper("Sun, Ming, Zhu & Li (2022), Out-of-distribution detection with deep nearest neighbors, ICML")
-    .param_int("k", 50, 1, 1000000, "neighbour rank k")
-    .param_real("train_fraction", 1.0, 1e-4, 1.0, "fraction of training rows indexed (uniform subset from the seed)");
+    .field(&sb::ood::Knn::Params::k, "k", 1, 1000000, "neighbour rank k")
+    .field(&sb::ood::Knn::Params::train_fraction, "train_fraction", 1e-4, 1.0, "fraction of training rows indexed (uniform subset from the seed)");

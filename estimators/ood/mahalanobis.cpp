@@ -10,7 +10,6 @@ namespace {
 
 class Mahalanobis final : public Detector {
  public:
-  explicit Mahalanobis(const ParamSet&) {}
   void fit(const FitContext& ctx) override {
     const Split& train = detail::require_train(ctx, "mahalanobis");
     gaussians_ = detail::fit_class_gaussians(train.features, train.labels, ctx.num_classes);

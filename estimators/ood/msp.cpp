@@ -7,7 +7,6 @@ namespace {
 
 class MaxSoftmax final : public Detector {
  public:
-  explicit MaxSoftmax(const ParamSet&) {}
   void fit(const FitContext& ctx) override { num_classes_ = ctx.num_classes; }
   Eigen::VectorXd score(const Split& split) const override {
     detail::require_logits(split, num_classes_, "msp");

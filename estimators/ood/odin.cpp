@@ -11,8 +11,12 @@ Eigen::MatrixXd sign(const Eigen::MatrixXd& x) {
 
 class Odin final : public Detector {
  public:
-  explicit Odin(const ParamSet& p)
-      : temperature_(p.get_real("temperature")), epsilon_(p.get_real("epsilon")) {}
+  struct Params {
+    double temperature = 1000.0;
+    double epsilon = 0.0014;
+  };
+  explicit Odin(const Params& p)
+      : temperature_(p.temperature), epsilon_(p.epsilon) {}
 
   void fit(const FitContext& ctx) override {
     detail::require_train(ctx, "odin");
@@ -57,5 +61,5 @@ SB_REGISTER_DETECTOR(sb::ood::Odin, "odin")
     .describe("Max softmax at temperature T after an eps-step against the predicted-class loss "
               "(on inputs through the model, else on the penultimate features)")
     .paper("Liang, Li & Srikant (2018), Enhancing the reliability of out-of-distribution image detection in neural networks, ICLR")
-    .param_real("temperature", 1000.0, 1e-3, 1e5, "softmax temperature T")
-    .param_real("epsilon", 0.0014, 0.0, 1.0, "perturbation size eps (0 = temperature scaling only)");
+    .field(&sb::ood::Odin::Params::temperature, "temperature", 1e-3, 1e5, "softmax temperature T")
+    .field(&sb::ood::Odin::Params::epsilon, "epsilon", 0.0, 1.0, "perturbation size eps (0 = temperature scaling only)");

@@ -9,7 +9,8 @@ namespace {
 
 class React final : public Detector {
  public:
-  explicit React(const ParamSet& p) : percentile_(p.get_real("percentile")) {}
+  struct Params { double percentile = 90.0; };
+  explicit React(const Params& p) : percentile_(p.percentile) {}
 
   // Threshold c = p-th percentile of all training activations (every entry
   // of the n x m training feature matrix).
@@ -43,4 +44,4 @@ class React final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::React, "react")
     .describe("Energy score of the logits of features clipped at the p-th percentile of training activations")
     .paper("Sun, Guo & Li (2021), ReAct: Out-of-distribution detection with rectified activations, NeurIPS")
-    .param_real("percentile", 90.0, 0.0, 100.0, "percentile p of training activations used as the clip threshold");
+    .field(&sb::ood::React::Params::percentile, "percentile", 0.0, 100.0, "percentile p of training activations used as the clip threshold");

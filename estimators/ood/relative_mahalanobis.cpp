@@ -7,7 +7,6 @@ namespace {
 
 class RelativeMahalanobis final : public Detector {
  public:
-  explicit RelativeMahalanobis(const ParamSet&) {}
   void fit(const FitContext& ctx) override {
     const Split& train = detail::require_train(ctx, "relative-mahalanobis");
     classes_ = detail::fit_class_gaussians(train.features, train.labels, ctx.num_classes);

@@ -9,7 +9,8 @@ namespace {
 
 class Residual final : public Detector {
  public:
-  explicit Residual(const ParamSet& p) : dim_(p.get_int("dim")) {}
+  struct Params { std::int64_t dim = 0; };
+  explicit Residual(const Params& p) : dim_(p.dim) {}
   void fit(const FitContext& ctx) override {
     const Split& train = detail::require_train(ctx, "residual");
     const long m = train.features.cols();
@@ -32,4 +33,4 @@ class Residual final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::Residual, "residual")
     .describe("-norm of the feature residual outside the principal subspace (ViM's Residual baseline)")
     .paper("Wang, Li, Feng & Zhang (2022), ViM: Out-of-distribution with virtual-logit matching, CVPR")
-    .param_int("dim", 0, 0, 100000, "principal subspace dimension D (0 = m / 2, must be < m)");
+    .field(&sb::ood::Residual::Params::dim, "dim", 0, 100000, "principal subspace dimension D (0 = m / 2, must be < m)");

@@ -7,8 +7,6 @@ namespace {
 
 class SimplifiedHopfieldEnergy final : public Detector {
  public:
-  explicit SimplifiedHopfieldEnergy(const ParamSet&) {}
-
   // Stored pattern of class c = mean feature of the training rows of class c
   // that the model classifies correctly; a class without such rows falls
   // back to the mean of all its rows (zero pattern if it has none).

@@ -20,10 +20,15 @@ namespace {
 
 class Sprod final : public Detector {
  public:
-  explicit Sprod(const ParamSet& p)
-      : min_group_(p.get_int("min_group")),
-        refine_steps_(p.get_int("refine_steps")),
-        normalize_(p.get_bool("normalize")) {}
+  struct Params {
+    std::int64_t min_group = 2;
+    std::int64_t refine_steps = 2;
+    bool normalize = true;
+  };
+  explicit Sprod(const Params& p)
+      : min_group_(p.min_group),
+        refine_steps_(p.refine_steps),
+        normalize_(p.normalize) {}
 
   void fit(const FitContext& ctx) override {
     const Split& train = detail::require_train(ctx, "sprod");
@@ -126,6 +131,6 @@ class Sprod final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::Sprod, "sprod")
     .describe("-min distance to class prototypes refined into subgroup prototypes where class means misassign training rows")
     .paper("Zohrabi et al. (2025), Spurious-aware prototype refinement for reliable out-of-distribution detection, NeurIPS (arXiv:2506.23881)")
-    .param_int("min_group", 2, 1, 1000000, "smallest misassigned subgroup that gets its own prototype")
-    .param_int("refine_steps", 2, 0, 100, "within-class reassignment rounds after the subgroups are formed")
-    .param_bool("normalize", true, "L2-normalise features before computing prototypes and distances");
+    .field(&sb::ood::Sprod::Params::min_group, "min_group", 1, 1000000, "smallest misassigned subgroup that gets its own prototype")
+    .field(&sb::ood::Sprod::Params::refine_steps, "refine_steps", 0, 100, "within-class reassignment rounds after the subgroups are formed")
+    .field(&sb::ood::Sprod::Params::normalize, "normalize", "L2-normalise features before computing prototypes and distances");

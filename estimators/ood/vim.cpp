@@ -10,8 +10,12 @@ namespace {
 
 class VirtualLogitMatching final : public Detector {
  public:
-  explicit VirtualLogitMatching(const ParamSet& p)
-      : dim_(p.get_int("dim")), alpha_param_(p.get_real("alpha")) {}
+  struct Params {
+    std::int64_t dim = 0;
+    double alpha = 0.0;
+  };
+  explicit VirtualLogitMatching(const Params& p)
+      : dim_(p.dim), alpha_param_(p.alpha) {}
 
   // Residual space as in the paper (origin -pinv(W) b, uncentred moment).
   // alpha = mean training max-logit / mean training residual norm unless
@@ -59,5 +63,5 @@ class VirtualLogitMatching final : public Detector {
 SB_REGISTER_DETECTOR(sb::ood::VirtualLogitMatching, "vim")
     .describe("logsumexp(logits) - alpha * norm of the feature residual outside the principal subspace")
     .paper("Wang, Li, Feng & Zhang (2022), ViM: Out-of-distribution with virtual-logit matching, CVPR")
-    .param_int("dim", 0, 0, 100000, "principal subspace dimension D (0 = m / 2, must be < m)")
-    .param_real("alpha", 0.0, 0.0, 1e6, "virtual-logit scale (0 = mean max-logit / mean residual on training data)");
+    .field(&sb::ood::VirtualLogitMatching::Params::dim, "dim", 0, 100000, "principal subspace dimension D (0 = m / 2, must be < m)")
+    .field(&sb::ood::VirtualLogitMatching::Params::alpha, "alpha", 0.0, 1e6, "virtual-logit scale (0 = mean max-logit / mean residual on training data)");

@@ -12,25 +12,17 @@ std::vector<std::string>& problems() {
 void report_registry_problem(std::string problem) { problems().push_back(std::move(problem)); }
 const std::vector<std::string>& registry_problems() { return problems(); }
 
-Registrar& Registrar::describe(std::string text) {
-  info_->description = std::move(text);
-  return *this;
-}
-Registrar& Registrar::paper(std::string text) {
-  info_->paper = std::move(text);
-  return *this;
-}
-Registrar& Registrar::version(std::string v) {
+namespace detail {
+
+void RegistrarBase::set_description(std::string text) { info_->description = std::move(text); }
+void RegistrarBase::set_paper(std::string text) { info_->paper = std::move(text); }
+void RegistrarBase::set_version(std::string v) {
   if (v.empty()) report_registry_problem("empty version for '" + info_->name + "'");
   info_->version = std::move(v);
-  return *this;
 }
-Registrar& Registrar::tag(std::string t) {
-  info_->tags.push_back(std::move(t));
-  return *this;
-}
+void RegistrarBase::add_tag(std::string t) { info_->tags.push_back(std::move(t)); }
 
-Registrar& Registrar::add(ParamSpec spec) {
+void RegistrarBase::add_spec(ParamSpec spec) {
   for (const auto& p : info_->params) {
     if (p.name == spec.name) {
       report_registry_problem("'" + info_->name + "' declares parameter '" + spec.name + "' twice");
@@ -41,51 +33,19 @@ Registrar& Registrar::add(ParamSpec spec) {
     report_registry_problem("'" + info_->name + "': default of " + checked.error);
   }
   info_->params.push_back(std::move(spec));
-  return *this;
 }
 
-Registrar& Registrar::param_bool(std::string name, bool def, std::string doc) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = ParamType::kBool;
-  s.default_value = def;
-  s.doc = std::move(doc);
-  return add(std::move(s));
+std::string RegistrarBase::where() const { return info_->kind + " '" + info_->name + "'"; }
+
+ParamValue checked_param(const ParamSpec& spec, const ParamSet& set, const std::string& where) {
+  auto it = set.values().find(spec.name);
+  if (it == set.values().end()) {
+    throw InternalError("{}: parameter '{}' is not set", where, spec.name);
+  }
+  auto checked = check_param_value(spec, it->second);
+  if (!checked.value) throw InputError("{}: {}", where, checked.error);
+  return std::move(*checked.value);
 }
 
-Registrar& Registrar::param_int(std::string name, std::int64_t def, std::int64_t min,
-                                std::int64_t max, std::string doc) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = ParamType::kInt;
-  s.default_value = def;
-  s.min = static_cast<double>(min);
-  s.max = static_cast<double>(max);
-  s.doc = std::move(doc);
-  return add(std::move(s));
-}
-
-Registrar& Registrar::param_real(std::string name, double def, double min, double max,
-                                 std::string doc) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = ParamType::kReal;
-  s.default_value = def;
-  s.min = min;
-  s.max = max;
-  s.doc = std::move(doc);
-  return add(std::move(s));
-}
-
-Registrar& Registrar::param_string(std::string name, std::string def,
-                                   std::vector<std::string> choices, std::string doc) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = ParamType::kString;
-  s.default_value = std::move(def);
-  s.choices = std::move(choices);
-  s.doc = std::move(doc);
-  return add(std::move(s));
-}
-
+}  // namespace detail
 }  // namespace sb

@@ -277,12 +277,15 @@ TEST(Registry, HasNoProblemsAndEverySuiteDeclaresItsParts) {
 
 TEST(Registry, DuplicateNamesAreReportedNotFatal) {
   struct Dummy {
-    explicit Dummy(const ParamSet&) {}
+    struct Params {
+      std::int64_t n = 0;
+    };
+    explicit Dummy(const Params&) {}
   };
   Registry<Dummy> r;
   r.add<Dummy>("s", "method", "x");
   size_t before = registry_problems().size();
-  r.add<Dummy>("s", "method", "x").param_int("n", 0, 1, 2, "default out of range");
+  r.add<Dummy>("s", "method", "x").field(&Dummy::Params::n, "n", 1, 2, "default out of range");
   // The duplicate and the bad default are both collected.
   EXPECT_EQ(registry_problems().size(), before + 2);
 }

@@ -13,6 +13,7 @@ namespace {
 
 using testing::location_data;
 using testing::make_estimator;
+using testing::resolved;
 
 TEST(SampleMean, ValueAndStudentInterval) {
   const auto est = make_estimator("sample-mean")->estimate(location_data({1, 2, 3, 4}), 0);
@@ -41,6 +42,17 @@ TEST(TrimmedMean, HandValue) {
                        ->estimate(location_data({1, 2, 3, 4, 100}), 0);
   EXPECT_DOUBLE_EQ(est.value(0), 3);
   EXPECT_NEAR(est.std_error, std::sqrt(2.0 / 3), 1e-14);
+}
+
+TEST(TrimmedMean, DeclaredRangeIsTheOnlyRule) {
+  // The constructor used to accept trim < 0.5 while the declaration said
+  // [0, 0.49]; the declaration, which config validation enforces, is the rule.
+  EXPECT_THROW(make_estimator("trimmed-mean", {{"trim", 0.495}}), InputError);
+  const auto* entry = EstimatorRegistry::instance().find("trimmed-mean");
+  auto set = resolved(entry->info, {});
+  set.set("trim", 0.495);
+  EXPECT_THROW(entry->make(set), InputError);  // also when resolve_params is skipped
+  EXPECT_NO_THROW(make_estimator("trimmed-mean", {{"trim", 0.49}}));
 }
 
 TEST(MedianOfMeans, LimitsAreMeanAndMedian) {

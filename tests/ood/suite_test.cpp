@@ -315,13 +315,11 @@ TEST(OodSuite, DetectorSweepOnLargeShift) {
 // their output into a MethodError rather than grade it.
 class WrongSize : public Detector {
  public:
-  explicit WrongSize(const ParamSet&) {}
   void fit(const FitContext&) override {}
   Eigen::VectorXd score(const Split& s) const override { return Eigen::VectorXd::Zero(s.labels.size() + 1); }
 };
 class NanScore : public Detector {
  public:
-  explicit NanScore(const ParamSet&) {}
   void fit(const FitContext&) override {}
   Eigen::VectorXd score(const Split& s) const override {
     return Eigen::VectorXd::Constant(s.labels.size(), std::nan(""));

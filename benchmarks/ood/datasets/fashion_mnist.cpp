@@ -90,10 +90,18 @@ std::vector<int> parse_classes(const std::string& text) {
 
 class FashionMnist : public OodDataset {
  public:
-  explicit FashionMnist(const ParamSet& p)
-      : dir_(p.get_string("path")), classes_(parse_classes(p.get_string("id_classes"))),
-        train_size_(p.get_int("train_size")), test_size_(p.get_int("test_size")),
-        ood_size_(p.get_int("ood_size")), pool_(p.get_int("downsample")) {
+  struct Params {
+    std::string path = "/usr/share/datasets/fashion-mnist";
+    std::string id_classes = "0-5";
+    std::int64_t train_size = 12000;
+    std::int64_t test_size = 2000;
+    std::int64_t ood_size = 1000;
+    std::int64_t downsample = 1;
+  };
+  explicit FashionMnist(const Params& p)
+      : dir_(p.path), classes_(parse_classes(p.id_classes)),
+        train_size_(p.train_size), test_size_(p.test_size),
+        ood_size_(p.ood_size), pool_(p.downsample) {
     SB_THROW_IF_NOT(InputError, 28 % pool_ == 0,
                     "fashion-mnist: downsample = {} must divide 28 (1, 2, 4, 7 or 14)", pool_);
   }
@@ -228,10 +236,10 @@ SB_REGISTER_OOD_DATASET(sb::ood::FashionMnist, "fashion-mnist")
               "pixel-permuted and inverted ID test images, uniform and Gaussian noise images")
     .paper("Xiao, Rasul & Vollgraf (2017), Fashion-MNIST, arXiv:1708.07747")
     .tag(sb::ood::kTrainsModelTag)
-    .param_string("path", "/usr/share/datasets/fashion-mnist", {},
-                  "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz")
-    .param_string("id_classes", "0-5", {}, "ID classes: \"0-5\", \"0,2,4\" or \"0-3,7\"")
-    .param_int("train_size", 12000, 0, 60000, "ID training images (random subset; 0 = all)")
-    .param_int("test_size", 2000, 1, 10000, "ID test images (random subset)")
-    .param_int("ood_size", 1000, 1, 10000, "images per OOD set")
-    .param_int("downsample", 1, 1, 14, "average-pool blocks of this side (1, 2, 4, 7, 14)");
+    .field(&sb::ood::FashionMnist::Params::path, "path", {},
+           "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz")
+    .field(&sb::ood::FashionMnist::Params::id_classes, "id_classes", {}, "ID classes: \"0-5\", \"0,2,4\" or \"0-3,7\"")
+    .field(&sb::ood::FashionMnist::Params::train_size, "train_size", 0, 60000, "ID training images (random subset; 0 = all)")
+    .field(&sb::ood::FashionMnist::Params::test_size, "test_size", 1, 10000, "ID test images (random subset)")
+    .field(&sb::ood::FashionMnist::Params::ood_size, "ood_size", 1, 10000, "images per OOD set")
+    .field(&sb::ood::FashionMnist::Params::downsample, "downsample", 1, 14, "average-pool blocks of this side (1, 2, 4, 7, 14)");

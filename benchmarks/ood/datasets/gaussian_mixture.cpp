@@ -12,11 +12,21 @@ namespace {
 
 class GaussianMixture : public OodDataset {
  public:
-  explicit GaussianMixture(const ParamSet& p)
-      : k_(p.get_int("k")), d_(p.get_int("d")), n_train_(p.get_int("n_train")),
-        n_test_(p.get_int("n_test")), n_ood_(p.get_int("n_ood")),
-        separation_(p.get_real("separation")), shift_(p.get_real("shift")),
-        near_fraction_(p.get_real("near_fraction")) {
+  struct Params {
+    std::int64_t k = 3;
+    std::int64_t d = 10;
+    std::int64_t n_train = 1500;
+    std::int64_t n_test = 600;
+    std::int64_t n_ood = 600;
+    double separation = 4.0;
+    double shift = 6.0;
+    double near_fraction = 0.25;
+  };
+  explicit GaussianMixture(const Params& p)
+      : k_(p.k), d_(p.d), n_train_(p.n_train),
+        n_test_(p.n_test), n_ood_(p.n_ood),
+        separation_(p.separation), shift_(p.shift),
+        near_fraction_(p.near_fraction) {
     SB_THROW_IF_NOT(InputError, d_ > k_,
                     "gaussian-mixture: d = {} must exceed k = {} (the shift direction is "
                     "orthogonal to the k class means)", d_, k_);
@@ -64,11 +74,11 @@ SB_REGISTER_OOD_DATASET(sb::ood::GaussianMixture, "gaussian-mixture")
     .describe("k isotropic Gaussian classes N(separation*e_c, I) in R^d; OOD = the mixture "
               "shifted by near_fraction*shift (near) and shift (far) orthogonally to the means")
     .tag(sb::ood::kTrainsModelTag)
-    .param_int("k", 3, 2, 100, "number of classes")
-    .param_int("d", 10, 3, 100000, "dimension (> k)")
-    .param_int("n_train", 1500, 10, 10000000, "ID training examples")
-    .param_int("n_test", 600, 2, 10000000, "ID test examples")
-    .param_int("n_ood", 600, 1, 10000000, "examples per OOD set")
-    .param_real("separation", 4.0, 0.0, 1e6, "distance of each class mean from the origin")
-    .param_real("shift", 6.0, 0.0, 1e6, "offset of the far OOD set")
-    .param_real("near_fraction", 0.25, 0.0, 1.0, "near OOD offset = near_fraction * shift");
+    .field(&sb::ood::GaussianMixture::Params::k, "k", 2, 100, "number of classes")
+    .field(&sb::ood::GaussianMixture::Params::d, "d", 3, 100000, "dimension (> k)")
+    .field(&sb::ood::GaussianMixture::Params::n_train, "n_train", 10, 10000000, "ID training examples")
+    .field(&sb::ood::GaussianMixture::Params::n_test, "n_test", 2, 10000000, "ID test examples")
+    .field(&sb::ood::GaussianMixture::Params::n_ood, "n_ood", 1, 10000000, "examples per OOD set")
+    .field(&sb::ood::GaussianMixture::Params::separation, "separation", 0.0, 1e6, "distance of each class mean from the origin")
+    .field(&sb::ood::GaussianMixture::Params::shift, "shift", 0.0, 1e6, "offset of the far OOD set")
+    .field(&sb::ood::GaussianMixture::Params::near_fraction, "near_fraction", 0.0, 1.0, "near OOD offset = near_fraction * shift");

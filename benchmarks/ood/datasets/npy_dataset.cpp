@@ -15,8 +15,13 @@ namespace fs = std::filesystem;
 
 class NpyDataset : public OodDataset {
  public:
-  explicit NpyDataset(const ParamSet& p)
-      : dir_(p.get_string("dir")), near_(split_list(p.get_string("near"))) {
+  struct Params {
+    std::string dir = "";
+    std::string near = "";
+    double l2 = 1e-3;
+  };
+  explicit NpyDataset(const Params& p)
+      : dir_(p.dir), near_(split_list(p.near)) {
     SB_THROW_IF_NOT(InputError, !dir_.empty(), "npy: parameter `dir` is required");
   }
 
@@ -238,7 +243,7 @@ class NpyDataset : public OodDataset {
 SB_REGISTER_OOD_DATASET(sb::ood::NpyDataset, "npy")
     .describe("Features (and optionally logits, final layer) saved as .npy by the user; see "
               "docs/OOD.md for the file layout")
-    .param_string("dir", "", {}, "folder holding id_train_*.npy, id_test_*.npy, ood_<name>_*.npy")
-    .param_string("near", "", {}, "comma-separated OOD set names in group `near` (others: far)")
-    .param_real("l2", 1e-3, 0.0, 1e6,
-                "L2 penalty of the softmax regression fitted when weight.npy/bias.npy are absent");
+    .field(&sb::ood::NpyDataset::Params::dir, "dir", {}, "folder holding id_train_*.npy, id_test_*.npy, ood_<name>_*.npy")
+    .field(&sb::ood::NpyDataset::Params::near, "near", {}, "comma-separated OOD set names in group `near` (others: far)")
+    .field(&sb::ood::NpyDataset::Params::l2, "l2", 0.0, 1e6,
+           "L2 penalty of the softmax regression fitted when weight.npy/bias.npy are absent");

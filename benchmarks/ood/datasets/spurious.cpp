@@ -18,11 +18,23 @@ namespace {
 // core features (core = pure noise); non-spurious OOD: neither.
 class Spurious : public OodDataset {
  public:
-  explicit Spurious(const ParamSet& p)
-      : k_(p.get_int("k")), d_core_(p.get_int("d_core")), d_spur_(p.get_int("d_spurious")),
-        n_train_(p.get_int("n_train")), n_test_(p.get_int("n_test")), n_ood_(p.get_int("n_ood")),
-        core_(p.get_real("core_strength")), spur_(p.get_real("spurious_strength")),
-        correlation_(p.get_real("correlation")), test_correlation_(p.get_real("test_correlation")) {
+  struct Params {
+    std::int64_t k = 2;
+    std::int64_t d_core = 5;
+    std::int64_t d_spurious = 5;
+    std::int64_t n_train = 2000;
+    std::int64_t n_test = 1000;
+    std::int64_t n_ood = 1000;
+    double core_strength = 2.0;
+    double spurious_strength = 3.0;
+    double correlation = 0.9;
+    double test_correlation = 0.5;
+  };
+  explicit Spurious(const Params& p)
+      : k_(p.k), d_core_(p.d_core), d_spur_(p.d_spurious),
+        n_train_(p.n_train), n_test_(p.n_test), n_ood_(p.n_ood),
+        core_(p.core_strength), spur_(p.spurious_strength),
+        correlation_(p.correlation), test_correlation_(p.test_correlation) {
     SB_THROW_IF_NOT(InputError, d_core_ >= k_ && d_spur_ >= k_,
                     "spurious: d_core = {} and d_spurious = {} must be >= k = {}", d_core_, d_spur_,
                     k_);
@@ -73,13 +85,13 @@ SB_REGISTER_OOD_DATASET(sb::ood::Spurious, "spurious")
     .paper("Ming, Yin & Li (2022), On the impact of spurious correlation for out-of-distribution "
            "detection, AAAI")
     .tag(sb::ood::kTrainsModelTag)
-    .param_int("k", 2, 2, 100, "number of classes (= number of environments)")
-    .param_int("d_core", 5, 1, 100000, "core feature dimension (>= k)")
-    .param_int("d_spurious", 5, 1, 100000, "spurious (environment) feature dimension (>= k)")
-    .param_int("n_train", 2000, 10, 10000000, "ID training examples")
-    .param_int("n_test", 1000, 2, 10000000, "ID test examples")
-    .param_int("n_ood", 1000, 1, 10000000, "examples per OOD set")
-    .param_real("core_strength", 2.0, 0.0, 1e6, "norm of the class (core) mean")
-    .param_real("spurious_strength", 3.0, 0.0, 1e6, "norm of the environment (spurious) mean")
-    .param_real("correlation", 0.9, 0.0, 1.0, "P(environment = class) in training")
-    .param_real("test_correlation", 0.5, 0.0, 1.0, "P(environment = class) in the ID test set");
+    .field(&sb::ood::Spurious::Params::k, "k", 2, 100, "number of classes (= number of environments)")
+    .field(&sb::ood::Spurious::Params::d_core, "d_core", 1, 100000, "core feature dimension (>= k)")
+    .field(&sb::ood::Spurious::Params::d_spurious, "d_spurious", 1, 100000, "spurious (environment) feature dimension (>= k)")
+    .field(&sb::ood::Spurious::Params::n_train, "n_train", 10, 10000000, "ID training examples")
+    .field(&sb::ood::Spurious::Params::n_test, "n_test", 2, 10000000, "ID test examples")
+    .field(&sb::ood::Spurious::Params::n_ood, "n_ood", 1, 10000000, "examples per OOD set")
+    .field(&sb::ood::Spurious::Params::core_strength, "core_strength", 0.0, 1e6, "norm of the class (core) mean")
+    .field(&sb::ood::Spurious::Params::spurious_strength, "spurious_strength", 0.0, 1e6, "norm of the environment (spurious) mean")
+    .field(&sb::ood::Spurious::Params::correlation, "correlation", 0.0, 1.0, "P(environment = class) in training")
+    .field(&sb::ood::Spurious::Params::test_correlation, "test_correlation", 0.0, 1.0, "P(environment = class) in the ID test set");
