@@ -126,14 +126,17 @@ SB_REGISTER_PROBE(Hang, "hang")
 
 class Nan : public Probe {
  public:
-  explicit Nan(const ParamSet&) {}
   double run(std::uint64_t) const override { return std::numeric_limits<double>::quiet_NaN(); }
 };
 SB_REGISTER_PROBE(Nan, "nan").describe("Returns NaN as its value (a non-finite metric)");
 
 class Shout : public Probe {
  public:
-  explicit Shout(const ParamSet& p) : mb_(p.get_real("mb")), fail_(p.get_bool("fail")) {}
+  struct Params {
+    double mb = 20.0;
+    bool fail = false;
+  };
+  explicit Shout(const Params& p) : mb_(p.mb), fail_(p.fail) {}
   double run(std::uint64_t seed) const override {
     // Blocks of numbered lines, alternately to stdout and stderr.
     const auto total = static_cast<std::size_t>(mb_ * 1024 * 1024);
@@ -154,12 +157,13 @@ class Shout : public Probe {
 };
 SB_REGISTER_PROBE(Shout, "shout")
     .describe("Prints `mb` MiB to stdout and stderr, then returns (or throws with `fail`)")
-    .param_real("mb", 20.0, 0.0, 1024.0, "mebibytes of output")
-    .param_bool("fail", false, "throw after printing");
+    .field(&Shout::Params::mb, "mb", 0.0, 1024.0, "mebibytes of output")
+    .field(&Shout::Params::fail, "fail", "throw after printing");
 
 class LongMessage : public Probe {
  public:
-  explicit LongMessage(const ParamSet& p) : mb_(p.get_real("mb")) {}
+  struct Params { double mb = 50.0; };
+  explicit LongMessage(const Params& p) : mb_(p.mb) {}
   double run(std::uint64_t) const override {
     throw MethodError("long message: {}", std::string(static_cast<size_t>(mb_ * 1024 * 1024), 'x'));
   }
@@ -169,11 +173,10 @@ class LongMessage : public Probe {
 };
 SB_REGISTER_PROBE(LongMessage, "long_message")
     .describe("Throws an exception whose message is `mb` MiB long")
-    .param_real("mb", 50.0, 0.0, 1024.0, "mebibytes of message");
+    .field(&LongMessage::Params::mb, "mb", 0.0, 1024.0, "mebibytes of message");
 
 class Orphan : public Probe {
  public:
-  explicit Orphan(const ParamSet&) {}
   double run(std::uint64_t seed) const override {
     // A grandchild that outlives its cell, as a method starting a helper
     // process and forgetting it would leave.
@@ -190,7 +193,8 @@ SB_REGISTER_PROBE(Orphan, "orphan").describe("Forks a process that sleeps an hou
 
 class Hog : public Probe {
  public:
-  explicit Hog(const ParamSet& p) : mb_(p.get_int("mb")) {}
+  struct Params { std::int64_t mb = 4096; };
+  explicit Hog(const Params& p) : mb_(p.mb) {}
   double run(std::uint64_t seed) const override {
     std::vector<std::unique_ptr<char[]>> blocks;
     for (std::int64_t i = 0; i < mb_ / 16; ++i) {
@@ -205,11 +209,12 @@ class Hog : public Probe {
 };
 SB_REGISTER_PROBE(Hog, "hog")
     .describe("Allocates and touches `mb` MiB (for --memory-limit), then returns like noop")
-    .param_int("mb", 4096, 16, 1 << 20, "mebibytes to allocate");
+    .field(&Hog::Params::mb, "mb", 16, 1 << 20, "mebibytes to allocate");
 
 class Spin : public Probe {
  public:
-  explicit Spin(const ParamSet& p) : seconds_(p.get_real("seconds")) {}
+  struct Params { double seconds = 3600.0; };
+  explicit Spin(const Params& p) : seconds_(p.seconds) {}
   double run(std::uint64_t seed) const override {
     // Busy, not sleeping: a CPU-bound hang for --timeout.
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_);
@@ -223,11 +228,10 @@ class Spin : public Probe {
 };
 SB_REGISTER_PROBE(Spin, "spin")
     .describe("Busy-loops `seconds`, then returns like noop")
-    .param_real("seconds", 3600.0, 0.0, 1e6, "seconds of busy loop");
+    .field(&Spin::Params::seconds, "seconds", 0.0, 1e6, "seconds of busy loop");
 
 class Exit : public Probe {
  public:
-  explicit Exit(const ParamSet&) {}
   double run(std::uint64_t) const override { std::exit(0); }
 };
 SB_REGISTER_PROBE(Exit, "exit").describe("Calls exit(0) in the middle of its cell");

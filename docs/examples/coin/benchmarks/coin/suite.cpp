@@ -12,7 +12,11 @@ namespace {
 
 class Bernoulli : public CoinDataset {
  public:
-  explicit Bernoulli(const ParamSet& p) : p_(p.get_real("p")), n_(p.get_int("n")) {}
+  struct Params {
+    double p = 0.5;
+    std::int64_t n = 100;
+  };
+  explicit Bernoulli(const Params& params) : p_(params.p), n_(params.n) {}
   Flips draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
     std::bernoulli_distribution flip(p_);
@@ -28,12 +32,11 @@ class Bernoulli : public CoinDataset {
 };
 SB_REGISTER_COIN_DATASET(Bernoulli, "bernoulli")
     .describe("n independent flips with probability p of heads")
-    .param_real("p", 0.5, 0.0, 1.0, "probability of heads")
-    .param_int("n", 100, 1, 10000000, "number of flips");
+    .field(&Bernoulli::Params::p, "p", 0.0, 1.0, "probability of heads")
+    .field(&Bernoulli::Params::n, "n", 1, 10000000, "number of flips");
 
 class CoinSuite : public Suite {
  public:
-  explicit CoinSuite(const ParamSet&) {}
   std::vector<ComponentInfo> datasets() const override {
     return Registry<CoinDataset>::instance().infos();
   }

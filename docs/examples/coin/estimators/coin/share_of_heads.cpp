@@ -6,7 +6,6 @@ namespace {
 
 class ShareOfHeads : public CoinMethod {
  public:
-  explicit ShareOfHeads(const ParamSet&) {}
   double estimate(const Flips& flips) const override {
     double heads = 0;
     for (int h : flips.heads) heads += h;
