@@ -5,6 +5,8 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
+  # Compiler cache: the add-a-suite check rebuilds a scratch clone from it.
+  ccache
   libopenmpi-dev openmpi-bin
   libboost-dev libsqlite3-dev sqlite3 libfmt-dev libeigen3-dev
   libtomlplusplus-dev googletest libgtest-dev libgmock-dev zlib1g-dev
