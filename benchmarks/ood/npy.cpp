@@ -314,6 +314,11 @@ Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_c
     throw InputError("'{}': expected {} columns, found shape {}", path, expected_cols,
                      shape_text(a.shape));
   }
+  // A zero-size shape needs no data, so its other dimension is bounded by
+  // nothing in the file: (10^11, 0) must not become 10^11 empty rows to walk.
+  if (rows > 0 && cols == 0) {
+    throw InputError("'{}': shape {} has rows but no columns", path, shape_text(a.shape));
+  }
   Eigen::MatrixXd out(rows, cols);
   for (std::int64_t i = 0; i < rows; ++i)
     for (std::int64_t j = 0; j < cols; ++j) out(i, j) = a.values[i * cols + j];
