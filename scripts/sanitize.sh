@@ -2,7 +2,7 @@
 # ASan+UBSan job: builds the unit tests and shardbench with clang
 # (build/asan, the `asan` preset), runs every unit test, then the smoke
 # experiment on `mpirun -n 2`. Fails on any sanitizer report, also one from
-# a forked executor child (reports go to files, checked at the end).
+# an executor child (reports go to files, checked at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
