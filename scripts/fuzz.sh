@@ -6,12 +6,16 @@
 # test). Fails if any target crashes, leaks, trips a sanitizer or lets a
 # non-project exception escape.
 #   SB_FUZZ_SECONDS  budget per target (default 60)
+#   SB_FUZZ_SEED     libFuzzer's -seed (default 1: CI mutates the same way
+#                    each run, so a failure reproduces; 0 = a random seed,
+#                    for longer hunts by hand)
 #   bash scripts/fuzz.sh [TARGET...]   (default: all; names as in tests/fuzz/)
 # A crash input is saved under build/asan/fuzz/artifacts/<target>/; keep it
 # as tests/fuzz/corpus/<target>/crash-<what> and add a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${SB_FUZZ_SECONDS:-60}
+SEED=${SB_FUZZ_SEED:-1}
 ALL_TARGETS=(config paper_spec outcome npy idx)
 
 # One target (run by the parallel loop below).
@@ -26,7 +30,7 @@ if [ "${1:-}" = "--one" ]; then
   case "$t" in config|paper_spec) dict=(-dict=tests/fuzz/toml.dict) ;; esac
   # -timeout: one input taking 30 s is a hang; -rss_limit_mb: libFuzzer's
   # default, also the largest single allocation allowed.
-  if "$out/fuzz_$t" -max_total_time="$BUDGET" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+  if "$out/fuzz_$t" -max_total_time="$BUDGET" -seed="$SEED" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
        "${dict[@]}" -artifact_prefix="$out/artifacts/$t/" "$out/work/$t" "tests/fuzz/corpus/$t" \
        >"$out/$t.log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log")
