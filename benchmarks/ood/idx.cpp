@@ -23,9 +23,11 @@ GzFile open_gz(const std::string& path, const std::string& hint) {
   return f;
 }
 
-// Reads exactly `size` bytes or throws naming what was being read.
+// Reads exactly `size` bytes or throws naming what was being read. When the
+// bytes are part of a larger read, `before` bytes of its `total` came first
+// (for the message).
 void read_exact(gzFile_s* f, void* out, size_t size, const std::string& path, const char* what,
-                const std::string& hint) {
+                const std::string& hint, std::uint64_t before = 0, std::uint64_t total = 0) {
   size_t done = 0;
   while (done < size) {
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(size - done, 1u << 30));
@@ -36,8 +38,8 @@ void read_exact(gzFile_s* f, void* out, size_t size, const std::string& path, co
                        gzerror(f, &code), hint);
     }
     if (got == 0) {
-      throw InputError("'{}': file too short: {} needs {} bytes, found {}{}", path, what, size,
-                       done, hint);
+      throw InputError("'{}': file too short: {} needs {} bytes, found {}{}", path, what,
+                       total ? total : size, before + done, hint);
     }
     done += static_cast<size_t>(got);
   }
@@ -54,21 +56,7 @@ void read_growing(gzFile_s* f, std::vector<std::uint8_t>& out, std::uint64_t siz
   while (done < size) {
     const std::uint64_t chunk = std::min<std::uint64_t>(size - done, std::max<std::uint64_t>(done, 1u << 16));
     out.resize(static_cast<size_t>(done + chunk));
-    std::uint64_t got_chunk = 0;
-    while (got_chunk < chunk) {
-      const unsigned ask = static_cast<unsigned>(std::min<std::uint64_t>(chunk - got_chunk, 1u << 30));
-      const int got = gzread(f, out.data() + done + got_chunk, ask);
-      if (got < 0) {
-        int code = 0;
-        throw InputError("'{}': corrupt gzip data while reading {} ({}){}", path, what,
-                         gzerror(f, &code), hint);
-      }
-      if (got == 0) {
-        throw InputError("'{}': file too short: {} needs {} bytes, found {}{}", path, what, size,
-                         done + got_chunk, hint);
-      }
-      got_chunk += static_cast<std::uint64_t>(got);
-    }
+    read_exact(f, out.data() + done, static_cast<size_t>(chunk), path, what, hint, done, size);
     done += chunk;
   }
 }
