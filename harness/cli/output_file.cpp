@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "harness/core/errors.h"
+#include "harness/run/executor_wire.h"
 
 namespace sb {
 
@@ -55,17 +56,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     ::unlink(tmp.c_str());
     throw InputError("cannot write '{}': {}: {}", path, what, std::strerror(err));
   };
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("write failed");
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (!executor_wire::write_all(fd, content.data(), content.size())) fail("write failed");
   // Readable by others like a file written the ordinary way (mkstemp: 0600).
   const mode_t mask = ::umask(0);
   ::umask(mask);
