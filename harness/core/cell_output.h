@@ -38,4 +38,17 @@ struct MetricInfo {
   bool may_be_nonfinite = false;
 };
 
+// The declaration that governs `metric`: its own if declared, else that of
+// the part before the first '/' (a sub-metric "acc/x" follows "acc");
+// nullptr when neither is declared.
+inline const MetricInfo* find_metric_info(const std::string& metric, const std::vector<MetricInfo>& infos) {
+  const std::string head = metric.substr(0, metric.find('/'));
+  const MetricInfo* by_head = nullptr;
+  for (const auto& info : infos) {
+    if (info.name == metric) return &info;
+    if (info.name == head) by_head = &info;
+  }
+  return by_head;
+}
+
 }  // namespace sb

@@ -23,16 +23,6 @@ std::string shown(const std::string& name) {
   return fmt::format("'{}...' ({} characters)", name.substr(0, kShown), name.size());
 }
 
-const MetricInfo* declaration(const std::string& metric, const std::vector<MetricInfo>& declared) {
-  const std::string_view head = std::string_view(metric).substr(0, metric.find('/'));
-  const MetricInfo* by_head = nullptr;
-  for (const auto& info : declared) {
-    if (info.name == metric) return &info;
-    if (info.name == head) by_head = &info;
-  }
-  return by_head;
-}
-
 }  // namespace
 
 bool is_valid_output_name(const std::string& name, const OutputLimits& limits) {
@@ -57,7 +47,7 @@ void check_cell_output(const CellOutput& output, const std::vector<MetricInfo>& 
     }
     if (!seen.insert(name).second) throw MethodError("metric {} is reported twice", shown(name));
     if (!std::isfinite(value)) {
-      const MetricInfo* info = declaration(name, declared);
+      const MetricInfo* info = find_metric_info(name, declared);
       if (!info || !info->may_be_nonfinite) {
         throw MethodError("metric {} is non-finite ({}), which its suite does not allow", shown(name), value);
       }

@@ -13,13 +13,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const MetricInfo* find_info(const std::string& name, const std::vector<MetricInfo>& infos) {
-  for (const auto& info : infos) {
-    if (info.name == name) return &info;
-  }
-  return nullptr;
-}
-
 // Marks the best and second-best distinct values among `values` (NaN never
 // marked). Ties share the mark.
 std::vector<Mark> mark_best(const std::vector<double>& values, MetricDirection dir) {
@@ -58,11 +51,7 @@ std::string pick_suite(const std::vector<CellRecord>& records, const std::string
 }  // namespace
 
 MetricDirection metric_direction(const std::string& metric, const std::vector<MetricInfo>& infos) {
-  const MetricInfo* info = find_info(metric, infos);
-  if (info == nullptr) {
-    const auto slash = metric.find('/');
-    if (slash != std::string::npos) info = find_info(metric.substr(0, slash), infos);
-  }
+  const MetricInfo* info = find_metric_info(metric, infos);
   if (info == nullptr) return MetricDirection::kUnknown;
   return info->higher_is_better ? MetricDirection::kHigherIsBetter
                                 : MetricDirection::kLowerIsBetter;
