@@ -148,7 +148,7 @@ cp s2.sqlite corrupt.sqlite
 page=$(sql corrupt.sqlite "SELECT rootpage FROM sqlite_schema WHERE name = 'cells'")
 page_size=$(sql corrupt.sqlite "PRAGMA page_size")
 head -c "$page_size" /dev/zero | tr '\0' '\377' |
-  dd of=corrupt.sqlite bs="$page_size" seek=$((page - 1)) count=1 conv=notrunc status=none
+  dd of=corrupt.sqlite bs="$page_size" seek=$((page - 1)) count=1 iflag=fullblock conv=notrunc status=none
 cp s1.sqlite partial.sqlite
 before=$(metrics_dump partial.sqlite; sql partial.sqlite "SELECT cell_id, key, run_id FROM cells ORDER BY cell_id; SELECT * FROM runs")
 run_cmd merge9 "$SB" merge partial.sqlite s0.sqlite corrupt.sqlite
