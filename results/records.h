@@ -41,7 +41,7 @@ struct CellRecord {
   std::string method_label;    // "name[k=v,...]"
   std::string method_version;
   std::int64_t seed = 0;
-  std::string status;          // "ok", "error", "timeout", "crashed"
+  CellStatus status = CellStatus::kOk;
   std::string error;           // empty when ok
   double wall_seconds = 0;     // whole cell (data + method + metrics)
   double cpu_seconds = 0;

@@ -39,9 +39,9 @@ std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord
     std::vector<double> wall, method_time;
     for (const CellRecord* cell : cells) {
       ++s.n_cells;
-      if (cell->status != "ok") {
+      if (cell->status != CellStatus::kOk) {
         ++s.n_failed;
-        ++s.failed_by_status[cell->status];
+        ++s.failed_by_status[std::string(to_string(cell->status))];
         continue;
       }
       ++s.n_ok;

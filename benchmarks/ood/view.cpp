@@ -202,7 +202,7 @@ class OodView : public SuiteView {
       if (std::find(d.methods.begin(), d.methods.end(), cell.method_label) == d.methods.end()) {
         d.methods.push_back(cell.method_label);
       }
-      if (cell.status != "ok") {
+      if (cell.status != CellStatus::kOk) {
         ++d.failed_by_method[cell.method_label];
         continue;
       }

@@ -4,11 +4,39 @@
 // read them without depending on how suites are run.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace sb {
+
+// How a cell ended, from the executor to the database (stored as its text).
+enum class CellStatus : std::uint8_t {
+  kOk,       // the method ran and its output passed the checks
+  kError,    // the method, the suite or the output checks threw
+  kTimeout,  // killed past the per-cell timeout
+  kCrashed,  // the cell's process died (signal, exit, memory limit)
+};
+
+inline std::string_view to_string(CellStatus status) {
+  switch (status) {
+    case CellStatus::kOk: return "ok";
+    case CellStatus::kError: return "error";
+    case CellStatus::kTimeout: return "timeout";
+    case CellStatus::kCrashed: return "crashed";
+  }
+  return "?";
+}
+
+// The status spelled `text` in a database, or nullopt.
+inline std::optional<CellStatus> parse_cell_status(std::string_view text) {
+  for (CellStatus s : {CellStatus::kOk, CellStatus::kError, CellStatus::kTimeout, CellStatus::kCrashed})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
 
 // Per-example output kept so metrics can be recomputed without rerunning
 // (OOD scores, per-point values, per-replication estimates...).

@@ -157,21 +157,21 @@ std::string captured_output() {
         spec.seed = cell.seed;
         o.output = suite->run(spec, cache);
         check_cell_output(o.output, declared_metrics);
-        o.status = "ok";
+        o.status = CellStatus::kOk;
       } catch (const std::bad_alloc& e) {
-        o.status = "error";
+        o.status = CellStatus::kError;
         o.error = memory_limit ? fmt::format("memory limit of {} exceeded ({})", mib(memory_limit), e.what())
                                : clip_message(e.what());
         o.output = CellOutput{};
       } catch (const std::exception& e) {
-        o.status = "error";
+        o.status = CellStatus::kError;
         o.error = clip_message(e.what());
         if (memory_limit && g_state->alloc_failed.load(std::memory_order_relaxed)) {
           o.error = fmt::format("memory limit of {} exceeded: {}", mib(memory_limit), o.error);
         }
         o.output = CellOutput{};
       } catch (...) {
-        o.status = "error";
+        o.status = CellStatus::kError;
         o.error = "unknown exception (not derived from std::exception)";
         o.output = CellOutput{};
       }
@@ -181,7 +181,7 @@ std::string captured_output() {
       o.cpu_seconds = end.cpu_seconds - start.cpu_seconds;
       o.peak_rss_kb = end.peak_rss_kb;
       // A failed cell's output tail explains it; an ok cell's is dropped.
-      if (o.status != "ok") o.error += captured_output();
+      if (o.status != CellStatus::kOk) o.error += captured_output();
       encode_outcome(o, batch);
       start = end;
       // Batched reports keep pipe traffic low for tiny cells; slow cells are
@@ -439,7 +439,7 @@ int Executor::ms_to_deadline() const {
   return left <= 0 ? 0 : static_cast<int>(left) + 1;
 }
 
-void Executor::fail_running_cell(const std::string& status, const std::string& message, bool blame_front,
+void Executor::fail_running_cell(CellStatus status, const std::string& message, bool blame_front,
                                  std::vector<CellOutcome>& out) {
   auto pos = running_position(*state_, seq_, sent_count_, pending_.size());
   auto started = sent_at_;
@@ -525,7 +525,7 @@ bool Executor::service(std::vector<CellOutcome>& out) {
       } else if (options_.memory_limit_bytes && (WIFSIGNALED(status) || WEXITSTATUS(status) != 0)) {
         why += fmt::format(" (a memory limit of {} was in force)", mib(options_.memory_limit_bytes));
       }
-      fail_running_cell("crashed", "cell process " + why, fresh_child_, out);
+      fail_running_cell(CellStatus::kCrashed, "cell process " + why, fresh_child_, out);
     }
     kill_child();
     if (busy()) send_chunk();
@@ -533,7 +533,7 @@ bool Executor::service(std::vector<CellOutcome>& out) {
   }
   if (busy() && options_.timeout_seconds > 0 && ms_to_deadline() == 0) {
     kill_child();
-    fail_running_cell("timeout", fmt::format("cell ran past the timeout of {} s and was killed", options_.timeout_seconds),
+    fail_running_cell(CellStatus::kTimeout, fmt::format("cell ran past the timeout of {} s and was killed", options_.timeout_seconds),
                       true, out);
     if (busy()) send_chunk();
     return true;

@@ -95,7 +95,7 @@ class Executor {
   void send_chunk();
   void drain_pipe(bool& eof);
   void deliver_reports(std::vector<CellOutcome>& out, bool& progress);
-  void fail_running_cell(const std::string& status, const std::string& message, bool blame_front,
+  void fail_running_cell(CellStatus status, const std::string& message, bool blame_front,
                          std::vector<CellOutcome>& out);
 
   const Plan& plan_;

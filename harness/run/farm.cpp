@@ -152,7 +152,7 @@ FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const s
   auto deliver = [&](std::vector<CellOutcome>& outcomes) {
     for (const auto& o : outcomes) {
       ++summary.finished;
-      if (o.status != "ok") ++summary.failed;
+      if (o.status != CellStatus::kOk) ++summary.failed;
     }
     source.observe(outcomes);
     handler(outcomes, summary);

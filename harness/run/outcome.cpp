@@ -60,7 +60,7 @@ void encode_outcome(const CellOutcome& o, std::string& out) {
   size_t start = out.size();
   put(out, std::uint32_t{0});  // frame length, patched below
   put(out, o.index);
-  put_string(out, o.status);
+  put(out, static_cast<std::uint8_t>(o.status));
   put_string(out, o.error);
   put(out, o.wall_seconds);
   put(out, o.cpu_seconds);
@@ -91,7 +91,9 @@ void decode_outcomes(std::string& buffer, std::vector<CellOutcome>& out) {
     Reader r(buffer.data() + pos + sizeof length, length);
     CellOutcome o;
     o.index = r.get<std::uint32_t>();
-    o.status = r.get_string();
+    const auto status = r.get<std::uint8_t>();
+    if (status > static_cast<std::uint8_t>(CellStatus::kCrashed)) throw InternalError("cell outcome frame: status code {}", status);
+    o.status = static_cast<CellStatus>(status);
     o.error = r.get_string();
     o.wall_seconds = r.get<double>();
     o.cpu_seconds = r.get<double>();

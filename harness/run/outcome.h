@@ -13,7 +13,7 @@ namespace sb {
 
 struct CellOutcome {
   std::uint32_t index = 0;  // position in the Plan
-  std::string status;       // "ok", "error", "timeout", "crashed"
+  CellStatus status = CellStatus::kOk;
   std::string error;
   double wall_seconds = 0;
   double cpu_seconds = 0;

@@ -74,7 +74,7 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     r.method_label = arm.method_label;
     r.method_version = arm.method_version;
     r.seed = static_cast<std::int64_t>(c.seed);
-    r.status = std::move(o.status);
+    r.status = o.status;
     r.error = std::move(o.error);
     r.wall_seconds = o.wall_seconds;
     r.cpu_seconds = o.cpu_seconds;
@@ -86,12 +86,12 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     r.finished_at = now;
     r.metrics = std::move(o.output.metrics);
     r.artifacts = std::move(o.output.artifacts);
-    if (r.status != "ok" && failure_samples_.size() < 5) {
+    if (r.status != CellStatus::kOk && failure_samples_.size() < 5) {
       // The first line only: an error may carry 64 KiB of the cell's output.
       std::string_view first = std::string_view(r.error).substr(0, r.error.find('\n'));
       if (first.size() > 300) first = first.substr(0, 300);
       failure_samples_.push_back(fmt::format("{} {} seed {}: {}: {}{}", r.dataset_label, r.method_label, r.seed,
-                                             r.status, first, first.size() < r.error.size() ? " [...]" : ""));
+                                             to_string(r.status), first, first.size() < r.error.size() ? " [...]" : ""));
     }
     buffer_.push_back(std::move(r));
   }

@@ -75,7 +75,7 @@ Leaderboard build_leaderboard(const std::vector<CellRecord>& records,
   for (const auto& r : records) {
     if (r.suite != board.suite) continue;
     groups[{r.dataset_label, r.method_label}].push_back(&r);
-    if (r.status == "ok") {
+    if (r.status == CellStatus::kOk) {
       for (const auto& [name, value] : r.metrics) seen_metrics.insert(name);
     }
   }
@@ -102,9 +102,9 @@ Leaderboard build_leaderboard(const std::vector<CellRecord>& records,
     std::vector<std::size_t> nonfinite(board.metrics.size(), 0);
     for (const CellRecord* c : cells) {
       ++row.n_cells;
-      if (c->status != "ok") {
+      if (c->status != CellStatus::kOk) {
         ++row.n_failed;
-        ++row.failed_by_status[c->status];
+        ++row.failed_by_status[std::string(to_string(c->status))];
         continue;
       }
       ++row.n_ok;
@@ -247,7 +247,7 @@ SeedComparison compare_methods_over_seeds(const std::vector<CellRecord>& records
     if (r.dataset_label != dataset_label) continue;
     values[r.method_label];  // a method with only failed cells still counts
     seeds.insert(r.seed);
-    if (r.status != "ok") continue;
+    if (r.status != CellStatus::kOk) continue;
     for (const auto& [name, v] : r.metrics) {
       if (name == metric && std::isfinite(v)) values[r.method_label][r.seed] = v;
     }

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
         r.method_label = r.method;
         r.method_version = "1";
         r.seed = i / 40;
-        r.status = "ok";
+        r.status = sb::CellStatus::kOk;
         r.wall_seconds = 1e-4;
         r.cpu_seconds = 1e-4;
         r.method_seconds = 1e-4;

@@ -255,7 +255,7 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
       out += "<h3>" + html_escape(plot_metric) + " over seeds</h3>\n";
       std::map<std::string, std::map<std::string, std::vector<double>>> by_dataset;
       for (const auto& c : cells) {
-        if (c.status != "ok") continue;
+        if (c.status != CellStatus::kOk) continue;
         for (const auto& [name, v] : c.metrics) {
           if (name == plot_metric) by_dataset[c.dataset_label][c.method_label].push_back(v);
         }

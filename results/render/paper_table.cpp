@@ -236,7 +236,7 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
   if (spec.aggregate_name == "mean") {
     std::vector<double> values;
     for (const auto& c : cells) {
-      if (c.status != "ok") {
+      if (c.status != CellStatus::kOk) {
         ++v.n_failed;
         continue;
       }

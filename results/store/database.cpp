@@ -40,10 +40,6 @@ constexpr const char* kCellSelect =
 // Order of read_cells / for_each_cell.
 constexpr const char* kCellOrder = " ORDER BY suite, dataset_label, method_label, seed, key";
 
-bool is_valid_status(std::string_view s) {
-  return s == "ok" || s == "error" || s == "timeout" || s == "crashed";
-}
-
 // Reads one row selected with kCellColumns (metrics/artifacts not included).
 CellRecord cell_from_row(const StatementUse& row) {
   CellRecord c;
@@ -58,7 +54,11 @@ CellRecord cell_from_row(const StatementUse& row) {
   c.method_label = row.column_text(8);
   c.method_version = row.column_text(9);
   c.seed = row.column_int64(10);
-  c.status = row.column_text(11);
+  const std::string status = row.column_text(11);
+  const auto parsed = parse_cell_status(status);
+  SB_THROW_IF_NOT(DatabaseError, parsed.has_value(),
+                  "cell {} has status '{}' (expected ok, error, timeout or crashed)", c.key, status);
+  c.status = *parsed;
   c.error = row.column_text(12);
   c.wall_seconds = row.column_real(13);
   c.cpu_seconds = row.column_real(14);
@@ -333,9 +333,6 @@ std::vector<RunInfo> Database::runs() const {
 
 void Database::write_cell(const CellRecord& c) {
   SB_THROW_IF_NOT(DatabaseError, !c.key.empty(), "{}: a cell has an empty key", path_);
-  SB_THROW_IF_NOT(DatabaseError, is_valid_status(c.status),
-                  "{}: cell {} has status '{}' (expected ok, error, timeout or crashed)", path_,
-                  c.key, c.status);
   auto bind_cell = [&](StatementUse& use) {
     use.text_ref(1, c.key)
         .text_ref(2, c.suite)
@@ -348,7 +345,7 @@ void Database::write_cell(const CellRecord& c) {
         .text_ref(9, c.method_label)
         .text_ref(10, c.method_version)
         .int64(11, c.seed)
-        .text_ref(12, c.status)
+        .text(12, to_string(c.status))
         .text_or_null(13, c.error)
         .real(14, c.wall_seconds)
         .real(15, c.cpu_seconds)

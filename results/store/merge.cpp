@@ -141,10 +141,10 @@ MergeReport merge_into(const std::string& out_path,
       } else if (old->status == cell.status &&
                  first_metric_difference(*old, cell, out_path, in.path()).empty()) {
         ++report.cells_identical;
-      } else if (old->status != "ok" && cell.status == "ok") {
+      } else if (old->status != CellStatus::kOk && cell.status == CellStatus::kOk) {
         take = true;
         ++report.cells_replaced;
-      } else if (old->status == "ok" && cell.status == "ok") {
+      } else if (old->status == CellStatus::kOk && cell.status == CellStatus::kOk) {
         report.conflicts.push_back(fmt::format(
             "cell {} (suite {}, dataset {}, method {}, seed {}): {}; kept the result in {}",
             cell.key, cell.suite, cell.dataset_label, cell.method_label, cell.seed,

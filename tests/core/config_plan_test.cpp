@@ -232,7 +232,7 @@ TEST(Shard, PartitionsTheGridDeterministically) {
 TEST(Outcome, RoundTripsThroughTheWireFormatInPieces) {
   CellOutcome a;
   a.index = 42;
-  a.status = "error";
+  a.status = CellStatus::kError;
   a.error = "bad \"input\"\n";
   a.wall_seconds = 1.5;
   a.cpu_seconds = 0.25;
@@ -243,7 +243,7 @@ TEST(Outcome, RoundTripsThroughTheWireFormatInPieces) {
   a.output.method_seconds = 0.125;
   CellOutcome b;
   b.index = 7;
-  b.status = "ok";
+  b.status = CellStatus::kOk;
   std::string bytes;
   encode_outcome(a, bytes);
   encode_outcome(b, bytes);
@@ -263,7 +263,7 @@ TEST(Outcome, RoundTripsThroughTheWireFormatInPieces) {
   EXPECT_EQ(out[0].output.metrics, a.output.metrics);
   EXPECT_EQ(out[0].output.artifacts[0].values, a.output.artifacts[0].values);
   EXPECT_EQ(out[0].output.method_seconds, 0.125);
-  EXPECT_EQ(out[1].status, "ok");
+  EXPECT_EQ(out[1].status, CellStatus::kOk);
   EXPECT_EQ(decode_indices(encode_indices({1, 2, 3})), (std::vector<std::uint32_t>{1, 2, 3}));
 }
 

@@ -15,9 +15,9 @@
 namespace sb {
 namespace {
 
-// status "ok", error "": the metric count sits after length, index, the two
-// strings, three doubles, the int64 and the int32.
-constexpr size_t kMetricCountOffset = 4 + 4 + (4 + 2) + (4 + 0) + 24 + 8 + 4;
+// error "": the metric count sits after length, index, the status byte, the
+// error string, three doubles, the int64 and the int32.
+constexpr size_t kMetricCountOffset = 4 + 4 + 1 + (4 + 0) + 24 + 8 + 4;
 
 std::string encoded(const CellOutcome& o) {
   std::string bytes;
@@ -33,7 +33,7 @@ void patch(std::string& bytes, size_t offset, T value) {
 
 TEST(OutcomeDecode, HugeMetricCountIsATruncatedRecordNotAnAllocation) {
   CellOutcome o;
-  o.status = "ok";
+  o.status = CellStatus::kOk;
   o.output.metrics = {{"m", 1.0}};
   std::string bytes = encoded(o);
   patch(bytes, kMetricCountOffset, std::uint32_t{0xffffffff});
@@ -44,7 +44,7 @@ TEST(OutcomeDecode, HugeMetricCountIsATruncatedRecordNotAnAllocation) {
 
 TEST(OutcomeDecode, ArtifactLengthWhoseByteSizeOverflowsIsATruncatedRecord) {
   CellOutcome o;
-  o.status = "ok";
+  o.status = CellStatus::kOk;
   o.output.artifacts = {Artifact{"a", {}}};
   std::string bytes = encoded(o);
   // metric count, artifact count, then the artifact's name and value count.

@@ -21,7 +21,7 @@ inline CellRecord make_cell(const std::string& suite, const std::string& dataset
   r.method = method.substr(0, method.find('['));
   r.method_label = method;
   r.seed = seed;
-  r.status = status;
+  r.status = *parse_cell_status(status);
   if (status != "ok") {
     r.error = "boom";
   } else {

@@ -133,7 +133,7 @@ TEST(Leaderboard, FriedmanOnlyOverDatasetsWithEveryMethod) {
   // C has no ok cell on d3: d3 is left out of the Friedman test.
   for (auto& r : records) {
     if (r.dataset_label == "d3[n=10]" && r.method_label == "C") {
-      r.status = "timeout";
+      r.status = CellStatus::kTimeout;
       r.metrics.clear();
     }
   }

@@ -20,7 +20,7 @@ AggregateValue best_acc(const std::vector<CellRecord>& cells, double) {
   AggregateValue v;
   double lo = 1e300, hi = -1e300;
   for (const auto& c : cells) {
-    if (c.status != "ok") {
+    if (c.status != CellStatus::kOk) {
       ++v.n_failed;
       continue;
     }

@@ -84,7 +84,7 @@ TEST(Store, RoundTripsEveryCellFieldMetricsAndArtifacts) {
   EXPECT_EQ(out.method_label, in.method_label);
   EXPECT_EQ(out.method_version, in.method_version);
   EXPECT_EQ(out.seed, -7);
-  EXPECT_EQ(out.status, "ok");
+  EXPECT_EQ(out.status, CellStatus::kOk);
   EXPECT_EQ(out.error, "");
   EXPECT_TRUE(same_bits(out.wall_seconds, 0.1));
   // SQLite stores a REAL -0.0 as 0 (documented in docs/DATABASE.md).
@@ -134,7 +134,7 @@ TEST(Store, FailedCellWithoutRunRoundTrips) {
   c.wall_seconds = kNaN;
   db.write_cells({c});
   CellRecord back = db.find_cell("k").value();
-  EXPECT_EQ(back.status, "timeout");
+  EXPECT_EQ(back.status, CellStatus::kTimeout);
   EXPECT_EQ(back.error, "ran past --timeout 30 s");
   EXPECT_EQ(back.run_id, 0);
   EXPECT_TRUE(std::isnan(back.wall_seconds));
@@ -187,7 +187,7 @@ TEST(Store, WritingAnExistingKeyReplacesTheCellItsMetricsAndArtifacts) {
   auto cells = db.read_cells("", true);
   ASSERT_EQ(cells.size(), 2u);
   CellRecord back = db.find_cell("k", true).value();
-  EXPECT_EQ(back.status, "error");
+  EXPECT_EQ(back.status, CellStatus::kError);
   ASSERT_EQ(back.metrics.size(), 1u);
   EXPECT_EQ(back.metrics[0].first, "c");
   EXPECT_TRUE(back.artifacts.empty());
@@ -201,11 +201,10 @@ TEST(Store, AFailingBatchWritesNothing) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
   db.write_cells({make_cell("before")});
-  CellRecord bad_status = make_cell("bad");
-  bad_status.status = "finished";
-  std::string msg = error_of([&] { db.write_cells({make_cell("a"), bad_status}); });
-  EXPECT_NE(msg.find("bad"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("finished"), std::string::npos) << msg;
+  CellRecord no_key = make_cell("bad");
+  no_key.key.clear();
+  std::string msg = error_of([&] { db.write_cells({make_cell("a"), no_key}); });
+  EXPECT_NE(msg.find("empty key"), std::string::npos) << msg;
 
   CellRecord duplicate_metric = make_cell("dup", "ok", {{"m", 1}, {"m", 2}});
   EXPECT_THROW(db.write_cells({make_cell("a"), duplicate_metric}), DatabaseError);

@@ -80,10 +80,10 @@ TEST_F(MergeFixture, AddsIdenticalReplacesAndReportsConflicts) {
   Database out(out_path, Database::Mode::kReadOnly);
   auto cells = by_key(out);
   ASSERT_EQ(cells.size(), 5u);
-  EXPECT_EQ(cells["k2"].status, "ok");
+  EXPECT_EQ(cells["k2"].status, CellStatus::kOk);
   EXPECT_EQ(cells["k2"].metrics.at(0).second, 2.0);
   EXPECT_EQ(cells["k3"].metrics.at(0).second, 1.0);  // OUT's kept
-  EXPECT_EQ(cells["k5"].status, "ok");               // a failed input never replaces ok
+  EXPECT_EQ(cells["k5"].status, CellStatus::kOk);               // a failed input never replaces ok
   ASSERT_EQ(cells["k4"].metrics.size(), 2u);
   ASSERT_EQ(cells["k4"].artifacts.size(), 1u);
   EXPECT_EQ(cells["k4"].artifacts[0].values, (std::vector<double>{0.25, 0.5}));
@@ -124,7 +124,7 @@ TEST_F(MergeFixture, CreatesAMissingOutputAndCombinesSeveralInputs) {
   Database db(fresh, Database::Mode::kReadOnly);
   auto cells = by_key(db);
   EXPECT_EQ(cells.size(), 5u);
-  EXPECT_EQ(cells["k5"].status, "ok");
+  EXPECT_EQ(cells["k5"].status, CellStatus::kOk);
   EXPECT_EQ(cells["k5"].run_id, 3);  // OUT's second run, the third one copied
   EXPECT_EQ(cells["k3"].metrics.at(0).second, 1.5);
   EXPECT_EQ(db.ok_keys().size(), 5u);
@@ -169,7 +169,7 @@ TEST_F(MergeFixture, ACorruptSecondInputLeavesTheOutputAsItWas) {
   EXPECT_EQ(after.size(), before.size());
   EXPECT_EQ(after.count("k9"), 0u);
   EXPECT_EQ(after.count("k4"), 0u);
-  EXPECT_EQ(after.at("k2").status, "error");
+  EXPECT_EQ(after.at("k2").status, CellStatus::kError);
   EXPECT_EQ(out.runs().size(), runs_before);
   EXPECT_EQ(out.query("PRAGMA integrity_check").rows[0][0], "ok");
 

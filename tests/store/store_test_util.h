@@ -50,7 +50,7 @@ inline CellRecord make_cell(const std::string& key, const std::string& status = 
   c.method_label = "trimmed-mean[trim=0.1]";
   c.method_version = "1";
   c.seed = 3;
-  c.status = status;
+  c.status = *parse_cell_status(status);
   c.error = status == "ok" ? "" : "boom";
   c.wall_seconds = 0.5;
   c.cpu_seconds = 0.25;
