@@ -4,14 +4,16 @@
 #   scripts/bench-estimation.sh [RANKS] [SEEDS]     (defaults: 2 ranks, 1000 seeds)
 # Builds the release preset if build/release/shardbench is missing. Prints both
 # wall times and their ratio; the result databases stay in a temporary folder
-# that is removed on exit (set KEEP=1 to keep it and print its path).
+# that is removed on exit (set KEEP=1 to keep it and print its path). SB_BIN=path
+# runs another build (e.g. an older commit's, for before/after figures).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 ranks="${1:-2}"
 seeds="${2:-1000}"
 cd "$root"
 
-if [ ! -x build/release/shardbench ]; then
+bin="${SB_BIN:-$root/build/release/shardbench}"
+if [ -z "${SB_BIN:-}" ] && [ ! -x build/release/shardbench ]; then
   echo "bench-estimation: building the release preset" >&2
   cmake --preset release >/dev/null
   cmake --build build/release -j2
@@ -29,7 +31,7 @@ now() { date +%s.%N; }
 
 t0="$(now)"
 status=0
-mpirun --oversubscribe -n "$ranks" build/release/shardbench run \
+mpirun --oversubscribe -n "$ranks" "$bin" run \
   benchmarks/configs/kang-schafer.toml --seeds "$seeds" --db "$work/kang-schafer.sqlite" \
   || status=$?
 t1="$(now)"
@@ -37,7 +39,7 @@ if [ "$status" -ne 0 ]; then
   echo "bench-estimation: shardbench exited with $status (1 = some cells failed)" >&2
   [ "$status" -gt 1 ] && exit "$status"
 fi
-build/release/shardbench leaderboard --suite estimation --db "$work/kang-schafer.sqlite" \
+"$bin" leaderboard --suite estimation --db "$work/kang-schafer.sqlite" \
   --format md || true
 
 t2="$(now)"

@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-[ -x build/release/shardbench ] || { cmake --preset release >/dev/null && cmake --build build/release -j2 >/dev/null; }
-BIN=$PWD/build/release/shardbench
+# SB_BIN=path runs another build (e.g. an older commit's, for before/after figures).
+if [ -z "${SB_BIN:-}" ]; then
+  [ -x build/release/shardbench ] || { cmake --preset release >/dev/null && cmake --build build/release -j2 >/dev/null; }
+fi
+BIN=${SB_BIN:-$PWD/build/release/shardbench}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/cli/args.h"
+#include "harness/run/session.h"
 
 namespace sb {
 
@@ -24,21 +25,8 @@ const std::vector<Command>& commands();
 inline const char* kDefaultDb = "results.sqlite";
 inline OptionSpec db_option() { return {"--db", "FILE", "results database (default: results.sqlite)"}; }
 
-// Options of a run, shared by `run` and `reproduce`.
-struct RunRequest {
-  std::string config_path;
-  std::string db_path = kDefaultDb;
-  std::int64_t seeds = 0;
-  std::vector<std::string> only;
-  double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds
-  double memory_limit_mb = 0;  // 0: none
-  bool force = false;
-  int shard_index = 0, shard_count = 1;
-  bool dry_run = false;
-  std::string command_line;
-  std::uint64_t max_cells = 100'000'000;  // --max-cells (harness/run/plan.h: kDefaultMaxCells)
-};
-// Runs (or plans) an experiment on every rank; returns the exit code.
+// Runs (or plans) an experiment on every rank (MPI set up here, then
+// run_session); returns the exit code.
 int execute_run(const RunRequest& request);
 
 // Every rank but 0 must stay silent; main() uses this to decide who prints.

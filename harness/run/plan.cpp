@@ -237,9 +237,20 @@ std::uint64_t count_cells(const ExperimentConfig& config, const PlanOptions& opt
   return count_grid(config, options).cells;
 }
 
-Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
-  // Counted before anything is expanded: a grid too large for memory is an
-  // input error, not a std::bad_alloc.
+namespace {
+
+// One expanded [[datasets]] or [[methods]] combination.
+struct Expanded {
+  const ComponentInfo* info;
+  ParamSet params;
+  std::string label;
+  std::string json;
+  int line;  // of its [[datasets]] / [[methods]] table
+};
+
+// Counted before anything is expanded: a grid too large for memory is an
+// input error, not a std::bad_alloc.
+void check_grid_size(const ExperimentConfig& config, const PlanOptions& options) {
   if (const GridCount g = count_grid(config, options); g.cells > options.max_cells) {
     throw InputError("{}: the grid has {} cells ({} dataset combinations x {} seeds x {} method "
                      "combinations), more than the limit of {} (--max-cells; a plan costs ~100 "
@@ -248,16 +259,19 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
                      config.path, count_text(g.cells), count_text(g.datasets), g.seeds,
                      count_text(g.methods), options.max_cells);
   }
-  const auto* suite_entry = SuiteRegistry::instance().find(config.suite);
-  if (!suite_entry) {
+}
+
+const SuiteRegistry::Entry& find_suite(const ExperimentConfig& config) {
+  const auto* entry = SuiteRegistry::instance().find(config.suite);
+  if (!entry) {
     throw InputError("invalid config: {}: unknown suite '{}' (valid: {})", config.path, config.suite,
                      suite_names());
   }
-  auto suite = suite_entry->make(ParamSet{});
-  const auto dataset_infos = suite->datasets();
-  const auto method_infos = suite->methods();
-  std::vector<std::string> problems;
+  return *entry;
+}
 
+void check_only_methods(const ExperimentConfig& config, const PlanOptions& options,
+                        std::vector<std::string>& problems) {
   for (const auto& only : options.only_methods) {
     bool in_config = false;
     for (const auto& m : config.methods) in_config = in_config || m.name == only;
@@ -268,110 +282,108 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
                                      config.path, join(names)));
     }
   }
+}
 
-  struct Expanded {
-    const ComponentInfo* info;
-    ParamSet params;
-    std::string label;
-    std::string json;
-    int line;  // of its [[datasets]] / [[methods]] table
-  };
-  auto expand_all = [&](const std::vector<GridEntry>& entries, const std::vector<ComponentInfo>& infos,
-                        const std::string& kind) {
-    std::vector<Expanded> out;
-    for (const auto& entry : entries) {
-      const ComponentInfo* info = find_info(infos, entry.name);
-      if (!info) {
-        problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}' (valid: {})", config.path,
-                                       entry.line, kind, entry.name, config.suite,
-                                       join(names_of(infos))));
-        continue;
-      }
-      for (auto& p : expand(entry, *info, config.path, kind, problems)) {
-        auto label = component_label(info->name, p);
-        auto json = p.to_json();
-        out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line});
-      }
+std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vector<GridEntry>& entries,
+                                 const std::vector<ComponentInfo>& infos, const std::string& kind,
+                                 std::vector<std::string>& problems) {
+  std::vector<Expanded> out;
+  for (const auto& entry : entries) {
+    const ComponentInfo* info = find_info(infos, entry.name);
+    if (!info) {
+      problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}' (valid: {})", config.path, entry.line,
+                                     kind, entry.name, config.suite, join(names_of(infos))));
+      continue;
     }
-    return out;
-  };
-  auto datasets = expand_all(config.datasets, dataset_infos, "dataset");
-  auto methods = expand_all(config.methods, method_infos, "method");
-  // The same combination twice would plan each of its cells twice (same
-  // key): refused, naming both tables (once per pair of tables).
-  auto refuse_duplicates = [&](const std::vector<Expanded>& list, const std::string& kind) {
-    std::map<std::pair<std::string, std::string>, int> first_line;  // (name, params) -> line
-    std::set<std::pair<int, int>> reported;
-    for (const auto& e : list) {
-      auto [it, inserted] = first_line.emplace(std::pair(e.info->name, e.json), e.line);
-      if (inserted || !reported.insert({it->second, e.line}).second) continue;
-      if (it->second == e.line) {
-        problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice by the [[{}s]] table at line "
-                                       "{} (a list names the same value twice)",
-                                       config.path, e.line, kind, e.label, kind, e.line));
-      } else {
-        problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice: by the [[{}s]] table at "
-                                       "line {} and by the one at line {} (its cells would be "
-                                       "counted twice; remove one)",
-                                       config.path, e.line, kind, e.label, kind, it->second, e.line));
-      }
+    for (auto& p : expand(entry, *info, config.path, kind, problems)) {
+      auto label = component_label(info->name, p);
+      auto json = p.to_json();
+      out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line});
     }
-  };
-  refuse_duplicates(datasets, "dataset");
-  refuse_duplicates(methods, "method");
-  if (!options.only_methods.empty()) {
-    std::vector<Expanded> kept;
-    for (auto& m : methods)
-      for (const auto& only : options.only_methods)
-        if (m.info->name == only) kept.push_back(m);
-    methods = std::move(kept);
   }
+  return out;
+}
 
-  std::vector<std::uint64_t> seeds = config.seeds;
-  if (options.seeds_override > 0) {
-    seeds.clear();
-    for (std::int64_t i = 0; i < options.seeds_override; ++i) seeds.push_back(static_cast<std::uint64_t>(i));
+// The same combination twice would plan each of its cells twice (same key):
+// refused, naming both tables (once per pair of tables).
+void refuse_duplicates(const std::string& path, const std::vector<Expanded>& list, const std::string& kind,
+                       std::vector<std::string>& problems) {
+  std::map<std::pair<std::string, std::string>, int> first_line;  // (name, params) -> line
+  std::set<std::pair<int, int>> reported;
+  for (const auto& e : list) {
+    auto [it, inserted] = first_line.emplace(std::pair(e.info->name, e.json), e.line);
+    if (inserted || !reported.insert({it->second, e.line}).second) continue;
+    if (it->second == e.line) {
+      problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice by the [[{}s]] table at line "
+                                     "{} (a list names the same value twice)",
+                                     path, e.line, kind, e.label, kind, e.line));
+    } else {
+      problems.push_back(fmt::format("{}:{}: {} '{}' is planned twice: by the [[{}s]] table at "
+                                     "line {} and by the one at line {} (its cells would be "
+                                     "counted twice; remove one)",
+                                     path, e.line, kind, e.label, kind, it->second, e.line));
+    }
   }
+}
 
-  Plan plan;
-  plan.suite = config.suite;
-  if (!problems.empty()) {
-    std::string msg = "invalid config:";
-    for (const auto& p : problems) msg += "\n  " + p;
-    throw InputError(msg);
-  }
-  // Compatibility is checked once per (dataset, method) pair, with seed 0.
+std::vector<Expanded> keep_only(std::vector<Expanded> methods, const std::vector<std::string>& only_methods) {
+  if (only_methods.empty()) return methods;
+  std::vector<Expanded> kept;
+  for (auto& m : methods)
+    for (const auto& only : only_methods)
+      if (m.info->name == only) kept.push_back(m);
+  return kept;
+}
+
+std::vector<std::uint64_t> seeds_of(const ExperimentConfig& config, const PlanOptions& options) {
+  if (options.seeds_override <= 0) return config.seeds;
+  std::vector<std::uint64_t> seeds;
+  for (std::int64_t i = 0; i < options.seeds_override; ++i) seeds.push_back(static_cast<std::uint64_t>(i));
+  return seeds;
+}
+
+// "invalid config:" and the first `max_shown` problems, if there are any.
+void throw_if_problems(const std::vector<std::string>& problems, std::size_t max_shown) {
+  if (problems.empty()) return;
+  std::string msg = "invalid config:";
+  for (size_t i = 0; i < problems.size() && i < max_shown; ++i) msg += "\n  " + problems[i];
+  if (problems.size() > max_shown) msg += fmt::format("\n  ... and {} more", problems.size() - max_shown);
+  throw InputError(msg);
+}
+
+// Compatibility is checked once per (dataset, method) pair, with seed 0; user
+// data files (validate_datasets) once per dataset combination.
+void check_pairs(const ExperimentConfig& config, const PlanOptions& options, const Suite& suite,
+                 const std::vector<Expanded>& datasets, const std::vector<Expanded>& methods,
+                 std::vector<std::string>& problems) {
   for (const auto& d : datasets) {
     for (const auto& m : methods) {
       CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0};
-      auto why = suite->incompatibility(probe);
+      auto why = suite.incompatibility(probe);
       if (!why.empty()) {
-        problems.push_back(fmt::format("{}: method '{}' cannot run on dataset '{}': {}", config.path,
-                                       m.label, d.label, why));
+        problems.push_back(fmt::format("{}: method '{}' cannot run on dataset '{}': {}", config.path, m.label,
+                                       d.label, why));
       }
     }
   }
-  if (options.validate_datasets) {
-    for (const auto& d : datasets) {
-      try {
-        suite->validate_dataset(d.info->name, d.params);
-      } catch (const InputError& e) {
-        problems.push_back(fmt::format("{}: dataset '{}': {}", config.path, d.label, e.what()));
-      }
+  if (!options.validate_datasets) return;
+  for (const auto& d : datasets) {
+    try {
+      suite.validate_dataset(d.info->name, d.params);
+    } catch (const InputError& e) {
+      problems.push_back(fmt::format("{}: dataset '{}': {}", config.path, d.label, e.what()));
     }
   }
-  if (!problems.empty()) {
-    std::string msg = "invalid config:";
-    for (size_t i = 0; i < problems.size() && i < 20; ++i) msg += "\n  " + problems[i];
-    if (problems.size() > 20) msg += fmt::format("\n  ... and {} more", problems.size() - 20);
-    throw InputError(msg);
-  }
+}
 
-  const std::string& suite_version = suite_entry->info.version;
+// One arm per (dataset, method) combination, datasets outer.
+std::vector<PlannedArm> make_arms(const std::string& suite, const std::string& suite_version,
+                                  const std::vector<Expanded>& datasets, const std::vector<Expanded>& methods) {
+  std::vector<PlannedArm> arms;
   for (const auto& d : datasets) {
     for (const auto& m : methods) {
       PlannedArm arm;
-      arm.spec = CellSpec{config.suite, d.info->name, d.params, m.info->name, m.params, 0};
+      arm.spec = CellSpec{suite, d.info->name, d.params, m.info->name, m.params, 0};
       arm.dataset_label = d.label;
       arm.method_label = m.label;
       arm.dataset_params_json = d.json;
@@ -379,34 +391,68 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
       arm.suite_version = suite_version;
       arm.dataset_version = d.info->version;
       arm.method_version = m.info->version;
-      plan.arms.push_back(std::move(arm));
+      arms.push_back(std::move(arm));
     }
   }
+  return arms;
+}
+
+// Cells in plan order (dataset, seed, method). Keys hash the canonical text
+// of the arm once, then only the seed per cell.
+std::vector<PlannedCell> make_cells(const Plan& plan, const std::vector<std::uint64_t>& seeds,
+                                    std::size_t n_datasets, std::size_t n_methods, bool compute_keys) {
   std::vector<Hash128> prefixes;  // hash state after the canonical text up to the seed, per arm
-  if (options.compute_keys) {
+  if (compute_keys) {
     for (const auto& arm : plan.arms) {
       prefixes.emplace_back().add(canonical_prefix(
-          config.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method,
-          arm.method_params_json, {suite_version, arm.dataset_version, arm.method_version}));
+          plan.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method, arm.method_params_json,
+          {arm.suite_version, arm.dataset_version, arm.method_version}));
     }
   }
-  plan.cells.reserve(datasets.size() * seeds.size() * methods.size());
-  for (std::uint32_t di = 0; di < datasets.size(); ++di) {
+  std::vector<PlannedCell> cells;
+  cells.reserve(n_datasets * seeds.size() * n_methods);
+  for (std::uint32_t di = 0; di < n_datasets; ++di) {
     for (auto seed : seeds) {
       const std::string seed_text = std::to_string(seed);
-      for (std::uint32_t mi = 0; mi < methods.size(); ++mi) {
+      for (std::uint32_t mi = 0; mi < n_methods; ++mi) {
         PlannedCell c;
-        c.arm = di * static_cast<std::uint32_t>(methods.size()) + mi;
+        c.arm = di * static_cast<std::uint32_t>(n_methods) + mi;
         c.seed = seed;
-        if (options.compute_keys) {
+        if (compute_keys) {
           Hash128 hash = prefixes[c.arm];
           hash.add(seed_text);
           c.key = key_of_hash(hash);
         }
-        plan.cells.push_back(std::move(c));
+        cells.push_back(std::move(c));
       }
     }
   }
+  return cells;
+}
+
+}  // namespace
+
+Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
+  check_grid_size(config, options);
+  const SuiteRegistry::Entry& suite_entry = find_suite(config);
+  auto suite = suite_entry.make(ParamSet{});
+  std::vector<std::string> problems;
+  check_only_methods(config, options, problems);
+  const auto dataset_infos = suite->datasets();  // Expanded points into these
+  const auto method_infos = suite->methods();
+  auto datasets = expand_all(config, config.datasets, dataset_infos, "dataset", problems);
+  auto methods = expand_all(config, config.methods, method_infos, "method", problems);
+  refuse_duplicates(config.path, datasets, "dataset", problems);
+  refuse_duplicates(config.path, methods, "method", problems);
+  methods = keep_only(std::move(methods), options.only_methods);
+  throw_if_problems(problems, problems.size());
+  check_pairs(config, options, *suite, datasets, methods, problems);
+  throw_if_problems(problems, 20);
+
+  Plan plan;
+  plan.suite = config.suite;
+  plan.arms = make_arms(config.suite, suite_entry.info.version, datasets, methods);
+  plan.cells = make_cells(plan, seeds_of(config, options), datasets.size(), methods.size(), options.compute_keys);
   return plan;
 }
 

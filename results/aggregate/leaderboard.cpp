@@ -57,129 +57,119 @@ MetricDirection metric_direction(const std::string& metric, const std::vector<Me
                                 : MetricDirection::kLowerIsBetter;
 }
 
-Leaderboard build_leaderboard(const std::vector<CellRecord>& records,
-                              const std::vector<MetricInfo>& infos,
-                              const LeaderboardOptions& options) {
-  SB_THROW_IF_NOT(InputError, options.confidence > 0 && options.confidence < 1,
-                  "confidence must be in (0, 1), got {}", options.confidence);
-  Leaderboard board;
-  board.suite = pick_suite(records, options.suite);
-  board.confidence = options.confidence;
-  board.cd_alpha = options.cd_alpha;
-  // Validates alpha early (throws InputError for other values).
-  (void)stats::nemenyi_q(options.cd_alpha, 2);
+namespace {
 
-  // Group cells by (dataset, method); std::map gives the stable order.
-  std::map<std::pair<std::string, std::string>, std::vector<const CellRecord*>> groups;
-  std::set<std::string> seen_metrics;
-  for (const auto& r : records) {
-    if (r.suite != board.suite) continue;
-    groups[{r.dataset_label, r.method_label}].push_back(&r);
-    if (r.status == CellStatus::kOk) {
-      for (const auto& [name, value] : r.metrics) seen_metrics.insert(name);
-    }
-  }
+using CellGroups = std::map<std::pair<std::string, std::string>, std::vector<const CellRecord*>>;
+using DatasetBlocks = std::vector<std::pair<std::size_t, std::size_t>>;  // [begin, end) rows per dataset
 
-  if (!options.metrics.empty()) {
-    board.metrics = options.metrics;
-  } else {
-    for (const auto& info : infos) {
-      if (seen_metrics.count(info.name)) board.metrics.push_back(info.name);
-    }
-    for (const auto& name : seen_metrics) {
-      if (std::find(board.metrics.begin(), board.metrics.end(), name) == board.metrics.end()) {
-        board.metrics.push_back(name);
-      }
-    }
-  }
-  for (const auto& m : board.metrics) board.directions.push_back(metric_direction(m, infos));
+// The columns: the requested metrics, else the declared metrics present (in
+// declaration order), then any other metric present, by name.
+std::vector<std::string> choose_metrics(const std::set<std::string>& seen, const std::vector<MetricInfo>& infos,
+                                        const LeaderboardOptions& options) {
+  if (!options.metrics.empty()) return options.metrics;
+  std::vector<std::string> metrics;
+  for (const auto& info : infos)
+    if (seen.count(info.name)) metrics.push_back(info.name);
+  for (const auto& name : seen)
+    if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
+  return metrics;
+}
 
-  for (const auto& [key, cells] : groups) {
-    LeaderboardRow row;
-    row.dataset_label = key.first;
-    row.method_label = key.second;
-    std::vector<std::vector<double>> values(board.metrics.size());
-    std::vector<std::size_t> nonfinite(board.metrics.size(), 0);
-    for (const CellRecord* c : cells) {
-      ++row.n_cells;
-      if (c->status != CellStatus::kOk) {
-        ++row.n_failed;
-        ++row.failed_by_status[std::string(to_string(c->status))];
-        continue;
-      }
-      ++row.n_ok;
-      for (const auto& [name, value] : c->metrics) {
-        const auto it = std::find(board.metrics.begin(), board.metrics.end(), name);
-        if (it == board.metrics.end()) continue;
-        const auto m = static_cast<std::size_t>(it - board.metrics.begin());
-        if (std::isfinite(value)) {
-          values[m].push_back(value);
-        } else {
-          ++nonfinite[m];
-        }
-      }
+// One (dataset, method): counts by status, and each metric's mean and CI
+// over the finite values of its ok cells.
+LeaderboardRow summarise_row(const std::pair<std::string, std::string>& labels,
+                             const std::vector<const CellRecord*>& cells, const std::vector<std::string>& metrics,
+                             double confidence) {
+  LeaderboardRow row;
+  row.dataset_label = labels.first;
+  row.method_label = labels.second;
+  std::vector<std::vector<double>> values(metrics.size());
+  std::vector<std::size_t> nonfinite(metrics.size(), 0);
+  for (const CellRecord* c : cells) {
+    ++row.n_cells;
+    if (c->status != CellStatus::kOk) {
+      ++row.n_failed;
+      ++row.failed_by_status[std::string(to_string(c->status))];
+      continue;
     }
-    for (std::size_t m = 0; m < board.metrics.size(); ++m) {
-      MetricSummary s;
-      s.n_nonfinite = nonfinite[m];
-      if (values[m].empty()) {
-        s.mean = s.sd = s.ci_half_width = kNaN;
+    ++row.n_ok;
+    for (const auto& [name, value] : c->metrics) {
+      const auto it = std::find(metrics.begin(), metrics.end(), name);
+      if (it == metrics.end()) continue;
+      const auto m = static_cast<std::size_t>(it - metrics.begin());
+      if (std::isfinite(value)) {
+        values[m].push_back(value);
       } else {
-        const auto ci = stats::mean_ci(values[m], options.confidence);
-        s.n = ci.n;
-        s.mean = ci.mean;
-        s.sd = ci.sd;
-        s.ci_half_width = ci.half_width;
+        ++nonfinite[m];
       }
-      row.metrics.push_back(s);
     }
-    row.marks.assign(board.metrics.size(), Mark::kNone);
-    row.rank = kNaN;
-    board.n_failed += row.n_failed;
-    board.rows.push_back(std::move(row));
   }
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    MetricSummary s;
+    s.n_nonfinite = nonfinite[m];
+    if (values[m].empty()) {
+      s.mean = s.sd = s.ci_half_width = kNaN;
+    } else {
+      const auto ci = stats::mean_ci(values[m], confidence);
+      s.n = ci.n;
+      s.mean = ci.mean;
+      s.sd = ci.sd;
+      s.ci_half_width = ci.half_width;
+    }
+    row.metrics.push_back(s);
+  }
+  row.marks.assign(metrics.size(), Mark::kNone);
+  row.rank = kNaN;
+  return row;
+}
 
-  // Rows of one dataset are contiguous (sorted by dataset label first).
-  std::vector<std::pair<std::size_t, std::size_t>> datasets;  // [begin, end)
-  for (std::size_t i = 0; i < board.rows.size();) {
+// Rows of one dataset are contiguous (sorted by dataset label first).
+DatasetBlocks dataset_blocks(const std::vector<LeaderboardRow>& rows) {
+  DatasetBlocks blocks;
+  for (std::size_t i = 0; i < rows.size();) {
     std::size_t j = i + 1;
-    while (j < board.rows.size() && board.rows[j].dataset_label == board.rows[i].dataset_label) ++j;
-    datasets.emplace_back(i, j);
+    while (j < rows.size() && rows[j].dataset_label == rows[i].dataset_label) ++j;
+    blocks.emplace_back(i, j);
     i = j;
   }
+  return blocks;
+}
+
+// Best and second best per dataset and metric.
+void mark_best_per_dataset(Leaderboard& board, const DatasetBlocks& blocks) {
   for (std::size_t m = 0; m < board.metrics.size(); ++m) {
-    for (const auto& [begin, end] : datasets) {
+    for (const auto& [begin, end] : blocks) {
       std::vector<double> means;
       for (std::size_t i = begin; i < end; ++i) means.push_back(board.rows[i].metrics[m].mean);
       const auto marks = mark_best(means, board.directions[m]);
       for (std::size_t i = begin; i < end; ++i) board.rows[i].marks[m] = marks[i - begin];
     }
   }
+}
 
-  // Ranking metric.
+// The requested ranking metric (checked), else the first column with a
+// declared direction, else "".
+std::string choose_rank_metric(const Leaderboard& board, const std::vector<MetricInfo>& infos,
+                               const LeaderboardOptions& options) {
   if (!options.rank_metric.empty()) {
     const auto it = std::find(board.metrics.begin(), board.metrics.end(), options.rank_metric);
     SB_THROW_IF_NOT(InputError, it != board.metrics.end(),
                     "rank metric '{}' is not among the leaderboard's metrics", options.rank_metric);
-    SB_THROW_IF_NOT(InputError,
-                    metric_direction(options.rank_metric, infos) != MetricDirection::kUnknown,
+    SB_THROW_IF_NOT(InputError, metric_direction(options.rank_metric, infos) != MetricDirection::kUnknown,
                     "rank metric '{}' has no declared direction", options.rank_metric);
-    board.rank_metric = options.rank_metric;
-  } else {
-    for (std::size_t m = 0; m < board.metrics.size(); ++m) {
-      if (board.directions[m] != MetricDirection::kUnknown) {
-        board.rank_metric = board.metrics[m];
-        break;
-      }
-    }
+    return options.rank_metric;
   }
-  if (board.rank_metric.empty()) {
-    board.friedman_note = "no metric with a declared direction to rank on";
-    return board;
-  }
+  for (std::size_t m = 0; m < board.metrics.size(); ++m)
+    if (board.directions[m] != MetricDirection::kUnknown) return board.metrics[m];
+  return "";
+}
+
+// Ranks within each dataset on board.rank_metric, mean ranks, and the
+// Friedman test with Nemenyi's critical difference over the datasets where
+// every method has a value.
+void rank_methods(Leaderboard& board, const DatasetBlocks& blocks, double cd_alpha) {
   const auto rm = static_cast<std::size_t>(
-      std::find(board.metrics.begin(), board.metrics.end(), board.rank_metric) -
-      board.metrics.begin());
+      std::find(board.metrics.begin(), board.metrics.end(), board.rank_metric) - board.metrics.begin());
   const bool higher = board.directions[rm] == MetricDirection::kHigherIsBetter;
 
   std::set<std::string> method_set;
@@ -187,7 +177,7 @@ Leaderboard build_leaderboard(const std::vector<CellRecord>& records,
   const std::vector<std::string> methods(method_set.begin(), method_set.end());
   std::map<std::string, std::pair<double, std::size_t>> rank_sums;  // method -> (sum, count)
   std::vector<std::vector<double>> complete_blocks;  // datasets where every method has a value
-  for (const auto& [begin, end] : datasets) {
+  for (const auto& [begin, end] : blocks) {
     std::vector<double> means;
     for (std::size_t i = begin; i < end; ++i) means.push_back(board.rows[i].metrics[rm].mean);
     const auto ranks = stats::average_ranks(means, higher);
@@ -217,21 +207,57 @@ Leaderboard build_leaderboard(const std::vector<CellRecord>& records,
         "Friedman test needs >= 2 methods and >= 2 datasets where every method has '{}' "
         "(have {} methods, {} complete datasets)",
         board.rank_metric, methods.size(), complete_blocks.size());
-    return board;
+    return;
   }
   board.friedman = stats::friedman_test(complete_blocks, higher);
   board.friedman_methods = methods;
   board.critical_difference =
-      methods.size() <= 10 ? stats::nemenyi_cd(options.cd_alpha, methods.size(), complete_blocks.size())
-                           : kNaN;
-  if (complete_blocks.size() < datasets.size()) {
+      methods.size() <= 10 ? stats::nemenyi_cd(cd_alpha, methods.size(), complete_blocks.size()) : kNaN;
+  if (complete_blocks.size() < blocks.size()) {
     board.friedman_note = fmt::format("Friedman test over {} of {} datasets (the others miss a method)",
-                                      complete_blocks.size(), datasets.size());
+                                      complete_blocks.size(), blocks.size());
   }
   if (methods.size() > 10) {
     board.friedman_note += (board.friedman_note.empty() ? "" : "; ");
     board.friedman_note += "Nemenyi CD tabulated only up to 10 methods";
   }
+}
+
+}  // namespace
+
+Leaderboard build_leaderboard(const std::vector<CellRecord>& records, const std::vector<MetricInfo>& infos,
+                              const LeaderboardOptions& options) {
+  SB_THROW_IF_NOT(InputError, options.confidence > 0 && options.confidence < 1,
+                  "confidence must be in (0, 1), got {}", options.confidence);
+  Leaderboard board;
+  board.suite = pick_suite(records, options.suite);
+  board.confidence = options.confidence;
+  board.cd_alpha = options.cd_alpha;
+  (void)stats::nemenyi_q(options.cd_alpha, 2);  // validates alpha early (InputError otherwise)
+
+  CellGroups groups;  // by (dataset, method); std::map gives the stable order
+  std::set<std::string> seen_metrics;
+  for (const auto& r : records) {
+    if (r.suite != board.suite) continue;
+    groups[{r.dataset_label, r.method_label}].push_back(&r);
+    if (r.status == CellStatus::kOk)
+      for (const auto& [name, value] : r.metrics) seen_metrics.insert(name);
+  }
+  board.metrics = choose_metrics(seen_metrics, infos, options);
+  for (const auto& m : board.metrics) board.directions.push_back(metric_direction(m, infos));
+  for (const auto& [labels, cells] : groups) {
+    board.rows.push_back(summarise_row(labels, cells, board.metrics, options.confidence));
+    board.n_failed += board.rows.back().n_failed;
+  }
+
+  const DatasetBlocks blocks = dataset_blocks(board.rows);
+  mark_best_per_dataset(board, blocks);
+  board.rank_metric = choose_rank_metric(board, infos, options);
+  if (board.rank_metric.empty()) {
+    board.friedman_note = "no metric with a declared direction to rank on";
+    return board;
+  }
+  rank_methods(board, blocks, options.cd_alpha);
   return board;
 }
 

@@ -1,0 +1,327 @@
+#include "harness/run/session.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "harness/core/errors.h"
+#include "harness/run/build_info.h"
+#include "harness/run/comm.h"
+#include "harness/run/config.h"
+#include "harness/run/farm.h"
+#include "harness/run/progress.h"
+#include "harness/run/recorder.h"
+#include "results/store/database.h"
+
+namespace sb {
+
+CellSelection select_cells(const Plan& plan, const std::unordered_set<std::string>& done, int shard_index,
+                           int shard_count, bool force) {
+  CellSelection s;
+  for (std::uint32_t i = 0; i < plan.cells.size(); ++i) {
+    if (shard_count > 1 && shard_of(plan.cells[i].key, shard_count) != shard_index) continue;
+    ++s.in_shard;
+    if (force || !done.count(plan.cells[i].key)) s.to_run.push_back(i);
+  }
+  return s;
+}
+
+// --- the messages between ranks ----------------------------------------------
+
+namespace {
+
+template <class T>
+void put(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+template <class T>
+T get(std::string_view& in, const char* what) {
+  if (in.size() < sizeof(T)) throw InternalError("malformed {} message ({} bytes short)", what, sizeof(T) - in.size());
+  T value;
+  std::memcpy(&value, in.data(), sizeof value);
+  in.remove_prefix(sizeof value);
+  return value;
+}
+
+}  // namespace
+
+std::string encode_run_start(const RunStart& start) {
+  std::string out;
+  put(out, static_cast<std::uint8_t>(start.verdict));
+  put(out, static_cast<std::int32_t>(start.exit_code));
+  put(out, start.cells_to_run);
+  out += start.config_text;
+  return out;
+}
+
+RunStart decode_run_start(std::string_view bytes) {
+  RunStart s;
+  const auto verdict = get<std::uint8_t>(bytes, "run start");
+  if (verdict > static_cast<std::uint8_t>(RunStart::Verdict::kFailed)) {
+    throw InternalError("malformed run start message (verdict {})", verdict);
+  }
+  s.verdict = static_cast<RunStart::Verdict>(verdict);
+  s.exit_code = get<std::int32_t>(bytes, "run start");
+  s.cells_to_run = get<std::uint64_t>(bytes, "run start");
+  s.config_text = std::string(bytes);
+  return s;
+}
+
+std::string encode_run_end(int exit_code) {
+  std::string out;
+  put(out, static_cast<std::int32_t>(exit_code));
+  return out;
+}
+
+int decode_run_end(std::string_view bytes) {
+  const auto code = get<std::int32_t>(bytes, "run end");
+  if (!bytes.empty()) throw InternalError("malformed run end message ({} trailing bytes)", bytes.size());
+  return code;
+}
+
+// --- the session ---------------------------------------------------------------
+
+namespace {
+
+// The whole command line as typed (for provenance), from /proc.
+std::string own_command_line() {
+  std::ifstream f("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  for (char& c : raw)
+    if (c == '\0') c = ' ';
+  while (!raw.empty() && raw.back() == ' ') raw.pop_back();
+  return raw;
+}
+
+std::string hostname() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+void print_dry_run(const Plan& plan, const CellSelection& selection) {
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_method;  // label -> (total, to run)
+  std::vector<char> runs(plan.cells.size(), 0);
+  for (auto i : selection.to_run) runs[i] = 1;
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) {
+    auto& e = per_method[plan.arm_of(plan.cells[i]).method_label];
+    ++e.first;
+    e.second += runs[i];
+  }
+  fmt::print("plan for suite '{}': {} cells total, {} in this shard, {} already done, {} to run\n", plan.suite,
+             plan.cells.size(), selection.in_shard, selection.in_shard - selection.to_run.size(),
+             selection.to_run.size());
+  for (const auto& [label, counts] : per_method) {
+    fmt::print("  {:<50} {:>8} cells {:>8} to run\n", label, counts.first, counts.second);
+  }
+}
+
+// Per-cell bounds, and what executor children rebuild the plan from. The
+// timeout: --timeout, else the config's `timeout`, else the default (so a
+// hanging method can never hold an allocation forever).
+ExecutorOptions executor_options(const RunRequest& request, const ExperimentConfig& config,
+                                 const PlanOptions& plan_options) {
+  ExecutorOptions o;
+  o.timeout_seconds = request.timeout_seconds > 0   ? request.timeout_seconds
+                      : config.timeout_seconds > 0 ? config.timeout_seconds
+                                                   : kDefaultCellTimeoutSeconds;
+  o.memory_limit_bytes = static_cast<std::uint64_t>(request.memory_limit_mb * 1024 * 1024);
+  o.config_path = config.path;
+  o.config_text = config.text;
+  o.only_methods = plan_options.only_methods;
+  o.seeds_override = plan_options.seeds_override;
+  return o;
+}
+
+RunInfo make_run_info(const RunRequest& request, const Comm& comm, const std::string& config_text,
+                      std::vector<std::string> hosts) {
+  RunInfo info;
+  const auto& build = build_info();
+  info.tool_version = build.version;
+  info.git_commit = build.git_commit;
+  info.build_type = build.build_type;
+  info.compiler = build.compiler;
+  std::sort(hosts.begin(), hosts.end());
+  hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+  for (const auto& h : hosts) info.hosts += (info.hosts.empty() ? "" : ",") + h;
+  info.mpi_size = comm.size();
+  info.started_at = utc_now();
+  info.status = "running";
+  info.config_path = request.config_path;
+  info.config_text = config_text;
+  info.command_line = request.command_line.empty() ? own_command_line() : request.command_line;
+  return info;
+}
+
+// Rank 0's planning: everything is validated and the database opened before
+// any other rank starts computing.
+struct Prepared {
+  ExperimentConfig config;
+  Plan plan;
+  CellSelection selection;
+  std::unique_ptr<Database> db;  // null on a dry run
+  std::unique_ptr<Executor> executor;
+};
+
+void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) {
+  p.config = load_config(request.config_path);
+  if (!request.dry_run) {
+    // The executor's child starts before the plan is built: both plan at
+    // once, and the child's start-up (exec) overlaps.
+    p.executor = std::make_unique<Executor>(p.plan, executor_options(request, p.config, plan_options), 0);
+    p.executor->prestart();
+  }
+  plan_options.validate_datasets = true;  // rank 0 only: user data files checked once per run
+  p.plan = make_plan(p.config, plan_options);
+  std::unordered_set<std::string> done;
+  if (request.dry_run) {
+    if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
+  } else {
+    p.db = std::make_unique<Database>(request.db_path, Database::Mode::kReadWrite);
+    for (std::int64_t id : p.db->mark_stale_runs()) {
+      fmt::print(stderr,
+                 "[shardbench] run {} was still recorded as running, but its process is gone "
+                 "(killed, out of disk space, or the machine restarted): marked interrupted\n",
+                 id);
+    }
+    done = p.db->ok_keys();
+  }
+  p.selection = select_cells(p.plan, done, request.shard_index, request.shard_count, request.force);
+}
+
+// Rank 0 once planning succeeded: farm, record, report; returns the exit code.
+int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const std::vector<std::string>& hosts) {
+  Database& db = *p.db;
+  const auto& to_run = p.selection.to_run;
+  const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts));
+  fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
+             to_run.size(), p.selection.in_shard - to_run.size(), comm.size(), comm.size() > 1 ? "s" : "",
+             request.db_path);
+  Recorder recorder(db, p.plan, run_id, hosts);
+  Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
+  FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor,
+                                        [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
+                                          recorder.add(outcomes);
+                                          progress.update(so_far.finished, so_far.failed);
+                                        });
+  recorder.flush(true);
+  progress.finish(summary.finished, summary.failed);
+
+  int code = 0;
+  std::string status = "ok";
+  if (summary.stop_signal) {
+    code = 128 + summary.stop_signal;
+    status = "interrupted";
+  } else if (summary.failed > 0) {
+    code = 1;
+    status = "failed-cells";
+  }
+  db.finish_run(run_id, status, utc_now());
+  std::string end = encode_run_end(code);
+  comm.broadcast(end);
+
+  if (summary.stop_signal) {
+    fmt::print(stderr,
+               "[shardbench] stopped by signal {} ({}): {} cells recorded, {} not run; run the same command "
+               "to resume\n",
+               summary.stop_signal, strsignal(summary.stop_signal), summary.finished,
+               static_cast<std::int64_t>(to_run.size()) - summary.finished);
+  } else {
+    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed; results in {}\n", run_id,
+               summary.finished, summary.finished - summary.failed, summary.failed, request.db_path);
+  }
+  for (const auto& f : recorder.failure_samples()) fmt::print(stderr, "  failed: {}\n", f);
+  if (summary.failed > static_cast<std::int64_t>(recorder.failure_samples().size())) {
+    fmt::print(stderr, "  ... see `shardbench status --db {}`\n", request.db_path);
+  }
+  return code;
+}
+
+int run_rank0(const RunRequest& request, Comm& comm, PlanOptions plan_options) {
+  Prepared p;
+  RunStart start;
+  try {
+    prepare(request, plan_options, p);
+  } catch (const std::exception& e) {
+    // The other ranks stop quietly with the same exit code; main reports.
+    start.verdict = RunStart::Verdict::kFailed;
+    start.exit_code = dynamic_cast<const InputError*>(&e) ? 2 : 3;
+    std::string bytes = encode_run_start(start);
+    comm.broadcast(bytes);
+    throw;
+  }
+  const bool compute = !request.dry_run && !p.selection.to_run.empty();
+  start.verdict = compute ? RunStart::Verdict::kCompute : RunStart::Verdict::kNothing;
+  start.cells_to_run = compute ? p.selection.to_run.size() : 0;
+  start.config_text = p.config.text;
+  std::string bytes = encode_run_start(start);
+  comm.broadcast(bytes);
+
+  if (request.dry_run) {
+    print_dry_run(p.plan, p.selection);
+    return 0;
+  }
+  if (!compute) {
+    fmt::print("nothing to run: all {} cells of {} are already in {} with status ok\n", p.selection.in_shard,
+               request.config_path, request.db_path);
+    return 0;
+  }
+  auto hosts = comm.gather(hostname());
+  try {
+    const int code = coordinate(request, comm, p, hosts);
+    p.executor.reset();
+    // Closing the database checkpoints its WAL into the file (~35 ms for the
+    // Kang-Schafer study): done on another thread while MPI finalises, as
+    // the other ranks wait for rank 0 in MPI_Finalize.
+    std::thread closer([&p] { p.db.reset(); });
+    comm.finalize();
+    closer.join();
+    return code;
+  } catch (const std::exception& e) {
+    // The workers are mid-protocol: they cannot be finalised cleanly.
+    if (comm.using_mpi()) {
+      p.executor.reset();  // its process group dies with it
+      fmt::print(stderr, "shardbench: error: {}\n", e.what());
+      comm.abort(3);
+    }
+    throw;
+  }
+}
+
+int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_options) {
+  std::string bytes;
+  comm.broadcast(bytes);
+  const RunStart start = decode_run_start(bytes);
+  if (start.verdict == RunStart::Verdict::kFailed) return start.exit_code;  // rank 0 reports the error
+  if (start.verdict == RunStart::Verdict::kNothing) return 0;
+  plan_options.compute_keys = false;  // only rank 0 reads and writes keys
+  ExperimentConfig config = parse_config(request.config_path, start.config_text);
+  Plan plan;
+  auto executor = std::make_unique<Executor>(plan, executor_options(request, config, plan_options), comm.rank());
+  executor->prestart();
+  plan = make_plan(config, plan_options);
+  comm.gather(hostname());
+  run_worker(plan, FarmOptions{}, comm, *executor);
+  executor.reset();  // the idle child exits; grandchildren are killed
+  std::string end;
+  comm.broadcast(end);
+  return decode_run_end(end);
+}
+
+}  // namespace
+
+int run_session(const RunRequest& request, Comm& comm) {
+  PlanOptions plan_options{request.only, request.seeds};
+  plan_options.max_cells = request.max_cells;
+  return comm.rank() == 0 ? run_rank0(request, comm, plan_options) : run_other_rank(request, comm, plan_options);
+}
+
+}  // namespace sb
