@@ -134,20 +134,21 @@ TEST(Executor, ACrashIsPinnedToItsCellAndTheChunkGoesOn) {
 }
 
 TEST(Executor, ATimeoutIsPinnedToItsCellAndTheNextCellRuns) {
-  const auto expected = noop_values(4);
-  // Seeds 0 and 2 sleep an hour; 1 and 3 return at once. Timeout 0.3 s.
-  Experiment hang(probe_config("name = \"hang\"\nevery = 2", 4), 0.3);
+  const auto expected = noop_values(2);
+  // Seed 0 sleeps an hour, seed 1 returns at once. The timeout leaves a fresh
+  // child (its start counts against the next cell) ample time under load or ASan.
+  Experiment hang(probe_config("name = \"hang\"\nevery = 2", 2), 1.0);
   Executor exec(hang.plan, hang.options, 0);
   const auto start = std::chrono::steady_clock::now();
   auto got = run_chunk(exec, all_cells(hang.plan));
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(got.size(), 4u);
+  ASSERT_EQ(got.size(), 2u);
   for (const auto& [index, o] : got) {
     const std::uint64_t seed = hang.plan.cells[index].seed;
     if (seed % 2 == 0) {
       EXPECT_EQ(o.status, "timeout") << "seed " << seed;
-      EXPECT_THAT(o.error, StartsWith("cell ran past the timeout of 0.3 s and was killed"));
-      EXPECT_GE(o.wall_seconds, 0.3) << "seed " << seed;
+      EXPECT_THAT(o.error, StartsWith("cell ran past the timeout of 1 s and was killed"));
+      EXPECT_GE(o.wall_seconds, 1.0) << "seed " << seed;
       EXPECT_TRUE(o.output.metrics.empty());
     } else {
       expect_ok_with_value(o, expected.at(seed));
