@@ -1,0 +1,74 @@
+// The selection suite's results view, laid out as OpenDataVal's tables: one
+// table per task metric, rows = methods, columns = dataset configurations,
+// each entry the mean ± Student-t CI half-width over seeds.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "results/aggregate/statistics.h"
+#include "results/view/suite_view.h"
+
+namespace sb::selection {
+namespace {
+
+struct Shown {
+  const char* metric;
+  const char* title;
+  MetricDirection direction;
+};
+constexpr Shown kShown[] = {
+    {"noisy_f1", "Noisy-point detection: F1 of the low 2-means cluster", MetricDirection::kHigherIsBetter},
+    {"noisy_auroc", "Noisy-point detection: AUROC of -value", MetricDirection::kHigherIsBetter},
+    {"remove_high_auc", "Point removal, highest value first: test-accuracy AUC", MetricDirection::kLowerIsBetter},
+    {"remove_low_auc", "Point removal, lowest value first: test-accuracy AUC", MetricDirection::kHigherIsBetter},
+    {"wad", "Point removal: weighted accuracy drop (pyDVL)", MetricDirection::kHigherIsBetter},
+    {"loo_spearman", "Agreement: Spearman with exact leave-one-out", MetricDirection::kHigherIsBetter},
+    {"shapley_spearman", "Agreement: Spearman with exact Shapley (planted)", MetricDirection::kHigherIsBetter},
+    {"banzhaf_spearman", "Agreement: Spearman with exact Banzhaf (planted)", MetricDirection::kHigherIsBetter},
+    {"model_fits", "Cost: model fits per cell", MetricDirection::kLowerIsBetter},
+};
+
+class SelectionView : public SuiteView {
+ public:
+  std::vector<Table> summary(const std::vector<CellRecord>& cells, const SummaryOptions& options) const override {
+    std::set<std::string> datasets, methods;
+    for (const auto& c : cells) datasets.insert(c.dataset_label), methods.insert(c.method_label);
+    std::vector<Table> out;
+    for (const Shown& shown : kShown) {
+      // values[method][dataset]: the metric over the ok cells' seeds.
+      std::map<std::string, std::map<std::string, std::vector<double>>> values;
+      bool any = false;
+      for (const auto& c : cells) {
+        if (c.status != "ok") continue;
+        for (const auto& [name, v] : c.metrics) {
+          if (name == shown.metric) values[c.method_label][c.dataset_label].push_back(v), any = true;
+        }
+      }
+      if (!any) continue;
+      Table t;
+      t.title = shown.title;
+      t.digits = options.digits;
+      t.columns.push_back({"method"});
+      for (const auto& d : datasets) t.columns.push_back({d, shown.direction});
+      for (const auto& m : methods) {
+        std::vector<TableCell> row = {TableCell::label(m)};
+        for (const auto& d : datasets) {
+          const auto& v = values[m][d];
+          const auto ci = stats::mean_ci(v, options.confidence);
+          row.push_back(v.empty() ? TableCell::number(std::nan("")) : TableCell::number(ci.mean, ci.half_width));
+        }
+        t.rows.push_back(std::move(row));
+      }
+      t.notes.push_back("mean over seeds ± Student-t CI half-width; n/a: not defined for that data set");
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+SB_REGISTER_SUITE_VIEW(SelectionView, "selection");
+
+}  // namespace sb::selection
