@@ -1,0 +1,150 @@
+// estimators/models/: logistic (KKT, derivatives by finite differences),
+// ridge (normal equations, leave-one-out by refitting), kNN utility by hand.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "estimators/models/knn.h"
+#include "estimators/models/linear.h"
+#include "estimators/models/logistic_classifier.h"
+#include "estimators/models/ridge.h"
+
+namespace sb::models {
+namespace {
+
+Eigen::MatrixXd gaussian(Eigen::Index r, Eigen::Index c, std::mt19937_64& rng) {
+  std::normal_distribution<double> n;
+  Eigen::MatrixXd m(r, c);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = n(rng);
+  return m;
+}
+
+Eigen::VectorXi labels_of(const Eigen::MatrixXd& x, int classes) {
+  Eigen::VectorXi y(x.rows());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    y(i) = static_cast<int>(std::floor((x(i, 0) + x(i, 1) > 0 ? 1 : 0) + (x(i, 0) > 1 ? 1 : 0))) % classes;
+  }
+  return y;
+}
+
+TEST(LogisticClassifier, SolvesTheStationaryConditionsToTolerance) {
+  std::mt19937_64 rng(1);
+  const Eigen::MatrixXd x = gaussian(80, 3, rng);
+  const Eigen::VectorXi y = labels_of(x, 3);
+  SoftmaxRegressionOptions o;
+  o.l2 = 0.05;
+  o.gradient_tolerance = 1e-9;
+  const auto model = fit_logistic(x, y, 3, o);
+  Eigen::MatrixXd gw;
+  Eigen::VectorXd gb;
+  softmax_objective(x, y, model.weight, model.bias, 0.05, &gw, &gb);
+  EXPECT_LT(gw.cwiseAbs().maxCoeff(), 1e-7);
+  EXPECT_LT(gb.cwiseAbs().maxCoeff(), 1e-7);
+  EXPECT_TRUE(model.converged);
+  // Training accuracy, written out.
+  const Eigen::MatrixXd z = (x * model.weight.transpose()).rowwise() + model.bias.transpose();
+  int correct = 0;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    Eigen::Index c;
+    z.row(i).maxCoeff(&c);
+    correct += c == y(i);
+  }
+  EXPECT_DOUBLE_EQ(model.accuracy(x, y), correct / 80.0);
+}
+
+TEST(LogisticClassifier, AbsentClassesAreNeverPredictedAndOneClassIsConstant) {
+  std::mt19937_64 rng(2);
+  const Eigen::MatrixXd x = gaussian(30, 2, rng);
+  Eigen::VectorXi y(30);
+  for (Eigen::Index i = 0; i < 30; ++i) y(i) = x(i, 0) > 0 ? 3 : 1;  // classes 1 and 3 of 4
+  const auto model = fit_logistic(x, y, 4, {});
+  const Eigen::VectorXi p = model.predict(gaussian(200, 2, rng));
+  for (Eigen::Index i = 0; i < p.size(); ++i) EXPECT_TRUE(p(i) == 1 || p(i) == 3) << p(i);
+  // The two-class fit equals softmax regression on the compact labels.
+  Eigen::VectorXi compact = (y.array() == 3).cast<int>();
+  const SoftmaxRegression direct(x, compact, 2, {});
+  EXPECT_NEAR((model.weight.row(3) - model.weight.row(1) - (direct.weight().row(1) - direct.weight().row(0))).norm(),
+              0, 1e-4);
+  const auto constant = fit_logistic(x.topRows(3), Eigen::VectorXi::Constant(3, 2), 4, {});
+  EXPECT_EQ(constant.predict(x), Eigen::VectorXi::Constant(30, 2));
+}
+
+TEST(LogisticDerivatives, PerExampleGradientsAndHessianMatchFiniteDifferences) {
+  std::mt19937_64 rng(3);
+  const Eigen::MatrixXd x = gaussian(25, 3, rng);
+  const Eigen::VectorXi y = labels_of(x, 3);
+  const Eigen::MatrixXd w = 0.5 * gaussian(3, 3, rng);
+  const Eigen::VectorXd b = 0.5 * gaussian(3, 1, rng).col(0);
+  const double l2 = 0.2;
+  const Eigen::Index k = 3, p = 3, dim = k * (p + 1);
+  auto pack = [&](const Eigen::MatrixXd& gw, const Eigen::VectorXd& gb) {
+    Eigen::VectorXd v(dim);
+    v.head(k * p) = Eigen::Map<const Eigen::VectorXd>(gw.data(), k * p);
+    v.tail(k) = gb;
+    return v;
+  };
+  auto gradient_at = [&](const Eigen::VectorXd& theta) {
+    const Eigen::MatrixXd wt = Eigen::Map<const Eigen::MatrixXd>(theta.data(), k, p);
+    Eigen::MatrixXd gw;
+    Eigen::VectorXd gb;
+    softmax_objective(x, y, wt, theta.tail(k), l2, &gw, &gb);
+    return pack(gw, gb);
+  };
+  const Eigen::VectorXd theta = pack(w, b);
+  // Mean of per-example gradients + the penalty's = the objective's gradient.
+  Eigen::VectorXd mean = per_example_gradients(x, y, w, b).colwise().mean().transpose();
+  mean.head(k * p) += l2 * theta.head(k * p);
+  EXPECT_LT((mean - gradient_at(theta)).cwiseAbs().maxCoeff(), 1e-12);
+  // Hessian columns by central differences of the gradient.
+  const Eigen::MatrixXd h = softmax_hessian(x, w, b, l2);
+  const double step = 1e-5;
+  for (Eigen::Index j = 0; j < dim; ++j) {
+    Eigen::VectorXd plus = theta, minus = theta;
+    plus(j) += step;
+    minus(j) -= step;
+    const Eigen::VectorXd column = (gradient_at(plus) - gradient_at(minus)) / (2 * step);
+    EXPECT_LT((column - h.col(j)).cwiseAbs().maxCoeff(), 1e-7) << "column " << j;
+  }
+}
+
+TEST(Ridge, MatchesTheNormalEquationsAndLeaveOneOutMatchesRefits) {
+  std::mt19937_64 rng(4);
+  const Eigen::MatrixXd x = gaussian(30, 4, rng);
+  const Eigen::VectorXd y = x * Eigen::Vector4d(1, -2, 0.5, 0) + gaussian(30, 1, rng).col(0) + Eigen::VectorXd::Constant(30, 3);
+  const double lambda = 2.5;
+  // Normal equations of [1, X] with the intercept unpenalised.
+  const Eigen::MatrixXd z = add_intercept(x);
+  Eigen::MatrixXd g = z.transpose() * z;
+  g.diagonal().tail(4).array() += lambda;
+  const Eigen::VectorXd beta = g.fullPivLu().solve(z.transpose() * y);
+  const RidgeFit fit = fit_ridge(x, y, lambda);
+  EXPECT_NEAR(fit.intercept, beta(0), 1e-10);
+  EXPECT_LT((fit.coef - beta.tail(4)).cwiseAbs().maxCoeff(), 1e-10);
+  const Eigen::VectorXd loo = ridge_loo_predictions(x, y, lambda);
+  for (Eigen::Index i = 0; i < 30; ++i) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index j = 0; j < 30; ++j) {
+      if (j != i) rest.push_back(j);
+    }
+    const RidgeFit refit = fit_ridge(select_rows(x, rest), select_rows(y, rest), lambda);
+    EXPECT_NEAR(loo(i), refit.predict(x.row(i))(0), 1e-10) << "row " << i;
+  }
+}
+
+TEST(KnnUtility, HandComputedCase) {
+  // Training points on a line at 0, 1, 2, 3 with labels 0, 1, 0, 0; test point 0.2 label 0.
+  Eigen::MatrixXd xt(4, 1);
+  xt << 0, 1, 2, 3;
+  const Eigen::VectorXi yt = (Eigen::VectorXi(4) << 0, 1, 0, 0).finished();
+  const Eigen::MatrixXd q = Eigen::MatrixXd::Constant(1, 1, 0.2);
+  const Eigen::VectorXi yq = Eigen::VectorXi::Zero(1);
+  EXPECT_EQ(neighbours_by_distance(xt, q.row(0).transpose()), (std::vector<Eigen::Index>{0, 1, 2, 3}));
+  EXPECT_DOUBLE_EQ(knn_utility(xt, yt, q, yq, 2, {0, 1, 2, 3}), 0.5);  // neighbours 0 (match), 1
+  EXPECT_DOUBLE_EQ(knn_utility(xt, yt, q, yq, 2, {1, 2, 3}), 0.5);     // 1, 2
+  EXPECT_DOUBLE_EQ(knn_utility(xt, yt, q, yq, 2, {2, 3}), 1.0);
+  EXPECT_DOUBLE_EQ(knn_utility(xt, yt, q, yq, 3, {2}), 1.0 / 3);       // fewer than K: still / K
+  EXPECT_DOUBLE_EQ(knn_utility(xt, yt, q, yq, 2, {}), 0.0);
+}
+
+}  // namespace
+}  // namespace sb::models
