@@ -3,6 +3,7 @@
 // tiny Gaussian problem where every subset's utility can be enumerated.
 #include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/selection.h"
+#include "datasets/fashion_mnist.h"
 #include "datasets/sklearn.h"
 #include "datasets/synthetic.h"
 #include "harness/core/errors.h"
@@ -100,6 +101,35 @@ SB_REGISTER_SELECTION_DATASET(Planted, "planted")
     .field(&Planted::Params::d, "d", 1, 1000, "features")
     .field(&Planted::Params::classes, "classes", 2, 100, "classes")
     .field(&Planted::Params::separation, "separation", 0.0, 1e6, "scale of the class means");
+
+class FashionMnist : public SelectionDataset {
+ public:
+  struct Params {
+    std::string data_dir;
+    std::int64_t n = 2000;
+  };
+  explicit FashionMnist(const Params& p) : p_(p) {}
+  data::Table load(std::uint64_t seed) const override {
+    return data::fashion_mnist_subset(p_.data_dir, p_.n, seed);
+  }
+  void validate(std::int64_t rows_needed, std::int64_t) const override {
+    SB_THROW_IF_NOT(InputError, rows_needed <= p_.n,
+                    "fashion-mnist: n_train + n_valid + n_test = {} exceeds n = {}", rows_needed, p_.n);
+    const auto available = data::fashion_mnist_train_count(p_.data_dir);
+    SB_THROW_IF_NOT(InputError, p_.n <= available, "fashion-mnist: n = {} exceeds the {} training images",
+                    p_.n, available);
+  }
+
+ private:
+  Params p_;
+};
+
+SB_REGISTER_SELECTION_DATASET(FashionMnist, "fashion-mnist")
+    .describe("n images drawn from Fashion-MNIST's 60,000 training images (raw pixels / 255, 10 classes)")
+    .paper("Xiao, Rasul & Vollgraf (2017), Fashion-MNIST, arXiv:1708.07747")
+    .field(&FashionMnist::Params::data_dir, "data_dir", {},
+           "folder of the IDX files; empty: $SB_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist")
+    .field(&FashionMnist::Params::n, "n", 3, 60000, "images drawn (before the splits)");
 
 }  // namespace
 }  // namespace sb::selection

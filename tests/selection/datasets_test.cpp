@@ -9,6 +9,7 @@
 #include <set>
 
 #include "datasets/corruption.h"
+#include "datasets/fashion_mnist.h"
 #include "datasets/sklearn.h"
 #include "datasets/splits.h"
 #include "datasets/synthetic.h"
@@ -195,6 +196,30 @@ TEST(Synthetic, GaussianClassifierIsDeterministicAndSeparates) {
     const Eigen::RowVectorXd mean = part.x.colwise().mean();
     EXPECT_NEAR(((part.x.rowwise() - mean).array().square().colwise().mean()).mean(), 1.0, 0.1);
   }
+}
+
+TEST(FashionMnist, SubsetRowsAreImagesOfTheTrainingFileWithTheirLabels) {
+  const Table t = fashion_mnist_subset("", 300, 1);
+  EXPECT_EQ(t.rows(), 300);
+  EXPECT_EQ(t.x.cols(), 784);
+  EXPECT_EQ(t.num_classes, 10);
+  EXPECT_GE(t.x.minCoeff(), 0.0);
+  EXPECT_LE(t.x.maxCoeff(), 1.0);
+  EXPECT_EQ(fashion_mnist_train_count(""), 60000);
+  // Each row is one of the file's images, with that image's label.
+  const auto& raw = fashion_mnist_files(fashion_mnist_dir(), "train");
+  for (Eigen::Index i = 0; i < 5; ++i) {
+    bool found = false;
+    for (std::int64_t r = 0; r < raw.images.count && !found; ++r) {
+      bool same = true;
+      for (int j = 0; j < 784 && same; ++j) same = raw.images.pixels[static_cast<size_t>(r * 784 + j)] / 255.0 == t.x(i, j);
+      found = same && raw.labels[static_cast<size_t>(r)] == t.y(i);
+    }
+    EXPECT_TRUE(found) << "row " << i;
+  }
+  EXPECT_EQ(fashion_mnist_subset("", 300, 1).x, t.x);
+  EXPECT_THROW(fashion_mnist_subset("", 60001, 1), InputError);
+  EXPECT_THROW(fashion_mnist_subset("/nonexistent", 10, 1), InputError);
 }
 
 }  // namespace
