@@ -26,6 +26,7 @@ struct CommonParams {
   double l2 = 1e-2;
   double tolerance = 1e-6;
   bool exact_loo = true;
+  std::int64_t truth_k = 10;
 };
 std::vector<ParamSpec> common_params();
 CommonParams bind_common_params(const ParamSet& params);
@@ -37,6 +38,7 @@ struct Prepared {
   std::optional<std::vector<double>> loo;       // exact_loo_values (when exact_loo)
   std::optional<std::vector<double>> shapley;   // by enumeration (n_train <= 16)
   std::optional<std::vector<double>> banzhaf;   // by enumeration (n_train <= 16)
+  std::vector<double> knn_shapley;              // closed form for the kNN utility, K = truth_k
 };
 
 // The replication of `dataset` for `seed`: the table from the dataset's

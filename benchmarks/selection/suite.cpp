@@ -11,6 +11,7 @@
 #include "benchmarks/selection/semivalue.h"
 #include "datasets/corruption.h"
 #include "datasets/splits.h"
+#include "estimators/selection/knn_shapley.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
 
@@ -42,7 +43,9 @@ const CommonDeclaration& common() {
                "feature_noise: noise sd in units of each column's sd")
         .field(&P::l2, "l2", 1e-8, 1e6, "utility model: L2 penalty (l2/2)||W||^2 on the mean log loss")
         .field(&P::tolerance, "tolerance", 1e-12, 1e-2, "utility model: L-BFGS gradient tolerance")
-        .field(&P::exact_loo, "exact_loo", "compute the exact leave-one-out ground truth (n_train + 1 fits)");
+        .field(&P::exact_loo, "exact_loo", "compute the exact leave-one-out ground truth (n_train + 1 fits)")
+        .field(&P::truth_k, "truth_k", 1, 100000,
+               "K of the kNN utility whose exact Shapley values (closed form) are a ground truth");
     return d;
   }();
   return decl;
@@ -89,6 +92,9 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   prepared->utility.l2 = c.l2;
   prepared->utility.tolerance = c.tolerance;
   if (c.exact_loo) prepared->loo = exact_loo_values(prepared->data, prepared->utility);
+  const SelectionData& d = prepared->data;
+  const Eigen::VectorXd knn = knn_shapley_values(d.train.x, d.train.y, d.valid.x, d.valid.y, static_cast<int>(c.truth_k));
+  prepared->knn_shapley.assign(knn.data(), knn.data() + knn.size());
   const auto n = prepared->data.train.rows();
   if (n <= kMaxEnumerationRows) {
     const auto u = subset_utilities(prepared->data, prepared->utility);
@@ -125,6 +131,7 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
   if (prepared.loo) add_agreement(out, "loo", values, *prepared.loo);
   if (prepared.shapley) add_agreement(out, "shapley", values, *prepared.shapley);
   if (prepared.banzhaf) add_agreement(out, "banzhaf", values, *prepared.banzhaf);
+  add_agreement(out, "knn_shapley", values, prepared.knn_shapley);
   return out;
 }
 
@@ -170,6 +177,8 @@ std::vector<MetricInfo> selection_metric_infos() {
       {"shapley_rel_l2", false, "relative L2 error against exact Shapley values (enumeration)"},
       {"banzhaf_spearman", true, "Spearman correlation with exact Banzhaf values (enumeration)"},
       {"banzhaf_rel_l2", false, "relative L2 error against exact Banzhaf values (enumeration)"},
+      {"knn_shapley_spearman", true, "Spearman correlation with exact KNN-Shapley values (K = truth_k)"},
+      {"knn_shapley_rel_l2", false, "relative L2 error against exact KNN-Shapley values (K = truth_k)"},
       {"model_fits", false, "utility evaluations (model fits) the method made"},
   };
 }

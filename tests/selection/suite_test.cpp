@@ -95,6 +95,18 @@ TEST(SelectionSuite, GradesAPerfectAndAnInvertedDetector) {
   EXPECT_TRUE(good.count("loo_rel_l2"));
 }
 
+TEST(SelectionSuite, KnnShapleyWithTheTruthsKIsTheKnnShapleyGroundTruth) {
+  const auto params = dataset_params("wine", {{"n_train", std::int64_t{60}}, {"n_valid", std::int64_t{40}},
+                                              {"n_test", std::int64_t{40}}, {"truth_k", std::int64_t{4}}});
+  const auto prepared = prepare("wine", params, 2);
+  const auto same = as_map(run_valuer(*prepared, "knn-shapley", method_params("knn-shapley", {{"k", std::int64_t{4}}}), 2).metrics);
+  EXPECT_DOUBLE_EQ(same.at("knn_shapley_spearman"), 1.0);
+  EXPECT_DOUBLE_EQ(same.at("knn_shapley_rel_l2"), 0.0);
+  const auto other = as_map(run_valuer(*prepared, "knn-shapley", method_params("knn-shapley", {{"k", std::int64_t{9}}}), 2).metrics);
+  EXPECT_LT(other.at("knn_shapley_spearman"), 1.0);
+  EXPECT_GT(other.at("knn_shapley_rel_l2"), 0.0);
+}
+
 TEST(SelectionSuite, ValidationRejectsTooManyRowsAndLargePlanted) {
   const auto suite = selection_suite();
   EXPECT_THROW(suite->validate_dataset("iris", dataset_params("iris", {{"n_train", std::int64_t{100}}})), InputError);
