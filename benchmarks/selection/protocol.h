@@ -39,7 +39,22 @@ struct Prepared {
   std::optional<std::vector<double>> shapley;   // by enumeration (n_train <= 16)
   std::optional<std::vector<double>> banzhaf;   // by enumeration (n_train <= 16)
   std::vector<double> knn_shapley;              // closed form for the kNN utility, K = truth_k
+  // Test accuracy of random selection at each of kBudgets (mean over
+  // kRandomSelections seeded draws; random_selection_accuracy).
+  std::vector<double> random_selection;
 };
+
+// Budgeted selection: keep the top 10%, 20%, 50% of the rows by value.
+constexpr int kBudgets[] = {10, 20, 50};
+constexpr int kRandomSelections = 5;
+
+// Rows kept at budget `percent`: max(1, round(percent / 100 * n)).
+std::int64_t budget_rows(int percent, std::int64_t n);
+
+// Mean test accuracy of the model fitted on `draws` uniformly random subsets
+// of budget_rows(percent, n) rows (seeded by `seed`), for each budget.
+std::vector<double> random_selection_accuracy(const SelectionData& data, const UtilityOptions& options, int draws,
+                                              std::uint64_t seed);
 
 // The replication of `dataset` for `seed`: the table from the dataset's
 // stream, splits by count, standardised by the clean training split, then

@@ -1,7 +1,9 @@
 // The `selection` suite: prepares a replication (splits, corruption) and its
 // exact ground truths once per (dataset params, seed), runs a data valuation
 // method and grades its values (benchmarks/selection/metrics.h).
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <cmath>
 #include <numeric>
 
@@ -82,6 +84,24 @@ SelectionData make_selection_data(const data::Table& table, const CommonParams& 
   return out;
 }
 
+std::int64_t budget_rows(int percent, std::int64_t n) {
+  return std::max<std::int64_t>(1, std::llround(percent / 100.0 * static_cast<double>(n)));
+}
+
+std::vector<double> random_selection_accuracy(const SelectionData& data, const UtilityOptions& options, int draws,
+                                              std::uint64_t seed) {
+  const Utility utility(data, options);
+  const auto n = data.train.rows();
+  std::mt19937_64 rng(seed);
+  std::vector<double> out;
+  for (int percent : kBudgets) {
+    double total = 0;
+    for (int d = 0; d < draws; ++d) total += utility.test_accuracy(data::draw_without_replacement(n, budget_rows(percent, n), rng));
+    out.push_back(total / draws);
+  }
+  return out;
+}
+
 std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto* entry = SelectionDatasetRegistry::instance().find(dataset);
   if (!entry) throw InputError("selection: unknown dataset '{}'", dataset);
@@ -95,6 +115,8 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   const SelectionData& d = prepared->data;
   const Eigen::VectorXd knn = knn_shapley_values(d.train.x, d.train.y, d.valid.x, d.valid.y, static_cast<int>(c.truth_k));
   prepared->knn_shapley.assign(knn.data(), knn.data() + knn.size());
+  prepared->random_selection = random_selection_accuracy(d, prepared->utility, kRandomSelections,
+                                                         derive_seed(seed, "selection/random-budget"));
   const auto n = prepared->data.train.rows();
   if (n <= kMaxEnumerationRows) {
     const auto u = subset_utilities(prepared->data, prepared->utility);
@@ -128,6 +150,12 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
   out.emplace_back("remove_low_auc", curve_area(curves[0]));
   out.emplace_back("remove_high_auc", curve_area(curves[1]));
   out.emplace_back("wad", weighted_accuracy_drop(curves[1]));
+  const auto highest_first = value_order(values, false);
+  for (size_t b = 0; b < std::size(kBudgets); ++b) {
+    const auto keep = static_cast<std::ptrdiff_t>(budget_rows(kBudgets[b], n));
+    const double accuracy = utility.test_accuracy({highest_first.begin(), highest_first.begin() + keep});
+    out.emplace_back(fmt::format("select_{}", kBudgets[b]), accuracy - prepared.random_selection[b]);
+  }
   if (prepared.loo) add_agreement(out, "loo", values, *prepared.loo);
   if (prepared.shapley) add_agreement(out, "shapley", values, *prepared.shapley);
   if (prepared.banzhaf) add_agreement(out, "banzhaf", values, *prepared.banzhaf);
@@ -171,6 +199,9 @@ std::vector<MetricInfo> selection_metric_infos() {
       {"remove_low_auc", true, "mean test accuracy after removing 0%..95% of rows, lowest value first"},
       {"remove_high_auc", false, "mean test accuracy after removing 0%..95% of rows, highest value first"},
       {"wad", true, "weighted accuracy drop of the highest-first removal curve (pyDVL)"},
+      {"select_10", true, "test accuracy of the model fitted on the top 10% by value minus random 10% selection's"},
+      {"select_20", true, "the same at 20%"},
+      {"select_50", true, "the same at 50%"},
       {"loo_spearman", true, "Spearman correlation with exact leave-one-out values"},
       {"loo_rel_l2", false, "relative L2 error against exact leave-one-out values"},
       {"shapley_spearman", true, "Spearman correlation with exact Shapley values (enumeration)"},

@@ -25,6 +25,7 @@ constexpr Shown kShown[] = {
     {"remove_high_auc", "Point removal, highest value first: test-accuracy AUC", MetricDirection::kLowerIsBetter},
     {"remove_low_auc", "Point removal, lowest value first: test-accuracy AUC", MetricDirection::kHigherIsBetter},
     {"wad", "Point removal: weighted accuracy drop (pyDVL)", MetricDirection::kHigherIsBetter},
+    {"select_20", "Budgeted selection: test accuracy of the top 20% minus random 20%", MetricDirection::kHigherIsBetter},
     {"loo_spearman", "Agreement: Spearman with exact leave-one-out", MetricDirection::kHigherIsBetter},
     {"shapley_spearman", "Agreement: Spearman with exact Shapley (planted)", MetricDirection::kHigherIsBetter},
     {"banzhaf_spearman", "Agreement: Spearman with exact Banzhaf (planted)", MetricDirection::kHigherIsBetter},

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "benchmarks/selection/metrics.h"
 #include "benchmarks/selection/protocol.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -63,7 +64,8 @@ TEST(SelectionSuite, RegistrySweepRunsEveryMethodOnPlanted) {
     const CellOutput out = run_valuer(*prepared, info.name, p, 3);
     const auto metrics = as_map(out.metrics);
     for (const char* name : {"noisy_f1", "precision_at_rate", "noisy_auroc", "remove_low_auc", "remove_high_auc",
-                             "wad", "shapley_rel_l2", "banzhaf_rel_l2", "model_fits"}) {
+                             "wad", "select_10", "select_20", "select_50", "shapley_rel_l2", "banzhaf_rel_l2",
+                             "knn_shapley_rel_l2", "model_fits"}) {
       ASSERT_TRUE(metrics.count(name)) << name;
       EXPECT_TRUE(std::isfinite(metrics.at(name))) << name;
     }
@@ -92,6 +94,16 @@ TEST(SelectionSuite, GradesAPerfectAndAnInvertedDetector) {
   // Removing the flipped rows first keeps accuracy; removing clean rows first loses it.
   EXPECT_GT(good.at("remove_low_auc"), bad.at("remove_low_auc"));
   EXPECT_FALSE(good.count("shapley_spearman"));  // 60 rows: no enumeration
+  // Budgeted selection: the top 10% (6 rows) by value against the random draws, recomputed here.
+  const auto again = random_selection_accuracy(prepared->data, prepared->utility, kRandomSelections,
+                                               derive_seed(1, "selection/random-budget"));
+  EXPECT_EQ(again, prepared->random_selection);
+  const Utility utility(prepared->data, prepared->utility);
+  const auto order = value_order(perfect, false);
+  EXPECT_EQ(budget_rows(10, 60), 6);
+  EXPECT_DOUBLE_EQ(good.at("select_10"),
+                   utility.test_accuracy({order.begin(), order.begin() + 6}) - prepared->random_selection[0]);
+  EXPECT_EQ(budget_rows(10, 3), 1);
   EXPECT_TRUE(good.count("loo_rel_l2"));
 }
 
