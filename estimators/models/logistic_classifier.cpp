@@ -102,4 +102,23 @@ Eigen::MatrixXd softmax_hessian(const Eigen::MatrixXd& x, const Eigen::MatrixXd&
   return h;
 }
 
+Eigen::VectorXd softmax_hessian_vector(const Eigen::MatrixXd& x, const Eigen::MatrixXd& weight,
+                                       const Eigen::VectorXd& bias, double l2, const Eigen::VectorXd& v) {
+  const Eigen::Index n = x.rows(), p = x.cols(), k = weight.rows();
+  // With Theta = [W, b] (k x (p+1)) and z_i = [x_i; 1]: H vec(V) =
+  // vec((1/n) sum_i A_i V z_i z_i^T) + l2 vec([V_W, 0]), A_i = diag(p_i) - p_i p_i^T.
+  const Eigen::Map<const Eigen::MatrixXd> vw(v.data(), k, p);
+  const Eigen::Map<const Eigen::VectorXd> vb(v.data() + k * p, k);
+  const Eigen::MatrixXd prob = softmax_rows((x * weight.transpose()).rowwise() + bias.transpose());
+  const Eigen::MatrixXd u = (x * vw.transpose()).rowwise() + vb.transpose();  // n x k: rows (V z_i)^T
+  Eigen::MatrixXd a = prob.cwiseProduct(u);
+  const Eigen::VectorXd pu = a.rowwise().sum();
+  a -= prob.cwiseProduct(pu.replicate(1, k));  // rows (A_i V z_i)^T
+  Eigen::VectorXd out(k * (p + 1));
+  Eigen::Map<Eigen::MatrixXd> ow(out.data(), k, p);
+  ow = (a.transpose() * x) / static_cast<double>(n) + l2 * vw;
+  out.tail(k) = a.colwise().sum().transpose() / static_cast<double>(n);
+  return out;
+}
+
 }  // namespace sb::models

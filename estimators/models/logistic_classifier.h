@@ -44,5 +44,9 @@ Eigen::MatrixXd per_example_gradients(const Eigen::MatrixXd& x, const Eigen::Vec
                                       const Eigen::MatrixXd& weight, const Eigen::VectorXd& bias);
 Eigen::MatrixXd softmax_hessian(const Eigen::MatrixXd& x, const Eigen::MatrixXd& weight,
                                 const Eigen::VectorXd& bias, double l2);
+// softmax_hessian(x, weight, bias, l2) * v without forming the Hessian:
+// O(n k (p+1)) per product (v: k(p+1), same packing).
+Eigen::VectorXd softmax_hessian_vector(const Eigen::MatrixXd& x, const Eigen::MatrixXd& weight,
+                                       const Eigen::VectorXd& bias, double l2, const Eigen::VectorXd& v);
 
 }  // namespace sb::models

@@ -107,6 +107,18 @@ TEST(LogisticDerivatives, PerExampleGradientsAndHessianMatchFiniteDifferences) {
   }
 }
 
+TEST(LogisticDerivatives, HessianVectorProductsEqualTheHessianTimesTheVector) {
+  std::mt19937_64 rng(5);
+  const Eigen::MatrixXd x = gaussian(40, 4, rng);
+  const Eigen::MatrixXd w = gaussian(3, 4, rng);
+  const Eigen::VectorXd b = gaussian(3, 1, rng).col(0);
+  const Eigen::MatrixXd h = softmax_hessian(x, w, b, 0.3);
+  for (int trial = 0; trial < 3; ++trial) {
+    const Eigen::VectorXd v = gaussian(15, 1, rng).col(0);
+    EXPECT_LT((softmax_hessian_vector(x, w, b, 0.3, v) - h * v).cwiseAbs().maxCoeff(), 1e-12);
+  }
+}
+
 TEST(Ridge, MatchesTheNormalEquationsAndLeaveOneOutMatchesRefits) {
   std::mt19937_64 rng(4);
   const Eigen::MatrixXd x = gaussian(30, 4, rng);

@@ -184,5 +184,37 @@ TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
   EXPECT_LT((a - p).norm() / a.norm(), 0.2);
 }
 
+TEST(Influence, ConjugateGradientsAndLissaSolveTheSameSystem) {
+  data::GaussianClassifierOptions g;
+  g.n = 400, g.d = 3, g.classes = 3, g.separation = 1.0;
+  CommonParams c;
+  c.n_train = 150, c.n_valid = 100, c.n_test = 10;
+  const SelectionData data = make_selection_data(data::gaussian_classifier(g, 8), c, 8);
+  UtilityOptions o;
+  o.l2 = 0.1;
+  o.tolerance = 1e-10;
+  const Utility utility(data, o);
+  const Eigen::VectorXd exact = run("influence", {}, utility, 1);
+  const Eigen::VectorXd cg = run("influence-cg", defaults_with("influence-cg", {{"tolerance", 1e-12}}), utility, 1);
+  EXPECT_LT((cg - exact).norm() / exact.norm(), 1e-9);
+  // Full-batch LiSSA is a Neumann series: converged after enough steps.
+  const Eigen::VectorXd lissa = run("influence-lissa", defaults_with("influence-lissa", {{"depth", std::int64_t{4000}},
+                                                                                        {"scale", 10.0}}),
+                                    utility, 1);
+  EXPECT_LT((lissa - exact).norm() / exact.norm(), 1e-6);
+  // Too few steps are not.
+  const Eigen::VectorXd short_lissa = run("influence-lissa", defaults_with("influence-lissa", {{"depth", std::int64_t{5}},
+                                                                                              {"scale", 10.0}}),
+                                          utility, 1);
+  EXPECT_GT((short_lissa - exact).norm() / exact.norm(), 0.1);
+  // Minibatch Hessians: a noisy estimate of the same values.
+  const Eigen::VectorXd noisy = run("influence-lissa", defaults_with("influence-lissa", {{"depth", std::int64_t{4000}},
+                                                                                        {"scale", 10.0},
+                                                                                        {"batch_size", std::int64_t{50}}}),
+                                    utility, 1);
+  EXPECT_LT((noisy - exact).norm() / exact.norm(), 0.3);
+  EXPECT_THROW(run("influence-lissa", defaults_with("influence-lissa", {{"scale", 0.01}}), utility, 1), MethodError);
+}
+
 }  // namespace
 }  // namespace sb::selection
