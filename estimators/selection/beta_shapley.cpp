@@ -15,7 +15,8 @@ class BetaShapley : public Valuer {
   Eigen::VectorXd values(const ValuationContext& ctx) const override {
     const int n = static_cast<int>(ctx.data->train.rows());
     const auto importance = permutation_importance(beta_weights(n, options_.alpha, options_.beta));
-    return permutation_semivalue(*ctx.utility, importance, options_, ctx.seed);
+    return permutation_semivalue(n, refit_marginals(*ctx.utility, options_.truncation), importance, options_,
+                                 ctx.seed);
   }
 
  private:

@@ -11,7 +11,8 @@ class TmcShapley : public Valuer {
   explicit TmcShapley(const Params& p) : options_(p) {}
   Eigen::VectorXd values(const ValuationContext& ctx) const override {
     const int n = static_cast<int>(ctx.data->train.rows());
-    return permutation_semivalue(*ctx.utility, permutation_importance(shapley_weights(n)), options_, ctx.seed);
+    return permutation_semivalue(n, refit_marginals(*ctx.utility, options_.truncation),
+                                 permutation_importance(shapley_weights(n)), options_, ctx.seed);
   }
 
  private:

@@ -152,6 +152,53 @@ TEST(TmcShapley, ConvergenceStopsEarlyAndTruncationSkipsFits) {
   EXPECT_LT(truncated.fits(), 400 * 12);
 }
 
+TEST(GradientShapley, OneRowIsTheAccuracyGainOfOneStepFromZero) {
+  // n = 1: the value is acc(theta_1) - acc(0). At theta = 0 the softmax is
+  // uniform, so the step is W_c = -rate (1/k - [c = y]) x - rate l2 * 0,
+  // b_c = -rate (1/k - [c = y]): class y gains, the others lose.
+  SelectionData data = planted(1, 9);
+  data.num_classes = 3;
+  data.valid.y = Eigen::VectorXi::Zero(data.valid.rows());
+  for (Eigen::Index i = 0; i < data.valid.rows(); i += 3) data.valid.y(i) = 2;  // a third of class 2
+  data.train.y(0) = 2;
+  const Utility utility(data, UtilityOptions{});
+  const Eigen::VectorXd v = run("gradient-shapley", defaults_with("gradient-shapley", {{"max_permutations", std::int64_t{1}}}),
+                                utility, 1);
+  const double rate = 0.1;
+  Eigen::MatrixXd w = Eigen::MatrixXd::Zero(3, data.train.x.cols());
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(3);
+  for (int c = 0; c < 3; ++c) {
+    const double r = 1.0 / 3 - (c == 2 ? 1.0 : 0.0);
+    w.row(c) = -rate * r * data.train.x.row(0);
+    b(c) = -rate * r;
+  }
+  int correct_after = 0, correct_before = 0;
+  for (Eigen::Index i = 0; i < data.valid.rows(); ++i) {
+    const Eigen::VectorXd z = w * data.valid.x.row(i).transpose() + b;
+    Eigen::Index best = 0;
+    for (Eigen::Index c = 1; c < 3; ++c) {
+      if (z(c) > z(best)) best = c;
+    }
+    correct_after += best == data.valid.y(i);
+    correct_before += data.valid.y(i) == 0;  // the zero model predicts class 0
+  }
+  EXPECT_NEAR(v(0), static_cast<double>(correct_after - correct_before) / static_cast<double>(data.valid.rows()), 1e-15);
+  EXPECT_EQ(utility.fits(), 0);
+}
+
+TEST(GradientShapley, ValuesSumToTheMeanGainOfAnEpoch) {
+  const SelectionData data = planted(6, 10);
+  const Utility utility(data, UtilityOptions{});
+  const Eigen::VectorXd v = run("gradient-shapley", defaults_with("gradient-shapley", {{"max_permutations", std::int64_t{50}},
+                                                                                      {"convergence", 0.0}}),
+                                utility, 2);
+  // Efficiency per permutation: the marginals telescope to acc(after the
+  // epoch) - acc(zero model); averaged, so the sum is the mean gain, which
+  // lies within [-1, 1] and is not 0 for this problem.
+  EXPECT_LE(std::abs(v.sum()), 1.0);
+  EXPECT_GT(std::abs(v.sum()), 0.0);
+}
+
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
   data::GaussianClassifierOptions g;
   g.n = 600, g.d = 3, g.classes = 3, g.separation = 1.0;
