@@ -12,6 +12,7 @@
 #include "datasets/synthetic.h"
 #include "estimators/models/knn.h"
 #include "estimators/models/linear.h"
+#include "estimators/selection/classwise_shapley.h"
 #include "estimators/selection/knn_shapley.h"
 #include "harness/core/errors.h"
 
@@ -197,6 +198,53 @@ TEST(GradientShapley, ValuesSumToTheMeanGainOfAnEpoch) {
   // lies within [-1, 1] and is not 0 for this problem.
   EXPECT_LE(std::abs(v.sum()), 1.0);
   EXPECT_GT(std::abs(v.sum()), 0.0);
+}
+
+TEST(ClasswiseShapley, ConvergesToTheEnumeratedContextAverage) {
+  const SelectionData data = planted(7, 11);
+  const Utility utility(data, UtilityOptions{});
+  // The class-wise utility by hand on the full set.
+  {
+    std::vector<Eigen::Index> all = {0, 1, 2, 3, 4, 5, 6};
+    const Eigen::VectorXi predicted = utility.fit(all).predict(data.valid.x);
+    double in = 0, out = 0;
+    for (Eigen::Index i = 0; i < data.valid.rows(); ++i) {
+      if (predicted(i) == data.valid.y(i)) (data.valid.y(i) == 1 ? in : out) += 1.0 / data.valid.rows();
+    }
+    EXPECT_DOUBLE_EQ(classwise_utility(utility, all, 1), in * std::exp(out));
+  }
+  // Exact: for each class, the mean over all 2^|rest| contexts of the
+  // Shapley values of the in-class game by enumeration.
+  std::vector<double> exact(7, 0.0);
+  for (int label = 0; label < 2; ++label) {
+    std::vector<Eigen::Index> in_class, rest;
+    for (Eigen::Index i = 0; i < 7; ++i) (data.train.y(i) == label ? in_class : rest).push_back(i);
+    const int m = static_cast<int>(in_class.size());
+    if (m == 0) continue;
+    const unsigned contexts = 1u << rest.size();
+    for (unsigned t = 0; t < contexts; ++t) {
+      std::vector<double> u(size_t{1} << m);
+      for (unsigned s = 0; s < u.size(); ++s) {
+        std::vector<Eigen::Index> rows;
+        for (size_t j = 0; j < rest.size(); ++j) {
+          if (t & (1u << j)) rows.push_back(rest[j]);
+        }
+        for (int j = 0; j < m; ++j) {
+          if (s & (1u << j)) rows.push_back(in_class[static_cast<size_t>(j)]);
+        }
+        u[s] = classwise_utility(utility, rows, label);
+      }
+      const auto phi = semivalues_from_utilities(u, m, shapley_weights(m));
+      for (int j = 0; j < m; ++j) exact[static_cast<size_t>(in_class[static_cast<size_t>(j)])] += phi[static_cast<size_t>(j)] / contexts;
+    }
+  }
+  const Eigen::VectorXd estimate = run(
+      "classwise-shapley", defaults_with("classwise-shapley", {{"contexts", std::int64_t{400}}, {"permutations", std::int64_t{10}}}),
+      utility, 3);
+  double spread = 0;
+  for (double v : exact) spread = std::max(spread, std::abs(v));
+  ASSERT_GT(spread, 0.05);
+  for (Eigen::Index i = 0; i < 7; ++i) EXPECT_NEAR(estimate(i), exact[static_cast<size_t>(i)], 0.01) << "row " << i;  // errors seen: 0.002
 }
 
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
