@@ -2,12 +2,14 @@
 // ridge (normal equations, leave-one-out by refitting), kNN utility by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "estimators/models/knn.h"
 #include "estimators/models/linear.h"
 #include "estimators/models/logistic_classifier.h"
 #include "estimators/models/ridge.h"
+#include "estimators/models/sinkhorn.h"
 
 namespace sb::models {
 namespace {
@@ -141,6 +143,49 @@ TEST(Ridge, MatchesTheNormalEquationsAndLeaveOneOutMatchesRefits) {
     const RidgeFit refit = fit_ridge(select_rows(x, rest), select_rows(y, rest), lambda);
     EXPECT_NEAR(loo(i), refit.predict(x.row(i))(0), 1e-10) << "row " << i;
   }
+}
+
+TEST(Sinkhorn, MarginalsAndTheUnregularisedLimitByBruteForce) {
+  std::mt19937_64 rng(6);
+  const Eigen::Index n = 5;
+  const Eigen::MatrixXd cost = gaussian(n, n, rng).cwiseAbs();
+  const Eigen::VectorXd w = Eigen::VectorXd::Constant(n, 1.0 / n);
+  SinkhornOptions o;
+  o.epsilon = 0.05;
+  o.max_iterations = 100000;
+  const auto r = sinkhorn(w, w, cost, o);
+  EXPECT_TRUE(r.converged);
+  EXPECT_LT((r.plan.rowwise().sum() - w).cwiseAbs().sum(), 1e-9);
+  EXPECT_LT((r.plan.colwise().sum().transpose() - w).cwiseAbs().sum(), 1e-9);
+  // With uniform weights of equal size, OT is the best assignment (Birkhoff).
+  std::vector<int> perm = {0, 1, 2, 3, 4};
+  double best = INFINITY;
+  do {
+    double total = 0;
+    for (int i = 0; i < 5; ++i) total += cost(i, perm[static_cast<size_t>(i)]) / 5;
+    best = std::min(best, total);
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  EXPECT_NEAR(r.transport_cost, best, 0.161);  // entropic bias at most epsilon * log(n^2)
+  EXPECT_GE(r.transport_cost, best - 1e-6);    // a coupling never beats the optimum
+  // 2 x 2 with uniform weights in closed form: P = [[p, 1/2 - p], [1/2 - p, p]]
+  // minimises p D + eps sum P log P + const, D = C00 + C11 - C01 - C10, so
+  // p / (1/2 - p) = exp(-D / (2 eps)).
+  Eigen::Matrix2d c2;
+  c2 << 0.3, 1.1, 0.7, 0.2;
+  const Eigen::VectorXd half = Eigen::VectorXd::Constant(2, 0.5);
+  SinkhornOptions o2;
+  o2.epsilon = 0.25;
+  const auto r2x2 = sinkhorn(half, half, c2, o2);
+  const double ratio = std::exp(-(0.3 + 0.2 - 1.1 - 0.7) / (2 * 0.25)), p = 0.5 * ratio / (1 + ratio);
+  EXPECT_NEAR(r2x2.plan(0, 0), p, 1e-10);
+  EXPECT_NEAR(r2x2.plan(0, 1), 0.5 - p, 1e-10);
+  EXPECT_NEAR(r2x2.plan(1, 1), p, 1e-10);
+  // Unequal weights and sizes: still the right marginals.
+  const Eigen::VectorXd a = (Eigen::VectorXd(3) << 0.5, 0.3, 0.2).finished();
+  const Eigen::VectorXd b = (Eigen::VectorXd(2) << 0.6, 0.4).finished();
+  const auto r2 = sinkhorn(a, b, gaussian(3, 2, rng).cwiseAbs(), SinkhornOptions{});
+  EXPECT_LT((r2.plan.rowwise().sum() - a).cwiseAbs().sum(), 1e-9);
+  EXPECT_LT((r2.plan.colwise().sum().transpose() - b).cwiseAbs().sum(), 1e-9);
 }
 
 TEST(KnnUtility, HandComputedCase) {

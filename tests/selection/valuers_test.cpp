@@ -247,6 +247,39 @@ TEST(ClasswiseShapley, ConvergesToTheEnumeratedContextAverage) {
   for (Eigen::Index i = 0; i < 7; ++i) EXPECT_NEAR(estimate(i), exact[static_cast<size_t>(i)], 0.01) << "row " << i;  // errors seen: 0.002
 }
 
+TEST(Lava, AFlippedLabelInSeparatedClustersIsTheLeastValuable) {
+  // Two tight clusters far apart, labels by cluster; training row 3's label is flipped.
+  SelectionData data;
+  data.num_classes = 2;
+  std::mt19937_64 rng(4);
+  std::normal_distribution<double> noise(0, 0.1);
+  auto cluster_table = [&](Eigen::Index n) {
+    data::Table t;
+    t.num_classes = 2;
+    t.x.resize(n, 2);
+    t.y.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      t.y(i) = static_cast<int>(i % 2);
+      t.x(i, 0) = 5.0 * t.y(i) + noise(rng);
+      t.x(i, 1) = noise(rng);
+    }
+    return t;
+  };
+  data.train = cluster_table(20);
+  data.valid = cluster_table(20);
+  data.test = cluster_table(4);
+  data.train.y(3) = 1 - data.train.y(3);
+  data.corrupted.assign(20, 0);
+  const Utility utility(data, UtilityOptions{});
+  const Eigen::VectorXd v = run("lava", defaults_with("lava", {}), utility, 1);
+  Eigen::Index lowest;
+  v.minCoeff(&lowest);
+  EXPECT_EQ(lowest, 3);
+  // Calibration: values are minus (f_i - mean of the others), so they sum to 0.
+  EXPECT_NEAR(v.sum(), 0.0, 1e-9 * v.cwiseAbs().sum());
+  EXPECT_EQ(utility.fits(), 0);
+}
+
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
   data::GaussianClassifierOptions g;
   g.n = 600, g.d = 3, g.classes = 3, g.separation = 1.0;
