@@ -14,6 +14,7 @@
 #include "estimators/models/linear.h"
 #include "estimators/selection/classwise_shapley.h"
 #include "estimators/selection/knn_shapley.h"
+#include "estimators/selection/representer.h"
 #include "harness/core/errors.h"
 
 namespace sb::selection {
@@ -278,6 +279,41 @@ TEST(Lava, AFlippedLabelInSeparatedClustersIsTheLeastValuable) {
   // Calibration: values are minus (f_i - mean of the others), so they sum to 0.
   EXPECT_NEAR(v.sum(), 0.0, 1e-9 * v.cwiseAbs().sum());
   EXPECT_EQ(utility.fits(), 0);
+}
+
+TEST(Representer, ValuesSumToThePreActivationPrediction) {
+  data::GaussianClassifierOptions g;
+  g.n = 300, g.d = 3, g.classes = 3, g.separation = 1.0;
+  CommonParams c;
+  c.n_train = 120, c.n_valid = 60, c.n_test = 10;
+  const SelectionData data = make_selection_data(data::gaussian_classifier(g, 12), c, 12);
+  UtilityOptions o;
+  o.l2 = 0.05;
+  o.tolerance = 1e-11;
+  const Utility utility(data, o);
+  std::vector<Eigen::Index> all(120);
+  std::iota(all.begin(), all.end(), Eigen::Index{0});
+  const auto model = utility.fit(all);
+  const Eigen::MatrixXd alpha = representer_alpha(data.train.x, data.train.y, model.weight, model.bias, o.l2);
+  // sum_i alpha_i (x_i . x_t) + b = the logits of every validation row, up to
+  // the fit's own stationarity defect: W - sum_i alpha_i x_i^T = grad_W / l2
+  // exactly (grad_W of the penalised objective), which L-BFGS leaves small.
+  const Eigen::MatrixXd from_points =
+      (data.valid.x * data.train.x.transpose() * alpha).rowwise() + model.bias.transpose();
+  Eigen::MatrixXd grad_w;
+  Eigen::VectorXd grad_b;
+  models::softmax_objective(data.train.x, data.train.y, model.weight, model.bias, o.l2, &grad_w, &grad_b);
+  const Eigen::MatrixXd defect = data.valid.x * (grad_w / o.l2).transpose();
+  EXPECT_LT((from_points + defect - model.logits(data.valid.x)).cwiseAbs().maxCoeff(), 1e-10);
+  EXPECT_LT(defect.cwiseAbs().maxCoeff(), 1e-5);
+  // The method's values: the true-class parts summed over validation rows.
+  const Eigen::VectorXd v = run("representer", {}, utility, 1);
+  double true_logits = 0;
+  for (Eigen::Index t = 0; t < 60; ++t) {
+    const auto y = data.valid.y(t);
+    true_logits += model.logits(data.valid.x.row(t))(0, y) - model.bias(y) - defect(t, y);
+  }
+  EXPECT_NEAR(v.sum(), true_logits, 1e-10 * std::max(1.0, std::abs(true_logits)));
 }
 
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
