@@ -10,6 +10,7 @@
 #include "estimators/models/logistic_classifier.h"
 #include "estimators/models/ridge.h"
 #include "estimators/models/sinkhorn.h"
+#include "estimators/models/softmax_sgd.h"
 
 namespace sb::models {
 namespace {
@@ -186,6 +187,39 @@ TEST(Sinkhorn, MarginalsAndTheUnregularisedLimitByBruteForce) {
   const auto r2 = sinkhorn(a, b, gaussian(3, 2, rng).cwiseAbs(), SinkhornOptions{});
   EXPECT_LT((r2.plan.rowwise().sum() - a).cwiseAbs().sum(), 1e-9);
   EXPECT_LT((r2.plan.colwise().sum().transpose() - b).cwiseAbs().sum(), 1e-9);
+}
+
+TEST(SoftmaxSgd, FullBatchGradientDescentReachesTheLbfgsOptimumAndIsSeeded) {
+  std::mt19937_64 rng(7);
+  const Eigen::MatrixXd x = gaussian(60, 2, rng);
+  const Eigen::VectorXi y = labels_of(x, 3);
+  SoftmaxSgdOptions o;
+  o.epochs = 3000;
+  o.batch_size = 60;  // one full-batch step per epoch: deterministic gradient descent
+  o.learning_rate = 0.5;
+  o.l2 = 0.1;
+  const auto path = train_softmax_sgd(x, y, 3, o, 1);
+  ASSERT_EQ(path.size(), 3000u);
+  SoftmaxRegressionOptions lo;
+  lo.l2 = 0.1;
+  lo.gradient_tolerance = 1e-10;
+  const auto optimum = fit_logistic(x, y, 3, lo);
+  // Softmax is invariant to a common shift of the biases: compare centred.
+  const Eigen::VectorXd b_sgd = path.back().bias.array() - path.back().bias.mean();
+  const Eigen::VectorXd b_opt = optimum.bias.array() - optimum.bias.mean();
+  EXPECT_LT((path.back().weight - optimum.weight).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_LT((b_sgd - b_opt).cwiseAbs().maxCoeff(), 1e-6);
+  // The first step from zero, by hand: the gradient at 0 has residuals 1/k - [c = y].
+  Eigen::MatrixXd w1 = Eigen::MatrixXd::Zero(3, 2);
+  for (Eigen::Index i = 0; i < 60; ++i) {
+    for (int c = 0; c < 3; ++c) w1.row(c) -= 0.5 / 60 * (1.0 / 3 - (c == y(i) ? 1.0 : 0.0)) * x.row(i);
+  }
+  EXPECT_LT((path.front().weight - w1).cwiseAbs().maxCoeff(), 1e-14);
+  // Minibatches: same seed, same path; another seed, another path.
+  o.epochs = 2;
+  o.batch_size = 7;
+  EXPECT_EQ(train_softmax_sgd(x, y, 3, o, 5).back().weight, train_softmax_sgd(x, y, 3, o, 5).back().weight);
+  EXPECT_NE(train_softmax_sgd(x, y, 3, o, 5).back().weight, train_softmax_sgd(x, y, 3, o, 6).back().weight);
 }
 
 TEST(KnnUtility, HandComputedCase) {

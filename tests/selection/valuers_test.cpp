@@ -316,6 +316,29 @@ TEST(Representer, ValuesSumToThePreActivationPrediction) {
   EXPECT_NEAR(v.sum(), true_logits, 1e-10 * std::max(1.0, std::abs(true_logits)));
 }
 
+TEST(TracIn, OneFullBatchEpochIsTheStepTimesTheGradientProduct) {
+  const SelectionData data = planted(12, 13);
+  UtilityOptions o;
+  o.l2 = 0.2;
+  const Utility utility(data, o);
+  const Eigen::VectorXd v = run("tracin", defaults_with("tracin", {{"epochs", std::int64_t{1}}, {"batch_size", std::int64_t{12}},
+                                                                  {"learning_rate", 0.3}}),
+                                utility, 1);
+  // theta_1 = -0.3 * (mean gradient at 0): residuals 1/2 - [c = y] (l2 adds 0 at W = 0).
+  Eigen::MatrixXd w = Eigen::MatrixXd::Zero(2, data.train.x.cols());
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(2);
+  for (Eigen::Index i = 0; i < 12; ++i) {
+    for (int c = 0; c < 2; ++c) {
+      const double r = 0.5 - (c == data.train.y(i) ? 1.0 : 0.0);
+      w.row(c) -= 0.3 / 12 * r * data.train.x.row(i);
+      b(c) -= 0.3 / 12 * r;
+    }
+  }
+  const Eigen::VectorXd gv = models::per_example_gradients(data.valid.x, data.valid.y, w, b).colwise().mean().transpose();
+  const Eigen::MatrixXd gt = models::per_example_gradients(data.train.x, data.train.y, w, b);
+  for (Eigen::Index i = 0; i < 12; ++i) EXPECT_NEAR(v(i), 0.3 * gt.row(i).dot(gv), 1e-14) << "row " << i;
+}
+
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
   data::GaussianClassifierOptions g;
   g.n = 600, g.d = 3, g.classes = 3, g.separation = 1.0;
