@@ -28,6 +28,16 @@ SelectionData planted(std::int64_t n_train, std::uint64_t seed, const std::strin
   return make_selection_data(data::gaussian_classifier(g, seed), c, seed);
 }
 
+// Three Gaussian classes in 3 dimensions, 10 test rows, 10% of the
+// training labels flipped (CommonParams' defaults).
+SelectionData three_classes(std::int64_t n, std::int64_t n_train, std::int64_t n_valid, std::uint64_t seed) {
+  data::GaussianClassifierOptions g;
+  g.n = n, g.d = 3, g.classes = 3, g.separation = 1.0;
+  CommonParams c;
+  c.n_train = n_train, c.n_valid = n_valid, c.n_test = 10;
+  return make_selection_data(data::gaussian_classifier(g, seed), c, seed);
+}
+
 Eigen::VectorXd run(const std::string& method, const ParamSet& params, const Utility& utility, std::uint64_t seed) {
   const auto* entry = ValuerRegistry::instance().find(method);
   EXPECT_NE(entry, nullptr) << method;
@@ -282,11 +292,7 @@ TEST(Lava, AFlippedLabelInSeparatedClustersIsTheLeastValuable) {
 }
 
 TEST(Representer, ValuesSumToThePreActivationPrediction) {
-  data::GaussianClassifierOptions g;
-  g.n = 300, g.d = 3, g.classes = 3, g.separation = 1.0;
-  CommonParams c;
-  c.n_train = 120, c.n_valid = 60, c.n_test = 10;
-  const SelectionData data = make_selection_data(data::gaussian_classifier(g, 12), c, 12);
+  const SelectionData data = three_classes(300, 120, 60, 12);
   UtilityOptions o;
   o.l2 = 0.05;
   o.tolerance = 1e-11;
@@ -340,11 +346,7 @@ TEST(TracIn, OneFullBatchEpochIsTheStepTimesTheGradientProduct) {
 }
 
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
-  data::GaussianClassifierOptions g;
-  g.n = 600, g.d = 3, g.classes = 3, g.separation = 1.0;
-  CommonParams c;
-  c.n_train = 300, c.n_valid = 200, c.n_test = 10, c.corruption = "label_flip", c.rate = 0.1;
-  const SelectionData data = make_selection_data(data::gaussian_classifier(g, 7), c, 7);
+  const SelectionData data = three_classes(600, 300, 200, 7);
   UtilityOptions o;
   o.l2 = 0.05;
   o.tolerance = 1e-10;
@@ -372,11 +374,7 @@ TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
 }
 
 TEST(Influence, ConjugateGradientsAndLissaSolveTheSameSystem) {
-  data::GaussianClassifierOptions g;
-  g.n = 400, g.d = 3, g.classes = 3, g.separation = 1.0;
-  CommonParams c;
-  c.n_train = 150, c.n_valid = 100, c.n_test = 10;
-  const SelectionData data = make_selection_data(data::gaussian_classifier(g, 8), c, 8);
+  const SelectionData data = three_classes(400, 150, 100, 8);
   UtilityOptions o;
   o.l2 = 0.1;
   o.tolerance = 1e-10;
