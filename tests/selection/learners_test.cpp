@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <random>
 
+#include "estimators/models/kmeans.h"
 #include "estimators/models/knn.h"
 #include "estimators/models/linear.h"
 #include "estimators/models/logistic_classifier.h"
 #include "estimators/models/ridge.h"
 #include "estimators/models/sinkhorn.h"
 #include "estimators/models/softmax_sgd.h"
+#include "harness/core/errors.h"
 
 namespace sb::models {
 namespace {
@@ -220,6 +222,25 @@ TEST(SoftmaxSgd, FullBatchGradientDescentReachesTheLbfgsOptimumAndIsSeeded) {
   o.batch_size = 7;
   EXPECT_EQ(train_softmax_sgd(x, y, 3, o, 5).back().weight, train_softmax_sgd(x, y, 3, o, 5).back().weight);
   EXPECT_NE(train_softmax_sgd(x, y, 3, o, 5).back().weight, train_softmax_sgd(x, y, 3, o, 6).back().weight);
+}
+
+TEST(KMeans, RecoversSeparatedBlobsAndOneClusterIsTheMean) {
+  std::mt19937_64 rng(8);
+  std::normal_distribution<double> noise(0, 0.1);
+  const Eigen::MatrixXd means = (Eigen::MatrixXd(3, 2) << 0, 0, 10, 0, 0, 10).finished();
+  Eigen::MatrixXd x(90, 2);
+  for (Eigen::Index i = 0; i < 90; ++i) x.row(i) = means.row(i % 3) + Eigen::RowVector2d(noise(rng), noise(rng));
+  const auto r = kmeans(x, 3, 2);
+  for (Eigen::Index c = 0; c < 3; ++c) {
+    double nearest = INFINITY;
+    for (Eigen::Index m = 0; m < 3; ++m) nearest = std::min(nearest, (r.centers.row(c) - means.row(m)).norm());
+    EXPECT_LT(nearest, 0.1);
+  }
+  for (Eigen::Index i = 3; i < 90; ++i) EXPECT_EQ(r.assignment(i), r.assignment(i % 3));  // same blob, same cluster
+  EXPECT_NEAR(r.distance2.sum(), (x - r.centers(r.assignment, Eigen::all)).rowwise().squaredNorm().sum(), 1e-12);
+  const auto one = kmeans(x, 1, 3);
+  EXPECT_LT((one.centers.row(0) - x.colwise().mean()).norm(), 1e-12);
+  EXPECT_THROW(kmeans(x, 91, 1), InputError);
 }
 
 TEST(KnnUtility, HandComputedCase) {

@@ -345,6 +345,35 @@ TEST(TracIn, OneFullBatchEpochIsTheStepTimesTheGradientProduct) {
   for (Eigen::Index i = 0; i < 12; ++i) EXPECT_NEAR(v(i), 0.3 * gt.row(i).dot(gv), 1e-14) << "row " << i;
 }
 
+TEST(KMeansSensitivity, OutlierIsMostSensitiveAndSensitivitiesSumToOnePlusClusters) {
+  SelectionData data = planted(16, 14);
+  // Row 0 becomes a far outlier of its class.
+  data.train.x.row(0) += Eigen::RowVectorXd::Constant(data.train.x.cols(), 50.0);
+  const Utility utility(data, UtilityOptions{});
+  const Eigen::VectorXd v = run("kmeans-sensitivity", defaults_with("kmeans-sensitivity", {{"clusters", std::int64_t{1}}}),
+                                utility, 1);
+  Eigen::Index top;
+  v.maxCoeff(&top);
+  EXPECT_EQ(top, 0);
+  // One cluster per class: sum over a class of d^2/cost is 1, of 1/|cluster| is 1.
+  for (int label = 0; label < 2; ++label) {
+    double sum = 0;
+    for (Eigen::Index i = 0; i < 16; ++i) {
+      if (data.train.y(i) == label) sum += v(i);
+    }
+    EXPECT_NEAR(sum, 2.0, 1e-12) << "class " << label;
+  }
+  // One cluster: d(x, B) is the distance to the class mean, by hand for row 1.
+  std::vector<Eigen::Index> same;
+  for (Eigen::Index i = 0; i < 16; ++i) {
+    if (data.train.y(i) == data.train.y(1)) same.push_back(i);
+  }
+  const Eigen::RowVectorXd mean = models::select_rows(data.train.x, same).colwise().mean();
+  double cost = 0;
+  for (Eigen::Index i : same) cost += (data.train.x.row(i) - mean).squaredNorm();
+  EXPECT_NEAR(v(1), (data.train.x.row(1) - mean).squaredNorm() / cost + 1.0 / same.size(), 1e-12);
+}
+
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
   const SelectionData data = three_classes(600, 300, 200, 7);
   UtilityOptions o;
