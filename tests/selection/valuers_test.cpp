@@ -13,6 +13,7 @@
 #include "estimators/models/knn.h"
 #include "estimators/models/linear.h"
 #include "estimators/selection/classwise_shapley.h"
+#include "estimators/selection/craig.h"
 #include "estimators/selection/knn_shapley.h"
 #include "estimators/selection/representer.h"
 #include "harness/core/errors.h"
@@ -372,6 +373,44 @@ TEST(KMeansSensitivity, OutlierIsMostSensitiveAndSensitivitiesSumToOnePlusCluste
   double cost = 0;
   for (Eigen::Index i : same) cost += (data.train.x.row(i) - mean).squaredNorm();
   EXPECT_NEAR(v(1), (data.train.x.row(1) - mean).squaredNorm() / cost + 1.0 / same.size(), 1e-12);
+}
+
+TEST(Craig, GreedyFacilityLocationByHandAndBruteForce) {
+  // Points on a line at 0, 1, 2, 10: c = 10. The first choice maximises
+  // sum_i (10 - |g_i - g_j|): j = 1 (sum of distances 1 + 0 + 1 + 9 = 11 is the least).
+  Eigen::MatrixXd g(4, 1);
+  g << 0, 1, 2, 10;
+  auto chosen = greedy_facility_location(g, 2);
+  ASSERT_EQ(chosen.selected.size(), 2u);
+  EXPECT_EQ(chosen.selected[0], 1);
+  // Then the gains: row 3 raises only itself from 1 to 10 (+9), row 0 or 2 by 1: row 3.
+  EXPECT_EQ(chosen.selected[1], 3);
+  EXPECT_EQ(chosen.weights, (std::vector<double>{3, 1}));
+  // The best pair by brute force has the same objective as the greedy one here.
+  auto objective = [&](const std::vector<Eigen::Index>& s) {
+    double f = 0;
+    for (Eigen::Index i = 0; i < 4; ++i) {
+      double top = 0;
+      for (Eigen::Index j : s) top = std::max(top, 10 - std::abs(g(i, 0) - g(j, 0)));
+      f += top;
+    }
+    return f;
+  };
+  double best = 0;
+  for (Eigen::Index a = 0; a < 4; ++a) {
+    for (Eigen::Index b = a + 1; b < 4; ++b) best = std::max(best, objective({a, b}));
+  }
+  EXPECT_DOUBLE_EQ(objective(chosen.selected), best);
+  // Everything chosen: each row stands for itself.
+  chosen = greedy_facility_location(g, 4);
+  EXPECT_EQ(chosen.weights, (std::vector<double>{1, 1, 1, 1}));
+  // The method: weights of the chosen rows sum to each class's size.
+  const SelectionData data = planted(16, 15);
+  const Utility utility(data, UtilityOptions{});
+  const Eigen::VectorXd v = run("craig", defaults_with("craig", {{"fraction", 0.25}}), utility, 1);
+  EXPECT_DOUBLE_EQ(v.sum(), 16.0);
+  EXPECT_EQ((v.array() > 0).count(), std::llround(0.25 * (data.train.y.array() == 0).count()) +
+                                         std::llround(0.25 * (data.train.y.array() == 1).count()));
 }
 
 TEST(Influence, PredictsTheValidationLossChangeOfRefitting) {
