@@ -11,8 +11,12 @@ PACKAGES=(
   libboost-dev libsqlite3-dev sqlite3 libfmt-dev libeigen3-dev
   libtomlplusplus-dev googletest libgtest-dev libgmock-dev zlib1g-dev
   dataset-fashion-mnist
+  # The scikit-learn example tables (iris, wine, breast-cancer, digits,
+  # diabetes) read as data files by datasets/sklearn.cpp (docs/SELECTION.md);
+  # scikit-learn is also a peer of the benchmark scripts.
+  python3-sklearn
   # Peers measured by the benchmark scripts (docs/PERFORMANCE.md).
-  python3 python3-numpy python3-sklearn python3-statsmodels python3-faiss
+  python3 python3-numpy python3-statsmodels python3-faiss
   # Headless browser for the HTML report test.
   chromium
   # ASan+UBSan and libFuzzer builds (scripts/sanitize.sh, scripts/fuzz.sh):

@@ -107,18 +107,18 @@ std::string hostname() {
   return buf;
 }
 
-void print_dry_run(const Plan& plan, const CellSelection& selection) {
+void print_dry_run(const Plan& plan, const CellSelection& picked) {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_method;  // label -> (total, to run)
   std::vector<char> runs(plan.cells.size(), 0);
-  for (auto i : selection.to_run) runs[i] = 1;
+  for (auto i : picked.to_run) runs[i] = 1;
   for (std::size_t i = 0; i < plan.cells.size(); ++i) {
     auto& e = per_method[plan.arm_of(plan.cells[i]).method_label];
     ++e.first;
     e.second += runs[i];
   }
   fmt::print("plan for suite '{}': {} cells total, {} in this shard, {} already done, {} to run\n", plan.suite,
-             plan.cells.size(), selection.in_shard, selection.in_shard - selection.to_run.size(),
-             selection.to_run.size());
+             plan.cells.size(), picked.in_shard, picked.in_shard - picked.to_run.size(),
+             picked.to_run.size());
   for (const auto& [label, counts] : per_method) {
     fmt::print("  {:<50} {:>8} cells {:>8} to run\n", label, counts.first, counts.second);
   }
@@ -166,7 +166,7 @@ RunInfo make_run_info(const RunRequest& request, const Comm& comm, const std::st
 struct Prepared {
   ExperimentConfig config;
   Plan plan;
-  CellSelection selection;
+  CellSelection picked;
   std::unique_ptr<Database> db;  // null on a dry run
   std::unique_ptr<Executor> executor;
 };
@@ -194,16 +194,16 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
     }
     done = p.db->ok_keys();
   }
-  p.selection = select_cells(p.plan, done, request.shard_index, request.shard_count, request.force);
+  p.picked = select_cells(p.plan, done, request.shard_index, request.shard_count, request.force);
 }
 
 // Rank 0 once planning succeeded: farm, record, report; returns the exit code.
 int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const std::vector<std::string>& hosts) {
   Database& db = *p.db;
-  const auto& to_run = p.selection.to_run;
+  const auto& to_run = p.picked.to_run;
   const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts));
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
-             to_run.size(), p.selection.in_shard - to_run.size(), comm.size(), comm.size() > 1 ? "s" : "",
+             to_run.size(), p.picked.in_shard - to_run.size(), comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);
   Recorder recorder(db, p.plan, run_id, hosts);
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
@@ -258,19 +258,19 @@ int run_rank0(const RunRequest& request, Comm& comm, PlanOptions plan_options) {
     comm.broadcast(bytes);
     throw;
   }
-  const bool compute = !request.dry_run && !p.selection.to_run.empty();
+  const bool compute = !request.dry_run && !p.picked.to_run.empty();
   start.verdict = compute ? RunStart::Verdict::kCompute : RunStart::Verdict::kNothing;
-  start.cells_to_run = compute ? p.selection.to_run.size() : 0;
+  start.cells_to_run = compute ? p.picked.to_run.size() : 0;
   start.config_text = p.config.text;
   std::string bytes = encode_run_start(start);
   comm.broadcast(bytes);
 
   if (request.dry_run) {
-    print_dry_run(p.plan, p.selection);
+    print_dry_run(p.plan, p.picked);
     return 0;
   }
   if (!compute) {
-    fmt::print("nothing to run: all {} cells of {} are already in {} with status ok\n", p.selection.in_shard,
+    fmt::print("nothing to run: all {} cells of {} are already in {} with status ok\n", p.picked.in_shard,
                request.config_path, request.db_path);
     return 0;
   }

@@ -4,14 +4,13 @@
 // Paper: Xiao, Rasul & Vollgraf (2017), Fashion-MNIST: a novel image dataset for benchmarking machine learning algorithms, arXiv:1708.07747
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
 
 #include "benchmarks/ood/dataset.h"
-#include "benchmarks/ood/idx.h"
 #include "benchmarks/ood/random.h"
+#include "datasets/fashion_mnist.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
 
@@ -21,37 +20,11 @@ namespace {
 constexpr const char* kHint =
     " (Fashion-MNIST comes from Debian: sudo apt-get install dataset-fashion-mnist)";
 
-struct RawSplit {
-  IdxImages images;
-  std::vector<std::uint8_t> labels;
-};
-
-// The decoded files of one folder, kept for the process's life (55 MB as
-// uint8): every seed and model of a run shares them.
+// The decoded files of one folder, kept for the process's life and shared
+// with every other user of datasets/ in the process.
+using RawSplit = data::FashionMnistFiles;
 const RawSplit& raw_split(const std::string& dir, const std::string& prefix) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<RawSplit>> cache;
-  const std::string key = dir + "/" + prefix;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto& slot = cache[key];
-  if (!slot) {
-    auto raw = std::make_unique<RawSplit>();
-    const std::string images = key + "-images-idx3-ubyte.gz", labels = key + "-labels-idx1-ubyte.gz";
-    raw->images = read_idx_images(images, kHint);
-    raw->labels = read_idx_labels(labels, kHint);
-    if (raw->images.count != static_cast<std::int64_t>(raw->labels.size())) {
-      throw InputError("'{}' has {} images but '{}' has {} labels{}", images, raw->images.count,
-                       labels, raw->labels.size(), kHint);
-    }
-    for (size_t i = 0; i < raw->labels.size(); ++i) {
-      if (raw->labels[i] > 9) {
-        throw InputError("'{}': label {} at index {} is not in 0..9{}", labels, raw->labels[i], i,
-                         kHint);
-      }
-    }
-    slot = std::move(raw);
-  }
-  return *slot;
+  return data::fashion_mnist_files(dir, prefix);
 }
 
 // "0-5", "0,2,4" or "0-3,7" -> sorted distinct classes.
@@ -112,12 +85,12 @@ class FashionMnist : public OodDataset {
     for (const char* prefix : {"train", "t10k"}) {
       const std::string key = dir_ + "/" + prefix;
       const std::string images = key + "-images-idx3-ubyte.gz", labels = key + "-labels-idx1-ubyte.gz";
-      const IdxImages header = read_idx_images_header(images, kHint);
+      const data::IdxImages header = data::read_idx_images_header(images, kHint);
       if (header.rows != 28 || header.cols != 28) {
         throw InputError("fashion-mnist: images in '{}' are {} x {}, not 28 x 28{}", images,
                          header.rows, header.cols, kHint);
       }
-      const std::int64_t count = read_idx_labels_count(labels, kHint);
+      const std::int64_t count = data::read_idx_labels_count(labels, kHint);
       if (count != header.count) {
         throw InputError("'{}' has {} images but '{}' has {} labels{}", images, header.count, labels,
                          count, kHint);

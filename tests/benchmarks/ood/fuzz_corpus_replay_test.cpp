@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "benchmarks/ood/idx.h"
+#include "datasets/idx.h"
 #include "benchmarks/ood/npy.h"
 #include "harness/core/errors.h"
 
@@ -17,6 +17,10 @@ namespace sb::ood {
 namespace {
 
 namespace fs = std::filesystem;
+using data::read_idx_images;
+using data::read_idx_images_header;
+using data::read_idx_labels;
+using data::read_idx_labels_count;
 
 // Runs `load` on every file of the corpus folder; returns how many crash-*
 // files were refused with InputError.

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <functional>
 
-#include "benchmarks/ood/idx.h"
+#include "datasets/idx.h"
 #include "benchmarks/ood/npy.h"
 #include "harness/core/errors.h"
 
@@ -14,6 +14,10 @@ namespace sb::ood {
 namespace {
 
 namespace fs = std::filesystem;
+using data::read_idx_images;
+using data::read_idx_images_header;
+using data::read_idx_labels;
+using data::read_idx_labels_count;
 
 fs::path temp_dir(const std::string& name) {
   auto dir = fs::temp_directory_path() / ("sb_ood_test_" + name + "_" + std::to_string(::getpid()));

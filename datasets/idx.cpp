@@ -1,4 +1,4 @@
-#include "benchmarks/ood/idx.h"
+#include "datasets/idx.h"
 
 #include <zlib.h>
 
@@ -7,7 +7,7 @@
 
 #include "harness/core/errors.h"
 
-namespace sb::ood {
+namespace sb::data {
 
 namespace {
 
@@ -149,4 +149,4 @@ std::int64_t read_idx_labels_count(const std::string& path, const std::string& h
   return count;
 }
 
-}  // namespace sb::ood
+}  // namespace sb::data

@@ -1,11 +1,12 @@
-// Reader of gzipped IDX files (the MNIST / Fashion-MNIST format).
+// Reader of gzipped IDX files (the MNIST / Fashion-MNIST format), shared by
+// the suites (the ood suite's fashion-mnist, datasets/fashion_mnist.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace sb::ood {
+namespace sb::data {
 
 struct IdxImages {
   std::int64_t count = 0, rows = 0, cols = 0;
@@ -24,4 +25,4 @@ std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::st
 IdxImages read_idx_images_header(const std::string& path, const std::string& hint = "");
 std::int64_t read_idx_labels_count(const std::string& path, const std::string& hint = "");
 
-}  // namespace sb::ood
+}  // namespace sb::data

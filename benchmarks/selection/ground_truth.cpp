@@ -1,0 +1,46 @@
+#include "benchmarks/selection/ground_truth.h"
+
+#include <numeric>
+
+#include "harness/core/errors.h"
+
+namespace sb::selection {
+
+std::vector<double> exact_loo_values(const SelectionData& data, const UtilityOptions& options) {
+  return loo_values(Utility(data, options));
+}
+
+std::vector<double> loo_values(const Utility& utility) {
+  const auto n = utility.data().train.rows();
+  std::vector<Eigen::Index> all(static_cast<size_t>(n));
+  std::iota(all.begin(), all.end(), Eigen::Index{0});
+  const double full = utility(all);
+  std::vector<double> out(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    std::vector<Eigen::Index> rest;
+    rest.reserve(static_cast<size_t>(n - 1));
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j != i) rest.push_back(j);
+    }
+    out[static_cast<size_t>(i)] = full - utility(std::move(rest));
+  }
+  return out;
+}
+
+std::vector<double> subset_utilities(const SelectionData& data, const UtilityOptions& options) {
+  const auto n = data.train.rows();
+  SB_THROW_IF_NOT(InputError, n <= kMaxEnumerationRows,
+                  "enumeration of all subsets needs n_train <= {}, got {}", kMaxEnumerationRows, n);
+  const Utility utility(data, options);
+  std::vector<double> out(size_t{1} << n);
+  for (std::uint32_t mask = 0; mask < out.size(); ++mask) {
+    std::vector<Eigen::Index> subset;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (mask & (1u << i)) subset.push_back(i);
+    }
+    out[mask] = utility(std::move(subset));
+  }
+  return out;
+}
+
+}  // namespace sb::selection

@@ -1,0 +1,75 @@
+// How a selection cell runs, exposed for tests: prepare a replication (load,
+// split, standardise, corrupt) with its ground truths, run a valuation
+// method and grade its values.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "benchmarks/selection/selection.h"
+#include "harness/core/cell_output.h"
+#include "harness/core/params.h"
+
+namespace sb::selection {
+
+// The parameters every selection dataset shares (declared once, appended to
+// each dataset's own).
+struct CommonParams {
+  std::int64_t n_train = 100;
+  std::int64_t n_valid = 100;
+  std::int64_t n_test = 100;
+  std::string corruption = "label_flip";
+  double rate = 0.1;
+  double noise_scale = 1.0;
+  double l2 = 1e-2;
+  double tolerance = 1e-6;
+  bool exact_loo = true;
+  std::int64_t truth_k = 10;
+};
+std::vector<ParamSpec> common_params();
+CommonParams bind_common_params(const ParamSet& params);
+
+// One replication and its ground truths (pure functions of data + options).
+struct Prepared {
+  SelectionData data;
+  UtilityOptions utility;
+  std::optional<std::vector<double>> loo;       // exact_loo_values (when exact_loo)
+  std::optional<std::vector<double>> shapley;   // by enumeration (n_train <= 16)
+  std::optional<std::vector<double>> banzhaf;   // by enumeration (n_train <= 16)
+  std::vector<double> knn_shapley;              // closed form for the kNN utility, K = truth_k
+  // Test accuracy of random selection at each of kBudgets (mean over
+  // kRandomSelections seeded draws; random_selection_accuracy).
+  std::vector<double> random_selection;
+};
+
+// Budgeted selection: keep the top 10%, 20%, 50% of the rows by value.
+constexpr int kBudgets[] = {10, 20, 50};
+constexpr int kRandomSelections = 5;
+
+// Rows kept at budget `percent`: max(1, round(percent / 100 * n)).
+std::int64_t budget_rows(int percent, std::int64_t n);
+
+// Mean test accuracy of the model fitted on `draws` uniformly random subsets
+// of budget_rows(percent, n) rows (seeded by `seed`), for each budget.
+std::vector<double> random_selection_accuracy(const SelectionData& data, const UtilityOptions& options, int draws,
+                                              std::uint64_t seed);
+
+// The replication of `dataset` for `seed`: the table from the dataset's
+// stream, splits by count, standardised by the clean training split, then
+// the corruption applied to the training split.
+SelectionData make_selection_data(const data::Table& table, const CommonParams& common, std::uint64_t seed);
+
+std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
+
+// Grades `values` (one per training row) on a prepared replication.
+std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values);
+
+// Runs `method` on a prepared replication and grades it.
+CellOutput run_valuer(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
+                      std::uint64_t seed);
+
+std::vector<MetricInfo> selection_metric_infos();
+
+}  // namespace sb::selection

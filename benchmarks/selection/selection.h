@@ -1,0 +1,92 @@
+// The `selection` suite's typed interface: data valuation methods give one
+// value per training row (higher = more helpful to a model trained on the
+// rows), and the suite grades the values by noisy-point detection, point
+// removal and agreement with exact ground truths (docs/SELECTION.md).
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "datasets/table.h"
+#include "estimators/models/logistic_classifier.h"
+#include "harness/core/registry.h"
+
+namespace sb::selection {
+
+// One replication: standardised splits, the training split corrupted.
+struct SelectionData {
+  data::Table train, valid, test;
+  std::vector<char> corrupted;  // per training row: 1 = changed by the corruption
+  int num_classes = 0;
+};
+
+// A named data set of the suite (the common split, corruption and utility
+// parameters are declared once by the suite, benchmarks/selection/suite.cpp).
+class SelectionDataset {
+ public:
+  virtual ~SelectionDataset() = default;
+  // The whole table (classification), deterministic given the seed.
+  virtual data::Table load(std::uint64_t seed) const = 0;
+  // Checks at planning that the data exist and hold `rows_needed` rows (the
+  // three splits) with a training split of n_train; throws InputError.
+  virtual void validate(std::int64_t rows_needed, std::int64_t n_train) const = 0;
+};
+
+// The utility of a subset S of the training rows: validation accuracy of
+// multinomial logistic regression (penalty l2, fitted to `tolerance`) on S.
+// U(empty) = 0; a subset with one class predicts that class. A pure
+// function of the set: rows are fitted in increasing index order.
+struct UtilityOptions {
+  double l2 = 1e-2;
+  double tolerance = 1e-6;
+};
+
+class Utility {
+ public:
+  Utility(const SelectionData& data, const UtilityOptions& options);
+  double operator()(std::vector<Eigen::Index> subset) const;
+  // U of a subset given as a 0/1 mask over the training rows.
+  double of_mask(const std::vector<char>& mask) const;
+  // The model fitted on the training rows `rows` (repeats allowed, e.g. a
+  // bootstrap sample; non-empty), counted as a fit.
+  models::LogisticClassifier fit(std::vector<Eigen::Index> rows) const;
+  // Test accuracy of the model fitted on `subset` (grading, not counted).
+  double test_accuracy(std::vector<Eigen::Index> subset) const;
+  // Fits made by operator() and of_mask so far (the cost of a method).
+  std::int64_t fits() const { return fits_; }
+  const SelectionData& data() const { return *data_; }
+  const UtilityOptions& options() const { return options_; }
+
+ private:
+  double accuracy_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
+  models::LogisticClassifier fit_uncounted(std::vector<Eigen::Index> rows) const;
+  const SelectionData* data_;
+  UtilityOptions options_;
+  mutable std::int64_t fits_ = 0;
+};
+
+struct ValuationContext {
+  const SelectionData* data = nullptr;
+  const Utility* utility = nullptr;
+  std::uint64_t seed = 0;  // the method's own random stream
+};
+
+class Valuer {
+ public:
+  virtual ~Valuer() = default;
+  // One value per training row; higher = more valuable.
+  virtual Eigen::VectorXd values(const ValuationContext& ctx) const = 0;
+};
+
+using SelectionDatasetRegistry = Registry<SelectionDataset>;
+using ValuerRegistry = Registry<Valuer>;
+
+}  // namespace sb::selection
+
+#define SB_REGISTER_SELECTION_DATASET(Type, name) \
+  SB_REGISTER_COMPONENT(::sb::selection::SelectionDataset, Type, "selection", "dataset", name)
+#define SB_REGISTER_VALUER(Type, name) \
+  SB_REGISTER_COMPONENT(::sb::selection::Valuer, Type, "selection", "method", name)

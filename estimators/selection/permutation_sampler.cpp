@@ -1,0 +1,64 @@
+#include "estimators/selection/permutation_sampler.h"
+
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "datasets/random.h"
+#include "harness/core/errors.h"
+
+namespace sb::selection {
+
+PermutationMarginals refit_marginals(const Utility& utility, double truncation) {
+  const auto n = utility.data().train.rows();
+  double full = 0;
+  if (truncation > 0) {
+    std::vector<Eigen::Index> all(static_cast<size_t>(n));
+    std::iota(all.begin(), all.end(), Eigen::Index{0});
+    full = utility(all);
+  }
+  return [&utility, truncation, full, n](const std::vector<Eigen::Index>& order, Eigen::VectorXd& marginals) {
+    marginals.setZero(n);
+    double before = 0.0;  // U(empty)
+    std::vector<Eigen::Index> prefix;
+    prefix.reserve(static_cast<size_t>(n));
+    for (Eigen::Index k = 0; k < n; ++k) {
+      if (truncation > 0 && std::abs(full - before) <= truncation * std::abs(full)) break;
+      prefix.push_back(order[static_cast<size_t>(k)]);
+      const double after = utility(prefix);
+      marginals(k) = after - before;
+      before = after;
+    }
+  };
+}
+
+Eigen::VectorXd permutation_semivalue(Eigen::Index n, const PermutationMarginals& marginals,
+                                      const std::vector<double>& importance, const PermutationOptions& o,
+                                      std::uint64_t seed) {
+  SB_THROW_IF_NOT(InternalError, static_cast<Eigen::Index>(importance.size()) == n,
+                  "permutation sampler: {} importance weights for {} rows", importance.size(), n);
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::mt19937_64 rng(seed);
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(n), previous = Eigen::VectorXd::Zero(n), m;
+  std::int64_t done = 0;
+  bool has_previous = false;
+  while (done < o.max_permutations) {
+    data::shuffle_in_place(order, rng);
+    marginals(order, m);
+    for (Eigen::Index k = 0; k < n; ++k) sum(order[static_cast<size_t>(k)]) += importance[static_cast<size_t>(k)] * m(k);
+    ++done;
+    if (o.convergence > 0 && done >= o.min_permutations && done % o.check_every == 0) {
+      const Eigen::VectorXd current = sum / static_cast<double>(done);
+      if (has_previous) {
+        const double change = ((current - previous).array().abs() / (current.array().abs() + 1e-12)).mean();
+        if (change < o.convergence) break;
+      }
+      previous = current;
+      has_previous = true;
+    }
+  }
+  return sum / static_cast<double>(done);
+}
+
+}  // namespace sb::selection

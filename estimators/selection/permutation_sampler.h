@@ -1,0 +1,43 @@
+// Permutation sampling of a semivalue (Castro et al. 2009; Ghorbani & Zou
+// 2019's truncated Monte Carlo and gradient variants; Kwon & Zou 2022's
+// reweighting for Beta Shapley): each permutation adds the rows one by one
+// and credits row pi_k with importance[k] * (U(pi_1..pi_k) - U(pi_1..pi_{k-1})).
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "benchmarks/selection/selection.h"
+
+namespace sb::selection {
+
+struct PermutationOptions {
+  std::int64_t max_permutations = 1000;
+  std::int64_t min_permutations = 50;  // above max_permutations: no early stop
+  std::int64_t check_every = 10;  // permutations between convergence checks
+  // Stop when the mean over rows of |phi - phi_prev| / (|phi| + 1e-12), phi_prev
+  // the estimate check_every permutations before, is below this (0: never).
+  double convergence = 0.05;
+  // Truncation (refit_marginals): once |U(D) - U(prefix)| <= truncation *
+  // |U(D)|, the rest of the permutation contributes 0 without fitting (0: never).
+  double truncation = 0.0;
+};
+
+// marginals(k) = U(order[0..k]) - U(order[0..k-1]) for k = 0..n-1, for one
+// permutation `order` of the n training rows.
+using PermutationMarginals = std::function<void(const std::vector<Eigen::Index>& order, Eigen::VectorXd& marginals)>;
+
+// The marginals of the utility's refits on every prefix (U(empty) = 0),
+// truncated as options.truncation says.
+PermutationMarginals refit_marginals(const Utility& utility, double truncation);
+
+// `importance`: n entries (semivalue.h's permutation_importance). Draws the
+// permutations from `seed` (datasets/random.h's shuffle).
+Eigen::VectorXd permutation_semivalue(Eigen::Index n, const PermutationMarginals& marginals,
+                                      const std::vector<double>& importance, const PermutationOptions& options,
+                                      std::uint64_t seed);
+
+}  // namespace sb::selection

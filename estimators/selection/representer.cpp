@@ -1,0 +1,49 @@
+// Representer points: Yeh, Kim, Yen & Ravikumar (2018), Representer point selection for explaining deep neural networks, NeurIPS
+#include "estimators/selection/representer.h"
+
+#include <numeric>
+
+#include "benchmarks/selection/selection.h"
+#include "estimators/models/classifier.h"
+#include "harness/core/errors.h"
+
+namespace sb::selection {
+
+Eigen::MatrixXd representer_alpha(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, const Eigen::MatrixXd& weight,
+                                  const Eigen::VectorXd& bias, double l2) {
+  Eigen::MatrixXd r = models::softmax_rows((x * weight.transpose()).rowwise() + bias.transpose());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) r(i, y(i)) -= 1.0;
+  return -r / (static_cast<double>(x.rows()) * l2);
+}
+
+namespace {
+
+class Representer : public Valuer {
+ public:
+  Eigen::VectorXd values(const ValuationContext& ctx) const override {
+    const auto& train = ctx.data->train;
+    const auto& valid = ctx.data->valid;
+    std::vector<Eigen::Index> all(static_cast<size_t>(train.rows()));
+    std::iota(all.begin(), all.end(), Eigen::Index{0});
+    const auto model = ctx.utility->fit(all);
+    if (model.constant_class >= 0 || !model.bias.allFinite()) {
+      throw MethodError("representer: the training split misses a class");
+    }
+    const Eigen::MatrixXd alpha = representer_alpha(train.x, train.y, model.weight, model.bias, ctx.utility->options().l2);
+    // Row i's contribution to validation row t's logit of its true class:
+    // alpha_{i, y_t} (x_i . x_t); the value sums it over the validation rows.
+    const Eigen::MatrixXd similarity = train.x * valid.x.transpose();  // n x m
+    Eigen::VectorXd values = Eigen::VectorXd::Zero(train.rows());
+    for (Eigen::Index t = 0; t < valid.rows(); ++t) values += alpha.col(valid.y(t)).cwiseProduct(similarity.col(t));
+    return values;
+  }
+};
+
+}  // namespace
+
+SB_REGISTER_VALUER(Representer, "representer")
+    .describe("Representer values: row i's share alpha_{i,y_t} (x_i . x_t) of each validation row's true-class "
+              "logit under the fitted L2-penalised logistic regression, summed over validation rows (one fit)")
+    .paper("Yeh, Kim, Yen & Ravikumar (2018), Representer point selection for explaining deep neural networks, NeurIPS");
+
+}  // namespace sb::selection
