@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves that a suite plugs in by adding files only (docs/ADDING-A-SUITE.md):
 # copies the working tree into a scratch clone, adds the example suite of
-# docs/examples/coin/ (benchmarks/coin/, estimators/coin/, tests/coin/),
+# docs/examples/coin/ (benchmarks/coin/, estimators/coin/, tests/benchmarks/coin/),
 # checks that nothing else changed, builds shardbench and the suite's test,
 # runs the example config on `mpirun -n 2` and prints its leaderboard.
 #   scripts/check-add-suite.sh [SOURCE_DIR] [WORK_DIR]
@@ -34,7 +34,7 @@ say "adding the example suite"
 cp -r "$EXAMPLE/." "$SRC/"
 after=$(git -C "$SRC" status --porcelain --untracked-files=all | sort)
 changed=$(comm -13 <(echo "$before") <(echo "$after"))
-outside=$(grep -vE '^\?\? (benchmarks|estimators|tests)/coin/' <<<"$changed" || true)
+outside=$(grep -vE '^\?\? (benchmarks|estimators|tests/benchmarks|tests/estimators)/coin/' <<<"$changed" || true)
 if [[ -n "$outside" ]]; then
   echo "FAIL: adding the suite changed files outside its folders:" >&2
   echo "$outside" >&2
@@ -42,15 +42,15 @@ if [[ -n "$outside" ]]; then
 fi
 echo "$changed"
 
-say "configure and build (shardbench, test_coin)"
+say "configure and build (shardbench, test_benchmarks_coin)"
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 (cd "$SRC" && cmake --preset release "${launcher[@]}" >/dev/null)
-cmake --build "$SRC/build/release" -j"${JOBS:-2}" --target shardbench test_coin
+cmake --build "$SRC/build/release" -j"${JOBS:-2}" --target shardbench test_benchmarks_coin
 SB="$SRC/build/release/shardbench"
 
-say "test_coin"
-"$SRC/build/release/tests/test_coin"
+say "test_benchmarks_coin"
+"$SRC/build/release/tests/test_benchmarks_coin"
 
 say "mpirun -n 2 shardbench run coin.toml"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

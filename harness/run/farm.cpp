@@ -73,27 +73,21 @@ std::string results_message(char flags, const std::vector<CellOutcome>& outcomes
   return msg;
 }
 
-// Hands out the cells still to run, in plan order, in chunks that shrink as
-// the run nears its end (guided self-scheduling) and that hold about a
+// Hands out the cells still to run, in plan order, in chunks of
+// next_chunk_size(): they shrink as the run nears its end and hold about a
 // quarter second of work once the cell time is known.
 class ChunkSource {
  public:
   ChunkSource(const std::vector<std::uint32_t>& cells, int workers, std::uint32_t max_chunk)
-      : cells_(cells), workers_(std::max(1, workers)), max_chunk_(std::max<std::uint32_t>(1, max_chunk)) {}
+      : cells_(cells), workers_(workers), max_chunk_(max_chunk) {}
 
   bool empty() const { return next_ >= cells_.size(); }
 
   std::vector<std::uint32_t> next() {
-    size_t remaining = cells_.size() - next_;
-    size_t guided = (remaining + 2 * workers_ - 1) / (2 * workers_);
-    size_t cap = max_chunk_;
-    if (timed_cells_ > 0) {
-      double mean = timed_seconds_ / timed_cells_;
-      cap = std::min<size_t>(cap, static_cast<size_t>(std::max(1.0, 0.25 / std::max(mean, 1e-9))));
-    } else {
-      cap = std::min<size_t>(cap, 16);  // cost unknown yet: start small
-    }
-    size_t n = std::max<size_t>(1, std::min({guided, cap, remaining}));
+    const size_t remaining = cells_.size() - next_;
+    std::optional<double> mean;
+    if (timed_cells_ > 0) mean = timed_seconds_ / static_cast<double>(timed_cells_);
+    const size_t n = std::min(next_chunk_size(remaining, workers_, max_chunk_, mean), remaining);
     std::vector<std::uint32_t> chunk(cells_.begin() + static_cast<long>(next_),
                                      cells_.begin() + static_cast<long>(next_ + n));
     next_ += n;
@@ -110,11 +104,29 @@ class ChunkSource {
  private:
   const std::vector<std::uint32_t>& cells_;
   size_t next_ = 0;
-  size_t workers_;
+  int workers_;
   std::uint32_t max_chunk_;
   double timed_seconds_ = 0;
   std::int64_t timed_cells_ = 0;
 };
+
+}  // namespace
+
+std::size_t next_chunk_size(std::size_t remaining, int ranks, std::uint32_t max_chunk,
+                            std::optional<double> mean_cell_seconds) {
+  const std::size_t share = 2 * static_cast<std::size_t>(std::max(1, ranks));
+  const std::size_t guided = (remaining + share - 1) / share;
+  std::size_t cap = std::max<std::uint32_t>(1, max_chunk);
+  if (mean_cell_seconds) {
+    const double quarter_second = 0.25 / std::max(*mean_cell_seconds, 1e-9);  // in cells
+    cap = std::min<std::size_t>(cap, static_cast<std::size_t>(std::max(1.0, quarter_second)));
+  } else {
+    cap = std::min<std::size_t>(cap, 16);  // cost unknown yet: start small
+  }
+  return std::max<std::size_t>(1, std::min(guided, cap));
+}
+
+namespace {
 
 std::string work_message(WorkKind kind, const std::vector<std::uint32_t>& chunk = {}) {
   return std::string(1, kind) + encode_indices(chunk);

@@ -5,10 +5,12 @@
 // coordinator sleeps in ppoll between events instead of busy-polling.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "harness/run/comm.h"
@@ -22,6 +24,13 @@ struct FarmOptions {
   // Upper bound on a chunk; the farm also bounds chunks to ~0.25 s of work.
   std::uint32_t max_chunk = 4096;
 };
+
+// The size of the next chunk (guided self-scheduling): ceil(remaining / (2 x
+// ranks)), capped at `max_chunk`, and at 16 cells while no cell has been
+// timed (`mean_cell_seconds` empty), else at about 0.25 s of work; at least 1.
+// `ranks` and `max_chunk` below 1 count as 1.
+std::size_t next_chunk_size(std::size_t remaining, int ranks, std::uint32_t max_chunk,
+                            std::optional<double> mean_cell_seconds);
 
 struct FarmSummary {
   std::int64_t finished = 0;  // outcomes received (any status)

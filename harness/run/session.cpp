@@ -322,7 +322,9 @@ int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_optio
   std::string bytes;
   comm.broadcast(bytes);
   const RunStart start = decode_run_start(bytes);
-  if (start.verdict == RunStart::Verdict::kFailed) return start.exit_code;  // rank 0 reports the error
+  // Rank 0 reports the error and exits with its code; this rank exits 0, or
+  // mpirun could kill rank 0 (a rank failed) before it has printed why.
+  if (start.verdict == RunStart::Verdict::kFailed) return 0;
   if (start.verdict == RunStart::Verdict::kNothing) return 0;
   plan_options.compute_keys = false;  // only rank 0 reads and writes keys
   ExperimentConfig config = parse_config(request.config_path, start.config_text);

@@ -58,7 +58,7 @@ struct RunStart {
   enum class Verdict : std::uint8_t {
     kCompute,  // farm `cells_to_run` cells of the config in `config_text`
     kNothing,  // nothing to compute (all done, or a dry run): exit 0
-    kFailed,   // planning failed on rank 0: exit with `exit_code`
+    kFailed,   // planning failed on rank 0 (its exit code: `exit_code`); the others exit 0
   };
   Verdict verdict = Verdict::kFailed;
   int exit_code = 0;
@@ -75,7 +75,8 @@ int decode_run_end(std::string_view bytes);  // throws InternalError when malfor
 // Runs the request on this rank (collective: every rank of `comm` calls it)
 // and returns the exit code: 0 all cells ok, 1 some failed, 128+N when
 // stopped by signal N. Throws InputError / DatabaseError / InternalError on
-// rank 0 (the other ranks return that error's exit code quietly).
+// rank 0 (the other ranks then return 0 quietly: rank 0 reports, and a
+// rank exiting non-zero first could make mpirun kill rank 0 before it has).
 int run_session(const RunRequest& request, Comm& comm);
 
 }  // namespace sb

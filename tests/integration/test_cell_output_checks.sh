@@ -3,7 +3,7 @@
 # legal file name whose per-set metric "auroc/far" collides with the far
 # group's mean) made SQLite refuse a cell mid-run and the run exit 3, left
 # `running`. The name is now refused when the run is planned (exit 2, nothing
-# written); the executor's own output checks (tests/core/output_checks_test)
+# written); the executor's own output checks (tests/harness/run/output_checks_test)
 # would turn any such collision into that cell's `error`.
 source "$(dirname "$0")/lib.sh"
 

@@ -1,0 +1,192 @@
+#include "results/render/paper_table.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "harness/core/errors.h"
+#include "tests/results/fixtures.h"
+
+namespace sb {
+namespace {
+
+using testing::make_cell;
+
+const char* kSpec = R"(title = "Toy (2007), Table 2"
+config = "../configs/toy.toml"
+suite = "estimation"
+aggregate = "rmse"
+digits = 2
+tolerance = 0.05
+
+[[rows]]
+method = "ols"
+display = "OLS"
+
+[[rows]]
+method = "aipw[trim=0.01]"
+display = "AIPW"
+
+[[columns]]
+dataset = "ks[n=200]"
+display = "n=200"
+
+[[columns]]
+dataset = "ks[n=1000]"
+display = "n=1000"
+
+[[published]]
+method = "ols"
+dataset = "ks[n=200]"
+value = 0.15
+
+[[published]]
+method = "aipw[trim=0.01]"
+dataset = "ks[n=200]"
+value = 0.5
+tolerance = 0.01
+
+[[published]]
+method = "ols"
+dataset = "ks[n=1000]"
+value = 0.07
+)";
+
+// ols on n=200: errors -0.2, 0.1, 0.1, -0.1 -> RMSE sqrt(0.07/4) = 0.1323.
+// aipw on n=200: errors 0.1, -0.1, 0, 0 -> RMSE sqrt(0.02/4) = 0.0707.
+// Nothing on n=1000 for ols; aipw there has only failed cells.
+std::vector<CellRecord> estimation_records() {
+  std::vector<CellRecord> out;
+  const double ols[] = {-0.2, 0.1, 0.1, -0.1};
+  const double aipw[] = {0.1, -0.1, 0.0, 0.0};
+  for (int s = 0; s < 4; ++s) {
+    for (auto [label, e] : {std::pair{"ols", ols[s]}, std::pair{"aipw[trim=0.01]", aipw[s]}}) {
+      out.push_back(make_cell("estimation", "ks[n=200]", label, s,
+                              {{"error", e}, {"abs_error", std::abs(e)}, {"sq_error", e * e},
+                               {"covered", s == 0 ? 0.0 : 1.0}}));
+    }
+  }
+  out.push_back(make_cell("estimation", "ks[n=1000]", "aipw[trim=0.01]", 0, {}, "error"));
+  return out;
+}
+
+TEST(PaperSpec, ParsesAndResolvesConfigRelativeToSpec) {
+  const auto spec = parse_paper_spec(kSpec, "/repo/benchmarks/papers/toy.toml");
+  EXPECT_EQ(spec.title, "Toy (2007), Table 2");
+  EXPECT_EQ(spec.config_path, "/repo/benchmarks/configs/toy.toml");
+  EXPECT_EQ(spec.aggregate_name, "rmse");
+  EXPECT_EQ(spec.digits, 2);
+  ASSERT_EQ(spec.rows.size(), 2u);
+  EXPECT_EQ(spec.rows[1].display, "AIPW");
+  ASSERT_EQ(spec.published.size(), 3u);
+  EXPECT_DOUBLE_EQ(spec.published[0].tolerance, 0.05);  // top-level default
+  EXPECT_DOUBLE_EQ(spec.published[1].tolerance, 0.01);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_paper_spec(text, "spec.toml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PaperSpec, ErrorsNameFileLineKeyAndValue) {
+  const std::string base = "title = \"t\"\nsuite = \"estimation\"\naggregate = \"rmse\"\n"
+                           "[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n";
+  EXPECT_EQ(error_of(base), "");
+  EXPECT_NE(error_of(base + "colour = 1\n").find("unknown key 'colour'"), std::string::npos);
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("spec.toml:3"),
+            std::string::npos);
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("'median'"),
+            std::string::npos);
+  // The suite's view registers the aggregates; the error lists them.
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
+                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width)"),
+            std::string::npos);
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
+            std::string::npos);
+  EXPECT_NE(error_of("suite = \"s\"\n").find("missing key 'title'"), std::string::npos);
+  EXPECT_NE(error_of("title = 3\nsuite = \"s\"\n").find("spec.toml:1: key 'title'"), std::string::npos);
+  EXPECT_NE(error_of("title = \"t\nsuite").find("spec.toml:1"), std::string::npos);  // TOML syntax
+  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\n[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n")
+                .find("needs key 'metric'"),
+            std::string::npos);
+  const std::string pub = base + "[[published]]\nmethod = \"m\"\ndataset = \"d\"\nvalue = 1\n";
+  EXPECT_NE(error_of(pub).find("no 'tolerance'"), std::string::npos);
+  EXPECT_EQ(error_of(pub + "tolerance = 0.1\n"), "");
+  const std::string bad_row = base + "[[published]]\nmethod = \"x\"\ndataset = \"d\"\nvalue = 1\ntolerance = 1\n";
+  EXPECT_NE(error_of(bad_row).find("method 'x' is not a [[rows]] method"), std::string::npos);
+  EXPECT_NE(error_of(base + "digits = 2.5\n").find("'digits'"), std::string::npos);
+  EXPECT_THROW(load_paper_spec("/nonexistent/spec.toml"), InputError);
+}
+
+TEST(PaperTable, ValuesFromRecordsByHand) {
+  const auto spec = parse_paper_spec(kSpec, "toy.toml");
+  const auto records = estimation_records();
+  const auto v = paper_value(spec, "ols", "ks[n=200]", records);
+  EXPECT_NEAR(v.value, std::sqrt(0.07 / 4), 1e-12);
+  EXPECT_EQ(v.n, 4u);
+  const auto a = paper_value(spec, "aipw[trim=0.01]", "ks[n=200]", records);
+  EXPECT_NEAR(a.value, std::sqrt(0.02 / 4), 1e-12);
+  const auto failed = paper_value(spec, "aipw[trim=0.01]", "ks[n=1000]", records);
+  EXPECT_TRUE(std::isnan(failed.value));
+  EXPECT_EQ(failed.n_failed, 1u);
+  // A plain method name resolves when unique.
+  EXPECT_NEAR(paper_value(spec, "aipw", "ks[n=200]", records).value, a.value, 1e-15);
+  // ...and is an error when it names several labels.
+  auto two = records;
+  two.push_back(make_cell("estimation", "ks[n=200]", "aipw[trim=0.1]", 0, {{"error", 0.0}}));
+  EXPECT_THROW(paper_value(spec, "aipw", "ks[n=200]", two), InputError);
+
+  PaperSpec coverage = spec;
+  coverage.aggregate_name = "coverage";
+  const auto c = paper_value(coverage, "ols", "ks[n=200]", records);
+  EXPECT_DOUBLE_EQ(c.value, 0.75);
+  EXPECT_DOUBLE_EQ(c.low, stats::wilson_ci(3, 4).low);
+
+  PaperSpec mean = spec;
+  mean.aggregate_name = "mean";
+  mean.metric = "abs_error";
+  EXPECT_NEAR(paper_value(mean, "ols", "ks[n=200]", records).value, 0.125, 1e-12);
+}
+
+TEST(PaperTable, DiffFlagsOutsideAndMissing) {
+  const auto spec = parse_paper_spec(kSpec, "toy.toml");
+  const auto diff = diff_paper(spec, estimation_records());
+  ASSERT_EQ(diff.entries.size(), 3u);
+  // |0.1323 - 0.15| = 0.018 <= 0.05.
+  EXPECT_EQ(diff.entries[0].status, DiffStatus::kWithin);
+  EXPECT_NEAR(diff.entries[0].difference, std::sqrt(0.07 / 4) - 0.15, 1e-12);
+  // |0.0707 - 0.5| > 0.01.
+  EXPECT_EQ(diff.entries[1].status, DiffStatus::kOutside);
+  EXPECT_EQ(diff.entries[2].status, DiffStatus::kMissing);
+  EXPECT_EQ(diff.n_within, 1u);
+  EXPECT_EQ(diff.n_outside, 1u);
+  EXPECT_EQ(diff.n_missing, 1u);
+  EXPECT_FALSE(diff.ok());
+}
+
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(SB_SOURCE_DIR) + "/tests/benchmarks/estimation/golden/" + name;
+  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << actual;
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in.good()) << "missing golden file " << path;
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str()) << path;
+}
+
+TEST(PaperTable, GoldenTableAndDiff) {
+  const auto spec = parse_paper_spec(kSpec, "toy.toml");
+  const auto records = estimation_records();
+  expect_golden("paper_table.md", render_markdown(paper_table(spec, records)));
+  expect_golden("paper_table.tex", render_latex(paper_table(spec, records)));
+  expect_golden("paper_diff.txt", render_terminal(paper_diff_table(diff_paper(spec, records), 3)));
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,161 @@
+// The estimation suite's results view (benchmarks/estimation/view.cpp,
+// summary.cpp): its summaries by hand, its table against the golden file
+// and its section of the HTML report.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "benchmarks/estimation/summary.h"
+#include "results/render/html_report.h"
+#include "results/render/table.h"
+#include "tests/results/fixtures.h"
+
+namespace sb {
+namespace {
+
+using testing::make_cell;
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+// The suite's golden files (tests/benchmarks/estimation/golden/).
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(SB_SOURCE_DIR) + "/tests/benchmarks/estimation/golden/" + name;
+  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << actual;
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in.good()) << "missing golden file " << path;
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str()) << "renderer output differs from " << path;
+}
+
+TEST(Estimation, BiasRmseMaeCoverageByHand) {
+  // Truth 1; estimates 0.8, 1.1, 1.3, 0.9 -> errors -0.2, 0.1, 0.3, -0.1.
+  // bias 0.025; RMSE sqrt((0.04+0.01+0.09+0.01)/4) = sqrt(0.0375); MAE 0.175.
+  // Covered 1, 1, 0, 1 -> 3/4 with a Wilson interval.
+  std::vector<CellRecord> records;
+  const double est[] = {0.8, 1.1, 1.3, 0.9};
+  const double cov[] = {1, 1, 0, 1};
+  for (int s = 0; s < 4; ++s) {
+    const double e = est[s] - 1.0;
+    records.push_back(make_cell("estimation", "ks[n=200]", "ols", s,
+                                {{"estimate", est[s]}, {"truth", 1.0}, {"error", e},
+                                 {"abs_error", std::abs(e)}, {"sq_error", e * e},
+                                 {"ci_width", 0.4 + 0.1 * s}, {"covered", cov[s]}}));
+  }
+  records.push_back(make_cell("estimation", "ks[n=200]", "ols", 4, {}, "crashed"));
+  const auto sums = summarize_estimation(records);
+  ASSERT_EQ(sums.size(), 1u);
+  const auto& s = sums[0];
+  EXPECT_EQ(s.n, 4u);
+  EXPECT_EQ(s.n_failed, 1u);
+  EXPECT_EQ(s.failed_by_status.at("crashed"), 1u);
+  EXPECT_NEAR(s.bias.mean, 0.025, 1e-12);
+  EXPECT_NEAR(s.bias.sd, std::sqrt((0.225 * 0.225 + 0.075 * 0.075 + 0.275 * 0.275 + 0.125 * 0.125) / 3), 1e-12);
+  EXPECT_NEAR(s.rmse, std::sqrt(0.0375), 1e-12);
+  EXPECT_NEAR(s.mae, 0.175, 1e-12);
+  EXPECT_NEAR(s.truth, 1.0, 1e-15);
+  EXPECT_EQ(s.coverage_method, "wilson");
+  EXPECT_DOUBLE_EQ(s.coverage, 0.75);
+  const auto w = stats::wilson_ci(3, 4);
+  EXPECT_DOUBLE_EQ(s.coverage_low, w.low);
+  EXPECT_DOUBLE_EQ(s.coverage_high, w.high);
+  EXPECT_NEAR(s.mean_ci_width, 0.55, 1e-12);
+  EXPECT_NEAR(s.mean_wall_seconds, (1 + 2 + 3 + 4) / 4.0, 1e-12);  // ok cells only
+  EXPECT_NEAR(s.mean_method_seconds, 0.5, 1e-12);
+}
+
+TEST(Estimation, IntervalTaskCoverageUsesTInterval) {
+  std::vector<CellRecord> records;
+  const double cov[] = {0.9, 0.95, 1.0};
+  for (int s = 0; s < 3; ++s) {
+    records.push_back(make_cell("estimation", "conformal", "split", s,
+                                {{"coverage", cov[s]}, {"mean_width", 2.0 + s}}));
+  }
+  const auto sums = summarize_estimation(records);
+  ASSERT_EQ(sums.size(), 1u);
+  EXPECT_EQ(sums[0].coverage_method, "t");
+  EXPECT_NEAR(sums[0].coverage, 0.95, 1e-12);
+  EXPECT_NEAR(sums[0].coverage_high - 0.95, 4.302652729911275 * 0.05 / std::sqrt(3.0), 1e-10);
+  EXPECT_NEAR(sums[0].mean_ci_width, 3.0, 1e-12);
+  EXPECT_TRUE(std::isnan(sums[0].rmse));
+  EXPECT_EQ(sums[0].n, 0u);
+}
+
+TEST(RenderGolden, EstimationTable) {
+  std::vector<CellRecord> records;
+  for (int s = 0; s < 4; ++s) {
+    const double e = 0.1 * (s - 1);
+    records.push_back(testing::make_cell("estimation", "ks[n=200]", "ols", s,
+                                         {{"error", e}, {"abs_error", std::abs(e)}, {"sq_error", e * e},
+                                          {"ci_width", 0.5}, {"covered", s == 3 ? 0.0 : 1.0}}));
+    records.push_back(testing::make_cell("estimation", "ks[n=200]", "aipw", s,
+                                         {{"error", e / 2}, {"abs_error", std::abs(e / 2)},
+                                          {"sq_error", e * e / 4}}));
+  }
+  records.push_back(testing::make_cell("estimation", "ks[n=200]", "aipw", 9, {}, "timeout"));
+  expect_golden("estimation.md", render_markdown(estimation_table(summarize_estimation(records), 3)));
+}
+
+std::vector<CellRecord> report_records() {
+  auto records = testing::toy_records();
+  // An estimation suite: 2 methods on one dataset, 4 replications, intervals.
+  for (int s = 0; s < 4; ++s) {
+    for (auto [label, e] : {std::pair{"ols<x>", 0.1 * (s - 1)}, std::pair{"aipw", 0.05 * (s - 2)}}) {
+      records.push_back(make_cell("estimation", "ks[n=200]", label, s,
+                                  {{"error", e}, {"abs_error", std::abs(e)}, {"sq_error", e * e},
+                                   {"ci_width", 0.3}, {"covered", s == 0 ? 0.0 : 1.0}}));
+    }
+  }
+  return records;
+}
+
+TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
+  RunInfo run;
+  run.run_id = 7;
+  run.tool_version = "0.1.0";
+  run.git_commit = "abc123";
+  run.started_at = "2026-11-23T09:00:00Z";
+  run.config_text = "suite = \"toy\"\n# <script>";
+  run.command_line = "shardbench run toy.toml";
+  const std::map<std::string, std::vector<MetricInfo>> infos = {
+      {"toy", testing::toy_infos()}, {"estimation", {{"abs_error", false, ""}}}};
+  const std::string html = render_html_report({run}, report_records(), infos);
+
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);  // no network references
+  EXPECT_EQ(html.find("<script"), std::string::npos);  // no JS; config text escaped
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("abc123"), std::string::npos);
+  EXPECT_NE(html.find("Suite: toy"), std::string::npos);
+  EXPECT_NE(html.find("Suite: estimation"), std::string::npos);
+  EXPECT_NE(html.find("ols&lt;x&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("ols<x>"), std::string::npos);
+
+  // Plots: toy -> 1 CD diagram + 3 box plots (one per dataset);
+  // estimation -> 1 box plot (one dataset, 2 methods, no Friedman: 1 dataset)
+  // + 1 coverage plot. 6 in all.
+  EXPECT_EQ(count(html, "<svg"), 6u);
+  EXPECT_EQ(count(html, "</svg>"), 6u);
+  EXPECT_EQ(count(html, "aria-label=\"critical difference diagram\""), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"box plot\""), 4u);
+  EXPECT_EQ(count(html, "aria-label=\"coverage plot\""), 1u);
+  // Tables: runs, toy leaderboard, estimation leaderboard, estimation summary.
+  EXPECT_EQ(count(html, "<table>"), 4u);
+  EXPECT_EQ(count(html, "<table>"), count(html, "</table>"));
+  EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
+  EXPECT_NE(html.find("<strong>"), std::string::npos);  // best marked
+  // Deterministic.
+  EXPECT_EQ(html, render_html_report({run}, report_records(), infos));
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,119 @@
+// Golden-file tests: each renderer on fixed tables, compared byte for byte
+// with tests/results/render/golden/. To regenerate after an intended change:
+//   SB_UPDATE_GOLDEN=1 build/<dir>/tests/test_results --gtest_filter='RenderGolden.*'
+// and review the diff before committing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "harness/core/errors.h"
+#include "results/render/table.h"
+#include "tests/results/fixtures.h"
+
+namespace sb {
+namespace {
+
+std::string golden_path(const std::string& name) {
+  return std::string(SB_SOURCE_DIR) + "/tests/results/render/golden/" + name;
+}
+
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::string path = golden_path(name);
+  if (std::getenv("SB_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path, std::ios::binary) << actual;
+  }
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in.good()) << "missing golden file " << path;
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str()) << "renderer output differs from " << path;
+}
+
+Table toy_leaderboard_table() {
+  return leaderboard_table(build_leaderboard(testing::toy_records(), testing::toy_infos()), 3);
+}
+
+// Labels that need quoting/escaping, an asymmetric interval, NaN, negative
+// values and a per-cell digit override.
+Table tricky_table() {
+  Table t;
+  t.title = "Tricky: 50% & \"quotes\"";
+  t.digits = 2;
+  t.columns = {{"name"}, {"score_1", MetricDirection::kHigherIsBetter}, {"coverage"}, {"count"}};
+  t.rows.push_back({TableCell::label("a,b|c"), TableCell::number(0.91234, 0.0041, Mark::kBest),
+                    TableCell::interval(0.95, 0.9, 0.975), TableCell::count(12)});
+  t.rows.push_back({TableCell::label("say \"hi\"_#"), TableCell::number(-0.0004, std::nan(""), Mark::kSecond),
+                    TableCell::interval(std::nan(""), std::nan(""), std::nan("")), TableCell::count(0)});
+  t.rows.push_back({TableCell::label("line\nbreak"), TableCell::number(std::nan("")),
+                    TableCell::number(1.0 / 3.0, std::nan(""), Mark::kNone, 4), TableCell::count(3)});
+  t.notes = {"a note with | pipe"};
+  return t;
+}
+
+TEST(RenderGolden, Terminal) {
+  expect_golden("leaderboard.txt", render_terminal(toy_leaderboard_table(), false));
+  expect_golden("leaderboard.ansi.txt", render_terminal(toy_leaderboard_table(), true));
+  expect_golden("tricky.txt", render_terminal(tricky_table(), false));
+}
+
+TEST(RenderGolden, Markdown) {
+  expect_golden("leaderboard.md", render_markdown(toy_leaderboard_table()));
+  expect_golden("tricky.md", render_markdown(tricky_table()));
+}
+
+TEST(RenderGolden, Latex) {
+  expect_golden("leaderboard.tex", render_latex(toy_leaderboard_table()));
+  expect_golden("tricky.tex", render_latex(tricky_table()));
+}
+
+TEST(RenderGolden, Csv) {
+  expect_golden("leaderboard.csv", render_csv(toy_leaderboard_table()));
+  expect_golden("tricky.csv", render_csv(tricky_table()));
+}
+
+TEST(RenderGolden, Json) {
+  expect_golden("leaderboard.json", render_json(toy_leaderboard_table()));
+  expect_golden("tricky.json", render_json(tricky_table()));
+}
+
+TEST(Render, AnsiOnlyWhenAsked) {
+  EXPECT_EQ(render_terminal(toy_leaderboard_table(), false).find('\x1b'), std::string::npos);
+  EXPECT_NE(render_terminal(toy_leaderboard_table(), true).find("\x1b[1m"), std::string::npos);
+}
+
+TEST(Render, LatexBestBoldSecondUnderlinedWithPlusMinus) {
+  const std::string tex = render_latex(tricky_table());
+  EXPECT_NE(tex.find("$\\mathbf{0.91 \\pm 0.00}$"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("$\\underline{0.00}$"), std::string::npos) << tex;  // -0.0004 -> 0.00
+  EXPECT_NE(tex.find("\\toprule"), std::string::npos);
+  EXPECT_NE(tex.find("say \"hi\"\\_\\#"), std::string::npos) << tex;
+}
+
+TEST(Render, CsvQuotesPerRfc4180) {
+  const std::string csv = render_csv(tricky_table());
+  EXPECT_NE(csv.find("\"a,b|c\""), std::string::npos);
+  EXPECT_NE(csv.find("\"say \"\"hi\"\"_#\""), std::string::npos);
+  EXPECT_NE(csv.find("\"line\nbreak\""), std::string::npos);
+  EXPECT_NE(csv.find("\r\n"), std::string::npos);
+}
+
+TEST(Render, FormatsByNameAndDeterminism) {
+  EXPECT_EQ(parse_table_format("md"), TableFormat::kMarkdown);
+  EXPECT_EQ(parse_table_format("latex"), TableFormat::kLatex);
+  EXPECT_THROW(parse_table_format("xlsx"), InputError);
+  const Table t = toy_leaderboard_table();
+  for (auto f : {TableFormat::kTerminal, TableFormat::kMarkdown, TableFormat::kLatex,
+                 TableFormat::kCsv, TableFormat::kJson}) {
+    EXPECT_EQ(render_table(t, f), render_table(toy_leaderboard_table(), f));
+  }
+  EXPECT_EQ(format_fixed(-0.0004, 3), "0.000");
+  EXPECT_EQ(format_fixed(-0.0006, 3), "-0.001");
+  EXPECT_EQ(format_fixed(std::nan(""), 3), "n/a");
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness/core/errors.h"
+#include "results/store/database.h"
+#include "results/store/schema.h"
+#include "tests/results/store/store_test_util.h"
+
+namespace sb {
+namespace {
+
+using testing_store::ScratchDir;
+
+// A raw connection to a freshly created version-1 database.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) : path_(path) {
+    { Database created(path, Database::Mode::kReadWrite); }
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  sqlite3* get() const { return db_; }
+  std::string text(const std::string& sql) const {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    std::string out = "<none>";
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      auto* p = sqlite3_column_text(st, 0);
+      out = p ? reinterpret_cast<const char*>(p) : "<null>";
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+  std::string version() const {
+    return text("SELECT value FROM meta WHERE key = 'schema_version'");
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+// Test-only steps: the production table (builtin_migrations) is empty.
+constexpr store::Migration kSteps[] = {
+    {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
+    {2, 3, "CREATE TABLE extra(x INTEGER); INSERT INTO extra VALUES(42);"},
+};
+
+TEST(StoreMigration, BuiltinTableIsEmptyForVersionOne) {
+  EXPECT_TRUE(store::builtin_migrations().empty());
+  EXPECT_EQ(store::kSchemaVersion, Database::schema_version());
+}
+
+TEST(StoreMigration, ChainsStepsAndBumpsTheVersion) {
+  ScratchDir dir;
+  RawDb db(dir.file("r.sqlite"));
+  store::migrate(db.get(), db.path(), 1, 3, kSteps);
+  EXPECT_EQ(db.version(), "3");
+  EXPECT_EQ(db.text("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'note'"), "1");
+  EXPECT_EQ(db.text("SELECT x FROM extra"), "42");
+  // A database now newer than this build is refused by Database.
+  EXPECT_THROW(Database(db.path(), Database::Mode::kReadOnly), DatabaseError);
+}
+
+TEST(StoreMigration, StopsAtTheRequestedVersion) {
+  ScratchDir dir;
+  RawDb db(dir.file("r.sqlite"));
+  store::migrate(db.get(), db.path(), 1, 2, kSteps);
+  EXPECT_EQ(db.version(), "2");
+  EXPECT_EQ(db.text("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'"), "0");
+}
+
+TEST(StoreMigration, AFailingStepChangesNothing) {
+  ScratchDir dir;
+  RawDb db(dir.file("r.sqlite"));
+  constexpr store::Migration broken[] = {
+      {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
+      {2, 3, "CREATE TABLE half(x); CREATE TABLE oops(;"},
+  };
+  try {
+    store::migrate(db.get(), db.path(), 1, 3, broken);
+    FAIL() << "expected DatabaseError";
+  } catch (const DatabaseError& e) {
+    EXPECT_NE(std::string(e.what()).find("migrating schema version 2 to 3"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(db.version(), "1");
+  EXPECT_EQ(db.text("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'note'"), "0");
+  EXPECT_EQ(db.text("SELECT count(*) FROM sqlite_schema WHERE name = 'half'"), "0");
+  // Still a valid version-1 database.
+  Database reopened(db.path(), Database::Mode::kReadWrite);
+}
+
+TEST(StoreMigration, MissingStepIsAnErrorNamingTheVersions) {
+  ScratchDir dir;
+  RawDb db(dir.file("r.sqlite"));
+  constexpr store::Migration gap[] = {{2, 3, "CREATE TABLE extra(x);"}};
+  try {
+    store::migrate(db.get(), db.path(), 1, 3, gap);
+    FAIL() << "expected DatabaseError";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(std::string(e.what()), db.path() + " has schema version 1; this shardbench has no "
+                                                 "migration from it to version 3");
+  }
+  EXPECT_EQ(db.version(), "1");
+}
+
+}  // namespace
+}  // namespace sb
