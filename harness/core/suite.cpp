@@ -41,4 +41,14 @@ CellOutput Suite::compute_reference(const ReferenceSpec& reference, CellCache& c
   throw InternalError("suite '{}' declares no way to compute reference '{}'", reference.suite, reference.name);
 }
 
+CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCache& cache) {
+  std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references;
+  for (auto& request : suite.references_of(cell)) {
+    const ReferenceSpec spec{cell.suite, request.name, std::move(request.params), cell.seed};
+    references.emplace_back(spec.name, std::make_shared<const CellOutput>(suite.compute_reference(spec, cache)));
+  }
+  cache.set_references(std::move(references));
+  return suite.run(cell, cache);
+}
+
 }  // namespace sb

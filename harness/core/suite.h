@@ -131,6 +131,10 @@ class Suite {
 
 using SuiteRegistry = Registry<Suite>;
 
+// Runs `cell` as the harness would, its references computed here in this
+// process first (for tests and tools; a run computes each once and ships it).
+CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCache& cache);
+
 // Deterministic seed for one random stream of a cell: the same (seed, stream)
 // gives the same value on every rank and every run.
 std::uint64_t derive_seed(std::uint64_t seed, const std::string& stream);

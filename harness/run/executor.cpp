@@ -110,6 +110,18 @@ std::string captured_output() {
 // number is never 0).
 constexpr std::uint32_t kReferenceFrame = 0;
 
+// SB_REFERENCE_LOG=FILE: a line per reference computation started ("label
+// seed=N"), appended by every executor, for tests that count them.
+void note_reference(const Plan& plan, std::uint32_t job) {
+  static const char* path = std::getenv("SB_REFERENCE_LOG");
+  if (!path || !*path) return;
+  const std::string line = fmt::format("{} seed={}\n", plan.reference_label(job), plan.reference_of_job(job).seed);
+  const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  write_all(fd, line.data(), line.size());  // one O_APPEND write: lines never interleave
+  ::close(fd);
+}
+
 // The references cell `index` depends on, by name, from those delivered.
 std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_references(
     const Plan& plan, std::uint32_t index,
@@ -185,6 +197,7 @@ std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_refe
       try {
         if (!suite) throw InternalError("{}", suite_error);
         if (plan.is_reference_job(index)) {
+          note_reference(plan, index);
           o.output = suite->compute_reference(plan.reference_spec(index), cache);
           check_cell_output(o.output, {});
         } else {

@@ -201,9 +201,9 @@ ReferenceSpec Plan::reference_spec(std::uint32_t job) const {
   return ReferenceSpec{suite, t.name, t.params, r.seed};
 }
 
-std::string cell_key(const CellSpec& spec, const ComponentVersions& versions) {
+std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references) {
   Hash128 hash;
-  hash.add(canonical_cell_text(spec, versions));
+  hash.add(canonical_cell_text(spec, versions, references));
   return key_of_hash(hash);
 }
 

@@ -123,7 +123,7 @@ std::string canonical_reference_text(const std::string& suite, const std::string
 std::string reference_key(const std::string& suite, const std::string& suite_version,
                           const ReferenceTemplate& reference, std::uint64_t seed);
 // 32 hex digits (128 bits) of the canonical text.
-std::string cell_key(const CellSpec& spec, const ComponentVersions& versions);
+std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references = "");
 
 // Deterministic shard of a cell for --shard I/N (depends on the key only, so a
 // cell stays in its shard when the grid grows).

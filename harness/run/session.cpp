@@ -223,9 +223,15 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
                to_run.size() - p.jobs.cells, p.jobs.references_reused);
   }
   Recorder recorder(db, p.plan, run_id, hosts);
+  std::int64_t references_finished = 0, references_failed = 0;
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
   FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor, p.reference_outputs,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
+                                          for (const auto& o : outcomes) {
+                                            if (!p.plan.is_reference_job(o.index)) continue;
+                                            ++references_finished;
+                                            references_failed += o.status != CellStatus::kOk;
+                                          }
                                           recorder.add(outcomes);
                                           progress.update(so_far.finished, so_far.failed);
                                         });
@@ -252,8 +258,14 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
                summary.stop_signal, strsignal(summary.stop_signal), summary.finished,
                static_cast<std::int64_t>(to_run.size()) - summary.finished);
   } else {
-    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed; results in {}\n", run_id,
-               summary.finished, summary.finished - summary.failed, summary.failed, request.db_path);
+    const std::int64_t cells = summary.finished - references_finished;
+    const std::int64_t failed = summary.failed - references_failed;
+    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed{}; results in {}\n", run_id, cells,
+               cells - failed, failed,
+               references_finished ? fmt::format("; {} references computed, {} failed", references_finished,
+                                                 references_failed)
+                                   : "",
+               request.db_path);
   }
   for (const auto& f : recorder.failure_samples()) fmt::print(stderr, "  failed: {}\n", f);
   if (summary.failed > static_cast<std::int64_t>(recorder.failure_samples().size())) {

@@ -169,6 +169,9 @@ struct MergeReport {
   std::int64_t cells_replaced = 0;    // same key, was failed in OUT, ok in IN
   std::vector<std::string> conflicts; // same key, both ok, different metrics: kept OUT's, reported
   std::int64_t runs_added = 0;
+  std::int64_t references_added = 0;
+  std::int64_t references_identical = 0;  // same key, same status and output
+  std::int64_t references_replaced = 0;   // same key, was failed in OUT, ok in IN
 };
 
 // Merges `inputs` into `out` (created if missing). Same key = same cell.
