@@ -55,4 +55,27 @@ struct CellRecord {
   std::vector<Artifact> artifacts;
 };
 
+// Everything recorded about one reference computation (docs/ARCHITECTURE.md,
+// "References"): its identity, how it ended, its cost and its output.
+struct ReferenceRecord {
+  std::string key;  // hex hash, see reference_key in harness/run/plan.h
+  std::string suite;
+  std::string suite_version;
+  std::string name;
+  std::string version;
+  std::string params;  // canonical JSON
+  std::string label;   // "name[k=v,...]"
+  std::int64_t seed = 0;
+  CellStatus status = CellStatus::kOk;
+  std::string error;
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+  std::int64_t peak_rss_kb = 0;
+  int rank = 0;
+  std::string host;
+  std::int64_t run_id = 0;
+  std::string finished_at;
+  CellOutput output;  // what the cells that depend on it receive
+};
+
 }  // namespace sb

@@ -36,9 +36,18 @@ std::vector<ParamSpec> base_model_params();
 // "ood|<dataset label>|seed=<seed>"; the label includes the model params.
 std::string prepared_cache_key(const CellSpec& cell);
 
-// Loads `dataset` with resolved `params` and trains (or fits) the base model.
-std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset,
-                                                 const ParamSet& params, std::uint64_t seed);
+// Loads `dataset` with resolved `params` and takes the base model from
+// `base_model` (the output of the `base-model` reference), or trains it here
+// when that is null; fits the final layer of feature-only data.
+std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset, const ParamSet& params,
+                                                 std::uint64_t seed, const CellOutput* base_model = nullptr);
+
+// The `base-model` reference: the classifier trained on the ID training split
+// of (dataset, params, seed), as artifacts (its parameters and their shapes),
+// and back. Reference parameters: the dataset's, plus "dataset" (its name).
+inline constexpr const char* kBaseModelReference = "base-model";
+CellOutput train_base_model(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
+std::shared_ptr<const Classifier> decode_base_model(const CellOutput& output);
 
 // Fits detector `method` on the ID training split, scores the ID test split
 // and each OOD set (timed as method_seconds) and grades them. Throws

@@ -83,33 +83,97 @@ std::string prepared_cache_key(const CellSpec& cell) {
   return fmt::format("ood|{}|seed={}", component_label(cell.dataset, cell.dataset_params), cell.seed);
 }
 
-std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset,
-                                                 const ParamSet& params, std::uint64_t seed) {
+namespace {
+
+OodData load_data(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto* entry = OodDatasetRegistry::instance().find(dataset);
   if (!entry) throw InputError("ood: unknown dataset '{}'", dataset);
-  auto prepared = std::make_shared<PreparedData>();
-  prepared->data = entry->make(params)->load(seed);
-  OodData& data = prepared->data;
+  OodData data = entry->make(params)->load(seed);
   check_ood_data(data, dataset);
+  return data;
+}
+
+std::shared_ptr<const Classifier> train_classifier(const OodData& data, const ParamSet& params,
+                                                   std::uint64_t seed) {
+  const auto base = base_model().binding.bind(params);
+  if (base.model == "mlp") {
+    models::MlpOptions o;
+    o.hidden = static_cast<int>(base.hidden);
+    o.epochs = static_cast<int>(base.epochs);
+    o.batch_size = static_cast<int>(base.batch_size);
+    o.learning_rate = base.learning_rate;
+    o.l2 = base.l2;
+    o.seed = derive_seed(seed, "ood/base-model");
+    return std::make_shared<models::Mlp>(data.train.inputs, data.train.labels, data.num_classes, o);
+  }
+  models::SoftmaxRegressionOptions o;
+  o.l2 = base.l2;
+  return std::make_shared<models::SoftmaxRegression>(data.train.inputs, data.train.labels, data.num_classes, o);
+}
+
+Artifact matrix_artifact(const std::string& name, const Eigen::MatrixXd& m) {
+  return {name, {m.data(), m.data() + m.size()}};  // column-major
+}
+
+const Artifact& find_artifact(const CellOutput& output, const std::string& name) {
+  for (const auto& a : output.artifacts)
+    if (a.name == name) return a;
+  throw InternalError("ood: the base-model reference has no artifact '{}'", name);
+}
+
+Eigen::MatrixXd matrix_from(const CellOutput& output, const std::string& name) {
+  const auto& shape = find_artifact(output, name + ".shape").values;
+  const auto& values = find_artifact(output, name).values;
+  SB_THROW_IF_NOT(InternalError, shape.size() == 2 && shape[0] * shape[1] == static_cast<double>(values.size()),
+                  "ood: base-model artifact '{}' does not match its shape", name);
+  return Eigen::Map<const Eigen::MatrixXd>(values.data(), static_cast<Eigen::Index>(shape[0]),
+                                           static_cast<Eigen::Index>(shape[1]));
+}
+
+void add_matrix(CellOutput& out, const std::string& name, const Eigen::MatrixXd& m) {
+  out.artifacts.push_back(matrix_artifact(name, m));
+  out.artifacts.push_back({name + ".shape", {static_cast<double>(m.rows()), static_cast<double>(m.cols())}});
+}
+
+}  // namespace
+
+CellOutput train_base_model(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+  const OodData data = load_data(dataset, params, seed);
+  SB_THROW_IF_NOT(InternalError, data.has_inputs(), "ood: dataset '{}' gives features only: no base model to train",
+                  dataset);
+  const auto model = train_classifier(data, params, seed);
+  CellOutput out;
+  if (const auto* mlp = dynamic_cast<const models::Mlp*>(model.get())) {
+    add_matrix(out, "w1", mlp->hidden_weight());
+    add_matrix(out, "b1", mlp->hidden_bias());
+  }
+  add_matrix(out, "w", model->weight());
+  add_matrix(out, "b", model->bias());
+  return out;
+}
+
+std::shared_ptr<const Classifier> decode_base_model(const CellOutput& output) {
+  Eigen::MatrixXd w = matrix_from(output, "w");
+  Eigen::VectorXd b = matrix_from(output, "b");
+  const bool mlp = std::any_of(output.artifacts.begin(), output.artifacts.end(),
+                               [](const Artifact& a) { return a.name == "w1"; });
+  if (!mlp) return std::make_shared<models::SoftmaxRegression>(std::move(w), std::move(b));
+  models::MlpParameters p;
+  p.w1 = matrix_from(output, "w1");
+  p.b1 = matrix_from(output, "b1");
+  p.w2 = std::move(w);
+  p.b2 = std::move(b);
+  return std::make_shared<models::Mlp>(std::move(p));
+}
+
+std::shared_ptr<const PreparedData> prepare_data(const std::string& dataset, const ParamSet& params,
+                                                 std::uint64_t seed, const CellOutput* base_model) {
+  auto prepared = std::make_shared<PreparedData>();
+  prepared->data = load_data(dataset, params, seed);
+  OodData& data = prepared->data;
 
   if (data.has_inputs()) {
-    const auto base = base_model().binding.bind(params);
-    if (base.model == "mlp") {
-      models::MlpOptions o;
-      o.hidden = static_cast<int>(base.hidden);
-      o.epochs = static_cast<int>(base.epochs);
-      o.batch_size = static_cast<int>(base.batch_size);
-      o.learning_rate = base.learning_rate;
-      o.l2 = base.l2;
-      o.seed = derive_seed(seed, "ood/base-model");
-      prepared->model = std::make_shared<models::Mlp>(data.train.inputs, data.train.labels,
-                                                      data.num_classes, o);
-    } else {
-      models::SoftmaxRegressionOptions o;
-      o.l2 = base.l2;
-      prepared->model = std::make_shared<models::SoftmaxRegression>(
-          data.train.inputs, data.train.labels, data.num_classes, o);
-    }
+    prepared->model = base_model ? decode_base_model(*base_model) : train_classifier(data, params, seed);
     prepared->weight = prepared->model->weight();
     prepared->bias = prepared->model->bias();
     fill_from_model(data.train, *prepared->model);
@@ -232,10 +296,48 @@ class OodSuite : public Suite {
   }
 
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
+    const bool trains = trains_model(cell.dataset);
     const auto prepared = cache.get_or_make<PreparedData>(prepared_cache_key(cell), [&] {
-      return prepare_data(cell.dataset, cell.dataset_params, cell.seed);
+      return prepare_data(cell.dataset, cell.dataset_params, cell.seed,
+                          trains ? &cache.reference(kBaseModelReference) : nullptr);
     });
     return run_detector(*prepared, cell.method, cell.method_params, cell.seed);
+  }
+
+  // The base model is trained once per (dataset params, seed) across the
+  // whole run, on some rank, and shipped to the cells' ranks.
+  std::vector<ComponentInfo> references() const override {
+    ComponentInfo info;
+    info.kind = "reference";
+    info.name = kBaseModelReference;
+    info.version = "1";
+    info.suite = "ood";
+    info.description = "the base classifier trained on the ID training split (its parameters)";
+    return {info};
+  }
+
+  std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
+    if (!trains_model(cell.dataset)) return {};
+    ParamSet params = cell.dataset_params;
+    params.set("dataset", cell.dataset);
+    return {ReferenceRequest{kBaseModelReference, std::move(params)}};
+  }
+
+  CellOutput compute_reference(const ReferenceSpec& reference, CellCache& cache) const override {
+    (void)cache;
+    SB_THROW_IF_NOT(InternalError, reference.name == kBaseModelReference, "ood: unknown reference '{}'",
+                    reference.name);
+    ParamSet dataset_params;
+    for (const auto& [name, value] : reference.params.values())
+      if (name != "dataset") dataset_params.set(name, value);
+    return train_base_model(reference.params.get_string("dataset"), dataset_params, reference.seed);
+  }
+
+ private:
+  static bool trains_model(const std::string& dataset) {
+    const auto* entry = OodDatasetRegistry::instance().find(dataset);
+    return entry && std::find(entry->info.tags.begin(), entry->info.tags.end(), kTrainsModelTag) !=
+                        entry->info.tags.end();
   }
 };
 

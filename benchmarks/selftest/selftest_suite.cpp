@@ -58,6 +58,11 @@ class Noop : public Probe {
 };
 SB_REGISTER_PROBE(Noop, "noop").describe("Returns a number derived from the seed at once");
 
+// Its value is the seed's plus the `offset` reference (the suite adds it).
+class Referenced : public Noop {};
+SB_REGISTER_PROBE(Referenced, "referenced")
+    .describe("Returns the seed's number plus the `offset` reference of its dataset size and seed");
+
 class Sleep : public Probe {
  public:
   struct Params { double ms = 20.0; };
@@ -245,17 +250,48 @@ class SelftestSuite : public Suite {
   std::vector<MetricInfo> metrics() const override {
     return {{"value", true, "a number derived from the seed"}};
   }
-  CellOutput run(const CellSpec& cell, CellCache&) const override {
+  CellOutput run(const CellSpec& cell, CellCache& cache) const override {
     const auto* entry = ProbeRegistry::instance().find(cell.method);
     if (!entry) throw InternalError("selftest: no probe '{}'", cell.method);
     auto probe = entry->make(cell.method_params);
     auto start = std::chrono::steady_clock::now();
     CellOutput out;
-    out.metrics.emplace_back("value", probe->run(cell.seed));
+    double value = probe->run(cell.seed);
+    if (cell.method == kReferencedProbe) value += cache.reference(kOffsetReference).metrics.at(0).second;
+    out.metrics.emplace_back("value", value);
     out.method_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
   }
+
+  // The `referenced` probe's cells add the `offset` reference of their
+  // dataset size and seed: 2 x the seed's value, failing on purpose for
+  // size 13 (tests of references: computed once, shipped, reused, and a
+  // failure failing exactly its dependants).
+  std::vector<ComponentInfo> references() const override {
+    ComponentInfo info;
+    info.suite = "selftest";
+    info.kind = "reference";
+    info.name = kOffsetReference;
+    info.description = "2 x the seed's value; fails for dataset size 13";
+    return {info};
+  }
+  std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
+    if (cell.method != kReferencedProbe) return {};
+    ParamSet params;
+    params.set("size", cell.dataset_params.get_int("size"));
+    return {ReferenceRequest{kOffsetReference, std::move(params)}};
+  }
+  CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
+    if (reference.params.get_int("size") == 13) throw MethodError("the offset of size 13 fails on purpose");
+    CellOutput out;
+    out.metrics.emplace_back("offset", 2 * seed_value(reference.seed));
+    return out;
+  }
+
+ private:
+  static constexpr const char* kReferencedProbe = "referenced";
+  static constexpr const char* kOffsetReference = "offset";
 };
 SB_REGISTER_SUITE(SelftestSuite, "selftest")
     .describe("Diagnostic probes of the harness: no-op, sleep, throw, crash, hang, and faults");

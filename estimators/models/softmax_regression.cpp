@@ -39,6 +39,13 @@ double softmax_objective(const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
   return loss;
 }
 
+SoftmaxRegression::SoftmaxRegression(Eigen::MatrixXd weight, Eigen::VectorXd bias) {
+  SB_THROW_IF_NOT(InputError, weight.rows() == bias.size(), "softmax regression: weight {}x{} but bias {}",
+                  weight.rows(), weight.cols(), bias.size());
+  weight_ = std::move(weight);
+  bias_ = std::move(bias);
+}
+
 SoftmaxRegression::SoftmaxRegression(const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
                                      int num_classes, const SoftmaxRegressionOptions& options) {
   check_training_data(x, y, num_classes, "softmax regression");

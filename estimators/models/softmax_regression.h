@@ -29,6 +29,10 @@ class SoftmaxRegression : public Classifier {
   SoftmaxRegression(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, int num_classes,
                     const SoftmaxRegressionOptions& options = {});
 
+  // A model with given parameters (weight k x p, bias k), e.g. one trained
+  // elsewhere and shipped as a reference.
+  SoftmaxRegression(Eigen::MatrixXd weight, Eigen::VectorXd bias);
+
   Eigen::MatrixXd features(const Eigen::MatrixXd& inputs) const override;
   Eigen::MatrixXd input_gradient(const Eigen::MatrixXd& inputs, double temperature) const override;
 

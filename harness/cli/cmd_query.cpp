@@ -61,6 +61,10 @@ int cmd_merge(const Args& args) {
              "{} runs added, {} conflicts\n",
              inputs.size(), inputs.size() == 1 ? "" : "s", args.positional()[0], r.cells_added, r.cells_identical,
              r.cells_replaced, r.runs_added, r.conflicts.size());
+  if (r.references_added + r.references_identical + r.references_replaced > 0) {
+    fmt::print("references: {} added, {} identical, {} failed replaced by ok\n", r.references_added,
+               r.references_identical, r.references_replaced);
+  }
   for (const auto& c : r.conflicts) fmt::print("  conflict: {}\n", c);
   return r.conflicts.empty() ? 0 : 1;
 }

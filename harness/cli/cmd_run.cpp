@@ -47,7 +47,8 @@ CommandSpec run_spec() {
            {"--only", "NAME,...", "run only these methods of the config"},
            {"--timeout", "SECONDS", "kill a cell running longer, record `timeout` (default: config's `timeout`, else 3600)"},
            {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
-           {"--force", "", "rerun cells already recorded as ok"},
+           {"--force", "", "rerun cells already recorded as ok (the references they need are reused)"},
+           {"--force-references", "", "recompute the references the cells to run need (trained models, oracles)"},
            {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
            {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
@@ -75,6 +76,7 @@ int cmd_run(const Args& args) {
   }
   r.memory_limit_mb = args.number_or("--memory-limit", 0, 1, 1e9);
   r.force = args.flag("--force");
+  r.force_references = args.flag("--force-references");
   r.dry_run = args.flag("--dry-run");
   if (auto shard = args.value("--shard")) {
     int i = -1, n = -1;

@@ -53,6 +53,45 @@ void report_stale_runs(const Database& db, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// References (shared computations such as trained base models): per name,
+// recorded ok / failed, missing (not recorded) against the plan, and their cost apart from
+// the methods'.
+void print_references(const Database& db, const Plan* plan) {
+  struct Counts {
+    std::int64_t ok = 0, failed = 0, missing = 0;
+    double wall = 0, cpu = 0;
+    std::int64_t peak_rss_kb = 0;
+  };
+  std::map<std::string, Counts> by_name;
+  std::unordered_set<std::string> recorded;
+  for (const auto& r : db.read_references()) {
+    Counts& c = by_name[r.suite + "/" + r.name];
+    (r.status == CellStatus::kOk ? c.ok : c.failed) += 1;
+    c.wall += r.wall_seconds;
+    c.cpu += r.cpu_seconds;
+    c.peak_rss_kb = std::max(c.peak_rss_kb, r.peak_rss_kb);
+    recorded.insert(r.key);
+  }
+  if (plan) {
+    for (const auto& r : plan->references) {
+      if (!recorded.count(r.key)) ++by_name[plan->suite + "/" + plan->reference_templates[r.template_index].name].missing;
+    }
+  }
+  if (by_name.empty()) return;
+  TextTable table({"reference", "ok", "failed", "missing", "wall s", "cpu s", "peak MiB"});
+  for (const auto& [name, c] : by_name) {
+    table.add_row({name, std::to_string(c.ok), std::to_string(c.failed), plan ? std::to_string(c.missing) : "?",
+                   fmt::format("{:.2f}", c.wall), fmt::format("{:.2f}", c.cpu),
+                   fmt::format("{:.0f}", static_cast<double>(c.peak_rss_kb) / 1024)});
+  }
+  fmt::print("\nreferences (computed once per run, shared by the cells; cost not counted in the methods'):\n{}",
+             table.aligned());
+}
+
+}  // namespace
+
 int cmd_status(const Args& args) {
   const std::string path = args.value_or("--db", kDefaultDb);
   Database db(path, Database::Mode::kReadOnly);
@@ -127,6 +166,7 @@ int cmd_status(const Args& args) {
     fmt::print("missing cells unknown: this build cannot plan the config of the latest run:\n  {}\n",
                unplannable);
   }
+  print_references(db, plan ? &*plan : nullptr);
   if (total.error + total.timeout + total.crashed > 0) {
     auto errors = db.query(
         "SELECT dataset_label, method_label, seed, status, error FROM cells WHERE status != 'ok' "

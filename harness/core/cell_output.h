@@ -66,6 +66,12 @@ struct MetricInfo {
   bool may_be_nonfinite = false;
 };
 
+// A cell's output as bytes (method seconds, metrics, artifacts): how a
+// reference's output travels between ranks and is kept in the database.
+void encode_cell_output(const CellOutput& output, std::string& out);
+// Throws InternalError when `bytes` is not exactly one encoded output.
+CellOutput decode_cell_output(std::string_view bytes);
+
 // The declaration that governs `metric`: its own if declared, else that of
 // the part before the first '/' (a sub-metric "acc/x" follows "acc");
 // nullptr when neither is declared.

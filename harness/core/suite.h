@@ -27,6 +27,23 @@ struct CellSpec {
   std::uint64_t seed = 0;
 };
 
+// A shared computation cells depend on (a trained base model, a retrain
+// oracle, an exact ground truth), named by the suite with its own typed
+// parameters; the seed is the cell's. The planner adds each distinct one
+// once to the plan, the farm computes it once per run on some rank, the
+// database keeps it (resume and new methods reuse it), and the cells that
+// need it receive its output (docs/ARCHITECTURE.md, "References").
+struct ReferenceRequest {
+  std::string name;  // a reference the suite declares in references()
+  ParamSet params;   // its parameters (complete: every declared one)
+};
+struct ReferenceSpec {
+  std::string suite;
+  std::string name;
+  ParamSet params;
+  std::uint64_t seed = 0;
+};
+
 // Per-worker cache of expensive shared inputs (a generated data set, a
 // trained base model), keyed by a string the suite builds from the dataset
 // name, its params and the seed. Keeps the most recently used entries.
@@ -52,9 +69,18 @@ class CellCache {
   size_t size() const { return entries_.size(); }
   void clear() { entries_.clear(); }
 
+  // The output of the running cell's reference `name` (Suite::references_of);
+  // throws InternalError when the cell has none of that name.
+  const CellOutput& reference(const std::string& name) const;
+  // Set by the executor before each cell.
+  void set_references(std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references) {
+    references_ = std::move(references);
+  }
+
  private:
   size_t capacity_;
   std::list<std::pair<std::string, std::shared_ptr<const void>>> entries_;
+  std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references_;
 };
 
 class Suite {
@@ -85,11 +111,29 @@ class Suite {
   }
 
   // Runs one cell. Throws (any std::exception) when the method fails; the
-  // harness records the message as the cell's error.
+  // harness records the message as the cell's error. The cell's references
+  // are in cache.reference(name).
   virtual CellOutput run(const CellSpec& cell, CellCache& cache) const = 0;
+
+  // References (above): the ones this suite declares (ComponentInfo of kind
+  // "reference": name, version, parameters, doc), the ones a cell of `cell`'s
+  // dataset and method needs (its seed is ignored: a reference takes the
+  // cell's seed), and how one is computed. Its output travels to the cells
+  // whole (metrics are recorded with it; artifacts carry the payload, in the
+  // suite's own encoding). Default: none.
+  virtual std::vector<ComponentInfo> references() const { return {}; }
+  virtual std::vector<ReferenceRequest> references_of(const CellSpec& cell) const {
+    (void)cell;
+    return {};
+  }
+  virtual CellOutput compute_reference(const ReferenceSpec& reference, CellCache& cache) const;
 };
 
 using SuiteRegistry = Registry<Suite>;
+
+// Runs `cell` as the harness would, its references computed here in this
+// process first (for tests and tools; a run computes each once and ships it).
+CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCache& cache);
 
 // Deterministic seed for one random stream of a cell: the same (seed, stream)
 // gives the same value on every rank and every run.

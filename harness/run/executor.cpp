@@ -18,6 +18,7 @@
 #include <iostream>
 #include <new>
 #include <optional>
+#include <unordered_map>
 
 #include "harness/core/errors.h"
 #include "harness/core/memory.h"
@@ -105,6 +106,38 @@ std::string captured_output() {
   return output_section(STDOUT_FILENO);
 }
 
+// Marks a reference delivery on the child's input (a chunk's sequence
+// number is never 0).
+constexpr std::uint32_t kReferenceFrame = 0;
+
+// SB_REFERENCE_LOG=FILE: a line per reference computation started ("label
+// seed=N"), appended by every executor, for tests that count them.
+void note_reference(const Plan& plan, std::uint32_t job) {
+  static const char* path = std::getenv("SB_REFERENCE_LOG");
+  if (!path || !*path) return;
+  const std::string line = fmt::format("{} seed={}\n", plan.reference_label(job), plan.reference_of_job(job).seed);
+  const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  write_all(fd, line.data(), line.size());  // one O_APPEND write: lines never interleave
+  ::close(fd);
+}
+
+// The references cell `index` depends on, by name, from those delivered.
+std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_references(
+    const Plan& plan, std::uint32_t index,
+    const std::unordered_map<std::uint32_t, std::shared_ptr<const CellOutput>>& delivered) {
+  std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> out;
+  for (auto job : plan.reference_jobs_of(index)) {
+    const auto it = delivered.find(job);
+    if (it == delivered.end()) {
+      throw InternalError("reference '{}' (seed {}) was not delivered to this executor", plan.reference_label(job),
+                          plan.reference_of_job(job).seed);
+    }
+    out.emplace_back(plan.reference_spec(job).name, it->second);
+  }
+  return out;
+}
+
 // The child: reads chunks ([u32 seq][u32 count][u32 plan size][u32 index...])
 // and runs them, writing outcome frames. Never returns.
 [[noreturn]] void child_main(const Plan& plan, const std::string& setup_error, int in, int out, int rank,
@@ -123,15 +156,26 @@ std::string captured_output() {
   // One mutable spec per arm: a cell's spec is its arm's with the seed set.
   std::vector<CellSpec> arm_specs;
   for (const auto& arm : plan.arms) arm_specs.push_back(arm.spec);
+  // Outputs of the references delivered so far, by job (kept for the run:
+  // they are few and a cell may need any of them again).
+  std::unordered_map<std::uint32_t, std::shared_ptr<const CellOutput>> references;
   std::string batch;
   for (;;) {
     std::uint32_t header[3];
     if (!read_all(in, reinterpret_cast<char*>(header), sizeof header)) _exit(0);
+    if (header[0] == kReferenceFrame) {  // [0][job][length] + one outcome frame holding the output
+      std::string bytes(header[2], '\0');
+      if (!read_all(in, bytes.data(), bytes.size())) _exit(0);
+      std::vector<CellOutcome> decoded;
+      decode_outcomes(bytes, decoded);
+      if (decoded.size() == 1) references[header[1]] = std::make_shared<const CellOutput>(std::move(decoded[0].output));
+      continue;
+    }
     const std::uint64_t seq = header[0];
-    if (header[2] != plan.cells.size() && suite) {
+    if (header[2] != plan.job_count() && suite) {
       // Planning is deterministic; this would be a bug, never wrong results.
       suite.reset();
-      suite_error = fmt::format("the executor's plan has {} cells, its rank's {}", plan.cells.size(), header[2]);
+      suite_error = fmt::format("the executor's plan has {} jobs, its rank's {}", plan.job_count(), header[2]);
     }
     std::vector<std::uint32_t> chunk(header[1]);
     if (!read_all(in, reinterpret_cast<char*>(chunk.data()), chunk.size() * sizeof(std::uint32_t))) _exit(0);
@@ -152,11 +196,18 @@ std::string captured_output() {
       reset_output();
       try {
         if (!suite) throw InternalError("{}", suite_error);
-        const PlannedCell& cell = plan.cells.at(index);
-        CellSpec& spec = arm_specs.at(cell.arm);
-        spec.seed = cell.seed;
-        o.output = suite->run(spec, cache);
-        check_cell_output(o.output, declared_metrics);
+        if (plan.is_reference_job(index)) {
+          note_reference(plan, index);
+          o.output = suite->compute_reference(plan.reference_spec(index), cache);
+          check_cell_output(o.output, {});
+        } else {
+          const PlannedCell& cell = plan.cells.at(index);
+          CellSpec& spec = arm_specs.at(cell.arm);
+          spec.seed = cell.seed;
+          cache.set_references(cell_references(plan, index, references));
+          o.output = suite->run(spec, cache);
+          check_cell_output(o.output, declared_metrics);
+        }
         o.status = CellStatus::kOk;
       } catch (const std::bad_alloc& e) {
         o.status = CellStatus::kError;
@@ -297,6 +348,7 @@ std::vector<std::string> child_environment(std::uint64_t memory_limit) {
 }  // namespace
 
 void Executor::spawn() {
+  delivered_.clear();
   if (!state_) {
     state_fd_ = memfd_create("sb-executor-state", MFD_CLOEXEC);
     output_fd_ = memfd_create("sb-cell-output", MFD_CLOEXEC);
@@ -387,9 +439,23 @@ void Executor::send_chunk() {
   if (fresh_child_) spawn();
   ++seq_;
   sent_count_ = pending_.size();
+  std::string msg;
+  // References go before the chunk that needs them (a new child has none).
+  for (const auto& [job, output] : references_) {
+    if (delivered_.count(job)) continue;
+    CellOutcome carrier;
+    carrier.index = job;
+    carrier.output = *output;
+    std::string frame;
+    encode_outcome(carrier, frame);
+    const std::uint32_t ref_header[3] = {kReferenceFrame, job, static_cast<std::uint32_t>(frame.size())};
+    msg.append(reinterpret_cast<const char*>(ref_header), sizeof ref_header);
+    msg += frame;
+    delivered_.insert(job);
+  }
   std::uint32_t header[3] = {seq_, static_cast<std::uint32_t>(pending_.size()),
-                             static_cast<std::uint32_t>(plan_.cells.size())};
-  std::string msg(reinterpret_cast<const char*>(header), sizeof header);
+                             static_cast<std::uint32_t>(plan_.job_count())};
+  msg.append(reinterpret_cast<const char*>(header), sizeof header);
   for (auto i : pending_) msg.append(reinterpret_cast<const char*>(&i), sizeof i);
   // A child that died between chunks shows up here as a failed write
   // (SIGPIPE is ignored by the harness); service() then sees EOF and retries.
@@ -399,6 +465,10 @@ void Executor::send_chunk() {
 
 void Executor::prestart() {
   if (child_ < 0) spawn();
+}
+
+void Executor::provide_reference(std::uint32_t job, std::shared_ptr<const CellOutput> output) {
+  if (references_.emplace(job, std::move(output)).second) delivered_.erase(job);
 }
 
 void Executor::start(std::vector<std::uint32_t> chunk) {

@@ -26,6 +26,9 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +70,13 @@ class Executor {
   // instead of at the first chunk.
   void prestart();
 
-  // Starts a chunk of plan indices; the executor must be idle.
+  // The output of reference job `job`, for the cells that depend on it: sent
+  // to the child before its next chunk (and again to a replacement child).
+  void provide_reference(std::uint32_t job, std::shared_ptr<const CellOutput> output);
+  bool has_reference(std::uint32_t job) const { return references_.count(job) != 0; }
+
+  // Starts a chunk of plan indices (cells or reference jobs); the executor
+  // must be idle.
   void start(std::vector<std::uint32_t> chunk);
   bool busy() const { return !pending_.empty(); }
 
@@ -114,6 +123,8 @@ class Executor {
   bool fresh_child_ = false;           // the child was spawned for that chunk
   std::chrono::steady_clock::time_point sent_at_;
   std::int64_t crashes_ = 0;
+  std::map<std::uint32_t, std::shared_ptr<const CellOutput>> references_;  // by job
+  std::set<std::uint32_t> delivered_;  // references the current child holds
 };
 
 }  // namespace sb

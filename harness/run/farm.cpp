@@ -6,7 +6,13 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <cstring>
 #include <deque>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "harness/core/errors.h"
 #include "harness/run/executor.h"
@@ -16,10 +22,10 @@ namespace sb {
 
 namespace {
 
-constexpr int kTagWork = 11;     // rank 0 -> worker: [kind][u32 indices...]
+constexpr int kTagWork = 11;     // rank 0 -> worker: [kind][u32 indices...] or a reference's output
 constexpr int kTagResults = 12;  // worker -> rank 0: [flags][outcome frames...]
 
-enum WorkKind : char { kWork = 0, kStopDrain = 1, kStopAbort = 2 };
+enum WorkKind : char { kWork = 0, kStopDrain = 1, kStopAbort = 2, kReference = 3 };
 enum ResultFlags : char { kChunkDone = 1, kWorkerExit = 2 };
 
 // Sleeps until `fd` is readable or `seconds` pass (or a signal arrives).
@@ -126,38 +132,164 @@ std::string work_message(WorkKind kind, const std::vector<std::uint32_t>& chunk 
   return std::string(1, kind) + encode_indices(chunk);
 }
 
+// [kReference][u32 job][one outcome frame carrying the reference's output]
+std::string reference_message(std::uint32_t job, const CellOutput& output) {
+  std::string msg(1, kReference);
+  msg.append(reinterpret_cast<const char*>(&job), sizeof job);
+  CellOutcome carrier;
+  carrier.index = job;
+  carrier.output = output;
+  encode_outcome(carrier, msg);
+  return msg;
+}
+
+// What rank 0 hands out, in two phases: the reference jobs first (one per
+// chunk: each is expensive), then, once every reference has reported, the
+// cells. A cell whose reference failed is not run: it becomes an `error`
+// naming the reference.
+class JobSource {
+ public:
+  JobSource(const Plan& plan, const std::vector<std::uint32_t>& to_run, int workers, std::uint32_t max_chunk,
+            ReferenceOutputs& outputs)
+      : plan_(plan), outputs_(outputs), workers_(workers), max_chunk_(max_chunk) {
+    for (auto job : to_run) (plan.is_reference_job(job) ? references_ : cells_).push_back(job);
+    reference_chunks_ = std::make_unique<ChunkSource>(references_, workers, 1);
+    references_outstanding_ = references_.size();
+  }
+
+  // True when nothing is left to hand out, now or later.
+  bool exhausted() const { return reference_chunks_->empty() && references_outstanding_ == 0 && cell_chunks_ && cell_chunks_->empty(); }
+
+  // The next chunk, or an empty one when the cells wait for references.
+  // `skipped` receives the outcomes of cells whose reference failed.
+  std::vector<std::uint32_t> next(std::vector<CellOutcome>& skipped) {
+    if (!reference_chunks_->empty()) return reference_chunks_->next();
+    if (references_outstanding_ > 0) return {};
+    if (!cell_chunks_) start_cells(skipped);
+    if (cell_chunks_->empty()) return {};
+    return cell_chunks_->next();
+  }
+
+  // Every outcome passes here: a reference's output is kept for shipping.
+  void observe(const std::vector<CellOutcome>& outcomes) {
+    for (const auto& o : outcomes) {
+      if (!plan_.is_reference_job(o.index)) continue;
+      --references_outstanding_;
+      if (o.status == CellStatus::kOk) {
+        outputs_[o.index] = std::make_shared<const CellOutput>(o.output);
+      } else {
+        failed_[o.index] = o.error;
+      }
+    }
+    if (cell_chunks_) cell_chunks_->observe(outcomes);
+  }
+
+  // The references the cells of `chunk` need.
+  std::vector<std::uint32_t> references_of(const std::vector<std::uint32_t>& chunk) const {
+    std::vector<std::uint32_t> out;
+    for (auto job : chunk) {
+      if (plan_.is_reference_job(job)) continue;
+      for (auto r : plan_.reference_jobs_of(job))
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+    }
+    return out;
+  }
+
+ private:
+  void start_cells(std::vector<CellOutcome>& skipped) {
+    std::vector<std::uint32_t> runnable;
+    for (auto job : cells_) {
+      std::string why;
+      for (auto r : plan_.reference_jobs_of(job)) {
+        if (outputs_.count(r)) continue;
+        const auto failed = failed_.find(r);
+        why = fmt::format("reference '{}' (seed {}) {}", plan_.reference_label(r), plan_.reference_of_job(r).seed,
+                          failed != failed_.end() ? "failed: " + failed->second : "is missing");
+        break;
+      }
+      if (why.empty()) {
+        runnable.push_back(job);
+      } else {
+        CellOutcome o;
+        o.index = job;
+        o.status = CellStatus::kError;
+        o.error = std::move(why);
+        skipped.push_back(std::move(o));
+      }
+    }
+    cells_ = std::move(runnable);
+    cell_chunks_ = std::make_unique<ChunkSource>(cells_, workers_, max_chunk_);
+  }
+
+  const Plan& plan_;
+  ReferenceOutputs& outputs_;
+  int workers_;
+  std::uint32_t max_chunk_;
+  std::vector<std::uint32_t> references_, cells_;
+  std::unique_ptr<ChunkSource> reference_chunks_, cell_chunks_;
+  std::size_t references_outstanding_ = 0;
+  std::map<std::uint32_t, std::string> failed_;  // reference job -> its error
+};
+
 }  // namespace
 
-FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const std::vector<std::uint32_t>& to_run,
-                            const FarmOptions& options, const Comm& comm, Executor& local,
+FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& to_run, const FarmOptions& options,
+                            const Comm& comm, Executor& local, ReferenceOutputs& reference_outputs,
                             const OutcomeHandler& handler) {
   FarmSummary summary;
-  ChunkSource source(to_run, comm.size(), options.max_chunk);
+  JobSource source(plan, to_run, comm.size(), options.max_chunk, reference_outputs);
   std::deque<std::vector<std::uint32_t>> local_queue;
+  std::vector<CellOutcome> skipped;  // cells not run: a reference failed
 
   struct Worker {
     int outstanding = 0;  // chunks sent, not reported done
     bool stop_sent = false;
     bool exited = false;
+    std::set<std::uint32_t> references;  // reference outputs sent to it
   };
   std::vector<Worker> workers(static_cast<size_t>(comm.size()));
   int live_workers = comm.size() - 1;
 
-  auto send_work_or_stop = [&](int rank) {
+  auto send_references = [&](int rank, const std::vector<std::uint32_t>& chunk) {
+    for (auto r : source.references_of(chunk)) {
+      const auto it = reference_outputs.find(r);
+      if (it == reference_outputs.end()) continue;  // the cell was skipped
+      if (rank == 0) {
+        local.provide_reference(r, it->second);
+      } else if (workers[static_cast<size_t>(rank)].references.insert(r).second) {
+        comm.send(rank, kTagWork, reference_message(r, *it->second));
+      }
+    }
+  };
+  // Keeps two chunks in flight per rank: the next one is already there when
+  // the current one ends, so no rank waits for the coordinator.
+  auto top_up = [&](int rank) {
     Worker& w = workers[static_cast<size_t>(rank)];
-    if (!source.empty() && !summary.stop_signal) {
-      comm.send(rank, kTagWork, work_message(kWork, source.next()));
-      ++w.outstanding;
-    } else if (!w.stop_sent) {
+    if (w.stop_sent || w.exited || w.outstanding >= 2) return;
+    if (!summary.stop_signal) {
+      auto chunk = source.next(skipped);
+      if (!chunk.empty()) {
+        send_references(rank, chunk);
+        comm.send(rank, kTagWork, work_message(kWork, chunk));
+        ++w.outstanding;
+        return;
+      }
+    }
+    if (summary.stop_signal || source.exhausted()) {
       comm.send(rank, kTagWork, work_message(summary.stop_signal ? kStopAbort : kStopDrain));
       w.stop_sent = true;
     }
   };
-  // Two chunks per worker in flight: the next one is already there when the
-  // current one ends, so no worker waits for the coordinator.
+  auto top_up_local = [&] {
+    if (summary.stop_signal || local_queue.size() >= 2) return;
+    auto chunk = source.next(skipped);
+    if (chunk.empty()) return;
+    send_references(0, chunk);
+    local_queue.push_back(std::move(chunk));
+  };
   for (int round = 0; round < 2; ++round) {
-    for (int r = 1; r < comm.size(); ++r) send_work_or_stop(r);
-    if (!source.empty()) local_queue.push_back(source.next());
+    for (int r = 1; r < comm.size(); ++r) top_up(r);
+    top_up_local();
   }
 
   std::vector<CellOutcome> batch;
@@ -192,8 +324,8 @@ FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const s
     if (!local.busy() && local_running) {
       local_running = false;
       local_queue.pop_front();
-      if (!source.empty() && !summary.stop_signal) local_queue.push_back(source.next());
     }
+    top_up_local();
     if (!local.busy() && !local_queue.empty() && !summary.stop_signal) {
       local.start(local_queue.front());
       local_running = true;
@@ -217,12 +349,16 @@ FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const s
           --live_workers;
         } else if (flags & kChunkDone) {
           --w.outstanding;
-          send_work_or_stop(rank);
         }
       }
+      for (int r = 1; r < comm.size(); ++r) top_up(r);
+    }
+    if (!skipped.empty()) {
+      deliver(skipped);
+      progressed = true;
     }
 
-    bool local_done = !local.busy() && (local_queue.empty() || summary.stop_signal);
+    bool local_done = !local.busy() && local_queue.empty() && (source.exhausted() || summary.stop_signal);
     if (local_done && live_workers == 0) break;
 
     auto now = std::chrono::steady_clock::now();
@@ -231,7 +367,7 @@ FarmSummary run_coordinator(const Plan& /*plan: the executors hold it*/, const s
       handler(batch, summary);  // empty batch: a tick
     }
     // Steady: rank 0 computes and every worker holds two chunks.
-    bool steady = local.busy() && !source.empty() && !summary.stop_signal;
+    bool steady = local.busy() && !source.exhausted() && !summary.stop_signal;
     for (int r = 1; r < comm.size() && steady; ++r) {
       const Worker& w = workers[static_cast<size_t>(r)];
       steady = w.exited || w.outstanding >= 2;
@@ -255,6 +391,15 @@ void run_worker(const Plan& /*plan*/, const FarmOptions& /*options*/, const Comm
       if (bytes.empty()) throw InternalError("empty work message");
       if (bytes[0] == kWork) {
         queue.push_back(decode_indices(std::string_view(bytes).substr(1)));
+      } else if (bytes[0] == kReference) {
+        std::uint32_t job = 0;
+        if (bytes.size() < 1 + sizeof job) throw InternalError("truncated reference message");
+        std::memcpy(&job, bytes.data() + 1, sizeof job);
+        std::string frame = bytes.substr(1 + sizeof job);
+        std::vector<CellOutcome> decoded;
+        decode_outcomes(frame, decoded);
+        if (decoded.size() != 1) throw InternalError("malformed reference message");
+        exec.provide_reference(job, std::make_shared<const CellOutput>(std::move(decoded[0].output)));
       } else {
         stop = true;
         if (bytes[0] == kStopAbort) {

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -40,11 +42,17 @@ struct FarmSummary {
 // an empty batch at every progress tick (so the caller can flush and report).
 using OutcomeHandler = std::function<void(std::vector<CellOutcome>& outcomes, const FarmSummary& so_far)>;
 
-// Rank 0. `to_run` are plan indices in plan order; `local` is this rank's
-// executor (created by the caller, so that its child can start early).
+// Outputs of reference jobs, by job: those recorded by earlier runs (loaded
+// by the caller), and those computed by this run (added by the farm).
+using ReferenceOutputs = std::map<std::uint32_t, std::shared_ptr<const CellOutput>>;
+
+// Rank 0. `to_run` are jobs in plan order (reference jobs among them run
+// first, then the cells); `local` is this rank's executor (created by the
+// caller, so that its child can start early). Every reference a cell of
+// `to_run` needs is in `reference_outputs` or in `to_run`.
 FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& to_run,
                             const FarmOptions& options, const Comm& comm, Executor& local,
-                            const OutcomeHandler& handler);
+                            ReferenceOutputs& reference_outputs, const OutcomeHandler& handler);
 
 // Ranks > 0.
 void run_worker(const Plan& plan, const FarmOptions& options, const Comm& comm, Executor& exec);

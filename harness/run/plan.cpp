@@ -136,11 +136,22 @@ namespace {
 // to its seed (computed once per combination, not once per cell).
 std::string canonical_prefix(const std::string& suite, const std::string& dataset,
                              const std::string& dataset_json, const std::string& method,
-                             const std::string& method_json, const ComponentVersions& v) {
+                             const std::string& method_json, const ComponentVersions& v,
+                             const std::string& references) {
   return fmt::format("shardbench-cell-v1|suite={}@{}|dataset={}@{}|dataset_params={}|method={}@{}|"
-                     "method_params={}|seed=",
-                     suite, v.suite, dataset, v.dataset, dataset_json, method, v.method,
-                     method_json);
+                     "method_params={}|{}seed=",
+                     suite, v.suite, dataset, v.dataset, dataset_json, method, v.method, method_json,
+                     references.empty() ? "" : "references=" + references + "|");
+}
+
+// "name@version{params};..." of an arm's references, for its cells' keys.
+std::string references_text(const Plan& plan, const std::vector<std::uint32_t>& templates) {
+  std::string out;
+  for (auto t : templates) {
+    const ReferenceTemplate& r = plan.reference_templates[t];
+    out += (out.empty() ? "" : ";") + r.name + "@" + r.version + r.params_json;
+  }
+  return out;
 }
 
 // 32 lowercase hex digits of the 128-bit hash (by hand: fmt costs more than
@@ -158,15 +169,41 @@ std::string key_of_hash(const Hash128& hash) {
 
 }  // namespace
 
-std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v) {
+std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v, const std::string& references) {
   return canonical_prefix(s.suite, s.dataset, s.dataset_params.to_json(), s.method,
-                          s.method_params.to_json(), v) +
+                          s.method_params.to_json(), v, references) +
          std::to_string(s.seed);
 }
 
-std::string cell_key(const CellSpec& spec, const ComponentVersions& versions) {
+std::string canonical_reference_text(const std::string& suite, const std::string& suite_version,
+                                     const ReferenceTemplate& r, std::uint64_t seed) {
+  return fmt::format("shardbench-reference-v1|suite={}@{}|reference={}@{}|params={}|seed={}", suite,
+                     suite_version, r.name, r.version, r.params_json, seed);
+}
+
+std::string reference_key(const std::string& suite, const std::string& suite_version, const ReferenceTemplate& r,
+                          std::uint64_t seed) {
   Hash128 hash;
-  hash.add(canonical_cell_text(spec, versions));
+  hash.add(canonical_reference_text(suite, suite_version, r, seed));
+  return key_of_hash(hash);
+}
+
+std::vector<std::uint32_t> Plan::reference_jobs_of(std::size_t index) const {
+  const PlannedCell& cell = cells.at(index);
+  std::vector<std::uint32_t> jobs;
+  for (auto t : arm_references.at(cell.arm)) jobs.push_back(reference_job(t * seeds.size() + cell.seed_index));
+  return jobs;
+}
+
+ReferenceSpec Plan::reference_spec(std::uint32_t job) const {
+  const PlannedReference& r = reference_of_job(job);
+  const ReferenceTemplate& t = reference_templates.at(r.template_index);
+  return ReferenceSpec{suite, t.name, t.params, r.seed};
+}
+
+std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references) {
+  Hash128 hash;
+  hash.add(canonical_cell_text(spec, versions, references));
   return key_of_hash(hash);
 }
 
@@ -397,26 +434,68 @@ std::vector<PlannedArm> make_arms(const std::string& suite, const std::string& s
   return arms;
 }
 
+// The distinct references of the arms (Suite::references_of), each planned
+// once per seed.
+void plan_references(const Suite& suite, const std::string& suite_version, bool compute_keys, Plan& plan) {
+  const auto declared = suite.references();
+  std::map<std::pair<std::string, std::string>, std::uint32_t> index_of;  // (name, params) -> template
+  for (const auto& arm : plan.arms) {
+    std::vector<std::uint32_t> templates;
+    for (auto& request : suite.references_of(arm.spec)) {
+      const ComponentInfo* info = find_info(declared, request.name);
+      SB_THROW_IF_NOT(InternalError, info != nullptr,
+                      "suite '{}' asks for reference '{}', which its references() does not declare", plan.suite,
+                      request.name);
+      std::string json = request.params.to_json();
+      auto [it, inserted] =
+          index_of.emplace(std::pair(request.name, json), static_cast<std::uint32_t>(plan.reference_templates.size()));
+      if (inserted) {
+        ReferenceTemplate t;
+        t.label = component_label(request.name, request.params);
+        t.name = std::move(request.name);
+        t.params = std::move(request.params);
+        t.params_json = std::move(json);
+        t.version = info->version;
+        plan.reference_templates.push_back(std::move(t));
+      }
+      templates.push_back(it->second);
+    }
+    plan.arm_references.push_back(std::move(templates));
+  }
+  for (std::uint32_t t = 0; t < plan.reference_templates.size(); ++t) {
+    for (auto seed : plan.seeds) {
+      PlannedReference r;
+      r.template_index = t;
+      r.seed = seed;
+      if (compute_keys) r.key = reference_key(plan.suite, suite_version, plan.reference_templates[t], seed);
+      plan.references.push_back(std::move(r));
+    }
+  }
+}
+
 // Cells in plan order (dataset, seed, method). Keys hash the canonical text
 // of the arm once, then only the seed per cell.
 std::vector<PlannedCell> make_cells(const Plan& plan, const std::vector<std::uint64_t>& seeds,
                                     std::size_t n_datasets, std::size_t n_methods, bool compute_keys) {
   std::vector<Hash128> prefixes;  // hash state after the canonical text up to the seed, per arm
   if (compute_keys) {
-    for (const auto& arm : plan.arms) {
+    for (std::size_t a = 0; a < plan.arms.size(); ++a) {
+      const PlannedArm& arm = plan.arms[a];
       prefixes.emplace_back().add(canonical_prefix(
           plan.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method, arm.method_params_json,
-          {arm.suite_version, arm.dataset_version, arm.method_version}));
+          {arm.suite_version, arm.dataset_version, arm.method_version}, references_text(plan, plan.arm_references[a])));
     }
   }
   std::vector<PlannedCell> cells;
   cells.reserve(n_datasets * seeds.size() * n_methods);
   for (std::uint32_t di = 0; di < n_datasets; ++di) {
-    for (auto seed : seeds) {
+    for (std::uint32_t si = 0; si < seeds.size(); ++si) {
+      const std::uint64_t seed = seeds[si];
       const std::string seed_text = std::to_string(seed);
       for (std::uint32_t mi = 0; mi < n_methods; ++mi) {
         PlannedCell c;
         c.arm = di * static_cast<std::uint32_t>(n_methods) + mi;
+        c.seed_index = si;
         c.seed = seed;
         if (compute_keys) {
           Hash128 hash = prefixes[c.arm];
@@ -451,8 +530,10 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
 
   Plan plan;
   plan.suite = config.suite;
+  plan.seeds = seeds_of(config, options);
   plan.arms = make_arms(config.suite, suite_entry.info.version, datasets, methods);
-  plan.cells = make_cells(plan, seeds_of(config, options), datasets.size(), methods.size(), options.compute_keys);
+  plan_references(*suite, suite_entry.info.version, options.compute_keys, plan);
+  plan.cells = make_cells(plan, plan.seeds, datasets.size(), methods.size(), options.compute_keys);
   return plan;
 }
 

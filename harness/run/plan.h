@@ -28,20 +28,58 @@ struct PlannedArm {
 };
 
 struct PlannedCell {
-  std::uint32_t arm = 0;  // index into Plan::arms
+  std::uint32_t arm = 0;         // index into Plan::arms
+  std::uint32_t seed_index = 0;  // position of `seed` in Plan::seeds
   std::uint64_t seed = 0;
-  std::string key;        // empty when planned with compute_keys = false
+  std::string key;               // empty when planned with compute_keys = false
 };
 
+// A distinct reference request (name + parameters) of some arm; with each
+// seed of the plan it makes one PlannedReference.
+struct ReferenceTemplate {
+  std::string name;
+  ParamSet params;
+  std::string params_json;  // canonical JSON
+  std::string label;        // "name[k=v,...]"
+  std::string version;
+};
+
+struct PlannedReference {
+  std::uint32_t template_index = 0;  // into Plan::reference_templates
+  std::uint64_t seed = 0;
+  std::string key;  // empty when planned with compute_keys = false
+};
+
+// The work of a run: cells, and the references they depend on. Jobs are
+// numbered cells first (0 .. cells.size()-1), then references.
 struct Plan {
   std::string suite;
+  std::vector<std::uint64_t> seeds;
   std::vector<PlannedArm> arms;
   std::vector<PlannedCell> cells;
+  std::vector<ReferenceTemplate> reference_templates;
+  std::vector<std::vector<std::uint32_t>> arm_references;  // per arm: template indices
+  // seeds.size() per template, template-major: template t, seed position i
+  // is references[t * seeds.size() + i].
+  std::vector<PlannedReference> references;
 
   const PlannedArm& arm_of(const PlannedCell& cell) const { return arms.at(cell.arm); }
   // The full description of cell `index` (a copy: use arms[].spec with the
   // seed set where cells are run in a loop).
   CellSpec spec_of(std::size_t index) const;
+
+  std::size_t job_count() const { return cells.size() + references.size(); }
+  bool is_reference_job(std::uint32_t job) const { return job >= cells.size(); }
+  std::uint32_t reference_job(std::size_t reference) const {
+    return static_cast<std::uint32_t>(cells.size() + reference);
+  }
+  const PlannedReference& reference_of_job(std::uint32_t job) const { return references.at(job - cells.size()); }
+  // The jobs (reference jobs) cell `index` depends on, in its arm's order.
+  std::vector<std::uint32_t> reference_jobs_of(std::size_t index) const;
+  ReferenceSpec reference_spec(std::uint32_t job) const;
+  const std::string& reference_label(std::uint32_t job) const {
+    return reference_templates.at(reference_of_job(job).template_index).label;
+  }
 };
 
 // Largest grid planned unless --max-cells says otherwise: a plan costs about
@@ -75,9 +113,17 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options);
 struct ComponentVersions {
   std::string suite, dataset, method;
 };
-std::string canonical_cell_text(const CellSpec& spec, const ComponentVersions& versions);
+// `references`: the cell's references as "name@version{params}" joined by
+// ';' (empty for cells without; then the text is as before references).
+std::string canonical_cell_text(const CellSpec& spec, const ComponentVersions& versions,
+                                const std::string& references = "");
+// The canonical text and key of a reference (docs/ARCHITECTURE.md, "References").
+std::string canonical_reference_text(const std::string& suite, const std::string& suite_version,
+                                     const ReferenceTemplate& reference, std::uint64_t seed);
+std::string reference_key(const std::string& suite, const std::string& suite_version,
+                          const ReferenceTemplate& reference, std::uint64_t seed);
 // 32 hex digits (128 bits) of the canonical text.
-std::string cell_key(const CellSpec& spec, const ComponentVersions& versions);
+std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references = "");
 
 // Deterministic shard of a cell for --shard I/N (depends on the key only, so a
 // cell stays in its shard when the grid grows).

@@ -34,7 +34,7 @@ Recorder::~Recorder() {
 
 void Recorder::writer_loop() {
   for (;;) {
-    std::vector<CellRecord> batch;
+    Batch batch;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_writer_.wait(lock, [&] { return closing_ || !queue_.empty(); });
@@ -44,7 +44,8 @@ void Recorder::writer_loop() {
       writing_ = true;
     }
     try {
-      if (!writer_error_) db_.write_cells(batch);
+      if (!writer_error_ && !batch.references.empty()) db_.write_references(batch.references);
+      if (!writer_error_ && !batch.cells.empty()) db_.write_cells(batch.cells);
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       writer_error_ = std::current_exception();
@@ -60,6 +61,15 @@ void Recorder::writer_loop() {
 void Recorder::add(std::vector<CellOutcome>& outcomes) {
   const std::string now = outcomes.empty() ? "" : utc_now();
   for (auto& o : outcomes) {
+    if (plan_.is_reference_job(o.index)) {
+      reference_buffer_.push_back(reference_record(o, now));
+      const ReferenceRecord& r = reference_buffer_.back();
+      if (r.status != CellStatus::kOk && failure_samples_.size() < 5) {
+        failure_samples_.push_back(fmt::format("reference {} seed {}: {}: {}", r.label, r.seed, to_string(r.status),
+                                               std::string_view(r.error).substr(0, r.error.find('\n'))));
+      }
+      continue;
+    }
     const PlannedCell& c = plan_.cells.at(o.index);
     const PlannedArm& arm = plan_.arm_of(c);
     CellRecord r;
@@ -98,6 +108,31 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
   flush(false);
 }
 
+ReferenceRecord Recorder::reference_record(CellOutcome& o, const std::string& now) const {
+  const PlannedReference& planned = plan_.reference_of_job(o.index);
+  const ReferenceTemplate& t = plan_.reference_templates.at(planned.template_index);
+  ReferenceRecord r;
+  r.key = planned.key;
+  r.suite = plan_.suite;
+  r.suite_version = plan_.arms.empty() ? "" : plan_.arms.front().suite_version;
+  r.name = t.name;
+  r.version = t.version;
+  r.params = t.params_json;
+  r.label = t.label;
+  r.seed = static_cast<std::int64_t>(planned.seed);
+  r.status = o.status;
+  r.error = std::move(o.error);
+  r.wall_seconds = o.wall_seconds;
+  r.cpu_seconds = o.cpu_seconds;
+  r.peak_rss_kb = o.peak_rss_kb;
+  r.rank = o.rank;
+  r.host = o.rank >= 0 && static_cast<size_t>(o.rank) < hosts_.size() ? hosts_[static_cast<size_t>(o.rank)] : "";
+  r.run_id = run_id_;
+  r.finished_at = now;
+  r.output = std::move(o.output);
+  return r;
+}
+
 void Recorder::flush(bool force) {
   auto now = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mutex_);
@@ -111,10 +146,12 @@ void Recorder::flush(bool force) {
   // 0.43-0.46 s of 2,000 to 20,000).
   const bool writer_idle = queue_.empty() && !writing_;
   const bool worthwhile = buffer_.size() >= kMinBatch || now - last_flush_ >= kMinInterval;
-  if (!buffer_.empty() && (force || (writer_idle && worthwhile) || buffer_.size() >= kMaxBatch ||
-                           now - last_flush_ >= std::chrono::seconds(1))) {
-    queue_.push_back(std::move(buffer_));
+  if (!reference_buffer_.empty() ||
+      (!buffer_.empty() && (force || (writer_idle && worthwhile) || buffer_.size() >= kMaxBatch ||
+                            now - last_flush_ >= std::chrono::seconds(1)))) {
+    queue_.push_back(Batch{std::move(reference_buffer_), std::move(buffer_)});
     buffer_.clear();
+    reference_buffer_.clear();
     last_flush_ = now;
     wake_writer_.notify_all();
   }

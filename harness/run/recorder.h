@@ -48,13 +48,21 @@ class Recorder {
   static constexpr size_t kMaxBatch = 20000;  // cells per transaction at most
   static constexpr size_t kMinBatch = 2000;   // an idle writer waits for this many
   static constexpr std::chrono::milliseconds kMinInterval{100};  // ... or this long
+  // A batch for the writer: references (few, written at once so that a
+  // crash keeps them) and cells.
+  struct Batch {
+    std::vector<ReferenceRecord> references;
+    std::vector<CellRecord> cells;
+  };
+  ReferenceRecord reference_record(CellOutcome& outcome, const std::string& now) const;
   std::vector<CellRecord> buffer_;
+  std::vector<ReferenceRecord> reference_buffer_;
   std::chrono::steady_clock::time_point last_flush_;
   std::vector<std::string> failure_samples_;
 
   std::mutex mutex_;
   std::condition_variable wake_writer_, written_;
-  std::vector<std::vector<CellRecord>> queue_;  // batches handed to the writer
+  std::vector<Batch> queue_;  // batches handed to the writer
   bool writing_ = false;
   bool closing_ = false;
   std::exception_ptr writer_error_;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "harness/core/bytes.h"
 #include "harness/core/errors.h"
 #include "harness/run/build_info.h"
 #include "harness/run/comm.h"
@@ -35,55 +36,39 @@ CellSelection select_cells(const Plan& plan, const std::unordered_set<std::strin
 
 // --- the messages between ranks ----------------------------------------------
 
-namespace {
-
-template <class T>
-void put(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-template <class T>
-T get(std::string_view& in, const char* what) {
-  if (in.size() < sizeof(T)) throw InternalError("malformed {} message ({} bytes short)", what, sizeof(T) - in.size());
-  T value;
-  std::memcpy(&value, in.data(), sizeof value);
-  in.remove_prefix(sizeof value);
-  return value;
-}
-
-}  // namespace
-
 std::string encode_run_start(const RunStart& start) {
   std::string out;
-  put(out, static_cast<std::uint8_t>(start.verdict));
-  put(out, static_cast<std::int32_t>(start.exit_code));
-  put(out, start.cells_to_run);
+  bytes::put(out, static_cast<std::uint8_t>(start.verdict));
+  bytes::put(out, static_cast<std::int32_t>(start.exit_code));
+  bytes::put(out, start.cells_to_run);
   out += start.config_text;
   return out;
 }
 
-RunStart decode_run_start(std::string_view bytes) {
+RunStart decode_run_start(std::string_view data) {
+  bytes::Reader r(data, "run start message");
   RunStart s;
-  const auto verdict = get<std::uint8_t>(bytes, "run start");
+  const auto verdict = r.get<std::uint8_t>();
   if (verdict > static_cast<std::uint8_t>(RunStart::Verdict::kFailed)) {
     throw InternalError("malformed run start message (verdict {})", verdict);
   }
   s.verdict = static_cast<RunStart::Verdict>(verdict);
-  s.exit_code = get<std::int32_t>(bytes, "run start");
-  s.cells_to_run = get<std::uint64_t>(bytes, "run start");
-  s.config_text = std::string(bytes);
+  s.exit_code = r.get<std::int32_t>();
+  s.cells_to_run = r.get<std::uint64_t>();
+  s.config_text = std::string(r.rest());
   return s;
 }
 
 std::string encode_run_end(int exit_code) {
   std::string out;
-  put(out, static_cast<std::int32_t>(exit_code));
+  bytes::put(out, static_cast<std::int32_t>(exit_code));
   return out;
 }
 
-int decode_run_end(std::string_view bytes) {
-  const auto code = get<std::int32_t>(bytes, "run end");
-  if (!bytes.empty()) throw InternalError("malformed run end message ({} trailing bytes)", bytes.size());
+int decode_run_end(std::string_view data) {
+  bytes::Reader r(data, "run end message");
+  const auto code = r.get<std::int32_t>();
+  if (!r.done()) throw InternalError("malformed run end message ({} trailing bytes)", r.remaining());
   return code;
 }
 
@@ -161,12 +146,39 @@ RunInfo make_run_info(const RunRequest& request, const Comm& comm, const std::st
   return info;
 }
 
+JobSelection select_jobs(const Plan& plan, const CellSelection& cells, const Database* db, bool force_references,
+                         ReferenceOutputs& recorded) {
+  JobSelection out;
+  std::vector<char> needed(plan.references.size(), 0);
+  for (auto cell : cells.to_run)
+    for (auto job : plan.reference_jobs_of(cell)) needed[job - plan.cells.size()] = 1;
+  const auto ok = db && !force_references ? db->ok_reference_keys() : std::unordered_set<std::string>{};
+  for (std::size_t r = 0; r < plan.references.size(); ++r) {
+    if (!needed[r]) continue;
+    const std::uint32_t job = plan.reference_job(r);
+    if (ok.count(plan.references[r].key)) {
+      auto record = db->find_reference(plan.references[r].key);
+      if (record && record->status == CellStatus::kOk) {
+        recorded[job] = std::make_shared<const CellOutput>(std::move(record->output));
+        ++out.references_reused;
+        continue;
+      }
+    }
+    out.jobs.push_back(job);
+  }
+  out.jobs.insert(out.jobs.end(), cells.to_run.begin(), cells.to_run.end());
+  out.cells = cells.to_run.size();
+  return out;
+}
+
 // Rank 0's planning: everything is validated and the database opened before
 // any other rank starts computing.
 struct Prepared {
   ExperimentConfig config;
   Plan plan;
   CellSelection picked;
+  JobSelection jobs;
+  ReferenceOutputs reference_outputs;  // recorded earlier, needed now
   std::unique_ptr<Database> db;  // null on a dry run
   std::unique_ptr<Executor> executor;
 };
@@ -195,20 +207,31 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
     done = p.db->ok_keys();
   }
   p.picked = select_cells(p.plan, done, request.shard_index, request.shard_count, request.force);
+  p.jobs = select_jobs(p.plan, p.picked, p.db.get(), request.force_references, p.reference_outputs);
 }
 
 // Rank 0 once planning succeeded: farm, record, report; returns the exit code.
 int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const std::vector<std::string>& hosts) {
   Database& db = *p.db;
-  const auto& to_run = p.picked.to_run;
+  const auto& to_run = p.jobs.jobs;
   const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts));
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
-             to_run.size(), p.picked.in_shard - to_run.size(), comm.size(), comm.size() > 1 ? "s" : "",
+             p.jobs.cells, p.picked.in_shard - p.jobs.cells, comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);
+  if (to_run.size() > p.jobs.cells || p.jobs.references_reused > 0) {
+    fmt::print(stderr, "[shardbench] references: {} to compute first, {} recorded before and reused\n",
+               to_run.size() - p.jobs.cells, p.jobs.references_reused);
+  }
   Recorder recorder(db, p.plan, run_id, hosts);
+  std::int64_t references_finished = 0, references_failed = 0;
   Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
-  FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor,
+  FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor, p.reference_outputs,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
+                                          for (const auto& o : outcomes) {
+                                            if (!p.plan.is_reference_job(o.index)) continue;
+                                            ++references_finished;
+                                            references_failed += o.status != CellStatus::kOk;
+                                          }
                                           recorder.add(outcomes);
                                           progress.update(so_far.finished, so_far.failed);
                                         });
@@ -235,8 +258,14 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
                summary.stop_signal, strsignal(summary.stop_signal), summary.finished,
                static_cast<std::int64_t>(to_run.size()) - summary.finished);
   } else {
-    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed; results in {}\n", run_id,
-               summary.finished, summary.finished - summary.failed, summary.failed, request.db_path);
+    const std::int64_t cells = summary.finished - references_finished;
+    const std::int64_t failed = summary.failed - references_failed;
+    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed{}; results in {}\n", run_id, cells,
+               cells - failed, failed,
+               references_finished ? fmt::format("; {} references computed, {} failed", references_finished,
+                                                 references_failed)
+                                   : "",
+               request.db_path);
   }
   for (const auto& f : recorder.failure_samples()) fmt::print(stderr, "  failed: {}\n", f);
   if (summary.failed > static_cast<std::int64_t>(recorder.failure_samples().size())) {
@@ -260,13 +289,18 @@ int run_rank0(const RunRequest& request, Comm& comm, PlanOptions plan_options) {
   }
   const bool compute = !request.dry_run && !p.picked.to_run.empty();
   start.verdict = compute ? RunStart::Verdict::kCompute : RunStart::Verdict::kNothing;
-  start.cells_to_run = compute ? p.picked.to_run.size() : 0;
+  start.cells_to_run = compute ? p.jobs.jobs.size() : 0;
   start.config_text = p.config.text;
   std::string bytes = encode_run_start(start);
   comm.broadcast(bytes);
 
   if (request.dry_run) {
     print_dry_run(p.plan, p.picked);
+    if (!p.plan.references.empty()) {
+      fmt::print("references: {} needed by the cells to run: {} to compute, {} recorded\n",
+                 p.jobs.jobs.size() - p.jobs.cells + p.jobs.references_reused, p.jobs.jobs.size() - p.jobs.cells,
+                 p.jobs.references_reused);
+    }
     return 0;
   }
   if (!compute) {

@@ -25,11 +25,22 @@ struct RunRequest {
   std::vector<std::string> only;
   double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds
   double memory_limit_mb = 0;  // 0: none
-  bool force = false;
+  bool force = false;             // rerun cells recorded ok (references are reused)
+  bool force_references = false;  // recompute the references the cells need, too
   int shard_index = 0, shard_count = 1;
   bool dry_run = false;
   std::string command_line;  // for provenance; empty: this process's own
   std::uint64_t max_cells = kDefaultMaxCells;
+};
+
+// The jobs of a run: the cells selected, and before them the references
+// those cells need that are not recorded ok (all of them with
+// `force_references`); `recorded` gets the outputs of the others, read from
+// `db` (may be null: a dry run without a database).
+struct JobSelection {
+  std::vector<std::uint32_t> jobs;  // reference jobs first, then the cells, each in plan order
+  std::size_t cells = 0;            // of which cells
+  std::size_t references_reused = 0;
 };
 
 // The cells of `plan` this run computes: those in shard `shard_index` of

@@ -70,6 +70,16 @@ class Database {
   // Keys of cells recorded with status "ok" (resume skips those).
   std::unordered_set<std::string> ok_keys() const;
 
+  // References (ReferenceRecord): written one batch per transaction, a key
+  // already present replaced; the keys recorded `ok`; one reference's
+  // record (with its output) by key; all of them (outputs when asked),
+  // ordered by suite, label, seed. A version-1 database opened read-only
+  // has none.
+  void write_references(const std::vector<ReferenceRecord>& references);
+  std::unordered_set<std::string> ok_reference_keys() const;
+  std::optional<ReferenceRecord> find_reference(const std::string& key) const;
+  std::vector<ReferenceRecord> read_references(bool with_outputs = false) const;
+
   // All cells (optionally of one suite), ordered by suite, dataset_label,
   // method_label, seed; with metrics; artifacts only when asked.
   std::vector<CellRecord> read_cells(const std::string& suite = "",
@@ -159,6 +169,9 @@ struct MergeReport {
   std::int64_t cells_replaced = 0;    // same key, was failed in OUT, ok in IN
   std::vector<std::string> conflicts; // same key, both ok, different metrics: kept OUT's, reported
   std::int64_t runs_added = 0;
+  std::int64_t references_added = 0;
+  std::int64_t references_identical = 0;  // same key, same status and output
+  std::int64_t references_replaced = 0;   // same key, was failed in OUT, ok in IN
 };
 
 // Merges `inputs` into `out` (created if missing). Same key = same cell.

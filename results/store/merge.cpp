@@ -122,6 +122,46 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
 
 namespace {
 
+// Bit for bit (NaN equals NaN): encoded outputs compared.
+bool same_output_bits(const CellOutput& a, const CellOutput& b) {
+  CellOutput a0 = a, b0 = b;
+  a0.method_seconds = b0.method_seconds = 0;  // a timing, not a result
+  std::string ea, eb;
+  encode_cell_output(a0, ea);
+  encode_cell_output(b0, eb);
+  return ea == eb;
+}
+
+// References merge like cells: same key and same output, one copy; an ok
+// one replaces a failed one; two ok ones with different outputs are a
+// conflict (OUT's is kept and the conflict reported).
+void merge_references(Database& out, const Database& in, const std::map<std::int64_t, std::int64_t>& run_ids,
+                      MergeReport& report) {
+  std::vector<ReferenceRecord> take;
+  for (auto& ref : in.read_references(/*with_outputs=*/true)) {
+    const auto old = out.find_reference(ref.key);
+    bool replace = false;
+    if (!old) {
+      ++report.references_added;
+      replace = true;
+    } else if (old->status == ref.status && same_output_bits(old->output, ref.output)) {
+      ++report.references_identical;
+    } else if (old->status != CellStatus::kOk && ref.status == CellStatus::kOk) {
+      ++report.references_replaced;
+      replace = true;
+    } else if (old->status == CellStatus::kOk && ref.status == CellStatus::kOk) {
+      report.conflicts.push_back(fmt::format("reference {} ({}, seed {}): different outputs in {} and {}; kept "
+                                             "the one in {}",
+                                             ref.key, ref.label, ref.seed, out.path(), in.path(), out.path()));
+    }
+    if (!replace) continue;
+    const auto it = run_ids.find(ref.run_id);
+    ref.run_id = it == run_ids.end() ? 0 : it->second;
+    take.push_back(std::move(ref));
+  }
+  if (!take.empty()) out.write_references(take);
+}
+
 MergeReport merge_into(const std::string& out_path,
                        const std::vector<std::unique_ptr<Database>>& sources) {
   MergeReport report;
@@ -163,6 +203,7 @@ MergeReport merge_into(const std::string& out_path,
       }
     });
     out.write_cells(batch);
+    merge_references(out, in, run_ids, report);
   }
   transaction.commit();
   return report;

@@ -97,7 +97,40 @@ CREATE VIEW cell_status AS
   FROM cells GROUP BY suite, method_label;
 )sql";
 
-constexpr std::array<Migration, 0> kMigrations{};
+// Version 2: references (docs/ARCHITECTURE.md, "References"): one row per
+// reference computation, keyed by content like cells; `output` holds its
+// metrics and artifacts (harness/core/cell_output.h encoding, little-endian).
+constexpr const char* kSchemaV2Additions = R"sql(
+CREATE TABLE refs(
+  key           TEXT PRIMARY KEY,
+  suite         TEXT NOT NULL,
+  suite_version TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  version       TEXT NOT NULL,
+  params        TEXT NOT NULL,
+  label         TEXT NOT NULL,
+  seed          INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK(status = 'ok' OR status = 'error' OR
+                                    status = 'timeout' OR status = 'crashed'),
+  error         TEXT,
+  wall_seconds  REAL,
+  cpu_seconds   REAL,
+  peak_rss_kb   INTEGER NOT NULL,
+  rank          INTEGER NOT NULL,
+  host          TEXT NOT NULL,
+  run_id        INTEGER REFERENCES runs(run_id),
+  finished_at   TEXT NOT NULL,
+  output        BLOB
+);
+CREATE VIEW reference_status AS
+  SELECT suite, name, label, count(*) AS refs,
+         sum(status = 'ok') AS ok, sum(status != 'ok') AS failed,
+         sum(wall_seconds) AS wall_seconds, sum(cpu_seconds) AS cpu_seconds,
+         max(peak_rss_kb) AS peak_rss_kb
+  FROM refs GROUP BY suite, name, label;
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{Migration{1, 2, kSchemaV2Additions}};
 
 // Runs a single-row, single-column query; nullopt when it returns no row.
 std::optional<std::string> query_text(sqlite3* db, const std::string& path, std::string_view sql) {
@@ -139,6 +172,7 @@ int read_schema_version(sqlite3* db, const std::string& path) {
 
 void create_schema(sqlite3* db, const std::string& path) {
   exec_script(db, path, kSchemaV1);
+  exec_script(db, path, kSchemaV2Additions);
   set_meta(db, path, "schema_version", std::to_string(kSchemaVersion));
   set_meta(db, path, "created_by", "shardbench");
 }
@@ -221,7 +255,8 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
   if (!read_write) {
     int version = read_schema_version(db, path);
     check_not_newer(path, version);
-    if (version < kSchemaVersion) {
+    // Version 1 lacks only the refs table: read as a database without references.
+    if (version < kSchemaVersion && version != 1) {
       throw DatabaseError("{} has schema version {}; open it read-write once to migrate it to "
                           "version {}",
                           path, version, kSchemaVersion);

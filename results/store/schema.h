@@ -11,7 +11,7 @@
 namespace sb::store {
 
 // The schema version this build writes (meta.schema_version).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // One migration step: SQL that turns a database of version `from` into one
 // of version `to`.
@@ -21,7 +21,7 @@ struct Migration {
   const char* sql;
 };
 
-// The steps this build knows (empty: version 1 is the first).
+// The steps this build knows (1 -> 2: references).
 std::span<const Migration> builtin_migrations();
 
 // Applies `steps` (chained from -> to) to bring a database from version

@@ -287,7 +287,7 @@ TEST(OodSuite, DetectorSweepOnLargeShift) {
     CellSpec cell{"ood", "gaussian-mixture", data_params, info.name,
                   resolve_params(info.params, {}, info.name), 0};
     if (!suite->incompatibility(cell).empty()) continue;
-    const CellOutput out = suite->run(cell, cache);
+    const CellOutput out = run_cell_in_process(*suite, cell, cache);
     for (const char* name : {"auroc", "aupr_in", "aupr_out", "fpr95", "auroc/near", "fpr95/far",
                              "auroc/far-shift", "id_accuracy"}) {
       const double v = metric(out, name);
@@ -298,7 +298,7 @@ TEST(OodSuite, DetectorSweepOnLargeShift) {
     EXPECT_EQ(out.artifacts[0].values.size(), 300u);
     best = std::max(best, metric(out, "auroc/far"));
     far_auroc[info.name] = metric(out, "auroc/far");
-    const CellOutput again = suite->run(cell, cache);
+    const CellOutput again = run_cell_in_process(*suite, cell, cache);
     EXPECT_EQ(out.metrics, again.metrics) << info.name << " is not deterministic";
     std::printf("  %-20s auroc/far %.4f auroc/near %.4f\n", info.name.c_str(),
                 metric(out, "auroc/far"), metric(out, "auroc/near"));

@@ -18,6 +18,12 @@ class RawDb {
   explicit RawDb(const std::string& path) : path_(path) {
     { Database created(path, Database::Mode::kReadWrite); }
     EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    // Back to version 1: without what version 2 added (the refs table).
+    EXPECT_EQ(sqlite3_exec(db_,
+                           "DROP VIEW reference_status; DROP TABLE refs; "
+                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
   }
   ~RawDb() { sqlite3_close(db_); }
   sqlite3* get() const { return db_; }
@@ -42,15 +48,30 @@ class RawDb {
   sqlite3* db_ = nullptr;
 };
 
-// Test-only steps: the production table (builtin_migrations) is empty.
+// Test-only steps (the production table, builtin_migrations, has 1 -> 2).
 constexpr store::Migration kSteps[] = {
     {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
     {2, 3, "CREATE TABLE extra(x INTEGER); INSERT INTO extra VALUES(42);"},
 };
 
-TEST(StoreMigration, BuiltinTableIsEmptyForVersionOne) {
-  EXPECT_TRUE(store::builtin_migrations().empty());
+TEST(StoreMigration, BuiltinStepsLeadFromVersionOneToTheCurrentVersion) {
+  ASSERT_EQ(store::builtin_migrations().size(), 1u);
+  EXPECT_EQ(store::builtin_migrations()[0].from, 1);
+  EXPECT_EQ(store::builtin_migrations()[0].to, 2);
   EXPECT_EQ(store::kSchemaVersion, Database::schema_version());
+  EXPECT_EQ(store::kSchemaVersion, 2);
+}
+
+TEST(StoreMigration, OpeningAVersionOneDatabaseForWritingAddsTheRefsTable) {
+  ScratchDir dir;
+  std::string path = dir.file("r.sqlite");
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.version(), "1");
+  }
+  Database migrated(path, Database::Mode::kReadWrite);
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "2");
+  EXPECT_EQ(migrated.query("SELECT count(*) FROM refs").rows.at(0).at(0).value_or(""), "0");
 }
 
 TEST(StoreMigration, ChainsStepsAndBumpsTheVersion) {

@@ -1,0 +1,114 @@
+// References in the plan: each distinct (reference, parameters, seed) once,
+// keyed by content; the cells that need one point at it, and only their keys
+// carry it. On the selftest suite, whose `referenced` probe needs `offset`.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <set>
+
+#include "harness/core/errors.h"
+#include "harness/run/config.h"
+#include "harness/run/outcome.h"
+#include "harness/run/plan.h"
+
+namespace sb {
+namespace {
+
+const char* kConfig = R"(suite = "selftest"
+seeds = [4, 9]
+[[datasets]]
+name = "empty"
+size = [1, 13]
+[[methods]]
+name = "noop"
+[[methods]]
+name = "referenced"
+)";
+
+Plan plan_of(const std::string& text, bool keys = true) {
+  PlanOptions options;
+  options.compute_keys = keys;
+  return make_plan(parse_config("refs.toml", text), options);
+}
+
+TEST(References, EachDistinctReferenceIsPlannedOncePerSeed) {
+  const Plan plan = plan_of(kConfig);
+  ASSERT_EQ(plan.cells.size(), 8u);  // 2 sizes x 2 seeds x 2 methods
+  ASSERT_EQ(plan.reference_templates.size(), 2u);  // offset[size=1], offset[size=13]
+  ASSERT_EQ(plan.references.size(), 4u);
+  EXPECT_EQ(plan.reference_templates[0].label, "offset[size=1]");
+  EXPECT_EQ(plan.reference_templates[1].label, "offset[size=13]");
+  std::set<std::string> keys;
+  for (const auto& r : plan.references) keys.insert(r.key);
+  EXPECT_EQ(keys.size(), 4u);
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) {
+    const auto jobs = plan.reference_jobs_of(i);
+    const CellSpec spec = plan.spec_of(i);
+    if (spec.method == "noop") {
+      EXPECT_TRUE(jobs.empty());
+      continue;
+    }
+    ASSERT_EQ(jobs.size(), 1u);
+    EXPECT_TRUE(plan.is_reference_job(jobs[0]));
+    const ReferenceSpec ref = plan.reference_spec(jobs[0]);
+    EXPECT_EQ(ref.name, "offset");
+    EXPECT_EQ(ref.seed, spec.seed);  // a reference takes its cell's seed
+    EXPECT_EQ(ref.params.get_int("size"), spec.dataset_params.get_int("size"));
+  }
+}
+
+TEST(References, KeysAreTheHashOfTheirCanonicalText) {
+  const Plan plan = plan_of(kConfig);
+  const ReferenceTemplate& t = plan.reference_templates[0];
+  EXPECT_EQ(canonical_reference_text("selftest", "1", t, 4),
+            "shardbench-reference-v1|suite=selftest@1|reference=offset@1|params={\"size\":1}|seed=4");
+  EXPECT_EQ(plan.references[0].key, reference_key("selftest", "1", t, 4));
+  // Planning again, or without keys elsewhere, gives the same references in the same order.
+  const Plan again = plan_of(kConfig, false);
+  ASSERT_EQ(again.references.size(), plan.references.size());
+  for (std::size_t r = 0; r < plan.references.size(); ++r) {
+    EXPECT_EQ(again.references[r].template_index, plan.references[r].template_index);
+    EXPECT_EQ(again.references[r].seed, plan.references[r].seed);
+    EXPECT_TRUE(again.references[r].key.empty());
+  }
+}
+
+TEST(References, OnlyTheKeysOfCellsWithReferencesNameThem) {
+  const Plan plan = plan_of(kConfig);
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) {
+    const PlannedArm& arm = plan.arm_of(plan.cells[i]);
+    const ComponentVersions v{arm.suite_version, arm.dataset_version, arm.method_version};
+    const CellSpec spec = plan.spec_of(i);
+    const std::string without = cell_key(spec, v);
+    if (spec.method == "noop") {
+      EXPECT_EQ(plan.cells[i].key, without);  // as before references existed
+    } else {
+      EXPECT_NE(plan.cells[i].key, without);
+      const std::string refs = "offset@1{\"size\":" + std::to_string(spec.dataset_params.get_int("size")) + "}";
+      EXPECT_EQ(plan.cells[i].key, cell_key(spec, v, refs));
+      const std::string text = canonical_cell_text(spec, v, refs);
+      EXPECT_NE(text.find("|method_params={}|references=offset@1{\"size\":"), std::string::npos) << text;
+    }
+  }
+}
+
+TEST(CellOutputCodec, RoundTripsBitForBitAndRefusesTruncation) {
+  CellOutput out;
+  out.method_seconds = 1.25;
+  out.metrics = {{"a", 1.0}, {"nan", std::numeric_limits<double>::quiet_NaN()}};
+  out.artifacts = {{"w", {1.0, -0.0, 3.5}}, {"empty", {}}};
+  std::string bytes;
+  encode_cell_output(out, bytes);
+  const CellOutput back = decode_cell_output(bytes);
+  std::string again;
+  encode_cell_output(back, again);
+  EXPECT_EQ(again, bytes);
+  EXPECT_EQ(back.artifacts.at(0).values, out.artifacts.at(0).values);
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    EXPECT_THROW(decode_cell_output(std::string_view(bytes).substr(0, cut)), InternalError) << cut;
+  }
+  EXPECT_THROW(decode_cell_output(bytes + "x"), InternalError);
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# References (shared computations): each is computed once per run across all
+# ranks and stored once; cells get its output; a failed reference fails
+# exactly its dependants; reruns and extended runs reuse the stored ones.
+#  1. selftest: `referenced` cells need `offset[size]` (size 13 fails on purpose).
+#  2. the ood-gaussian config on mpirun -n 4: every base model trained once,
+#     metrics bitwise equal to a run without mpirun.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+cat > refs.toml <<'TOML'
+suite = "selftest"
+seeds = 3
+[[datasets]]
+name = "empty"
+size = [1, 2, 13]
+[[methods]]
+name = "noop"
+[[methods]]
+name = "referenced"
+TOML
+export SB_REFERENCE_LOG=$WORK/computed.log
+
+say "selftest on mpirun -n 3: 9 references needed (3 sizes x 3 seeds), 3 fail on purpose"
+run_cmd first "${MPIRUN[@]}" -n 3 "$SB" run refs.toml --db refs.sqlite
+check_rc "first run (some cells fail)" 1 first
+check_eq "reference computations (counter)" 9 "$(wc -l < computed.log)"
+check_eq "distinct references computed" 9 "$(sort -u computed.log | wc -l)"
+check_eq "refs rows" 9 "$(sql refs.sqlite "SELECT count(*) FROM refs")"
+check_eq "failed refs" "3 offset[size=13]" "$(sql refs.sqlite "SELECT count(*), group_concat(DISTINCT label) FROM refs WHERE status != 'ok'" | tr '|' ' ')"
+check_eq "cells" 18 "$(count_cells refs.sqlite)"
+check_eq "failed cells = the referenced cells of size 13" "3 referenced 13" \
+  "$(sql refs.sqlite "SELECT count(*), group_concat(DISTINCT method), group_concat(DISTINCT json_extract(dataset_params, '$.size')) FROM cells WHERE status != 'ok'" | tr '|' ' ')"
+check_eq "their error names the reference" 3 \
+  "$(sql refs.sqlite "SELECT count(*) FROM cells WHERE status = 'error' AND error LIKE 'reference ''offset[size=13]'' (seed %) failed: the offset of size 13 fails on purpose%'")"
+# value(referenced) = value(noop) + offset, offset = 2 x value(noop) (same seed).
+check_eq "referenced = 3 x noop, every ok cell" 0 "$(sql refs.sqlite "
+  SELECT count(*) FROM results r JOIN results n ON n.seed = r.seed AND n.dataset_params = r.dataset_params
+  WHERE r.method = 'referenced' AND n.method = 'noop' AND r.status = 'ok'
+    AND abs(r.value - 3 * n.value) > 1e-15 * abs(r.value)")"
+check_eq "ok referenced cells" 6 "$(sql refs.sqlite "SELECT count(*) FROM cells WHERE method = 'referenced' AND status = 'ok'")"
+
+say "rerun: recomputes only the failed references (they fail again), reuses the others"
+: > computed.log
+run_cmd second "$SB" run refs.toml --db refs.sqlite
+check_rc "second run" 1 second
+check_eq "reference computations" 3 "$(wc -l < computed.log)"
+check_eq "all recomputed ones are size 13" 3 "$(grep -c 'offset\[size=13\]' computed.log)"
+
+say "--force reruns the cells but reuses the references; --force-references recomputes them"
+: > computed.log
+run_cmd forced "$SB" run refs.toml --db refs.sqlite --force --only noop,referenced
+check_eq "references computed with --force" 3 "$(wc -l < computed.log)"   # only the failed ones
+: > computed.log
+run_cmd forced_refs "${MPIRUN[@]}" -n 2 "$SB" run refs.toml --db refs.sqlite --force --force-references
+check_eq "references computed with --force-references" 9 "$(wc -l < computed.log)"
+check_eq "refs rows still one per reference" 9 "$(sql refs.sqlite "SELECT count(*) FROM refs")"
+
+say "status shows the references"
+run_cmd status "$SB" status --db refs.sqlite
+check_rc "status" 0 status
+grep -qE 'selftest/offset +6 +3 +0' status.out && pass "status: offset 6 ok, 3 failed, 0 missing" \
+  || fail "status does not show the references: $(cat status.out)"
+
+say "ood-gaussian (2 seeds) on mpirun -n 4 and without mpirun"
+CONFIG=$SRC/benchmarks/configs/ood-gaussian.toml
+: > computed.log
+run_cmd ood4 "${MPIRUN[@]}" -n 4 "$SB" run "$CONFIG" --seeds 2 --db ood4.sqlite
+check_rc "ood on 4 ranks" 0 ood4
+REFS=$(sql ood4.sqlite "SELECT count(*) FROM refs")
+check_eq "base models trained (counter) = refs rows" "$REFS" "$(wc -l < computed.log)"
+check_eq "each base model trained once" "$REFS" "$(sort -u computed.log | wc -l)"
+check_eq "distinct (dataset, seed) of the model-training cells" "$REFS" "$(sql ood4.sqlite "
+  SELECT count(*) FROM (SELECT DISTINCT dataset_params, seed FROM cells WHERE dataset != 'npy')")"
+: > computed.log
+run_cmd ood1 "$SB" run "$CONFIG" --seeds 2 --db ood1.sqlite
+check_rc "ood without mpirun" 0 ood1
+check_eq "metrics identical across rank counts" "$(metrics_dump ood1.sqlite)" "$(metrics_dump ood4.sqlite)"
+
+say "merge: references merge like cells (one copy)"
+run_cmd merge "$SB" merge merged.sqlite ood1.sqlite ood4.sqlite
+check_rc "merge" 0 merge
+check_eq "merged refs" "$REFS" "$(sql merged.sqlite "SELECT count(*) FROM refs")"
+grep -q "references: $REFS added, $REFS identical" merge.out && pass "merge reports the references" \
+  || fail "merge output: $(cat merge.out)"
+
+finish
