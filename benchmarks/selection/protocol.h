@@ -61,7 +61,18 @@ std::vector<double> random_selection_accuracy(const SelectionData& data, const U
 // the corruption applied to the training split.
 SelectionData make_selection_data(const data::Table& table, const CommonParams& common, std::uint64_t seed);
 
-std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
+// `truth`: the output of the `ground-truth` reference of (dataset, params,
+// seed) (exact LOO, KNN-Shapley, enumerated Shapley/Banzhaf, random
+// selection's accuracies), computed here when null.
+std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed,
+                                        const CellOutput* truth = nullptr);
+
+// The `ground-truth` reference: the expensive parts of a Prepared (every
+// vector but the data), computed once per (dataset, params, seed) across a
+// run and shipped to the cells. Its parameters: the dataset's, plus
+// "dataset" (the name).
+inline constexpr const char* kGroundTruthReference = "ground-truth";
+CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
 
 // Grades `values` (one per training row) on a prepared replication.
 std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values);

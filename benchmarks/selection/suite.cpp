@@ -102,7 +102,10 @@ std::vector<double> random_selection_accuracy(const SelectionData& data, const U
   return out;
 }
 
-std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+namespace {
+
+// The data and utility options of a replication, without ground truths.
+std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto* entry = SelectionDatasetRegistry::instance().find(dataset);
   if (!entry) throw InputError("selection: unknown dataset '{}'", dataset);
   const CommonParams c = bind_common_params(params);
@@ -111,6 +114,11 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   prepared->data = make_selection_data(table, c, seed);
   prepared->utility.l2 = c.l2;
   prepared->utility.tolerance = c.tolerance;
+  return prepared;
+}
+
+// The ground truths of `prepared` (its data), in place.
+void compute_truths(Prepared* prepared, const CommonParams& c, std::uint64_t seed) {
   if (c.exact_loo) prepared->loo = exact_loo_values(prepared->data, prepared->utility);
   const SelectionData& d = prepared->data;
   const Eigen::VectorXd knn = knn_shapley_values(d.train.x, d.train.y, d.valid.x, d.valid.y, static_cast<int>(c.truth_k));
@@ -123,6 +131,44 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
     prepared->shapley = semivalues_from_utilities(u, static_cast<int>(n), shapley_weights(static_cast<int>(n)));
     prepared->banzhaf = semivalues_from_utilities(u, static_cast<int>(n), banzhaf_weights(static_cast<int>(n)));
   }
+}
+
+const std::vector<double>* find_artifact(const CellOutput& output, const std::string& name) {
+  for (const auto& a : output.artifacts)
+    if (a.name == name) return &a.values;
+  return nullptr;
+}
+
+}  // namespace
+
+CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+  const auto prepared = prepare_data(dataset, params, seed);
+  compute_truths(prepared.get(), bind_common_params(params), seed);
+  CellOutput out;
+  if (prepared->loo) out.artifacts.push_back({"loo", *prepared->loo});
+  if (prepared->shapley) out.artifacts.push_back({"shapley", *prepared->shapley});
+  if (prepared->banzhaf) out.artifacts.push_back({"banzhaf", *prepared->banzhaf});
+  out.artifacts.push_back({"knn_shapley", prepared->knn_shapley});
+  out.artifacts.push_back({"random_selection", prepared->random_selection});
+  return out;
+}
+
+std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed,
+                                        const CellOutput* truth) {
+  auto prepared = prepare_data(dataset, params, seed);
+  if (!truth) {
+    compute_truths(prepared.get(), bind_common_params(params), seed);
+    return prepared;
+  }
+  if (const auto* v = find_artifact(*truth, "loo")) prepared->loo = *v;
+  if (const auto* v = find_artifact(*truth, "shapley")) prepared->shapley = *v;
+  if (const auto* v = find_artifact(*truth, "banzhaf")) prepared->banzhaf = *v;
+  const auto* knn = find_artifact(*truth, "knn_shapley");
+  const auto* random = find_artifact(*truth, "random_selection");
+  SB_THROW_IF_NOT(InternalError, knn && random, "selection: the ground-truth reference lacks knn_shapley or "
+                                                "random_selection");
+  prepared->knn_shapley = *knn;
+  prepared->random_selection = *random;
   return prepared;
 }
 
@@ -238,9 +284,36 @@ class SelectionSuite : public Suite {
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
     const auto key = fmt::format("selection|{}|seed={}", component_label(cell.dataset, cell.dataset_params), cell.seed);
     const auto prepared = cache.get_or_make<Prepared>(key, [&] {
-      return prepare(cell.dataset, cell.dataset_params, cell.seed);
+      return prepare(cell.dataset, cell.dataset_params, cell.seed, &cache.reference(kGroundTruthReference));
     });
     return run_valuer(*prepared, cell.method, cell.method_params, cell.seed);
+  }
+
+  // The ground truths (exact LOO: n + 1 fits; enumeration: 2^n fits) are
+  // computed once per (dataset params, seed) across the run, on some rank.
+  std::vector<ComponentInfo> references() const override {
+    ComponentInfo info;
+    info.suite = "selection";
+    info.kind = "reference";
+    info.name = kGroundTruthReference;
+    info.description = "exact LOO (exact_loo), KNN-Shapley (truth_k), enumerated Shapley/Banzhaf (n_train <= 16) "
+                       "and random selection's accuracies of a replication";
+    return {info};
+  }
+
+  std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
+    ParamSet params = cell.dataset_params;
+    params.set("dataset", cell.dataset);
+    return {ReferenceRequest{kGroundTruthReference, std::move(params)}};
+  }
+
+  CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
+    SB_THROW_IF_NOT(InternalError, reference.name == kGroundTruthReference, "selection: unknown reference '{}'",
+                    reference.name);
+    ParamSet dataset_params;
+    for (const auto& [name, value] : reference.params.values())
+      if (name != "dataset") dataset_params.set(name, value);
+    return compute_ground_truth(reference.params.get_string("dataset"), dataset_params, reference.seed);
   }
 };
 

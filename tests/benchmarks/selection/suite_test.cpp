@@ -47,6 +47,21 @@ std::map<std::string, ParamValue> tiny_budget(const ComponentInfo& info) {
   return out;
 }
 
+TEST(SelectionSuite, GroundTruthReferenceGivesTheSameReplicationAsComputingItInPlace) {
+  const auto params = dataset_params("planted", {{"n_train", std::int64_t{8}}, {"n_valid", std::int64_t{20}},
+                                                 {"n_test", std::int64_t{20}}, {"rate", 0.25}});
+  const auto in_place = prepare("planted", params, 5);
+  const CellOutput truth = compute_ground_truth("planted", params, 5);
+  const auto shipped = prepare("planted", params, 5, &truth);
+  ASSERT_TRUE(in_place->loo && shipped->loo && in_place->shapley && shipped->shapley);
+  EXPECT_EQ(*shipped->loo, *in_place->loo);  // bit for bit: the same computation, moved
+  EXPECT_EQ(*shipped->shapley, *in_place->shapley);
+  EXPECT_EQ(*shipped->banzhaf, *in_place->banzhaf);
+  EXPECT_EQ(shipped->knn_shapley, in_place->knn_shapley);
+  EXPECT_EQ(shipped->random_selection, in_place->random_selection);
+  EXPECT_EQ(grade(*shipped, *in_place->loo), grade(*in_place, *in_place->loo));
+}
+
 TEST(SelectionSuite, RegistrySweepRunsEveryMethodOnPlanted) {
   const auto suite = selection_suite();
   const auto params = dataset_params("planted", {{"n_train", std::int64_t{10}}, {"n_valid", std::int64_t{30}},
@@ -141,9 +156,9 @@ TEST(SelectionSuite, RunThroughTheCellCacheIsDeterministic) {
   cell.method_params = method_params("knn-shapley", {});
   cell.seed = 4;
   CellCache cache;
-  const auto a = suite->run(cell, cache);
+  const auto a = run_cell_in_process(*suite, cell, cache);
   CellCache fresh;
-  const auto b = suite->run(cell, fresh);
+  const auto b = run_cell_in_process(*suite, cell, fresh);
   EXPECT_EQ(a.metrics, b.metrics);
   EXPECT_EQ(a.artifacts[0].values, b.artifacts[0].values);
 }
