@@ -13,7 +13,7 @@ namespace {
 std::vector<double> abs_errors(const std::vector<CellRecord>& cells, std::size_t* failed) {
   std::vector<double> out;
   for (const auto& c : cells) {
-    if (c.status != "ok") {
+    if (c.status != CellStatus::kOk) {
       if (failed) ++*failed;
       continue;
     }
