@@ -22,6 +22,9 @@ if [[ ! -d "$SRC/.git" ]]; then
   git clone -q "$ROOT" "$SRC"
 fi
 # The working tree as it is (uncommitted edits included), not only HEAD.
+# A previous check left the example suite in the scratch clone: clear it first.
+git -C "$SRC" reset -q --hard
+git -C "$SRC" clean -q -fdx -e build/
 git -C "$SRC" checkout -q --detach "$(git -C "$ROOT" rev-parse HEAD)" 2>/dev/null ||
   { git -C "$SRC" fetch -q "$ROOT" HEAD && git -C "$SRC" checkout -q --detach FETCH_HEAD; }
 git -C "$SRC" reset -q --hard
