@@ -266,14 +266,14 @@ class SelftestSuite : public Suite {
 
   // The `referenced` probe's cells add the `offset` reference of their
   // dataset size and seed: 2 x the seed's value, failing on purpose for
-  // size 13 (tests of references: computed once, shipped, reused, and a
+  // size 13 and slow for size 7 (tests of references: computed once, shipped, reused, and a
   // failure failing exactly its dependants).
   std::vector<ComponentInfo> references() const override {
     ComponentInfo info;
     info.suite = "selftest";
     info.kind = "reference";
     info.name = kOffsetReference;
-    info.description = "2 x the seed's value; fails for dataset size 13";
+    info.description = "2 x the seed's value; fails for dataset size 13, takes 3 s for size 7";
     return {info};
   }
   std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
@@ -284,6 +284,8 @@ class SelftestSuite : public Suite {
   }
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
     if (reference.params.get_int("size") == 13) throw MethodError("the offset of size 13 fails on purpose");
+    // Size 7 takes 3 s: a window for tests that kill a run mid-reference.
+    if (reference.params.get_int("size") == 7) std::this_thread::sleep_for(std::chrono::seconds(3));
     CellOutput out;
     out.metrics.emplace_back("offset", 2 * seed_value(reference.seed));
     return out;

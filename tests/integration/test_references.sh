@@ -61,6 +61,34 @@ check_rc "status" 0 status
 grep -qE 'selftest/offset +6 +3 +0' status.out && pass "status: offset 6 ok, 3 failed, 0 missing" \
   || fail "status does not show the references: $(cat status.out)"
 
+say "kill -9 of rank 0 while a reference computes (offset[size=7] takes 3 s), then rerun"
+sed 's/size = \[1, 2, 13\]/size = [1, 2, 7]/' refs.toml > slow.toml
+: > computed.log
+set +e
+mpirun --oversubscribe -n 2 "$SB" run slow.toml --db killed.sqlite >killed.out 2>killed.err &
+MPIRUN_PID=$!
+for _ in $(seq 1 300); do grep -q 'offset\[size=7\]' computed.log 2>/dev/null && break; sleep 0.1; done
+RANK0=""
+for p in $(pgrep -f "shardbench run slow.toml" || true); do
+  if tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=0'; then RANK0=$p; fi
+done
+[[ -n $RANK0 ]] && kill -KILL "$RANK0"
+wait "$MPIRUN_PID"
+KILLED_RC=$?
+set -e
+[[ -n $RANK0 ]] && pass "rank 0 (pid $RANK0) killed while a reference computed (mpirun exit $KILLED_RC)"   || fail "could not find rank 0 to kill"
+grep -q 'offset\[size=7\]' computed.log && pass "the slow reference had started" || fail "the slow reference never started"
+BEFORE=$(sql killed.sqlite "SELECT count(*) FROM refs" 2>/dev/null || echo 0)
+echo "  references recorded before the kill: $BEFORE of 9"
+run_cmd rerun "${MPIRUN[@]}" -n 2 "$SB" run slow.toml --db killed.sqlite
+check_rc "rerun after kill -9" 0 rerun
+check_eq "refs rows after rerun" 9 "$(sql killed.sqlite "SELECT count(*) FROM refs")"
+check_eq "ok refs, one per (size, seed)" 9 "$(sql killed.sqlite "SELECT count(DISTINCT label || seed) FROM refs WHERE status = 'ok'")"
+check_eq "cells after rerun" 18 "$(sql killed.sqlite "SELECT count(*) FROM cells WHERE status = 'ok'")"
+run_cmd clean "$SB" run slow.toml --db clean.sqlite
+check_rc "uninterrupted run" 0 clean
+check_eq "cells identical to an uninterrupted run" "$(metrics_dump clean.sqlite)" "$(metrics_dump killed.sqlite)"
+
 say "ood-gaussian (2 seeds) on mpirun -n 4 and without mpirun"
 CONFIG=$SRC/benchmarks/configs/ood-gaussian.toml
 : > computed.log
