@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <string>
@@ -103,12 +104,47 @@ void expect_ok_with_value(const CellOutcome& o, double value) {
   EXPECT_EQ(o.output.metrics[0].second, value) << "cell " << o.index;
 }
 
+// Appends handle_segv=0 to ASAN_OPTIONS while alive (ASan builds only; the
+// executor's children inherit the environment).
+class ScopedAsanSegvPassThrough {
+ public:
+  ScopedAsanSegvPassThrough() {
+#if defined(__SANITIZE_ADDRESS__)
+    active_ = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    active_ = true;
+#endif
+#endif
+    if (!active_) return;
+    const char* old = std::getenv("ASAN_OPTIONS");
+    had_ = old != nullptr;
+    if (had_) old_ = old;
+    setenv("ASAN_OPTIONS", (old_ + (old_.empty() ? "" : ":") + "handle_segv=0").c_str(), 1);
+  }
+  ~ScopedAsanSegvPassThrough() {
+    if (!active_) return;
+    if (had_) {
+      setenv("ASAN_OPTIONS", old_.c_str(), 1);
+    } else {
+      unsetenv("ASAN_OPTIONS");
+    }
+  }
+
+ private:
+  bool active_ = false, had_ = false;
+  std::string old_;
+};
+
 TEST(Executor, ACrashIsPinnedToItsCellAndTheChunkGoesOn) {
   const auto expected = noop_values(7);
   // Seeds 0, 3 and 6 raise SIGSEGV: the chunk's first cell, one in the
   // middle (after cells that finished but may still sit in the child's
   // batch) and its last.
   Experiment crash(probe_config("name = \"crash\"\nevery = 3", 7));
+  // Under AddressSanitizer the child would catch the SIGSEGV itself, report
+  // it and exit 1: let the signal kill it, as it does in a release build.
+  const ScopedAsanSegvPassThrough pass_segv;
   Executor exec(crash.plan, crash.options, /*rank=*/3);
   auto got = run_chunk(exec, all_cells(crash.plan));
   ASSERT_EQ(got.size(), 7u);
