@@ -14,6 +14,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,6 +63,41 @@ SB_REGISTER_PROBE(Noop, "noop").describe("Returns a number derived from the seed
 class Referenced : public Noop {};
 SB_REGISTER_PROBE(Referenced, "referenced")
     .describe("Returns the seed's number plus the `offset` reference of its dataset size and seed");
+
+// A Monte Carlo mean of `units` uniform draws, one per unit (unit u's draw
+// derives from the seed and u alone): a split cell of parts of
+// `units_per_part` units, reduced in part order by the suite.
+class McSum : public Probe {
+ public:
+  struct Params {
+    std::int64_t units = 1000000;
+    std::int64_t units_per_part = 100000;
+  };
+  explicit McSum(const Params& p) : params_(p) {}
+  double run(std::uint64_t) const override { return 0; }  // the suite reduces the parts
+  const Params& params() const { return params_; }
+
+  // Sum of the draws of units [begin, end), in unit order.
+  static double partial_sum(std::uint64_t seed, std::uint64_t begin, std::uint64_t end) {
+    const std::uint64_t base = derive_seed(seed, "selftest/mc-sum");
+    double sum = 0;
+    for (std::uint64_t u = begin; u < end; ++u) {
+      std::uint64_t x = base + u * 0x9e3779b97f4a7c15ULL;  // splitmix64 of the unit
+      x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+      x ^= x >> 31;
+      sum += static_cast<double>(x >> 11) * 0x1.0p-53;
+    }
+    return sum;
+  }
+
+ private:
+  Params params_;
+};
+SB_REGISTER_PROBE(McSum, "mc-sum")
+    .describe("Mean of `units` seeded uniform draws, split into parts of `units_per_part` (a split cell)")
+    .field(&McSum::Params::units, "units", 1, 1000000000000, "number of draws")
+    .field(&McSum::Params::units_per_part, "units_per_part", 1, 1000000000000, "draws per part");
 
 class Sleep : public Probe {
  public:
@@ -258,6 +294,11 @@ class SelftestSuite : public Suite {
     CellOutput out;
     double value = probe->run(cell.seed);
     if (cell.method == kReferencedProbe) value += cache.reference(kOffsetReference).metrics.at(0).second;
+    if (cell.method == kMcSumProbe) {
+      double sum = 0;
+      for (const CellOutput* part : cache.parts()) sum += part->metrics.at(0).second;  // part order: deterministic
+      value = sum / static_cast<double>(static_cast<const McSum&>(*probe).params().units);
+    }
     out.metrics.emplace_back("value", value);
     out.method_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -282,6 +323,19 @@ class SelftestSuite : public Suite {
     params.set("size", cell.dataset_params.get_int("size"));
     return {ReferenceRequest{kOffsetReference, std::move(params)}};
   }
+  std::optional<CellSplit> split_of(const CellSpec& cell) const override {
+    if (cell.method != kMcSumProbe) return std::nullopt;
+    const auto* entry = ProbeRegistry::instance().find(cell.method);
+    const auto probe = entry->make(cell.method_params);
+    const auto& p = static_cast<const McSum&>(*probe).params();
+    return CellSplit{static_cast<std::uint64_t>(p.units), static_cast<std::uint64_t>(p.units_per_part)};
+  }
+  CellOutput run_part(const CellSpec& cell, std::uint64_t begin, std::uint64_t end, CellCache&) const override {
+    CellOutput out;
+    out.metrics.emplace_back("partial_sum", McSum::partial_sum(cell.seed, begin, end));
+    return out;
+  }
+
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
     if (reference.params.get_int("size") == 13) throw MethodError("the offset of size 13 fails on purpose");
     // Size 7 takes 3 s: a window for tests that kill a run mid-reference.
@@ -294,6 +348,7 @@ class SelftestSuite : public Suite {
  private:
   static constexpr const char* kReferencedProbe = "referenced";
   static constexpr const char* kOffsetReference = "offset";
+  static constexpr const char* kMcSumProbe = "mc-sum";
 };
 SB_REGISTER_SUITE(SelftestSuite, "selftest")
     .describe("Diagnostic probes of the harness: no-op, sleep, throw, crash, hang, and faults");

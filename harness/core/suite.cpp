@@ -2,6 +2,8 @@
 
 #include "harness/core/errors.h"
 
+#include <algorithm>
+
 namespace sb {
 
 namespace {
@@ -36,6 +38,21 @@ const CellOutput& CellCache::reference(const std::string& name) const {
                       name);
 }
 
+std::vector<const CellOutput*> CellCache::parts() const {
+  std::vector<const CellOutput*> out;
+  for (const auto& [name, output] : references_) {
+    if (name.rfind(kPartReferencePrefix, 0) == 0) out.push_back(output.get());
+  }
+  return out;
+}
+
+CellOutput Suite::run_part(const CellSpec& cell, std::uint64_t begin, std::uint64_t end, CellCache& cache) const {
+  (void)begin;
+  (void)end;
+  (void)cache;
+  throw InternalError("suite '{}' splits method '{}' but has no run_part", cell.suite, cell.method);
+}
+
 CellOutput Suite::compute_reference(const ReferenceSpec& reference, CellCache& cache) const {
   (void)cache;
   throw InternalError("suite '{}' declares no way to compute reference '{}'", reference.suite, reference.name);
@@ -43,6 +60,14 @@ CellOutput Suite::compute_reference(const ReferenceSpec& reference, CellCache& c
 
 CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCache& cache) {
   std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references;
+  if (const auto split = suite.split_of(cell)) {
+    const std::uint64_t per = std::max<std::uint64_t>(1, split->units_per_part);
+    for (std::uint64_t begin = 0, part = 0; begin < split->units; begin += per, ++part) {
+      const std::uint64_t end = std::min(split->units, begin + per);
+      references.emplace_back(part_reference_name(part),
+                              std::make_shared<const CellOutput>(suite.run_part(cell, begin, end, cache)));
+    }
+  }
   for (auto& request : suite.references_of(cell)) {
     const ReferenceSpec spec{cell.suite, request.name, std::move(request.params), cell.seed};
     references.emplace_back(spec.name, std::make_shared<const CellOutput>(suite.compute_reference(spec, cache)));

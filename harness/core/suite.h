@@ -7,6 +7,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,17 @@ struct ReferenceSpec {
   std::uint64_t seed = 0;
 };
 
+// A cell whose method's work is a sum over `units` independent units
+// (permutations, sampled subsets, bootstrap models, Monte Carlo draws): the
+// planner splits it into parts of `units_per_part` units (the last may be
+// smaller), the farm runs the parts anywhere as references of the cell, and
+// the cell reduces their outputs in part order (cache.parts()). The split
+// must not depend on the number of ranks, so results do not either.
+struct CellSplit {
+  std::uint64_t units = 0;
+  std::uint64_t units_per_part = 0;
+};
+
 // Per-worker cache of expensive shared inputs (a generated data set, a
 // trained base model), keyed by a string the suite builds from the dataset
 // name, its params and the seed. Keeps the most recently used entries.
@@ -72,6 +84,9 @@ class CellCache {
   // The output of the running cell's reference `name` (Suite::references_of);
   // throws InternalError when the cell has none of that name.
   const CellOutput& reference(const std::string& name) const;
+  // The outputs of the running cell's parts (Suite::split_of), in part
+  // order; empty for a cell that is not split.
+  std::vector<const CellOutput*> parts() const;
   // Set by the executor before each cell.
   void set_references(std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references) {
     references_ = std::move(references);
@@ -127,9 +142,24 @@ class Suite {
     return {};
   }
   virtual CellOutput compute_reference(const ReferenceSpec& reference, CellCache& cache) const;
+
+  // Split cells (CellSplit above): how a cell of `cell`'s dataset and method
+  // splits (nullopt: it does not), and one part: units [begin, end) of the
+  // cell with `cell.seed`. Default: no cell splits.
+  virtual std::optional<CellSplit> split_of(const CellSpec& cell) const {
+    (void)cell;
+    return std::nullopt;
+  }
+  virtual CellOutput run_part(const CellSpec& cell, std::uint64_t begin, std::uint64_t end, CellCache& cache) const;
 };
 
 using SuiteRegistry = Registry<Suite>;
+
+// The reference name of part `index` of a split cell ("part/<index>").
+inline constexpr const char* kPartReferencePrefix = "part/";
+inline std::string part_reference_name(std::uint64_t index) {
+  return kPartReferencePrefix + std::to_string(index);
+}
 
 // Runs `cell` as the harness would, its references computed here in this
 // process first (for tests and tools; a run computes each once and ships it).

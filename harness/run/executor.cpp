@@ -198,7 +198,14 @@ std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_refe
         if (!suite) throw InternalError("{}", suite_error);
         if (plan.is_reference_job(index)) {
           note_reference(plan, index);
-          o.output = suite->compute_reference(plan.reference_spec(index), cache);
+          const ReferenceTemplate& t = plan.template_of_job(index);
+          if (t.is_part) {
+            CellSpec spec = plan.arms.at(t.arm).spec;
+            spec.seed = plan.reference_of_job(index).seed;
+            o.output = suite->run_part(spec, t.begin, t.end, cache);
+          } else {
+            o.output = suite->compute_reference(plan.reference_spec(index), cache);
+          }
           check_cell_output(o.output, {});
         } else {
           const PlannedCell& cell = plan.cells.at(index);

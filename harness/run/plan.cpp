@@ -434,6 +434,38 @@ std::vector<PlannedArm> make_arms(const std::string& suite, const std::string& s
   return arms;
 }
 
+// The parts of arm `a`'s cells when its method splits them: one template per
+// part, named part/<i>, whose parameters identify the arm and the units (so
+// that its key does), in part order.
+void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std::uint32_t>& templates) {
+  const PlannedArm& arm = plan.arms[a];
+  const auto split = suite.split_of(arm.spec);
+  if (!split || split->units == 0) return;
+  SB_THROW_IF_NOT(InternalError, split->units_per_part > 0, "suite '{}' splits method '{}' into parts of 0 units",
+                  plan.suite, arm.spec.method);
+  std::uint64_t part = 0;
+  for (std::uint64_t begin = 0; begin < split->units; begin += split->units_per_part, ++part) {
+    ReferenceTemplate t;
+    t.name = part_reference_name(part);
+    t.is_part = true;
+    t.arm = a;
+    t.begin = begin;
+    t.end = std::min(split->units, begin + split->units_per_part);
+    t.params.set("dataset", arm.spec.dataset + "@" + arm.dataset_version);
+    t.params.set("dataset_params", arm.dataset_params_json);
+    t.params.set("method", arm.spec.method + "@" + arm.method_version);
+    t.params.set("method_params", arm.method_params_json);
+    t.params.set("begin", static_cast<std::int64_t>(t.begin));
+    t.params.set("end", static_cast<std::int64_t>(t.end));
+    t.params_json = t.params.to_json();
+    t.label = fmt::format("{} of {} on {} (units {}..{})", t.name, arm.method_label, arm.dataset_label, t.begin,
+                          t.end);
+    t.version = arm.method_version;
+    templates.push_back(static_cast<std::uint32_t>(plan.reference_templates.size()));
+    plan.reference_templates.push_back(std::move(t));
+  }
+}
+
 // The distinct references of the arms (Suite::references_of), each planned
 // once per seed.
 void plan_references(const Suite& suite, const std::string& suite_version, bool compute_keys, Plan& plan) {
@@ -460,6 +492,7 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
       }
       templates.push_back(it->second);
     }
+    add_parts(suite, static_cast<std::uint32_t>(plan.arm_references.size()), plan, templates);
     plan.arm_references.push_back(std::move(templates));
   }
   for (std::uint32_t t = 0; t < plan.reference_templates.size(); ++t) {

@@ -42,6 +42,11 @@ struct ReferenceTemplate {
   std::string params_json;  // canonical JSON
   std::string label;        // "name[k=v,...]"
   std::string version;
+  // A part of a split cell (Suite::split_of): units [begin, end) of the
+  // cells of arm `arm`; computed by Suite::run_part.
+  bool is_part = false;
+  std::uint32_t arm = 0;
+  std::uint64_t begin = 0, end = 0;
 };
 
 struct PlannedReference {
@@ -77,6 +82,9 @@ struct Plan {
   // The jobs (reference jobs) cell `index` depends on, in its arm's order.
   std::vector<std::uint32_t> reference_jobs_of(std::size_t index) const;
   ReferenceSpec reference_spec(std::uint32_t job) const;
+  const ReferenceTemplate& template_of_job(std::uint32_t job) const {
+    return reference_templates.at(reference_of_job(job).template_index);
+  }
   const std::string& reference_label(std::uint32_t job) const {
     return reference_templates.at(reference_of_job(job).template_index).label;
   }

@@ -2,6 +2,8 @@
 # References (shared computations): each is computed once per run across all
 # ranks and stored once; cells get its output; a failed reference fails
 # exactly its dependants; reruns and extended runs reuse the stored ones.
+# Split cells (parts as references): bitwise equal on any rank count, and an
+# interrupted one reruns its missing parts only.
 #  1. selftest: `referenced` cells need `offset[size]` (size 13 fails on purpose).
 #  2. the ood-gaussian config on mpirun -n 4: every base model trained once,
 #     metrics bitwise equal to a run without mpirun.
@@ -88,6 +90,37 @@ check_eq "cells after rerun" 18 "$(sql killed.sqlite "SELECT count(*) FROM cells
 run_cmd clean "$SB" run slow.toml --db clean.sqlite
 check_rc "uninterrupted run" 0 clean
 check_eq "cells identical to an uninterrupted run" "$(metrics_dump clean.sqlite)" "$(metrics_dump killed.sqlite)"
+
+say "split cells: a Monte Carlo mean of 10^6 draws in parts of 10^5, bitwise equal on any rank count"
+cat > mc.toml <<'TOML'
+suite = "selftest"
+seeds = 2
+[[datasets]]
+name = "empty"
+[[methods]]
+name = "mc-sum"
+units = 1000000
+units_per_part = 100000
+TOML
+: > computed.log
+run_cmd mc0 "$SB" run mc.toml --db mc0.sqlite
+check_rc "split cells without mpirun" 0 mc0
+check_eq "parts computed (10 per cell, 2 cells)" 20 "$(wc -l < computed.log)"
+check_eq "parts stored" 20 "$(sql mc0.sqlite "SELECT count(*) FROM refs WHERE name LIKE 'part/%'")"
+for n in 1 2 4; do
+  run_cmd "mc$n" "${MPIRUN[@]}" -n "$n" "$SB" run mc.toml --db "mc$n.sqlite"
+  check_rc "split cells on mpirun -n $n" 0 "mc$n"
+  check_eq "-n $n: metrics bitwise equal to the run without mpirun" "$(metrics_dump mc0.sqlite)" "$(metrics_dump "mc$n.sqlite")"
+done
+check_eq "the mean of 10^6 uniform draws is near 1/2" 1 \
+  "$(sql mc0.sqlite "SELECT count(*) = 2 FROM results WHERE metric = 'value' AND abs(value - 0.5) < 0.002")"
+say "an interrupted split cell reruns its missing parts only"
+sqlite3 mc2.sqlite "DELETE FROM refs WHERE name IN ('part/3', 'part/7') AND seed = 1; DELETE FROM cells WHERE seed = 1"
+: > computed.log
+run_cmd mc_resume "$SB" run mc.toml --db mc2.sqlite
+check_rc "resume" 0 mc_resume
+check_eq "parts recomputed" "part/3 part/7" "$(sed -E 's/ of .*//' computed.log | sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "resumed metrics bitwise equal" "$(metrics_dump mc0.sqlite)" "$(metrics_dump mc2.sqlite)"
 
 say "ood-gaussian (2 seeds) on mpirun -n 4 and without mpirun"
 CONFIG=$SRC/benchmarks/configs/ood-gaussian.toml

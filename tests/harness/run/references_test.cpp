@@ -92,6 +92,66 @@ TEST(References, OnlyTheKeysOfCellsWithReferencesNameThem) {
   }
 }
 
+TEST(SplitCells, PartsCoverTheUnitsInOrderAndAreKeyedByArmAndRange) {
+  const Plan plan = plan_of(R"(suite = "selftest"
+seeds = 2
+[[datasets]]
+name = "empty"
+size = [1, 2]
+[[methods]]
+name = "mc-sum"
+units = 250
+units_per_part = 100
+[[methods]]
+name = "noop"
+)");
+  ASSERT_EQ(plan.cells.size(), 8u);
+  ASSERT_EQ(plan.reference_templates.size(), 6u);  // 3 parts x 2 dataset sizes
+  ASSERT_EQ(plan.references.size(), 12u);
+  std::set<std::string> keys;
+  for (const auto& r : plan.references) keys.insert(r.key);
+  EXPECT_EQ(keys.size(), 12u);
+  for (std::size_t i = 0; i < plan.cells.size(); ++i) {
+    const auto jobs = plan.reference_jobs_of(i);
+    if (plan.spec_of(i).method == "noop") {
+      EXPECT_TRUE(jobs.empty());
+      continue;
+    }
+    ASSERT_EQ(jobs.size(), 3u);
+    const std::uint64_t want[3][2] = {{0, 100}, {100, 200}, {200, 250}};
+    for (std::size_t p = 0; p < 3; ++p) {
+      const ReferenceTemplate& t = plan.template_of_job(jobs[p]);
+      EXPECT_TRUE(t.is_part);
+      EXPECT_EQ(t.name, "part/" + std::to_string(p));
+      EXPECT_EQ(t.begin, want[p][0]);
+      EXPECT_EQ(t.end, want[p][1]);
+      EXPECT_EQ(t.arm, plan.cells[i].arm);
+      EXPECT_EQ(plan.reference_of_job(jobs[p]).seed, plan.cells[i].seed);
+    }
+  }
+}
+
+TEST(SplitCells, InProcessRunReducesThePartsToTheWholeSum) {
+  const Plan plan = plan_of(R"(suite = "selftest"
+seeds = 1
+[[datasets]]
+name = "empty"
+[[methods]]
+name = "mc-sum"
+units = 1000
+units_per_part = 300
+)");
+  auto suite = make_suite("selftest");
+  CellCache cache;
+  const CellOutput split = run_cell_in_process(*suite, plan.spec_of(0), cache);
+  // The same draws summed as one part: equal up to the order of additions.
+  const CellOutput whole = suite->run_part(plan.spec_of(0), 0, 1000, cache);
+  ASSERT_EQ(split.metrics.size(), 1u);
+  EXPECT_NEAR(split.metrics[0].second, whole.metrics[0].second / 1000, 1e-15);
+  EXPECT_GT(split.metrics[0].second, 0.4);
+  EXPECT_LT(split.metrics[0].second, 0.6);
+}
+
 TEST(CellOutputCodec, RoundTripsBitForBitAndRefusesTruncation) {
   CellOutput out;
   out.method_seconds = 1.25;
