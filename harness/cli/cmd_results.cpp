@@ -216,7 +216,7 @@ int cmd_report(const Args& args) {
       metrics[r.suite] = make_suite(r.suite)->metrics();
     }
   }
-  std::string html = render_html_report(db.runs(), records, metrics);
+  std::string html = render_html_report(db.runs(), records, metrics, db.read_references());
   write_file_atomically(*out, html);
   fmt::print("wrote {} ({} cells, {} runs)\n", *out, records.size(), db.runs().size());
   return 0;

@@ -204,8 +204,45 @@ std::string render_box_plot_svg(const std::string& title, const std::vector<std:
   return s + "</svg>\n";
 }
 
+namespace {
+
+// Shared computations (trained models, oracles, ground truths, parts of
+// split cells): how many, how they ended and what they cost, per suite and
+// name; their cost is not in the methods' columns.
+std::string references_section(const std::vector<ReferenceRecord>& references) {
+  struct Sum {
+    std::size_t count = 0, ok = 0;
+    double wall = 0, cpu = 0;
+    std::int64_t peak_rss_kb = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Sum> sums;
+  for (const auto& r : references) {
+    const std::string name = r.name.rfind("part/", 0) == 0 ? "parts of split cells" : r.name;
+    Sum& s = sums[{r.suite, name}];
+    ++s.count;
+    s.ok += r.status == CellStatus::kOk;
+    s.wall += r.wall_seconds;
+    s.cpu += r.cpu_seconds;
+    s.peak_rss_kb = std::max(s.peak_rss_kb, r.peak_rss_kb);
+  }
+  Table table;
+  table.columns = {{"suite"}, {"reference"}, {"computed"}, {"ok"}, {"failed"}, {"wall s"}, {"CPU s"}, {"peak MiB"}};
+  for (const auto& [key, s] : sums) {
+    table.rows.push_back({TableCell::label(key.first), TableCell::label(key.second), TableCell::count(s.count),
+                          TableCell::count(s.ok), TableCell::count(s.count - s.ok), TableCell::label(fmt::format("{:.2f}", s.wall)),
+                          TableCell::label(fmt::format("{:.2f}", s.cpu)),
+                          TableCell::label(fmt::format("{:.0f}", static_cast<double>(s.peak_rss_kb) / 1024))});
+  }
+  return "<h2>References</h2>\n<p>Computed once per run and shared by the cells that need them; their cost is "
+         "not counted in the methods' columns.</p>\n" +
+         render_html_table(table);
+}
+
+}  // namespace
+
 std::string render_html_report(const std::vector<RunInfo>& runs, const std::vector<CellRecord>& records,
-                               const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite) {
+                               const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite,
+                               const std::vector<ReferenceRecord>& references) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<title>shardbench report</title>\n<style>\n";
   out += kStyle;
@@ -229,6 +266,8 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
     out += fmt::format("<details><summary>Config of run {}</summary>\n<pre>{}</pre>\n</details>\n", r.run_id,
                        html_escape(r.config_text));
   }
+
+  if (!references.empty()) out += references_section(references);
 
   std::set<std::string> suites;
   for (const auto& r : records) suites.insert(r.suite);

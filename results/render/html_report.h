@@ -17,9 +17,12 @@ namespace sb {
 
 // `metrics_by_suite[suite]` are the suite's declared metrics (directions);
 // a suite missing from the map is shown with unknown directions.
+// `references` (the refs table, outputs not needed): their cost per suite and
+// name, shown apart from the methods' (no section when empty).
 std::string render_html_report(const std::vector<RunInfo>& runs,
                                const std::vector<CellRecord>& records,
-                               const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite);
+                               const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite,
+                               const std::vector<ReferenceRecord>& references = {});
 
 // Pieces, usable on their own.
 std::string html_escape(const std::string& s);
