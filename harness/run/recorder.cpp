@@ -91,7 +91,7 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     r.method_seconds = o.output.method_seconds;
     r.peak_rss_kb = o.peak_rss_kb;
     r.rank = o.rank;
-    r.host = o.rank >= 0 && static_cast<size_t>(o.rank) < hosts_.size() ? hosts_[static_cast<size_t>(o.rank)] : "";
+    r.host = host_of(o.rank);
     r.run_id = run_id_;
     r.finished_at = now;
     r.metrics = std::move(o.output.metrics);
@@ -106,6 +106,10 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     buffer_.push_back(std::move(r));
   }
   flush(false);
+}
+
+std::string Recorder::host_of(int rank) const {
+  return rank >= 0 && static_cast<size_t>(rank) < hosts_.size() ? hosts_[static_cast<size_t>(rank)] : "";
 }
 
 ReferenceRecord Recorder::reference_record(CellOutcome& o, const std::string& now) const {
@@ -126,7 +130,7 @@ ReferenceRecord Recorder::reference_record(CellOutcome& o, const std::string& no
   r.cpu_seconds = o.cpu_seconds;
   r.peak_rss_kb = o.peak_rss_kb;
   r.rank = o.rank;
-  r.host = o.rank >= 0 && static_cast<size_t>(o.rank) < hosts_.size() ? hosts_[static_cast<size_t>(o.rank)] : "";
+  r.host = host_of(o.rank);
   r.run_id = run_id_;
   r.finished_at = now;
   r.output = std::move(o.output);

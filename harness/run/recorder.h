@@ -55,6 +55,7 @@ class Recorder {
     std::vector<CellRecord> cells;
   };
   ReferenceRecord reference_record(CellOutcome& outcome, const std::string& now) const;
+  std::string host_of(int rank) const;  // "" for a rank the run did not gather
   std::vector<CellRecord> buffer_;
   std::vector<ReferenceRecord> reference_buffer_;
   std::chrono::steady_clock::time_point last_flush_;
