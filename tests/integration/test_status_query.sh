@@ -207,4 +207,23 @@ kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 check_eq "stopped by SIGTERM: interrupted" interrupted "$(sql live.sqlite "SELECT status FROM runs WHERE run_id = 1")"
 
+
+say "a database that does not exist is bad input (exit 2), named in the message"
+for cmd in status leaderboard query; do
+  case $cmd in
+    leaderboard) args=(--suite selftest) ;;
+    query) args=("SELECT 1") ;;
+    *) args=() ;;
+  esac
+  run_cmd "absent_$cmd" "$SB" "$cmd" --db absent.sqlite "${args[@]}"
+  check_rc "$cmd on a missing database" 2 "absent_$cmd"
+  check_file_contains "$cmd names the missing file" "absent_$cmd.err" "no database at absent.sqlite"
+  check_true "$cmd created no file" '[[ ! -e absent.sqlite ]]'
+done
+
+say "top-level --help: every command's first sentence whole"
+"$SB" --help > help.out
+check_file_contains "merge's summary is not cut at e.g." help.out "Merges databases written by separate jobs \(e.g. --shard job arrays\) into OUT\."
+check_file_contains "report's summary ends its sentence" help.out "section\.$"
+
 finish
