@@ -226,4 +226,23 @@ say "top-level --help: every command's first sentence whole"
 check_file_contains "merge's summary is not cut at e.g." help.out "Merges databases written by separate jobs \(e.g. --shard job arrays\) into OUT\."
 check_file_contains "report's summary ends its sentence" help.out "section\.$"
 
+
+say "under mpirun from a terminal: the live line is drawn on the terminal (/dev/tty), the final line is logged"
+cat > tty.toml <<'TOML'
+suite = "selftest"
+seeds = 8
+[[datasets]]
+name = "empty"
+[[methods]]
+name = "sleep"
+ms = 250
+TOML
+# `script` gives the job a terminal, as an interactive shell would; stderr
+# (rank 0's pipe through mpirun) goes to a log file.
+script -qec "cd '$PWD' && ${MPIRUN[*]} -n 2 '$SB' run tty.toml --db tty.sqlite 2>tty.log" tty.typescript </dev/null >/dev/null
+check_true "the terminal got the live line (carriage return, erase, progress)" \
+  "grep -q \$'\\r\\033\\[K\\[shardbench\\] [0-9]*/8 cells' tty.typescript"
+check_file_contains "the log has the final progress line" tty.log "^\\[shardbench\\] 8/8 cells \\(100.0%\\)"
+check_true "the log has no live-line control codes" "! grep -q \$'\\033\\[K' tty.log"
+
 finish
