@@ -36,6 +36,10 @@ void print_component(const ComponentInfo& c) {
   }
 }
 
+std::string direction_of(const MetricInfo& m) {
+  return !m.has_direction ? "none" : m.higher_is_better ? "higher" : "lower";
+}
+
 std::string json_strings(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const auto& item : items) out += (out.size() > 1 ? "," : "") + json_quote(item);
@@ -69,8 +73,8 @@ void print_json(const std::optional<std::string>& only) {
     auto suite = entry->make(ParamSet{});
     std::string metrics = "[";
     for (const auto& m : suite->metrics()) {
-      metrics += fmt::format(R"({}{{"name":{},"higher_is_better":{},"doc":{}}})", metrics.size() > 1 ? "," : "",
-                             json_quote(m.name), m.higher_is_better ? "true" : "false", json_quote(m.doc));
+      metrics += fmt::format(R"({}{{"name":{},"direction":{},"doc":{}}})", metrics.size() > 1 ? "," : "",
+                             json_quote(m.name), json_quote(direction_of(m)), json_quote(m.doc));
     }
     suites += fmt::format(
         R"({}{{"name":{},"version":{},"description":{},"datasets":{},"methods":{},"references":{},"metrics":{}]}})",
@@ -120,7 +124,8 @@ int cmd_list(const Args& args) {
     if (what == "all") {
       fmt::print("{} metrics:\n", entry->info.name);
       for (const auto& m : suite->metrics()) {
-        fmt::print("  {:<20} {} is better{}{}\n", m.name, m.higher_is_better ? "higher" : "lower",
+        fmt::print("  {:<20} {}{}{}\n", m.name,
+                   !m.has_direction ? "no direction (never ranked)" : direction_of(m) + " is better",
                    m.doc.empty() ? "" : "  ", m.doc);
       }
       fmt::print("\n");

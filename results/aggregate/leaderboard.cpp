@@ -52,7 +52,7 @@ std::string pick_suite(const std::vector<CellRecord>& records, const std::string
 
 MetricDirection metric_direction(const std::string& metric, const std::vector<MetricInfo>& infos) {
   const MetricInfo* info = find_metric_info(metric, infos);
-  if (info == nullptr) return MetricDirection::kUnknown;
+  if (info == nullptr || !info->has_direction) return MetricDirection::kUnknown;
   return info->higher_is_better ? MetricDirection::kHigherIsBetter
                                 : MetricDirection::kLowerIsBetter;
 }
