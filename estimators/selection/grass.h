@@ -15,7 +15,8 @@ Eigen::MatrixXd keep_top_k(const Eigen::MatrixXd& rows, Eigen::Index k);
 
 // Sparse Johnson-Lindenstrauss transform (Kane & Nelson 2014): input
 // coordinate j goes to `nonzeros` distinct output coordinates (uniform) with
-// independent signs +-1/sqrt(nonzeros). Applied in O(nonzero inputs x nonzeros).
+// independent signs +-1/sqrt(nonzeros). Applied in O(input_dim + nonzero inputs x
+// nonzeros) per row.
 class SparseProjection {
  public:
   SparseProjection(Eigen::Index input_dim, Eigen::Index output_dim, Eigen::Index nonzeros, std::mt19937_64& rng);
