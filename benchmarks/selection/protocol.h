@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/selection.h"
 #include "harness/core/cell_output.h"
 #include "harness/core/params.h"
@@ -27,6 +28,7 @@ struct CommonParams {
   double tolerance = 1e-6;
   bool exact_loo = true;
   std::int64_t truth_k = 10;
+  std::int64_t lds_subsets = 0;  // 0: no linear datamodeling score
 };
 std::vector<ParamSpec> common_params();
 CommonParams bind_common_params(const ParamSet& params);
@@ -42,6 +44,7 @@ struct Prepared {
   // Test accuracy of random selection at each of kBudgets (mean over
   // kRandomSelections seeded draws; random_selection_accuracy).
   std::vector<double> random_selection;
+  std::optional<LdsTruth> lds;  // lds_truth (when lds_subsets > 0)
 };
 
 // Budgeted selection: keep the top 10%, 20%, 50% of the rows by value.
@@ -74,8 +77,11 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
 inline constexpr const char* kGroundTruthReference = "ground-truth";
 CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
 
-// Grades `values` (one per training row) on a prepared replication.
-std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values);
+// Grades `values` (one per training row) on a prepared replication, and an
+// attribution (n_train x n_valid; null or empty: none) by the linear
+// datamodeling score when the replication has its truth.
+std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values,
+                                                  const Eigen::MatrixXd* attribution = nullptr);
 
 // Runs `method` on a prepared replication and grades it.
 CellOutput run_valuer(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
