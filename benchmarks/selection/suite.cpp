@@ -302,18 +302,13 @@ class SelectionSuite : public Suite {
   }
 
   std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
-    ParamSet params = cell.dataset_params;
-    params.set("dataset", cell.dataset);
-    return {ReferenceRequest{kGroundTruthReference, std::move(params)}};
+    return {ReferenceRequest{kGroundTruthReference, {}}};  // of the cell's dataset
   }
 
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
     SB_THROW_IF_NOT(InternalError, reference.name == kGroundTruthReference, "selection: unknown reference '{}'",
                     reference.name);
-    ParamSet dataset_params;
-    for (const auto& [name, value] : reference.params.values())
-      if (name != "dataset") dataset_params.set(name, value);
-    return compute_ground_truth(reference.params.get_string("dataset"), dataset_params, reference.seed);
+    return compute_ground_truth(reference.dataset, reference.dataset_params, reference.seed);
   }
 };
 

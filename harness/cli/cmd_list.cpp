@@ -9,9 +9,10 @@ namespace sb {
 
 CommandSpec list_spec() {
   return {"list",
-          "[suites|datasets|methods] [--suite NAME]",
-          "Lists the registered suites, datasets/scenarios and methods with their parameters\n"
-          "(type, default, allowed range) and the paper each method implements.",
+          "[suites|datasets|methods|references] [--suite NAME]",
+          "Lists the registered suites, datasets/scenarios, methods and references (shared\n"
+          "computations such as a base model or a ground truth, computed once per run) with\n"
+          "their parameters (type, default, allowed range) and the paper each method implements.",
           {{"--suite", "NAME", "only this suite"}},
           0,
           1};
@@ -34,8 +35,8 @@ void print_component(const ComponentInfo& c) {
 
 int cmd_list(const Args& args) {
   std::string what = args.positional().empty() ? "all" : args.positional()[0];
-  if (what != "all" && what != "suites" && what != "datasets" && what != "methods") {
-    throw InputError("list: unknown category '{}' (valid: suites, datasets, methods)", what);
+  if (what != "all" && what != "suites" && what != "datasets" && what != "methods" && what != "references") {
+    throw InputError("list: unknown category '{}' (valid: suites, datasets, methods, references)", what);
   }
   auto only = args.value("--suite");
   if (only) make_suite(*only);  // unknown suite -> InputError listing the valid ones
@@ -53,6 +54,11 @@ int cmd_list(const Args& args) {
     if (what == "all" || what == "methods") {
       fmt::print("{} methods:\n", entry->info.name);
       for (const auto& m : suite->methods()) print_component(m);
+    }
+    const auto references = suite->references();
+    if ((what == "all" && !references.empty()) || what == "references") {
+      fmt::print("{} references:\n", entry->info.name);
+      for (const auto& r : references) print_component(r);
     }
     if (what == "all") {
       fmt::print("{} metrics:\n", entry->info.name);
