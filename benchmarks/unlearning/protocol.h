@@ -50,7 +50,8 @@ struct Prepared {
 
 // The references: "original" (the model fitted on every training row) and
 // "oracle" (the retrain oracle), each computed once per (dataset, dataset
-// params, seed) across a run. Parameters: the dataset's, plus "dataset".
+// params, seed) across a run. Both are of the cell's dataset and have no
+// parameters of their own.
 inline constexpr const char* kOriginalReference = "original";
 inline constexpr const char* kOracleReference = "oracle";
 CellOutput compute_original(const std::string& dataset, const ParamSet& params, std::uint64_t seed);

@@ -342,19 +342,15 @@ class UnlearningSuite : public Suite {
     return {original, oracle};
   }
 
-  std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
-    ParamSet params = cell.dataset_params;
-    params.set("dataset", cell.dataset);
-    return {ReferenceRequest{kOriginalReference, params}, ReferenceRequest{kOracleReference, std::move(params)}};
+  std::vector<ReferenceRequest> references_of(const CellSpec&) const override {
+    return {ReferenceRequest{kOriginalReference, {}}, ReferenceRequest{kOracleReference, {}}};  // of the cell's dataset
   }
 
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
-    ParamSet dataset_params;
-    for (const auto& [name, value] : reference.params.values())
-      if (name != "dataset") dataset_params.set(name, value);
-    const auto dataset = reference.params.get_string("dataset");
-    if (reference.name == kOriginalReference) return compute_original(dataset, dataset_params, reference.seed);
-    if (reference.name == kOracleReference) return compute_oracle(dataset, dataset_params, reference.seed);
+    if (reference.name == kOriginalReference)
+      return compute_original(reference.dataset, reference.dataset_params, reference.seed);
+    if (reference.name == kOracleReference)
+      return compute_oracle(reference.dataset, reference.dataset_params, reference.seed);
     throw InternalError("unlearning: unknown reference '{}'", reference.name);
   }
 };
