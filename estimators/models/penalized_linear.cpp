@@ -115,8 +115,22 @@ Eigen::MatrixXd linear_hessian(const PenalizedLinear& model, const Eigen::Matrix
   return h;
 }
 
+Eigen::MatrixXd linear_hessian_diagonal(const PenalizedLinear& model, const Eigen::MatrixXd& z,
+                                        const Eigen::MatrixXd& theta) {
+  const Eigen::MatrixXd z2 = z.array().square().matrix();
+  Eigen::MatrixXd d;
+  if (model.loss == LinearLoss::kSquared) {
+    d = z2.colwise().sum().transpose().replicate(1, theta.cols());
+  } else {
+    const Eigen::MatrixXd p = softmax_rows(z * theta);
+    d = z2.transpose() * p.cwiseProduct((1.0 - p.array()).matrix());
+  }
+  return (d.array() + model.lambda).matrix();
+}
+
 Eigen::MatrixXd solve_linear_hessian(const PenalizedLinear& model, const Eigen::MatrixXd& z,
-                                     const Eigen::MatrixXd& theta, const Eigen::MatrixXd& rhs) {
+                                     const Eigen::MatrixXd& theta, const Eigen::MatrixXd& rhs,
+                                     double relative_tolerance) {
   const Eigen::Index q = theta.rows(), k = theta.cols();
   if (q * k <= 3000) {
     const Eigen::LLT<Eigen::MatrixXd> llt(linear_hessian(model, z, theta));
@@ -124,18 +138,21 @@ Eigen::MatrixXd solve_linear_hessian(const PenalizedLinear& model, const Eigen::
     const Eigen::VectorXd x = llt.solve(rhs.reshaped());
     return x.reshaped(q, k);
   }
-  // Conjugate gradients (the Hessian is symmetric positive definite, >= lambda I).
-  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(q, k), r = rhs, d = rhs;
-  double rr = r.squaredNorm();
-  const double stop = 1e-24 * std::max(rr, 1e-300);
-  for (int it = 0; it < 10 * q * k && rr > stop; ++it) {
+  // Preconditioned conjugate gradients (the Hessian is symmetric positive definite, >= lambda I).
+  const Eigen::ArrayXXd inverse_diagonal = linear_hessian_diagonal(model, z, theta).array().inverse();
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(q, k), r = rhs;
+  Eigen::MatrixXd s = (inverse_diagonal * r.array()).matrix(), d = s;
+  double rs = r.cwiseProduct(s).sum();
+  const double stop = relative_tolerance * rhs.norm();
+  for (Eigen::Index it = 0; it < 10 * q * k && r.norm() > stop; ++it) {
     const Eigen::MatrixXd hd = linear_hessian_vector(model, z, theta, d);
-    const double alpha = rr / d.cwiseProduct(hd).sum();
+    const double alpha = rs / d.cwiseProduct(hd).sum();
     x += alpha * d;
     r -= alpha * hd;
-    const double rr_next = r.squaredNorm();
-    d = r + (rr_next / rr) * d;
-    rr = rr_next;
+    s = (inverse_diagonal * r.array()).matrix();
+    const double rs_next = r.cwiseProduct(s).sum();
+    d = s + (rs_next / rs) * d;
+    rs = rs_next;
   }
   return x;
 }
@@ -158,7 +175,8 @@ Eigen::MatrixXd fit_linear(const PenalizedLinear& model, const Eigen::MatrixXd& 
   double f = objective(theta, &g);
   for (int it = 0; it < model.max_iterations; ++it) {
     if (g.cwiseAbs().maxCoeff() / scale <= model.tolerance) return theta;
-    const Eigen::MatrixXd step = solve_linear_hessian(model, z, theta, -g);
+    const double forcing = std::min(0.1, std::sqrt(g.cwiseAbs().maxCoeff() / scale));
+    const Eigen::MatrixXd step = solve_linear_hessian(model, z, theta, -g, forcing);
     const double slope = g.cwiseProduct(step).sum();  // < 0
     double t = 1.0;
     // Near the optimum the decrease is below rounding of f: take the full step.

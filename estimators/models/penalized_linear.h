@@ -42,15 +42,23 @@ Eigen::MatrixXd linear_hessian_vector(const PenalizedLinear& model, const Eigen:
 // The Hessian of L_S at theta, (p+1)k x (p+1)k, for vec(theta) column-major.
 Eigen::MatrixXd linear_hessian(const PenalizedLinear& model, const Eigen::MatrixXd& z, const Eigen::MatrixXd& theta);
 
+// The diagonal of that Hessian, (p+1) x k (the Jacobi preconditioner).
+Eigen::MatrixXd linear_hessian_diagonal(const PenalizedLinear& model, const Eigen::MatrixXd& z,
+                                        const Eigen::MatrixXd& theta);
+
 // H^{-1} rhs for the Hessian of L_S at theta: Cholesky of the formed Hessian
-// when (p+1)k <= 3000, else conjugate gradients on Hessian-vector products to a
-// relative residual of 1e-12.
+// when (p+1)k <= 3000, else conjugate gradients on Hessian-vector products,
+// preconditioned by the diagonal, to ||residual|| <= relative_tolerance ||rhs||.
 Eigen::MatrixXd solve_linear_hessian(const PenalizedLinear& model, const Eigen::MatrixXd& z,
-                                     const Eigen::MatrixXd& theta, const Eigen::MatrixXd& rhs);
+                                     const Eigen::MatrixXd& theta, const Eigen::MatrixXd& rhs,
+                                     double relative_tolerance = 1e-12);
 
 // The unique minimiser of L_S(theta) + <linear_term, theta> (linear_term may be
 // empty: none), by Newton's method from `start` (empty: zero) with
-// backtracking line search (squared loss: one exact step). Throws
+// backtracking line search (squared loss: one exact step). Where the Newton
+// systems are solved by conjugate gradients, they are solved inexactly, to a
+// relative residual min(0.1, sqrt(max |gradient| / rows)) (a truncated
+// Newton method: superlinear convergence at a fraction of the CG steps). Throws
 // MethodError when it does not reach model.tolerance.
 Eigen::MatrixXd fit_linear(const PenalizedLinear& model, const Eigen::MatrixXd& z, const Eigen::VectorXi& y,
                            int num_classes, const Eigen::MatrixXd& start = {},

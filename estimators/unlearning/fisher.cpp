@@ -16,11 +16,8 @@ namespace sb::unlearning {
 
 Eigen::MatrixXd fisher_diagonal(const models::PenalizedLinear& model, const Eigen::MatrixXd& z,
                                 const Eigen::MatrixXd& theta) {
-  const Eigen::MatrixXd z2 = z.array().square().matrix();
-  if (model.loss == models::LinearLoss::kSquared)
-    return z2.colwise().sum().transpose().replicate(1, theta.cols());
-  const Eigen::MatrixXd p = models::linear_predictions(model, z, theta);
-  return z2.transpose() * p.cwiseProduct((1.0 - p.array()).matrix());
+  // For these losses the Fisher equals the Hessian of the summed loss (a generalised Gauss-Newton).
+  return (models::linear_hessian_diagonal(model, z, theta).array() - model.lambda).matrix();
 }
 
 namespace {
@@ -33,8 +30,7 @@ class Fisher : public Unlearner {
   explicit Fisher(const Params& p) : p_(p) {}
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
-    const Eigen::MatrixXd precision =
-        (fisher_diagonal(ctx.model, d.retain_z, *ctx.original).array() + ctx.model.lambda).matrix();
+    const Eigen::MatrixXd precision = models::linear_hessian_diagonal(ctx.model, d.retain_z, *ctx.original);
     std::mt19937_64 rng(ctx.seed);
     Eigen::MatrixXd theta = *ctx.original;
     for (Eigen::Index i = 0; i < theta.size(); ++i)

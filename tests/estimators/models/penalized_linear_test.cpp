@@ -83,6 +83,26 @@ TEST_P(PenalizedLinearTest, FitIsTheStationaryPointAndTheLinearTermShiftsIt) {
 
 INSTANTIATE_TEST_SUITE_P(Losses, PenalizedLinearTest, ::testing::Values(LinearLoss::kSoftmax, LinearLoss::kSquared));
 
+TEST(PenalizedLinear, LargeProblemsSolveByPreconditionedConjugateGradients) {
+  const auto pr = problem(120, 1000, 3, 8);  // (p+1) k = 3003 > 3000: no formed Hessian
+  PenalizedLinear model;
+  model.lambda = 1.0;
+  const Eigen::MatrixXd theta = fit_linear(model, pr.z, pr.y, 3);
+  Eigen::MatrixXd gradient;
+  linear_objective(model, pr.z, pr.y, theta, &gradient);
+  EXPECT_LT(gradient.cwiseAbs().maxCoeff(), 120 * 1e-10);
+  const Eigen::MatrixXd rhs = random_theta(1001, 3, 9);
+  const Eigen::MatrixXd x = solve_linear_hessian(model, pr.z, theta, rhs);
+  EXPECT_LT((linear_hessian_vector(model, pr.z, theta, x) - rhs).norm(), 1e-11 * rhs.norm());
+  // The diagonal against Hessian-vector products with unit vectors.
+  const Eigen::MatrixXd diagonal = linear_hessian_diagonal(model, pr.z, theta);
+  for (Eigen::Index j : {0, 500, 1000, 1001, 3002}) {
+    Eigen::MatrixXd e = Eigen::MatrixXd::Zero(1001, 3);
+    e.data()[j] = 1;
+    EXPECT_NEAR(linear_hessian_vector(model, pr.z, theta, e).data()[j], diagonal.data()[j], 1e-10);
+  }
+}
+
 TEST(PenalizedLinear, RidgeSolvesItsNormalEquations) {
   const auto pr = problem(50, 4, 3, 6);
   PenalizedLinear model;
