@@ -6,9 +6,7 @@
 #include <random>
 
 #include "benchmarks/unlearning/unlearning.h"
-#include "datasets/random.h"
 #include "estimators/unlearning/impl/descent.h"
-#include "harness/core/errors.h"
 
 namespace sb::unlearning {
 namespace {
@@ -19,17 +17,12 @@ class RandomLabels : public Unlearner {
   explicit RandomLabels(const Params& p) : p_(p) {}
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
-    SB_THROW_IF_NOT(InputError, d.num_classes >= 2, "random-labels: needs two classes or more");
     std::mt19937_64 rng(ctx.seed);
     const Eigen::Index nr = d.retain_z.rows(), nf = d.forget_z.rows();
     Eigen::MatrixXd z(nr + nf, d.retain_z.cols());
     z << d.retain_z, d.forget_z;
     Eigen::VectorXi y(nr + nf);
-    y.head(nr) = d.retain_y;
-    for (Eigen::Index i = 0; i < nf; ++i)
-      y(nr + i) = static_cast<int>((static_cast<std::uint64_t>(d.forget_y(i)) + 1 +
-                                    data::uniform_index(rng, static_cast<std::uint64_t>(d.num_classes - 1))) %
-                                   static_cast<std::uint64_t>(d.num_classes));
+    y << d.retain_y, random_other_labels(d.forget_y, d.num_classes, rng);
     return {{descend(ctx.model, *ctx.original, {&z, &y, 1.0}, {}, p_, rng())}, {}};
   }
 

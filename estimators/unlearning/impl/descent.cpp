@@ -16,6 +16,15 @@ Eigen::VectorXi select_labels(const Eigen::VectorXi& y, const std::vector<Eigen:
   return out;
 }
 
+Eigen::VectorXi random_other_labels(const Eigen::VectorXi& y, int num_classes, std::mt19937_64& rng) {
+  SB_THROW_IF_NOT(InputError, num_classes >= 2, "random labels: needs two classes or more, got {}", num_classes);
+  Eigen::VectorXi out(y.size());
+  const auto k = static_cast<std::uint64_t>(num_classes);
+  for (Eigen::Index i = 0; i < y.size(); ++i)
+    out(i) = static_cast<int>((static_cast<std::uint64_t>(y(i)) + 1 + data::uniform_index(rng, k - 1)) % k);
+  return out;
+}
+
 namespace {
 
 // Cycles through a part's rows in batches, reshuffling at each pass.
@@ -52,7 +61,8 @@ class BatchStream {
 }  // namespace
 
 Eigen::MatrixXd descend(const models::PenalizedLinear& model, Eigen::MatrixXd theta, const DescentPart& retain,
-                        const DescentPart& forget, const DescentOptions& o, std::uint64_t seed) {
+                        const DescentPart& forget, const DescentOptions& o, std::uint64_t seed,
+                        const Eigen::MatrixXd* mask) {
   const bool use_retain = retain.weight > 0 && retain.z && retain.z->rows() > 0;
   const bool use_forget = forget.weight > 0 && forget.z && forget.z->rows() > 0;
   SB_THROW_IF_NOT(InputError, use_retain || use_forget, "descend: neither part has weight and rows");
@@ -65,6 +75,7 @@ Eigen::MatrixXd descend(const models::PenalizedLinear& model, Eigen::MatrixXd th
     Eigen::MatrixXd g = Eigen::MatrixXd::Zero(theta.rows(), theta.cols());
     if (use_retain) g += retain.weight * (retain_stream.next_gradient(model, theta) + shrink * theta);
     if (use_forget) g -= forget.weight * forget_stream.next_gradient(model, theta);
+    if (mask) g = g.cwiseProduct(*mask);
     theta -= o.learning_rate * g;
   }
   return theta;

@@ -6,6 +6,7 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "estimators/models/penalized_linear.h"
@@ -14,6 +15,10 @@ namespace sb::unlearning {
 
 // Rows `rows` of y.
 Eigen::VectorXi select_labels(const Eigen::VectorXi& y, const std::vector<Eigen::Index>& rows);
+
+// Each label replaced by one drawn uniformly from the other classes,
+// (y + U{1..k-1}) mod k (num_classes >= 2).
+Eigen::VectorXi random_other_labels(const Eigen::VectorXi& y, int num_classes, std::mt19937_64& rng);
 
 struct DescentPart {
   const Eigen::MatrixXd* z = nullptr;  // n x (p+1)
@@ -34,8 +39,10 @@ struct DescentOptions {
 //                 - w_f * mean grad of loss over the forget batch ),
 // the other part's batches cycling through its own permutation. With
 // w_f = 0 and batch_size >= n_r this is gradient descent on L_R / n_r (whose
-// minimiser is the retrain oracle).
+// minimiser is the retrain oracle). `mask` ((p+1) x k of 0/1, or null):
+// only the entries where it is 1 move.
 Eigen::MatrixXd descend(const models::PenalizedLinear& model, Eigen::MatrixXd theta, const DescentPart& retain,
-                        const DescentPart& forget, const DescentOptions& options, std::uint64_t seed);
+                        const DescentPart& forget, const DescentOptions& options, std::uint64_t seed,
+                        const Eigen::MatrixXd* mask = nullptr);
 
 }  // namespace sb::unlearning

@@ -10,6 +10,7 @@
 #include "estimators/models/linear.h"
 #include "estimators/unlearning/fisher.h"
 #include "estimators/unlearning/impl/descent.h"
+#include "estimators/unlearning/salun.h"
 #include "estimators/unlearning/sisa.h"
 #include "harness/core/suite.h"
 
@@ -224,6 +225,49 @@ TEST(Fisher, DiagonalIsTheExpectedSquaredScoreAndNoiseHasItsVariance) {
     count += static_cast<int>(d.size());
   }
   EXPECT_NEAR(total / count, 1.0, 0.05);  // sd of the mean of 3600 chi2(1)/1: 0.024
+}
+
+TEST(Salun, MasksTheMostSalientParametersAndIsRandomLabelsOnThem) {
+  Eigen::MatrixXd g(2, 2);
+  g << 3, -1, 0.5, -4;
+  Eigen::MatrixXd expected(2, 2);
+  expected << 1, 0, 0, 1;
+  EXPECT_EQ(saliency_mask(g, 0.5), expected);
+  EXPECT_EQ(saliency_mask(g, 0.3), expected);  // ceil(0.3 * 4) = 2 entries
+  EXPECT_EQ(saliency_mask(g, 0.25), (Eigen::MatrixXd(2, 2) << 0, 0, 0, 1).finished());
+  const auto p = replication("logistic", "random", 0.1);
+  const std::map<std::string, ParamValue> o = {{"epochs", std::int64_t{2}}, {"learning_rate", 0.1}};
+  auto all = o;
+  all["share"] = 1.0;
+  EXPECT_EQ(run(*p, "salun", all).thetas.at(0), run(*p, "random-labels", o).thetas.at(0));
+  auto half = o;
+  half["share"] = 0.5;
+  const Eigen::MatrixXd theta = run(*p, "salun", half).thetas.at(0);
+  Eigen::MatrixXd forget_gradient;
+  models::linear_objective(p->model, p->data.forget_z, p->data.forget_y, p->original, &forget_gradient, false);
+  const Eigen::MatrixXd mask = saliency_mask(forget_gradient, 0.5);
+  EXPECT_EQ(mask.sum(), std::ceil(0.5 * static_cast<double>(mask.size())));
+  for (Eigen::Index j = 0; j < mask.size(); ++j) {
+    if (mask.data()[j] == 0) EXPECT_EQ(theta.data()[j], p->original.data()[j]);
+    else EXPECT_NE(theta.data()[j], p->original.data()[j]);
+  }
+}
+
+TEST(Scrub, WithoutTheLossTheStudentStaysTheTeacherAndWithItAloneReachesTheOracle) {
+  const auto p = replication("logistic", "class");
+  EXPECT_EQ(run(*p, "scrub", {{"gamma", 0.0}}).thetas.at(0), p->original);
+  const Eigen::MatrixXd theta = run(*p, "scrub", {{"alpha", 0.0}, {"max_epochs", std::int64_t{0}},
+                                                 {"epochs", std::int64_t{3000}}, {"learning_rate", 1.0},
+                                                 {"batch_size", std::int64_t{100000}}})
+                                    .thetas.at(0);
+  EXPECT_LT(max_abs(theta - p->oracle), 1e-6);
+  // Max steps on the forget rows then move the student away from the teacher there.
+  const auto scrubbed = run(*p, "scrub", {{"max_epochs", std::int64_t{5}}});
+  const auto finetuned = run(*p, "scrub", {{"max_epochs", std::int64_t{0}}});
+  const auto forget_loss = [&](const Eigen::MatrixXd& t) {
+    return models::example_losses(p->model, p->data.forget_z, p->data.forget_y, t).mean();
+  };
+  EXPECT_GT(forget_loss(scrubbed.thetas.at(0)), forget_loss(finetuned.thetas.at(0)));
 }
 
 }  // namespace
