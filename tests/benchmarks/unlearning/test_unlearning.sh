@@ -9,12 +9,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
 CONFIG=$SRC/benchmarks/configs/unlearning-ridge.toml
 export SB_REFERENCE_LOG=$WORK/computed.log
 
-say "unlearning-ridge on mpirun -n 2: 2 datasets x 5 seeds x 2 references, 2 x 5 x 12 cells"
+say "unlearning-ridge on mpirun -n 2: 2 datasets x 5 seeds x 2 references, 2 x 5 x 13 cells"
 run_cmd mpi "${MPIRUN[@]}" -n 2 "$SB" run "$CONFIG" --db mpi.sqlite
 check_rc "run" 0 mpi
 check_eq "reference computations (counter)" 20 "$(wc -l < computed.log)"
 check_eq "distinct references" 20 "$(sort -u computed.log | wc -l)"
-check_eq "cells ok" 120 "$(sql mpi.sqlite "SELECT count(*) FROM cells WHERE status = 'ok'")"
+check_eq "cells ok" 130 "$(sql mpi.sqlite "SELECT count(*) FROM cells WHERE status = 'ok'")"
 
 say "the leaderboard prints one table per dataset"
 run_cmd board "$SB" leaderboard --suite unlearning --db mpi.sqlite

@@ -8,6 +8,7 @@
 
 #include "benchmarks/unlearning/protocol.h"
 #include "estimators/models/linear.h"
+#include "estimators/unlearning/amnesiac.h"
 #include "estimators/unlearning/fisher.h"
 #include "estimators/unlearning/impl/descent.h"
 #include "estimators/unlearning/salun.h"
@@ -268,6 +269,43 @@ TEST(Scrub, WithoutTheLossTheStudentStaysTheTeacherAndWithItAloneReachesTheOracl
     return models::example_losses(p->model, p->data.forget_z, p->data.forget_y, t).mean();
   };
   EXPECT_GT(forget_loss(scrubbed.thetas.at(0)), forget_loss(finetuned.thetas.at(0)));
+}
+
+TEST(Amnesiac, SubtractingEveryUpdateReturnsToZero) {
+  const auto p = replication("logistic", "random", 0.05);
+  // One full batch per epoch: every step held a forget row, so every update is subtracted.
+  const Eigen::MatrixXd theta = run(*p, "amnesiac", {{"epochs", std::int64_t{3}}, {"batch_size", std::int64_t{100000}},
+                                                    {"repair_epochs", std::int64_t{0}}})
+                                    .thetas.at(0);
+  EXPECT_LT(max_abs(theta), 1e-12);
+}
+
+TEST(Amnesiac, ApproximatesSgdThatSkipsTheForgetRows) {
+  // Subtracting a stored update ignores how later steps contracted its effect
+  // (the factors I - lr z z^T), so amnesiac is exact to first order in lr:
+  // with a small step it lands far closer to the skipping run than the full model is.
+  const auto p = replication("ridge", "random", 0.05);
+  const double lr = 1e-5;
+  const std::uint64_t seed = 4;
+  // Independent trajectories over the same schedule: all rows, and the forget rows' steps skipped.
+  const auto batches = amnesiac_batches(300, 1, 1, seed);
+  Eigen::MatrixXd all = Eigen::MatrixXd::Zero(p->original.rows(), 3), skipped = all;
+  for (const auto& rows : batches) {
+    const Eigen::MatrixXd z = models::select_rows(p->data.train_z, rows);
+    const Eigen::VectorXi y = select_labels(p->data.train.y, rows);
+    Eigen::MatrixXd g;
+    models::linear_objective(p->model, z, y, all, &g, false);
+    all -= lr * (g + p->model.lambda / 300 * all);
+    if (std::binary_search(p->data.forget.begin(), p->data.forget.end(), rows[0])) continue;
+    models::linear_objective(p->model, z, y, skipped, &g, false);
+    skipped -= lr * (g + p->model.lambda / 300 * skipped);
+  }
+  const Eigen::MatrixXd theta = run(*p, "amnesiac", {{"epochs", std::int64_t{1}}, {"batch_size", std::int64_t{1}},
+                                                    {"learning_rate", lr}, {"repair_epochs", std::int64_t{0}}},
+                                    seed)
+                                    .thetas.at(0);
+  EXPECT_GT((all - skipped).norm(), 0.0);
+  EXPECT_LT((theta - skipped).norm(), 0.01 * (all - skipped).norm());
 }
 
 }  // namespace
