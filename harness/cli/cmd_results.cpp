@@ -10,6 +10,7 @@
 #include "harness/cli/output_file.h"
 #include "harness/core/errors.h"
 #include "harness/run/plan.h"
+#include "results/aggregate/labels.h"
 #include "results/aggregate/leaderboard.h"
 #include "results/render/html_report.h"
 #include "results/render/paper_table.h"
@@ -60,7 +61,7 @@ std::string render_all(const std::vector<Table>& tables, const Args& args) {
 CommandSpec leaderboard_spec() {
   return {"leaderboard",
           "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--compare] [--control METHOD]\n"
-          "            [--format F] [--digits N]",
+          "            [--full-labels] [--format F] [--digits N]",
           "Aggregates the cells of a suite over seeds: per dataset and method, the mean, 95% CI\n"
           "(Student t), seeds used and failed cells; ranks, mean rank and a Friedman/Nemenyi test.\n"
           "A suite with a results view (benchmarks/<suite>/view.cpp) shows its own summary\n"
@@ -71,6 +72,7 @@ CommandSpec leaderboard_spec() {
            {"--by", "dataset|method", "rows per dataset and method (default) or mean ranks per method"},
            {"--compare", "", "with --metric: pairwise Wilcoxon signed-rank tests over paired seeds, Holm-corrected"},
            {"--control", "METHOD", "also test every method's mean rank against this one (Bonferroni-Dunn)"},
+           {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"},
            format_option(),
            {"--digits", "N", "digits after the decimal point (default 3)"}},
           0,
@@ -86,6 +88,7 @@ int cmd_leaderboard(const Args& args) {
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
   auto records = db.read_cells(*suite_name);
   if (records.empty()) throw InputError("no cells of suite '{}' in {}", *suite_name, db.path());
+  if (!args.flag("--full-labels")) shorten_labels(records);
   const int digits = digits_of(args);
   if (!args.value("--metric") && by == "dataset") {
     if (const SuiteView* view = SuiteViewRegistry::instance().find(*suite_name)) {
@@ -197,10 +200,11 @@ int cmd_reproduce(const Args& args) {
 
 CommandSpec report_spec() {
   return {"report",
-          "-o FILE [--db FILE]",
+          "-o FILE [--db FILE] [--full-labels]",
           "Writes one self-contained HTML file (no network): run provenance, leaderboards,\n"
           "critical-difference diagrams, box plots over seeds (inline SVG) and each suite's own section.",
-          {db_option(), {"-o", "FILE", "output HTML file (required)"}, {"--output", "FILE", "same as -o"}},
+          {db_option(), {"-o", "FILE", "output HTML file (required)"}, {"--output", "FILE", "same as -o"},
+           {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"}},
           0,
           0};
 }
@@ -213,6 +217,7 @@ int cmd_report(const Args& args) {
   refuse_output_over_input("report", *out, {db_path});
   Database db(db_path, Database::Mode::kReadOnly);
   auto records = db.read_cells();
+  if (!args.flag("--full-labels")) shorten_labels(records);
   std::map<std::string, std::vector<MetricInfo>> metrics;
   for (const auto& r : records) {
     if (!metrics.count(r.suite) && SuiteRegistry::instance().find(r.suite)) {

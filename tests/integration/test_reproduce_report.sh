@@ -72,7 +72,10 @@ grep -q 'toprule' table.tex && pass "LaTeX booktabs table" || fail "no booktabs 
 
 say "leaderboard --compare: paired Wilcoxon tests (identical methods: no non-zero pair, p = 1)"
 "$SB" leaderboard --suite selftest --db rep.sqlite --metric value --compare --format csv >cmp.csv
-grep -qx 'noop,sleep\[ms=0\],0,0,0,1,1' <(tr -d '\r' <cmp.csv) && pass "noop vs sleep: 0 pairs, p = 1" || fail "unexpected comparison: $(cat cmp.csv)"
+# Short labels: sleep's one parameter does not vary in the study, so it is not shown.
+grep -qx 'noop,sleep,0,0,0,1,1' <(tr -d '\r' <cmp.csv) && pass "noop vs sleep: 0 pairs, p = 1" || fail "unexpected comparison: $(cat cmp.csv)"
+"$SB" leaderboard --suite selftest --db rep.sqlite --metric value --compare --format csv --full-labels >cmpfull.csv
+grep -qx 'noop,sleep\[ms=0\],0,0,0,1,1' <(tr -d '\r' <cmpfull.csv) && pass "--full-labels: sleep[ms=0]" || fail "unexpected comparison with --full-labels: $(cat cmpfull.csv)"
 
 say "report: one self-contained HTML file that Chromium renders"
 "$SB" report -o report.html --db rep.sqlite >/dev/null

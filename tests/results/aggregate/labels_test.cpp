@@ -1,0 +1,49 @@
+#include "results/aggregate/labels.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace sb {
+namespace {
+
+TEST(ShortLabels, KeepOnlyTheParametersThatVaryWithinAName) {
+  const auto s = short_labels({"spurious[batch_size=128,core_strength=2,n=500]",
+                               "spurious[batch_size=128,core_strength=4,n=500]", "msp", "knn[k=5]",
+                               "mahalanobis[eps=0.1,tied=true]", "mahalanobis[eps=0.1,tied=false]"});
+  EXPECT_EQ(s.at("spurious[batch_size=128,core_strength=2,n=500]"), "spurious[core_strength=2]");
+  EXPECT_EQ(s.at("spurious[batch_size=128,core_strength=4,n=500]"), "spurious[core_strength=4]");
+  EXPECT_EQ(s.at("msp"), "msp");
+  EXPECT_EQ(s.at("knn[k=5]"), "knn");  // one entry of its name: nothing varies
+  EXPECT_EQ(s.at("mahalanobis[eps=0.1,tied=true]"), "mahalanobis[tied=true]");
+}
+
+TEST(ShortLabels, AParameterMissingFromSomeLabelVariesAndValuesMayHoldCommas) {
+  const auto s = short_labels({"a[dir=/x,y/z,n=1]", "a[dir=/x,y/z,n=2]", "b[p=1]", "b[p=1,q=2]"});
+  EXPECT_EQ(s.at("a[dir=/x,y/z,n=1]"), "a[n=1]");  // ",y/z" is part of the value, not a parameter
+  EXPECT_EQ(s.at("a[dir=/x,y/z,n=2]"), "a[n=2]");
+  EXPECT_EQ(s.at("b[p=1]"), "b");
+  EXPECT_EQ(s.at("b[p=1,q=2]"), "b[q=2]");
+}
+
+TEST(ShortLabels, DistinctLabelsStayDistinctAndRecordsAreRewritten) {
+  const std::vector<std::string> labels = {"m[a=1,b=1]", "m[a=1,b=2]", "m[a=2,b=1]", "m[a=2,b=2]", "odd[label"};
+  const auto s = short_labels(labels);
+  std::set<std::string> out;
+  for (const auto& l : labels) out.insert(s.at(l));
+  EXPECT_EQ(out.size(), labels.size());
+  EXPECT_EQ(s.at("odd[label"), "odd[label");  // not name[k=v,...]: kept whole
+
+  std::vector<CellRecord> records(2);
+  records[0].dataset_label = "d[n=10,p=3]";
+  records[0].method_label = "x[k=1]";
+  records[1].dataset_label = "d[n=10,p=4]";
+  records[1].method_label = "x[k=1]";
+  shorten_labels(records);
+  EXPECT_EQ(records[0].dataset_label, "d[p=3]");
+  EXPECT_EQ(records[1].dataset_label, "d[p=4]");
+  EXPECT_EQ(records[0].method_label, "x");
+}
+
+}  // namespace
+}  // namespace sb
