@@ -8,6 +8,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/output_file.h"
+#include "harness/cli/record_filter.h"
 #include "harness/core/errors.h"
 #include "harness/run/plan.h"
 #include "results/aggregate/labels.h"
@@ -58,10 +59,15 @@ std::string render_all(const std::vector<Table>& tables, const Args& args) {
 
 }  // namespace
 
+static CommandSpec with_filters(CommandSpec spec) {
+  for (auto& option : record_filter_options()) spec.options.push_back(std::move(option));
+  return spec;
+}
+
 CommandSpec leaderboard_spec() {
-  return {"leaderboard",
+  return with_filters({"leaderboard",
           "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--compare] [--control METHOD]\n"
-          "            [--full-labels] [--format F] [--digits N]",
+          "            [--full-labels] [--format F] [--digits N] [FILTERS: --run --config --dataset --method --where]",
           "Aggregates the cells of a suite over seeds: per dataset and method, the mean, 95% CI\n"
           "(Student t), seeds used and failed cells; ranks, mean rank and a Friedman/Nemenyi test.\n"
           "A suite with a results view (benchmarks/<suite>/view.cpp) shows its own summary\n"
@@ -76,7 +82,7 @@ CommandSpec leaderboard_spec() {
            format_option(),
            {"--digits", "N", "digits after the decimal point (default 3)"}},
           0,
-          0};
+          0});
 }
 
 int cmd_leaderboard(const Args& args) {
@@ -88,6 +94,8 @@ int cmd_leaderboard(const Args& args) {
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
   auto records = db.read_cells(*suite_name);
   if (records.empty()) throw InputError("no cells of suite '{}' in {}", *suite_name, db.path());
+  filter_records(args, db, records);
+  if (records.empty()) throw InputError("no cells of suite '{}' in {} pass the filters", *suite_name, db.path());
   if (!args.flag("--full-labels")) shorten_labels(records);
   const int digits = digits_of(args);
   if (!args.value("--metric") && by == "dataset") {
@@ -199,14 +207,14 @@ int cmd_reproduce(const Args& args) {
 }
 
 CommandSpec report_spec() {
-  return {"report",
-          "-o FILE [--db FILE] [--full-labels]",
+  return with_filters({"report",
+          "-o FILE [--db FILE] [--full-labels] [FILTERS: --run --config --dataset --method --where]",
           "Writes one self-contained HTML file (no network): run provenance, leaderboards,\n"
           "critical-difference diagrams, box plots over seeds (inline SVG) and each suite's own section.",
           {db_option(), {"-o", "FILE", "output HTML file (required)"}, {"--output", "FILE", "same as -o"},
            {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"}},
           0,
-          0};
+          0});
 }
 
 int cmd_report(const Args& args) {
@@ -217,6 +225,7 @@ int cmd_report(const Args& args) {
   refuse_output_over_input("report", *out, {db_path});
   Database db(db_path, Database::Mode::kReadOnly);
   auto records = db.read_cells();
+  filter_records(args, db, records);
   if (!args.flag("--full-labels")) shorten_labels(records);
   std::map<std::string, std::vector<MetricInfo>> metrics;
   for (const auto& r : records) {

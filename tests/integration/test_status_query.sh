@@ -245,4 +245,42 @@ check_true "the terminal got the live line (carriage return, erase, progress)" \
 check_file_contains "the log has the final progress line" tty.log "^\\[shardbench\\] 8/8 cells \\(100.0%\\)"
 check_true "the log has no live-line control codes" "! grep -q \$'\\033\\[K' tty.log"
 
+
+say "results filters: --run, --config, --dataset, --method, --where select the study"
+cat > flt.toml <<'TOML'
+suite = "selftest"
+seeds = 4
+[[datasets]]
+name = "empty"
+size = [1, 2]
+[[methods]]
+name = "noop"
+[[methods]]
+name = "sleep"
+ms = [0, 1]
+TOML
+"$SB" run flt.toml --db flt.sqlite --seeds 2 >/dev/null 2>&1
+"$SB" run flt.toml --db flt.sqlite >/dev/null 2>&1
+rows() { "$SB" leaderboard --suite selftest --db flt.sqlite --format csv "$@" | tail -n +2; }
+check_eq "no filter: 2 datasets x 3 methods" 6 "$(rows | wc -l)"
+check_eq "--method 'sleep*': 4 rows" 4 "$(rows --method 'sleep*' | wc -l)"
+check_eq "--dataset '*size=2*' --method noop: one row, labels shortened over the filtered study" \
+  "empty,noop" "$(rows --dataset '*size=2*' --method noop | cut -d, -f1,2)"
+check_eq "--run 1: seeds 0 and 1 only (2 seeds per row)" 2 "$(rows --run 1 --method noop --dataset '*size=1*' | awk -F, '{print $(NF-2)}')"
+check_eq "--run latest --where 'seed >= 3': one seed" 1 "$(rows --run latest --where 'seed >= 3' --method noop --dataset '*size=1*' | awk -F, '{print $(NF-2)}')"
+cat > flt-noop.toml <<'TOML'
+suite = "selftest"
+seeds = 4
+[[datasets]]
+name = "empty"
+size = 1
+[[methods]]
+name = "noop"
+TOML
+check_eq "--config: the cells of that grid only" "empty,noop" "$(rows --config flt-noop.toml | cut -d, -f1,2)"
+run_cmd badrun "$SB" leaderboard --suite selftest --db flt.sqlite --run 99
+check_rc "--run 99 (no such run)" 2 badrun
+run_cmd badwhere "$SB" leaderboard --suite selftest --db flt.sqlite --where "nonsense((("
+check_rc "--where with bad SQL" 3 badwhere
+
 finish

@@ -1,0 +1,86 @@
+#include "harness/cli/record_filter.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "harness/core/errors.h"
+#include "harness/run/config.h"
+#include "harness/run/plan.h"
+
+namespace sb {
+
+std::vector<OptionSpec> record_filter_options() {
+  return {{"--run", "ID|latest", "only the cells recorded by this run (`query \"SELECT * FROM runs\"` lists them)"},
+          {"--config", "FILE", "only the cells of this experiment config (its grid, by cell key)"},
+          {"--dataset", "GLOB", "only datasets whose name or full label matches, e.g. 'kang*' or '*n=1000*'"},
+          {"--method", "GLOB", "only methods whose name or full label matches"},
+          {"--where", "SQL", "only cells whose row of the `cells` table satisfies this SQL condition"}};
+}
+
+namespace {
+
+bool glob_matches(const std::string& pattern, const std::string& name, const std::string& label) {
+  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), label.c_str(), 0) == 0;
+}
+
+std::set<std::string> keys_of_config(const std::string& path) {
+  PlanOptions options;
+  options.max_cells = ~std::uint64_t{0};  // a filter, not a run: any grid size
+  const Plan plan = make_plan(load_config(path), options);
+  std::set<std::string> keys;
+  for (const auto& cell : plan.cells) keys.insert(cell.key);
+  return keys;
+}
+
+std::set<std::string> keys_where(const Database& db, const std::string& condition) {
+  // The condition runs on the read-only connection like `query` (one
+  // statement; a write or a second statement is refused there).
+  const QueryResult result = db.query("SELECT key FROM cells WHERE " + condition);
+  std::set<std::string> keys;
+  for (const auto& row : result.rows)
+    if (!row.empty() && row[0]) keys.insert(*row[0]);
+  return keys;
+}
+
+}  // namespace
+
+void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records) {
+  std::optional<std::int64_t> run;
+  if (auto value = args.value("--run")) {
+    const auto runs = db.runs();
+    if (*value == "latest") {
+      SB_THROW_IF_NOT(InputError, !runs.empty(), "--run latest: {} has no runs", db.path());
+      run = runs.back().run_id;
+    } else {
+      std::int64_t id = 0;
+      try {
+        std::size_t used = 0;
+        id = std::stoll(*value, &used);
+        if (used != value->size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        throw InputError("option --run = '{}' must be a run id or 'latest'", *value);
+      }
+      SB_THROW_IF_NOT(InputError,
+                      std::any_of(runs.begin(), runs.end(), [&](const RunInfo& r) { return r.run_id == id; }),
+                      "--run {}: no such run in {}", id, db.path());
+      run = id;
+    }
+  }
+  std::optional<std::set<std::string>> config_keys, where_keys;
+  if (auto path = args.value("--config")) config_keys = keys_of_config(*path);
+  if (auto condition = args.value("--where")) where_keys = keys_where(db, *condition);
+  const auto dataset = args.value("--dataset"), method = args.value("--method");
+  std::erase_if(records, [&](const CellRecord& r) {
+    if (run && r.run_id != *run) return true;
+    if (config_keys && !config_keys->count(r.key)) return true;
+    if (where_keys && !where_keys->count(r.key)) return true;
+    if (dataset && !glob_matches(*dataset, r.dataset, r.dataset_label)) return true;
+    if (method && !glob_matches(*method, r.method, r.method_label)) return true;
+    return false;
+  });
+}
+
+}  // namespace sb

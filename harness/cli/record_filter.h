@@ -1,0 +1,21 @@
+// The study a results command looks at: `--run ID|latest`, `--config FILE`,
+// `--dataset GLOB`, `--method GLOB` and `--where SQL`, applied to the cells
+// read from the database (all given filters must hold).
+#pragma once
+
+#include <vector>
+
+#include "harness/cli/commands.h"
+#include "results/records.h"
+#include "results/store/database.h"
+
+namespace sb {
+
+// The options, for a command's spec.
+std::vector<OptionSpec> record_filter_options();
+
+// Keeps the records the filters of `args` select. Throws InputError for a
+// bad value (an unknown run, a config of another suite, SQL that fails).
+void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records);
+
+}  // namespace sb
