@@ -24,7 +24,7 @@ namespace sb {
 namespace {
 
 OptionSpec format_option() {
-  return {"--format", "F", "term (default), md, latex, csv or json"};
+  return {"--format", "F", "term (default), md, latex, csv, json or html (a <table> fragment)"};
 }
 
 TableFormat format_of(const Args& args) {

@@ -10,23 +10,34 @@
 namespace sb {
 namespace {
 
-std::string escape_latex(const std::string& s) {
+std::string escape_latex_char(char c) {
+  switch (c) {
+    case '&': case '%': case '$': case '#': case '_': case '{': case '}': return std::string("\\") + c;
+    case '~': return "\\textasciitilde{}";
+    case '^': return "\\textasciicircum{}";
+    case '\\': return "\\textbackslash{}";
+    case '|': return "\\textbar{}";
+    case '<': return "\\textless{}";
+    case '>': return "\\textgreater{}";
+    case '\n': case '\r': return " ";
+    default: return std::string(1, c);
+  }
+}
+
+// With `math`, a $...$ span (a closed pair) is copied as is: the author's
+// LaTeX math ("$\\rho$"); an unpaired $ is escaped.
+std::string escape_latex(const std::string& s, bool math = false) {
   std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-        out += '\\';
-        out += c;
-        break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '^': out += "\\textasciicircum{}"; break;
-      case '\\': out += "\\textbackslash{}"; break;
-      case '|': out += "\\textbar{}"; break;
-      case '<': out += "\\textless{}"; break;
-      case '>': out += "\\textgreater{}"; break;
-      case '\n': case '\r': out += ' '; break;
-      default: out += c;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (math && s[i] == '$') {
+      const auto close = s.find('$', i + 1);
+      if (close != std::string::npos) {
+        out += s.substr(i, close - i + 1);
+        i = close;
+        continue;
+      }
     }
+    out += escape_latex_char(s[i]);
   }
   return out;
 }
@@ -36,8 +47,8 @@ std::string math_number(double v, int digits) {
   return format_fixed(v, digits);
 }
 
-std::string latex_cell(const TableCell& cell, int table_digits) {
-  if (!cell.numeric) return escape_latex(cell.text);
+std::string latex_cell(const TableCell& cell, int table_digits, bool math) {
+  if (!cell.numeric) return escape_latex(cell.text, math);
   if (std::isnan(cell.value)) return "--";
   const int d = cell_digits(cell, table_digits);
   std::string body = math_number(cell.value, d);
@@ -50,8 +61,8 @@ std::string latex_cell(const TableCell& cell, int table_digits) {
   return "$" + body + "$";
 }
 
-std::string latex_header(const TableColumn& column) {
-  std::string s = escape_latex(column.name);
+std::string latex_header(const TableColumn& column, bool math) {
+  std::string s = escape_latex(column.name, math);
   if (column.direction == MetricDirection::kHigherIsBetter) s += " $\\uparrow$";
   if (column.direction == MetricDirection::kLowerIsBetter) s += " $\\downarrow$";
   return s;
@@ -72,13 +83,13 @@ std::string render_latex(const Table& table) {
   out += "\\begin{tabular}{" + spec + "}\n\\toprule\n";
   std::string header;
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    header += (c > 0 ? " & " : "") + latex_header(table.columns[c]);
+    header += (c > 0 ? " & " : "") + latex_header(table.columns[c], table.latex_math);
   }
   out += header + " \\\\\n\\midrule\n";
   for (const auto& row : table.rows) {
     std::string line;
     for (std::size_t c = 0; c < row.size(); ++c) {
-      line += (c > 0 ? " & " : "") + latex_cell(row[c], table.digits);
+      line += (c > 0 ? " & " : "") + latex_cell(row[c], table.digits, table.latex_math);
     }
     out += line + " \\\\\n";
   }

@@ -61,6 +61,17 @@ std::optional<double> get_number(const std::string& path, const toml::table& tab
   return node->value<double>();
 }
 
+bool get_bool(const std::string& path, const toml::table& table, const std::string& key,
+              const std::string& context) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return false;
+  const auto value = node->value<bool>();
+  if (!value || !node->is_boolean()) {
+    throw InputError("{}: key '{}' in {} must be true or false", where(path, *node), key, context);
+  }
+  return *value;
+}
+
 // The array of tables under `key` (empty if absent).
 std::vector<const toml::table*> get_tables(const std::string& path, const toml::table& root,
                                            const std::string& key) {
@@ -126,7 +137,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   }
   check_keys(path, root, "the paper spec",
              {"title", "description", "config", "suite", "aggregate", "metric", "digits", "tolerance",
-              "rows", "columns", "published"});
+              "best", "average", "latex_math", "rows", "columns", "published"});
   PaperSpec spec;
   spec.path = path;
   spec.title = get_string(path, root, "title", "the paper spec", true);
@@ -152,6 +163,13 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     spec.digits = static_cast<int>(*digits);
   }
   const auto default_tolerance = get_number(path, root, "tolerance", "the paper spec");
+  spec.best = get_string(path, root, "best", "the paper spec", false);
+  if (!spec.best.empty() && spec.best != "higher" && spec.best != "lower") {
+    throw InputError("{}: key 'best' must be \"higher\" or \"lower\", got '{}'", where(path, *root.get("best")),
+                     spec.best);
+  }
+  spec.average_column = get_bool(path, root, "average", "the paper spec");
+  spec.latex_math = get_bool(path, root, "latex_math", "the paper spec");
 
   for (const toml::table* t : get_tables(path, root, "rows")) {
     check_keys(path, *t, "[[rows]]", {"method", "display"});
@@ -267,6 +285,48 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
   return v;
 }
 
+namespace {
+
+// "Average": the mean of each row's numeric cells (n/a when one is n/a).
+void add_average_column(Table& t) {
+  t.columns.push_back({"Average"});
+  for (auto& row : t.rows) {
+    double sum = 0;
+    std::size_t n = 0;
+    for (const auto& cell : row) {
+      if (!cell.numeric) continue;
+      sum += cell.value;  // NaN propagates: a missing value makes the average n/a
+      ++n;
+    }
+    row.push_back(TableCell::number(n > 0 ? sum / static_cast<double>(n) : kNaN));
+  }
+}
+
+// Best (bold) and second (underlined) per numeric column, by value as shown
+// (rounded to the table's digits, so equal-looking values tie).
+void mark_best_per_column(Table& t, bool higher) {
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    std::vector<double> shown;
+    for (const auto& row : t.rows) {
+      const TableCell& cell = row[c];
+      if (cell.numeric && std::isfinite(cell.value))
+        shown.push_back(std::stod(format_fixed(cell.value, cell_digits(cell, t.digits))));
+    }
+    std::sort(shown.begin(), shown.end());
+    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+    if (higher) std::reverse(shown.begin(), shown.end());
+    for (auto& row : t.rows) {
+      TableCell& cell = row[c];
+      if (!cell.numeric || !std::isfinite(cell.value)) continue;
+      const double v = std::stod(format_fixed(cell.value, cell_digits(cell, t.digits)));
+      if (!shown.empty() && v == shown[0]) cell.mark = Mark::kBest;
+      else if (shown.size() > 1 && v == shown[1]) cell.mark = Mark::kSecond;
+    }
+  }
+}
+
+}  // namespace
+
 Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records) {
   Table t;
   t.title = spec.title;
@@ -288,6 +348,9 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
     }
     t.rows.push_back(std::move(cells));
   }
+  if (spec.average_column) add_average_column(t);
+  if (!spec.best.empty()) mark_best_per_column(t, spec.best == "higher");
+  t.latex_math = spec.latex_math;
   t.notes.push_back(spec.aggregate_name == "mean"
                         ? fmt::format("mean of '{}' over seeds ± 95% t CI", spec.metric)
                         : fmt::format("{} over replications", spec.aggregate_name));

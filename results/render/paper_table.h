@@ -42,6 +42,13 @@ struct PaperSpec {
   std::string aggregate_name = "mean";
   std::string metric;  // per-cell metric, required for "mean"
   int digits = 3;
+  // Presentation: bold the best value of each column ("higher" or "lower";
+  // "" = none) and underline the second; an "Average" column (the mean of a
+  // row's values; n/a when one is missing); LaTeX display names and the
+  // title pass $...$ through as math instead of escaping it.
+  std::string best;
+  bool average_column = false;
+  bool latex_math = false;
   std::vector<PaperRow> rows;
   std::vector<PaperColumn> columns;
   std::vector<PublishedValue> published;

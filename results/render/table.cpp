@@ -1,5 +1,7 @@
 #include "results/render/table.h"
 
+#include "results/render/html_report.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -44,7 +46,8 @@ TableFormat parse_table_format(const std::string& name) {
   if (name == "latex" || name == "tex") return TableFormat::kLatex;
   if (name == "csv") return TableFormat::kCsv;
   if (name == "json") return TableFormat::kJson;
-  throw InputError("unknown table format '{}' (valid: terminal, md, latex, csv, json)", name);
+  if (name == "html") return TableFormat::kHtml;
+  throw InputError("unknown table format '{}' (valid: terminal, md, latex, csv, json, html)", name);
 }
 
 std::string render_table(const Table& table, TableFormat format, bool ansi) {
@@ -54,6 +57,7 @@ std::string render_table(const Table& table, TableFormat format, bool ansi) {
     case TableFormat::kLatex: return render_latex(table);
     case TableFormat::kCsv: return render_csv(table);
     case TableFormat::kJson: return render_json(table);
+    case TableFormat::kHtml: return render_html_table(table);
   }
   throw InternalError("unhandled table format {}", static_cast<int>(format));
 }

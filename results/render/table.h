@@ -43,11 +43,14 @@ struct Table {
   std::vector<std::vector<TableCell>> rows;  // each row has columns.size() cells
   int digits = 3;
   std::vector<std::string> notes;  // footnotes (tests, failures, conventions)
+  // LaTeX: text between unescaped $ signs in labels, headers and the title
+  // is math and passes through ("$\\rho$ = 0.5"); else every $ is escaped.
+  bool latex_math = false;
 };
 
-enum class TableFormat { kTerminal, kMarkdown, kLatex, kCsv, kJson };
+enum class TableFormat { kTerminal, kMarkdown, kLatex, kCsv, kJson, kHtml };
 
-// "terminal"/"text", "md"/"markdown", "latex"/"tex", "csv", "json";
+// "terminal"/"text", "md"/"markdown", "latex"/"tex", "csv", "json", "html";
 // anything else throws InputError listing the valid names.
 TableFormat parse_table_format(const std::string& name);
 

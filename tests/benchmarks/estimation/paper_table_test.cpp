@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness/core/errors.h"
+#include "results/render/table.h"
 #include "tests/results/fixtures.h"
 
 namespace sb {
@@ -152,6 +153,47 @@ TEST(PaperTable, ValuesFromRecordsByHand) {
   mean.aggregate_name = "mean";
   mean.metric = "abs_error";
   EXPECT_NEAR(paper_value(mean, "ols", "ks[n=200]", records).value, 0.125, 1e-12);
+}
+
+// best = "lower" bolds the smaller RMSE of each column and underlines the
+// next; the Average column is the mean of a row (n/a with a missing value);
+// latex_math keeps $...$ in display names as math, escaping everything else.
+TEST(PaperTable, BestAverageAndLatexMath) {
+  std::string text = kSpec;
+  text.replace(text.find("digits = 2"), 10, "digits = 2\nbest = \"lower\"\naverage = true\nlatex_math = true");
+  text.replace(text.find("display = \"AIPW\""), 16, "display = \"AIPW ($\\\\hat\\\\tau$), 50% & more\"");
+  auto records = estimation_records();
+  for (int s = 0; s < 4; ++s) {  // ols on n=1000 too: RMSE 0.3; aipw there failed
+    records.push_back(make_cell("estimation", "ks[n=1000]", "ols", s,
+                                {{"error", 0.3}, {"abs_error", 0.3}, {"sq_error", 0.09}, {"covered", 1.0}}));
+  }
+  const auto spec = parse_paper_spec(text, "toy.toml");
+  EXPECT_EQ(spec.best, "lower");
+  EXPECT_TRUE(spec.average_column);
+  const Table t = paper_table(spec, records);
+  ASSERT_EQ(t.columns.size(), 4u);
+  EXPECT_EQ(t.columns[3].name, "Average");
+  // n=200: aipw 0.0707 best, ols 0.1323 second. n=1000: only ols, best.
+  EXPECT_EQ(t.rows[1][1].mark, Mark::kBest);
+  EXPECT_EQ(t.rows[0][1].mark, Mark::kSecond);
+  EXPECT_EQ(t.rows[0][2].mark, Mark::kBest);
+  EXPECT_NEAR(t.rows[0][3].value, (std::sqrt(0.07 / 4) + 0.3) / 2, 1e-12);
+  EXPECT_TRUE(std::isnan(t.rows[1][3].value));  // aipw has no n=1000 value
+  const std::string latex = render_table(t, TableFormat::kLatex);
+  EXPECT_NE(latex.find("AIPW ($\\hat\\tau$), 50\\% \\& more"), std::string::npos) << latex;
+  EXPECT_NE(latex.find("\\mathbf{0.07}"), std::string::npos) << latex;
+  Table escaped = t;
+  escaped.latex_math = false;
+  EXPECT_NE(render_table(escaped, TableFormat::kLatex).find("AIPW (\\$\\textbackslash{}hat"), std::string::npos);
+  const std::string html = render_table(t, TableFormat::kHtml);
+  EXPECT_NE(html.find("<strong>0.07</strong>"), std::string::npos) << html;
+
+  std::string bad = kSpec;
+  bad.replace(bad.find("digits = 2"), 10, "digits = 2\nbest = \"up\"");
+  EXPECT_THROW(parse_paper_spec(bad, "toy.toml"), InputError);
+  bad = kSpec;
+  bad.replace(bad.find("digits = 2"), 10, "digits = 2\naverage = 1");
+  EXPECT_THROW(parse_paper_spec(bad, "toy.toml"), InputError);
 }
 
 TEST(PaperTable, DiffFlagsOutsideAndMissing) {
