@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,18 @@ class Valuer {
   virtual ~Valuer() = default;
   // One value per training row; higher = more valuable.
   virtual Eigen::VectorXd values(const ValuationContext& ctx) const = 0;
+
+  // Split cells (docs/ARCHITECTURE.md): a method whose values are the mean
+  // over `units` independent units (permutations) declares them, and the
+  // suite runs units [begin, end) anywhere (unit_sum: the sum of the units'
+  // contributions, one entry per row) and reduces the sums in part order.
+  // nullopt (the default): the cell runs whole through values().
+  struct Split {
+    std::uint64_t units = 0;
+    std::uint64_t units_per_part = 0;
+  };
+  virtual std::optional<Split> split() const { return std::nullopt; }
+  virtual Eigen::VectorXd unit_sum(const ValuationContext& ctx, std::uint64_t begin, std::uint64_t end) const;
 };
 
 using SelectionDatasetRegistry = Registry<SelectionDataset>;
