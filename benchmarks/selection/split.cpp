@@ -10,10 +10,6 @@
 
 namespace sb::selection {
 
-Eigen::VectorXd Valuer::unit_sum(const ValuationContext&, std::uint64_t, std::uint64_t) const {
-  throw InternalError("this selection method declares no split, so it has no unit_sum");
-}
-
 namespace {
 
 const ValuerRegistry::Entry& find_valuer(const std::string& method) {
