@@ -11,6 +11,15 @@
 //     and our values to OUT_DIR (raw little-endian: x_train.f8, y_train.i4,
 //     x_test.f8, y_test.i4, values.f8; matrices row-major) and prints
 //     "cpp_seconds=... distances=... ordering=... recursion=... n=... t=... d=...".
+//
+//   selection_bench loo raw|pca N_TRAIN REFITS OUT_DIR
+//     Exact LOO of the suite's logistic utility on the fashion-mnist
+//     replication (seed 1, N_TRAIN training rows, 500 validation rows, 10%
+//     label flips; pca: the 32-dim projection): the fit on D, then
+//     REFITS leave-one-out refits warm-started from it (REFITS = N_TRAIN: all
+//     of them, through loo_values; fewer: the first REFITS, timed and
+//     scaled to N_TRAIN). Writes x_train.f8, y_train.i4, x_valid.f8,
+//     y_valid.i4 and prints "cpp_seconds=... (full fit ..., refits ...)".
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,7 +29,10 @@
 
 #include "datasets/fashion_mnist.h"
 #include "datasets/pca.h"
+#include "benchmarks/selection/ground_truth.h"
+#include "benchmarks/selection/protocol.h"
 #include "estimators/selection/knn_shapley.h"
+#include "harness/core/suite.h"
 #include "harness/core/errors.h"
 
 namespace {
@@ -58,13 +70,58 @@ int knn(const std::string& mode, std::int64_t n_train, std::int64_t n_test, int 
   return 0;
 }
 
+int loo(const std::string& mode, std::int64_t n_train, std::int64_t refits, const std::string& out_dir) {
+  using namespace sb;
+  const auto suite = SuiteRegistry::instance().find("selection")->make(ParamSet{});
+  ParamSet params;
+  for (auto& info : suite->datasets()) {
+    if (info.name != "fashion-mnist") continue;
+    params = resolve_params(info.params,
+                            {{"n", std::int64_t{n_train + 600}}, {"n_train", n_train}, {"n_valid", std::int64_t{500}},
+                             {"n_test", std::int64_t{100}}, {"projection", mode}},
+                            "fashion-mnist");
+  }
+  const auto prepared = selection::prepare_data_only("fashion-mnist", params, 1);
+  const selection::SelectionData& d = prepared->data;
+  write_matrix(out_dir + "/x_train.f8", d.train.x);
+  write_matrix(out_dir + "/x_valid.f8", d.valid.x);
+  write_raw(out_dir + "/y_train.i4", d.train.y.data(), static_cast<size_t>(d.train.y.size()));
+  write_raw(out_dir + "/y_valid.i4", d.valid.y.data(), static_cast<size_t>(d.valid.y.size()));
+  const selection::Utility utility(d, prepared->utility);
+  const auto start = std::chrono::steady_clock::now();
+  auto since = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  if (refits >= n_train) {
+    const auto values = selection::loo_values(utility);
+    fmt::print("cpp_seconds={:.3f} refits={} n={} d={} l2={} (all, loo_values)\n", since(), n_train, n_train,
+               d.train.x.cols(), prepared->utility.l2);
+    return 0;
+  }
+  std::vector<Eigen::Index> all(static_cast<size_t>(n_train));
+  for (Eigen::Index i = 0; i < n_train; ++i) all[static_cast<size_t>(i)] = i;
+  const auto full = utility.fit(all);
+  const double full_seconds = since();
+  for (Eigen::Index i = 0; i < refits; ++i) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index j = 0; j < n_train; ++j)
+      if (j != i) rest.push_back(j);
+    utility.warm(std::move(rest), full);
+  }
+  const double refit_seconds = since() - full_seconds;
+  fmt::print("cpp_seconds={:.3f} full_fit={:.3f} refits={} refit_seconds={:.3f} n={} d={} l2={} (scaled from {} refits)\n",
+             full_seconds + refit_seconds * static_cast<double>(n_train) / static_cast<double>(refits), full_seconds,
+             refits, refit_seconds, n_train, d.train.x.cols(), prepared->utility.l2, refits);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     const std::string what = argc > 1 ? argv[1] : "";
     if (what == "knn" && argc == 7) return knn(argv[2], std::stoll(argv[3]), std::stoll(argv[4]), std::stoi(argv[5]), argv[6]);
-    std::fprintf(stderr, "usage: selection_bench knn raw|pca N_TRAIN N_TEST K OUT_DIR\n");
+    if (what == "loo" && argc == 6) return loo(argv[2], std::stoll(argv[3]), std::stoll(argv[4]), argv[5]);
+    std::fprintf(stderr, "usage: selection_bench knn raw|pca N_TRAIN N_TEST K OUT_DIR\n"
+                         "       selection_bench loo raw|pca N_TRAIN REFITS OUT_DIR\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "selection_bench: %s\n", e.what());
