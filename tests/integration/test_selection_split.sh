@@ -49,7 +49,8 @@ for n in 1 2 4; do
 done
 
 say "an interrupted split cell reruns its missing parts only"
-sqlite3 s2.sqlite "DELETE FROM refs WHERE name = 'part/1' AND seed = 1 AND label LIKE '%tmc-shapley%';
+sqlite3 s2.sqlite "PRAGMA foreign_keys = ON;
+                   DELETE FROM refs WHERE name = 'part/1' AND seed = 1 AND label LIKE '%tmc-shapley%';
                    DELETE FROM cells WHERE seed = 1 AND method = 'tmc-shapley'"
 : > computed.log
 run_cmd resume "$SB" run split.toml --db s2.sqlite
