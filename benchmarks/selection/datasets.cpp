@@ -4,6 +4,7 @@
 #include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/selection.h"
 #include "datasets/fashion_mnist.h"
+#include "datasets/pca.h"
 #include "datasets/sklearn.h"
 #include "datasets/synthetic.h"
 #include "harness/core/errors.h"
@@ -107,10 +108,14 @@ class FashionMnist : public SelectionDataset {
   struct Params {
     std::string data_dir;
     std::int64_t n = 2000;
+    std::string projection = "raw";
+    std::int64_t pca_dims = 32;
   };
   explicit FashionMnist(const Params& p) : p_(p) {}
   data::Table load(std::uint64_t seed) const override {
-    return data::fashion_mnist_subset(p_.data_dir, p_.n, seed);
+    data::Table t = data::fashion_mnist_subset(p_.data_dir, p_.n, seed);
+    if (p_.projection == "pca") t.x = data::fashion_mnist_pca(p_.data_dir, static_cast<int>(p_.pca_dims)).project(t.x);
+    return t;
   }
   void validate(std::int64_t rows_needed, std::int64_t) const override {
     SB_THROW_IF_NOT(InputError, rows_needed <= p_.n,
@@ -129,7 +134,11 @@ SB_REGISTER_SELECTION_DATASET(FashionMnist, "fashion-mnist")
     .paper("Xiao, Rasul & Vollgraf (2017), Fashion-MNIST, arXiv:1708.07747")
     .field(&FashionMnist::Params::data_dir, "data_dir", {},
            "folder of the IDX files; empty: $SB_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist")
-    .field(&FashionMnist::Params::n, "n", 3, 60000, "images drawn (before the splits)");
+    .field(&FashionMnist::Params::n, "n", 3, 60000, "images drawn (before the splits)")
+    .field(&FashionMnist::Params::projection, "projection", {"raw", "pca"},
+           "raw: 784 pixels / 255; pca: their projection on the top pca_dims principal components "
+           "fitted on the 10,000 test images (data::fashion_mnist_pca)")
+    .field(&FashionMnist::Params::pca_dims, "pca_dims", 1, 784, "components kept when projection = pca");
 
 }  // namespace
 }  // namespace sb::selection

@@ -87,6 +87,24 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
 CellOutput run_valuer(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
                       std::uint64_t seed);
 
+// Split cells (benchmarks/selection/split.cpp): the split a method's
+// parameters declare (Valuer::split), one part (artifact "unit_sum", metric
+// "model_fits") and the cell from its parts, reduced in part order: values =
+// the parts' sums added in order / units, graded as run_valuer grades.
+std::optional<Valuer::Split> valuer_split(const std::string& method, const ParamSet& method_params);
+CellOutput run_valuer_part(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
+                           std::uint64_t seed, std::uint64_t begin, std::uint64_t end);
+CellOutput reduce_valuer_parts(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
+                               const std::vector<const CellOutput*>& parts);
+// What run_valuer does after the method: checks and grades the values (and
+// the attribution, when the replication has the LDS ground truth).
+CellOutput graded_output(const Prepared& prepared, const std::string& method, const Valuation& valuation,
+                         std::int64_t fits, double method_seconds);
+// The replication's data and utility options without ground truths (a
+// part's input).
+std::shared_ptr<const Prepared> prepare_data_only(const std::string& dataset, const ParamSet& params,
+                                                  std::uint64_t seed);
+
 std::vector<MetricInfo> selection_metric_infos();
 
 }  // namespace sb::selection

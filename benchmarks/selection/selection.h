@@ -7,11 +7,13 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "datasets/table.h"
 #include "estimators/models/logistic_classifier.h"
+#include "harness/core/errors.h"
 #include "harness/core/registry.h"
 
 namespace sb::selection {
@@ -53,6 +55,10 @@ class Utility {
   // The model fitted on the training rows `rows` (repeats allowed, e.g. a
   // bootstrap sample; non-empty), counted as a fit.
   models::LogisticClassifier fit(std::vector<Eigen::Index> rows) const;
+  // U(subset) with the fit warm-started from `start` (a model fitted on
+  // nearly the same rows; models::fit_logistic): the same optimum up to the
+  // tolerance, in far fewer iterations. Counted as a fit.
+  double warm(std::vector<Eigen::Index> subset, const models::LogisticClassifier& start) const;
   // Test accuracy of the model fitted on `subset` (grading, not counted).
   double test_accuracy(std::vector<Eigen::Index> subset) const;
   // Fits made by operator() and of_mask so far (the cost of a method).
@@ -62,7 +68,8 @@ class Utility {
 
  private:
   double accuracy_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
-  models::LogisticClassifier fit_uncounted(std::vector<Eigen::Index> rows) const;
+  models::LogisticClassifier fit_uncounted(std::vector<Eigen::Index> rows,
+                                           const models::LogisticClassifier* start = nullptr) const;
   const SelectionData* data_;
   UtilityOptions options_;
   mutable std::int64_t fits_ = 0;
@@ -92,6 +99,20 @@ class Valuer {
   virtual Eigen::VectorXd values(const ValuationContext& ctx) const = 0;
   // Values and, from attribution methods, the attribution (they override it).
   virtual Valuation valuate(const ValuationContext& ctx) const { return {values(ctx), {}}; }
+
+  // Split cells (docs/ARCHITECTURE.md): a method whose values are the mean
+  // over `units` independent units (permutations) declares them, and the
+  // suite runs units [begin, end) anywhere (unit_sum: the sum of the units'
+  // contributions, one entry per row) and reduces the sums in part order.
+  // nullopt (the default): the cell runs whole through values().
+  struct Split {
+    std::uint64_t units = 0;
+    std::uint64_t units_per_part = 0;
+  };
+  virtual std::optional<Split> split() const { return std::nullopt; }
+  virtual Eigen::VectorXd unit_sum(const ValuationContext&, std::uint64_t, std::uint64_t) const {
+    throw InternalError("this selection method declares no split, so it has no unit_sum");
+  }
 };
 
 using SelectionDatasetRegistry = Registry<SelectionDataset>;

@@ -138,6 +138,15 @@ void compute_truths(Prepared* prepared, const CommonParams& c, std::uint64_t see
   }
 }
 
+}  // namespace
+
+std::shared_ptr<const Prepared> prepare_data_only(const std::string& dataset, const ParamSet& params,
+                                                  std::uint64_t seed) {
+  return prepare_data(dataset, params, seed);
+}
+
+namespace {
+
 const std::vector<double>* find_artifact(const CellOutput& output, const std::string& name) {
   for (const auto& a : output.artifacts)
     if (a.name == name) return &a.values;
@@ -260,9 +269,15 @@ CellOutput run_valuer(const Prepared& prepared, const std::string& method, const
   ctx.want_attribution = prepared.lds.has_value();
   const auto start = std::chrono::steady_clock::now();
   const Valuation valuation = entry->make(method_params)->valuate(ctx);
+  return graded_output(prepared, method, valuation, utility.fits(),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+CellOutput graded_output(const Prepared& prepared, const std::string& method, const Valuation& valuation,
+                         std::int64_t fits, double method_seconds) {
   const Eigen::VectorXd& values = valuation.values;
   CellOutput out;
-  out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.method_seconds = method_seconds;
   if (values.size() != prepared.data.train.rows()) {
     throw MethodError("method '{}' returned {} values for {} training rows", method, values.size(),
                       prepared.data.train.rows());
@@ -271,7 +286,7 @@ CellOutput run_valuer(const Prepared& prepared, const std::string& method, const
     if (!std::isfinite(values(i))) throw MethodError("method '{}' returned {} for row {}", method, values(i), i);
   }
   const Eigen::MatrixXd* attribution = nullptr;
-  if (ctx.want_attribution && valuation.attribution.size() > 0) {
+  if (prepared.lds.has_value() && valuation.attribution.size() > 0) {
     const auto& a = valuation.attribution;
     if (a.rows() != prepared.data.train.rows() || a.cols() != prepared.data.valid.rows() || !a.allFinite()) {
       throw MethodError("method '{}' returned a {} x {} attribution with non-finite entries or not n_train x n_valid",
@@ -281,7 +296,7 @@ CellOutput run_valuer(const Prepared& prepared, const std::string& method, const
   }
   const auto v = to_std(values);
   out.metrics = grade(prepared, v, attribution);
-  out.metrics.emplace_back("model_fits", static_cast<double>(utility.fits()));
+  out.metrics.emplace_back("model_fits", static_cast<double>(fits));
   out.artifacts.push_back({"values", v});
   out.artifacts.push_back({"corrupted", {prepared.data.corrupted.begin(), prepared.data.corrupted.end()}});
   if (attribution) out.artifacts.push_back({"attribution", flatten(*attribution)});
@@ -338,7 +353,24 @@ class SelectionSuite : public Suite {
     const auto prepared = cache.get_or_make<Prepared>(key, [&] {
       return prepare(cell.dataset, cell.dataset_params, cell.seed, &cache.reference(kGroundTruthReference));
     });
+    if (split_of(cell)) return reduce_valuer_parts(*prepared, cell.method, cell.method_params, cache.parts());
     return run_valuer(*prepared, cell.method, cell.method_params, cell.seed);
+  }
+
+  // A method with a fixed budget of independent units (Valuer::split, e.g.
+  // TMC with convergence = 0) splits into parts of units; a part needs the
+  // replication's data only, not its ground truths.
+  std::optional<CellSplit> split_of(const CellSpec& cell) const override {
+    const auto split = valuer_split(cell.method, cell.method_params);
+    if (!split) return std::nullopt;
+    return CellSplit{split->units, split->units_per_part};
+  }
+  CellOutput run_part(const CellSpec& cell, std::uint64_t begin, std::uint64_t end, CellCache& cache) const override {
+    const auto key = fmt::format("selection-data|{}|seed={}", component_label(cell.dataset, cell.dataset_params),
+                                 cell.seed);
+    const auto prepared = cache.get_or_make<Prepared>(
+        key, [&] { return prepare_data_only(cell.dataset, cell.dataset_params, cell.seed); });
+    return run_valuer_part(*prepared, cell.method, cell.method_params, cell.seed, begin, end);
   }
 
   // The ground truths (exact LOO: n + 1 fits; enumeration: 2^n fits) are

@@ -9,14 +9,15 @@ namespace sb::selection {
 Utility::Utility(const SelectionData& data, const UtilityOptions& options)
     : data_(&data), options_(options) {}
 
-models::LogisticClassifier Utility::fit_uncounted(std::vector<Eigen::Index> rows) const {
+models::LogisticClassifier Utility::fit_uncounted(std::vector<Eigen::Index> rows,
+                                                  const models::LogisticClassifier* start) const {
   std::sort(rows.begin(), rows.end());
   models::SoftmaxRegressionOptions o;
   o.l2 = options_.l2;
   o.gradient_tolerance = options_.tolerance;
   Eigen::VectorXi labels(static_cast<Eigen::Index>(rows.size()));
   for (size_t i = 0; i < rows.size(); ++i) labels(static_cast<Eigen::Index>(i)) = data_->train.y(rows[i]);
-  return models::fit_logistic(models::select_rows(data_->train.x, rows), labels, data_->num_classes, o);
+  return models::fit_logistic(models::select_rows(data_->train.x, rows), labels, data_->num_classes, o, start);
 }
 
 models::LogisticClassifier Utility::fit(std::vector<Eigen::Index> rows) const {
@@ -32,6 +33,12 @@ double Utility::accuracy_on(std::vector<Eigen::Index> subset, const data::Table&
 double Utility::operator()(std::vector<Eigen::Index> subset) const {
   ++fits_;
   return accuracy_on(std::move(subset), data_->valid);
+}
+
+double Utility::warm(std::vector<Eigen::Index> subset, const models::LogisticClassifier& start) const {
+  ++fits_;
+  if (subset.empty() || data_->valid.rows() == 0) return 0;
+  return fit_uncounted(std::move(subset), &start).accuracy(data_->valid.x, data_->valid.y);
 }
 
 double Utility::of_mask(const std::vector<char>& mask) const {

@@ -1,6 +1,7 @@
 // Multinomial logistic regression with L2 (textbook); derivatives as in Bishop (2006), PRML section 4.3.4
 #include "estimators/models/logistic_classifier.h"
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -33,7 +34,7 @@ double LogisticClassifier::accuracy(const Eigen::MatrixXd& x, const Eigen::Vecto
 }
 
 LogisticClassifier fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, int num_classes,
-                                const SoftmaxRegressionOptions& options) {
+                                const SoftmaxRegressionOptions& options, const LogisticClassifier* start) {
   check_training_data(x, y, num_classes, "logistic regression");
   LogisticClassifier out;
   out.num_classes = num_classes;
@@ -56,7 +57,24 @@ LogisticClassifier fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXi&
   // Compact labels in order of first appearance; map back in class order.
   Eigen::VectorXi compact(y.size());
   for (Eigen::Index i = 0; i < y.size(); ++i) compact(i) = present_index[static_cast<size_t>(y(i))];
-  const SoftmaxRegression fit(x, compact, static_cast<int>(present.size()), options);
+  // A warm start needs the start's classes to be exactly the present ones.
+  SoftmaxRegressionOptions o = options;
+  Eigen::VectorXd initial;
+  bool same_classes = start && start->constant_class < 0 && start->weight.rows() == num_classes &&
+                      start->weight.cols() == x.cols();
+  for (int c = 0; same_classes && c < num_classes; ++c)
+    same_classes = std::isfinite(start->bias(c)) == (present_index[static_cast<size_t>(c)] >= 0);
+  if (same_classes) {
+    const auto k = static_cast<Eigen::Index>(present.size()), p = x.cols();
+    initial.resize(k * p + k);
+    Eigen::Map<Eigen::MatrixXd> w(initial.data(), k, p);
+    for (Eigen::Index c = 0; c < k; ++c) {
+      w.row(c) = start->weight.row(present[static_cast<size_t>(c)]);
+      initial(k * p + c) = start->bias(present[static_cast<size_t>(c)]);
+    }
+    o.initial = &initial;
+  }
+  const SoftmaxRegression fit(x, compact, static_cast<int>(present.size()), o);
   for (size_t c = 0; c < present.size(); ++c) {
     out.weight.row(present[c]) = fit.weight().row(static_cast<Eigen::Index>(c));
     out.bias(present[c]) = fit.bias()(static_cast<Eigen::Index>(c));

@@ -29,9 +29,10 @@ struct LogisticClassifier {
 // Fits on x (n >= 1 rows) and labels y in [0, num_classes): softmax
 // regression with penalty (l2/2)||W||^2 on the classes present (two or
 // more), to options.gradient_tolerance; a constant predictor when one class
-// is present.
+// is present. `start` (optional): a warm start from that model's parameters
+// when it was fitted on the same present classes (else from zero).
 LogisticClassifier fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, int num_classes,
-                                const SoftmaxRegressionOptions& options);
+                                const SoftmaxRegressionOptions& options, const LogisticClassifier* start = nullptr);
 
 // The parameters theta = [vec(W) column-major (k x p), b] (size k(p+1)) of
 // softmax regression on all k classes, and the exact derivatives of its

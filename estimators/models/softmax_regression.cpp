@@ -70,7 +70,12 @@ SoftmaxRegression::SoftmaxRegression(const Eigen::MatrixXd& x, const Eigen::Vect
   LbfgsOptions lbfgs;
   lbfgs.max_iterations = options.max_iterations;
   lbfgs.gradient_tolerance = options.gradient_tolerance;
-  const auto result = minimize_lbfgs(objective, Eigen::VectorXd::Zero(k * p + k), lbfgs);
+  if (options.initial) {
+    SB_THROW_IF_NOT(InputError, options.initial->size() == k * p + k,
+                    "softmax regression: a starting point of {} parameters for {}", options.initial->size(), k * p + k);
+  }
+  const auto result =
+      minimize_lbfgs(objective, options.initial ? *options.initial : Eigen::VectorXd::Zero(k * p + k), lbfgs);
   unpack(result.x, weight_, bias_);
   iterations_ = result.iterations;
   converged_ = result.converged;

@@ -12,6 +12,11 @@ struct SoftmaxRegressionOptions {
   double l2 = 1e-3;                 // penalty (l2/2) ||W||_F^2; the bias is not penalised
   int max_iterations = 500;         // L-BFGS iterations
   double gradient_tolerance = 1e-6; // stop when max |gradient| <= this
+  // Starting point [vec(W) column-major (k x p), b] (a warm start, e.g. a
+  // fit on nearly the same rows); null: W = 0, b = 0. The optimum is unique
+  // up to a common shift of the biases (no prediction changes), so the start
+  // changes the fit only within the tolerance.
+  const Eigen::VectorXd* initial = nullptr;
 };
 
 // Mean cross-entropy of labels y (n, values in [0, k)) under logits x W^T + b,

@@ -6,6 +6,7 @@
 
 #include "datasets/random.h"
 #include "harness/core/errors.h"
+#include "harness/core/suite.h"
 
 namespace sb::selection {
 
@@ -30,6 +31,34 @@ PermutationMarginals refit_marginals(const Utility& utility, double truncation) 
       before = after;
     }
   };
+}
+
+std::optional<Valuer::Split> permutation_split(const PermutationOptions& o) {
+  if (o.convergence > 0) return std::nullopt;  // the stop depends on the order of the permutations
+  return Valuer::Split{static_cast<std::uint64_t>(o.max_permutations),
+                       static_cast<std::uint64_t>(o.permutations_per_part)};
+}
+
+std::vector<Eigen::Index> unit_permutation(Eigen::Index n, std::uint64_t seed, std::uint64_t unit) {
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::mt19937_64 rng(derive_seed(seed, "permutation/" + std::to_string(unit)));
+  data::shuffle_in_place(order, rng);
+  return order;
+}
+
+Eigen::VectorXd permutation_unit_sum(Eigen::Index n, const PermutationMarginals& marginals,
+                                     const std::vector<double>& importance, std::uint64_t seed, std::uint64_t begin,
+                                     std::uint64_t end) {
+  SB_THROW_IF_NOT(InternalError, static_cast<Eigen::Index>(importance.size()) == n,
+                  "permutation sampler: {} importance weights for {} rows", importance.size(), n);
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(n), m;
+  for (std::uint64_t unit = begin; unit < end; ++unit) {
+    const auto order = unit_permutation(n, seed, unit);
+    marginals(order, m);
+    for (Eigen::Index k = 0; k < n; ++k) sum(order[static_cast<size_t>(k)]) += importance[static_cast<size_t>(k)] * m(k);
+  }
+  return sum;
 }
 
 Eigen::VectorXd permutation_semivalue(Eigen::Index n, const PermutationMarginals& marginals,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "benchmarks/selection/selection.h"
@@ -24,7 +25,13 @@ struct PermutationOptions {
   // Truncation (refit_marginals): once |U(D) - U(prefix)| <= truncation *
   // |U(D)|, the rest of the permutation contributes 0 without fitting (0: never).
   double truncation = 0.0;
+  // With convergence = 0 (a fixed budget) the cell is a split cell: exactly
+  // max_permutations permutations in parts of this many (docs/SELECTION.md).
+  std::int64_t permutations_per_part = 20;
 };
+
+// The split of a fixed-budget run (convergence = 0), else nullopt.
+std::optional<Valuer::Split> permutation_split(const PermutationOptions& options);
 
 // marginals(k) = U(order[0..k]) - U(order[0..k-1]) for k = 0..n-1, for one
 // permutation `order` of the n training rows.
@@ -39,5 +46,18 @@ PermutationMarginals refit_marginals(const Utility& utility, double truncation);
 Eigen::VectorXd permutation_semivalue(Eigen::Index n, const PermutationMarginals& marginals,
                                       const std::vector<double>& importance, const PermutationOptions& options,
                                       std::uint64_t seed);
+
+// Permutation `unit` of the rows 0..n-1: a Fisher-Yates shuffle of the
+// identity seeded by (seed, unit) alone, so that any range of units can be
+// drawn on any rank.
+std::vector<Eigen::Index> unit_permutation(Eigen::Index n, std::uint64_t seed, std::uint64_t unit);
+
+// The sum over permutations unit = begin..end-1 (unit_permutation) of the
+// importance-weighted marginals credited to the rows; permutation_semivalue's
+// estimate with convergence = 0 is this sum over 0..max_permutations-1
+// divided by max_permutations (up to the grouping of the additions).
+Eigen::VectorXd permutation_unit_sum(Eigen::Index n, const PermutationMarginals& marginals,
+                                     const std::vector<double>& importance, std::uint64_t seed, std::uint64_t begin,
+                                     std::uint64_t end);
 
 }  // namespace sb::selection

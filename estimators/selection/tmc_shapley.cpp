@@ -10,9 +10,15 @@ class TmcShapley : public Valuer {
   using Params = PermutationOptions;
   explicit TmcShapley(const Params& p) : options_(p) {}
   Eigen::VectorXd values(const ValuationContext& ctx) const override {
+    if (const auto s = split()) return unit_sum(ctx, 0, s->units) / static_cast<double>(s->units);
     const int n = static_cast<int>(ctx.data->train.rows());
     return permutation_semivalue(n, refit_marginals(*ctx.utility, options_.truncation),
                                  permutation_importance(shapley_weights(n)), options_, ctx.seed);
+  }
+  std::optional<Split> split() const override { return permutation_split(options_); }
+  Eigen::VectorXd unit_sum(const ValuationContext& ctx, std::uint64_t begin, std::uint64_t end) const override {
+    return permutation_unit_sum(ctx.data->train.rows(), refit_marginals(*ctx.utility, options_.truncation),
+                                permutation_importance(shapley_weights(static_cast<int>(ctx.data->train.rows()))), ctx.seed, begin, end);
   }
 
  private:
@@ -32,6 +38,9 @@ SB_REGISTER_VALUER(TmcShapley, "tmc-shapley")
     .field(&PermutationOptions::convergence, "convergence", 0.0, 10.0,
            "stop when the mean relative change of the values over check_every permutations is below (0: never)")
     .field(&PermutationOptions::truncation, "truncation", 0.0, 1.0,
-           "skip the rest of a permutation once |U(D) - U(prefix)| <= truncation |U(D)| (0: never)");
+           "skip the rest of a permutation once |U(D) - U(prefix)| <= truncation |U(D)| (0: never)")
+    .field(&PermutationOptions::permutations_per_part, "permutations_per_part", 1, 100000000,
+           "convergence = 0: a split cell of max_permutations permutations in parts of this many")
+    .version("2");  // 2: permutation u drawn from (seed, u) alone; convergence = 0 runs as a split cell
 
 }  // namespace sb::selection
