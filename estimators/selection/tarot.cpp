@@ -69,7 +69,7 @@ class Tarot : public Valuer {
  public:
   struct Params {
     double ridge = 1e-2;
-    double epsilon = 0.05;
+    double epsilon = 0.1;
     std::int64_t ratio_steps = 20;
   };
   explicit Tarot(const Params& p) : p_(p) {}
@@ -92,6 +92,7 @@ class Tarot : public Valuer {
     const Eigen::MatrixXd cost = squared_distances(wc, wt).cwiseMax(0.0);
     models::SinkhornOptions o;
     o.epsilon = p_.epsilon * std::max(cost.mean(), 1e-12);
+    o.tolerance = 1e-6;  // enough to compare the prefixes' costs
     const Eigen::VectorXd b = Eigen::VectorXd::Constant(wt.rows(), 1.0 / static_cast<double>(wt.rows()));
     Eigen::Index best_k = n;
     double best = INFINITY;
