@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "benchmarks/selection/hashed_features.h"
 #include "benchmarks/selection/metrics.h"
@@ -160,6 +161,39 @@ TEST(TargetedMetrics, PerfectTargetDetectorAndTheKlReductionRecomputed) {
                              dataset_params("gaussian-classifier", {{"n_train", std::int64_t{40}}, {"exact_loo", false}}), 2);
   const auto pm = as_map(grade(*plain, std::vector<double>(40, 0.0)));
   for (const char* name : {"target_auroc", "target_accuracy_10", "kl_reduction_50"}) EXPECT_FALSE(pm.count(name)) << name;
+}
+
+TEST(TargetedMetrics, EveryMethodRunsOnATargetedReplicationWithDeclaredFiniteMetrics) {
+  const auto suite = SuiteRegistry::instance().find("selection")->make(ParamSet{});
+  std::set<std::string> declared;
+  for (const auto& m : suite->metrics()) declared.insert(m.name);
+  const auto params = dataset_params("gaussian-classifier",
+                                     {{"n", std::int64_t{300}}, {"d", std::int64_t{2}}, {"classes", std::int64_t{3}},
+                                      {"n_train", std::int64_t{24}}, {"n_valid", std::int64_t{20}},
+                                      {"n_test", std::int64_t{20}}, {"rate", 0.25}, {"exact_loo", false},
+                                      {"target_classes", std::string("2")}, {"target_share", 0.5}});
+  const auto prepared = prepare("gaussian-classifier", params, 6);
+  for (const auto& info : suite->methods()) {
+    SCOPED_TRACE(info.name);
+    std::map<std::string, ParamValue> budget;  // small budgets: the sweep stays fast
+    for (const auto& spec : info.params) {
+      if (spec.name == "max_permutations") budget[spec.name] = std::int64_t{10};
+      if (spec.name == "min_permutations") budget[spec.name] = std::int64_t{5};
+      if (spec.name == "subsets" || spec.name == "bootstraps") budget[spec.name] = std::int64_t{20};
+      if (spec.name == "k") budget[spec.name] = std::int64_t{3};
+    }
+    const auto p = resolve_params(info.params, budget, "method " + info.name);
+    const CellOutput out = run_valuer(*prepared, info.name, p, 6);
+    const auto m = as_map(out.metrics);
+    for (const char* name : {"target_auroc", "target_accuracy_10", "target_accuracy_50", "kl_reduction_10",
+                             "kl_reduction_50", "noisy_auroc"}) {
+      ASSERT_TRUE(m.count(name)) << name;
+      EXPECT_TRUE(std::isfinite(m.at(name))) << name;
+    }
+    for (const auto& [name, v] : m) EXPECT_TRUE(declared.count(name)) << name << " is not declared";
+    ASSERT_EQ(out.artifacts.size(), 3u);
+    EXPECT_EQ(out.artifacts[2].name, "in_target");
+  }
 }
 
 TEST(TargetedMetrics, PlanningRejectsInconsistentDomainOptions) {
