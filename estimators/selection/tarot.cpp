@@ -32,11 +32,10 @@ Eigen::MatrixXd whiten(const Whitening& w, const Eigen::MatrixXd& x) {
   return w.lower.triangularView<Eigen::Lower>().solve(centred).transpose();
 }
 
-std::vector<Eigen::Index> round_robin_order(const Eigen::MatrixXd& candidates, const Eigen::MatrixXd& target) {
+LayeredOrder layered_order(const Eigen::MatrixXd& candidates, const Eigen::MatrixXd& target) {
   const Eigen::Index n = candidates.rows(), m = target.rows();
-  SB_THROW_IF_NOT(InputError, m >= 1, "round-robin selection needs a target row");
-  // Each target row's candidates by increasing distance, then a cursor per
-  // target row that skips the candidates already taken.
+  SB_THROW_IF_NOT(InputError, m >= 1, "TAROT's selection needs a target row");
+  // Each target row's candidates by increasing distance.
   std::vector<std::vector<Eigen::Index>> nearest(static_cast<size_t>(m));
   for (Eigen::Index j = 0; j < m; ++j) {
     const Eigen::VectorXd d = (candidates.rowwise() - target.row(j)).rowwise().squaredNorm();
@@ -45,17 +44,17 @@ std::vector<Eigen::Index> round_robin_order(const Eigen::MatrixXd& candidates, c
     std::iota(list.begin(), list.end(), Eigen::Index{0});
     std::stable_sort(list.begin(), list.end(), [&](Eigen::Index a, Eigen::Index b) { return d(a) < d(b); });
   }
-  std::vector<size_t> cursor(static_cast<size_t>(m), 0);
+  LayeredOrder out;
   std::vector<char> taken(static_cast<size_t>(n), 0);
-  std::vector<Eigen::Index> order;
-  for (Eigen::Index turn = 0; static_cast<Eigen::Index>(order.size()) < n; turn = (turn + 1) % m) {
-    const auto& list = nearest[static_cast<size_t>(turn)];
-    size_t& c = cursor[static_cast<size_t>(turn)];
-    while (taken[static_cast<size_t>(list[c])]) ++c;
-    taken[static_cast<size_t>(list[c])] = 1;
-    order.push_back(list[c]);
+  for (Eigen::Index layer = 0; layer < n; ++layer) {
+    for (const auto& list : nearest) {
+      const Eigen::Index c = list[static_cast<size_t>(layer)];
+      if (!taken[static_cast<size_t>(c)]) taken[static_cast<size_t>(c)] = 1, out.order.push_back(c);
+    }
+    const auto size = static_cast<Eigen::Index>(out.order.size());
+    if (out.layer_end.empty() || out.layer_end.back() < size) out.layer_end.push_back(size);
   }
-  return order;
+  return out;
 }
 
 namespace {
@@ -70,16 +69,15 @@ class Tarot : public Valuer {
   struct Params {
     double ridge = 1e-2;
     double epsilon = 0.1;
-    std::int64_t ratio_steps = 20;
   };
   explicit Tarot(const Params& p) : p_(p) {}
 
   // Whitened features of the training (candidate) and validation (target)
-  // rows; the round-robin order is the fixed-size selection at every size;
-  // the selection ratio k*/n minimises the entropic OT cost between the first
-  // k chosen rows and the target over k = round(j n / ratio_steps). Value:
-  // (n - rank)/n, minus 1 for rows beyond the first k* (order kept; value > 0
-  // marks TAROT's OT-chosen subset).
+  // rows; the layered nearest-neighbour order is the fixed-size selection at
+  // every size; the selected subset is the first k* layers, k* the first
+  // number of layers whose entropic OT cost to the target does not decrease
+  // when one more layer is added. Value: (n - rank)/n, minus 1 beyond the
+  // selected subset (order kept; value > 0 marks TAROT's OT-chosen subset).
   Eigen::VectorXd values(const ValuationContext& ctx) const override {
     const auto& train = ctx.data->train.x;
     const auto& target = ctx.data->valid.x;
@@ -88,24 +86,28 @@ class Tarot : public Valuer {
     pooled << train, target;
     const Whitening w = fit_whitening(pooled, p_.ridge);
     const Eigen::MatrixXd wc = whiten(w, train), wt = whiten(w, target);
-    const auto order = round_robin_order(wc, wt);
+    const auto layers = layered_order(wc, wt);
     const Eigen::MatrixXd cost = squared_distances(wc, wt).cwiseMax(0.0);
     models::SinkhornOptions o;
     o.epsilon = p_.epsilon * std::max(cost.mean(), 1e-12);
     o.tolerance = 1e-6;  // enough to compare the prefixes' costs
     const Eigen::VectorXd b = Eigen::VectorXd::Constant(wt.rows(), 1.0 / static_cast<double>(wt.rows()));
-    Eigen::Index best_k = n;
-    double best = INFINITY;
-    for (std::int64_t j = 1; j <= p_.ratio_steps; ++j) {
-      const auto k = std::max<Eigen::Index>(1, std::llround(static_cast<double>(j * n) / static_cast<double>(p_.ratio_steps)));
-      const std::vector<Eigen::Index> chosen(order.begin(), order.begin() + k);
-      const double ot = models::sinkhorn(Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k)), b,
-                                         cost(chosen, Eigen::all), o).transport_cost;
-      if (ot < best) best = ot, best_k = k;
+    auto ot_cost = [&](Eigen::Index k) {
+      const std::vector<Eigen::Index> chosen(layers.order.begin(), layers.order.begin() + k);
+      return models::sinkhorn(Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k)), b, cost(chosen, Eigen::all), o)
+          .transport_cost;
+    };
+    Eigen::Index selected = layers.layer_end.front();
+    double best = ot_cost(selected);
+    for (size_t l = 1; l < layers.layer_end.size(); ++l) {
+      const double c = ot_cost(layers.layer_end[l]);
+      if (!(c < best)) break;
+      best = c, selected = layers.layer_end[l];
     }
     Eigen::VectorXd v(n);
     for (Eigen::Index r = 0; r < n; ++r)
-      v(order[static_cast<size_t>(r)]) = static_cast<double>(n - r) / static_cast<double>(n) - (r < best_k ? 0.0 : 1.0);
+      v(layers.order[static_cast<size_t>(r)]) =
+          static_cast<double>(n - r) / static_cast<double>(n) - (r < selected ? 0.0 : 1.0);
     return v;
   }
 
@@ -116,12 +118,11 @@ class Tarot : public Valuer {
 }  // namespace
 
 SB_REGISTER_VALUER(Tarot, "tarot")
-    .describe("Round-robin nearest-neighbour selection toward the validation (target) rows in Cholesky-whitened "
-              "feature space; the selection ratio minimises the entropic OT cost (Sinkhorn) of the chosen prefix to "
-              "the target; value = (n - rank)/n, minus 1 beyond the OT-optimal prefix; no model fit")
+    .describe("Layered nearest-neighbour selection (the i-th nearest candidate of every validation/target row, layer "
+              "by layer) in Cholesky-whitened feature space; the chosen subset adds layers while the entropic OT cost "
+              "(Sinkhorn) to the target decreases; value = (n - rank)/n, minus 1 beyond it; no model fit")
     .paper("Feng, Nie, Liu & Alahi (2025), TAROT: Targeted data selection via optimal transport, ICML")
     .field(&Tarot::Params::ridge, "ridge", 0.0, 1e6, "added to the covariance's diagonal, times its mean variance")
-    .field(&Tarot::Params::epsilon, "epsilon", 1e-4, 1e3, "entropic regularisation, times the mean squared distance")
-    .field(&Tarot::Params::ratio_steps, "ratio_steps", 1, 10000, "selection ratios tried: j / ratio_steps, j = 1..");
+    .field(&Tarot::Params::epsilon, "epsilon", 1e-4, 1e3, "entropic regularisation, times the mean squared distance");
 
 }  // namespace sb::selection

@@ -19,9 +19,15 @@ struct Whitening {
 Whitening fit_whitening(const Eigen::MatrixXd& reference, double ridge);
 Eigen::MatrixXd whiten(const Whitening& w, const Eigen::MatrixXd& x);  // n x d -> n x d
 
-// Round-robin nearest-neighbour selection order of all candidate rows:
-// target rows take turns (0, 1, ..., m-1, 0, ...), each taking its nearest
-// candidate not yet taken (squared Euclidean distance, ties: lower index).
-std::vector<Eigen::Index> round_robin_order(const Eigen::MatrixXd& candidates, const Eigen::MatrixXd& target);
+// TAROT's fixed-size selection order of all candidate rows, by layers:
+// layer i holds the i-th nearest candidate of every target row (squared
+// Euclidean distance, ties: lower index), taken in target order and skipped
+// when an earlier layer (or target) already took it. `layer_end[i]`: the
+// number of rows in layers 0..i (empty layers omitted).
+struct LayeredOrder {
+  std::vector<Eigen::Index> order;
+  std::vector<Eigen::Index> layer_end;
+};
+LayeredOrder layered_order(const Eigen::MatrixXd& candidates, const Eigen::MatrixXd& target);
 
 }  // namespace sb::selection

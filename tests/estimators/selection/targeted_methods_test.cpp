@@ -1,6 +1,6 @@
 // DSIR, TAROT and CCS against hand-computed cases: importance weights of
 // known densities and Gumbel-top-k frequencies, whitening and the
-// round-robin OT selection, CCS's strata, budget allocation and pruning.
+// layered OT selection, CCS's strata, budget allocation and pruning.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -101,9 +101,9 @@ TEST(Tarot, WhiteningGivesIdentityCovarianceAndMahalanobisDistances) {
   Eigen::MatrixXd candidates(2, 2), target(1, 2);
   candidates << 10, 0, 0, 1.5;  // raw: row 1 is nearer (1.5 < 10)
   target << 0, 0;
-  EXPECT_EQ(round_robin_order(candidates, target).front(), 1);
+  EXPECT_EQ(layered_order(candidates, target).order.front(), 1);
   const Whitening wr = fit_whitening(reference, 0.0);
-  EXPECT_EQ(round_robin_order(whiten(wr, candidates), whiten(wr, target)).front(), 0);  // whitened: 0.1 < 1.5
+  EXPECT_EQ(layered_order(whiten(wr, candidates), whiten(wr, target)).order.front(), 0);  // whitened: 0.1 < 1.5
 }
 
 TEST(Tarot, ExactCopiesOfTheTargetAreChosenFirstAndFormTheOtOptimalSubset) {
@@ -121,12 +121,24 @@ TEST(Tarot, ExactCopiesOfTheTargetAreChosenFirstAndFormTheOtOptimalSubset) {
   d.train.x.row(8) = d.valid.x.row(2);
   d.test = d.valid;
   d.corrupted.assign(10, 0);
-  const auto order = round_robin_order(d.train.x, d.valid.x);
-  EXPECT_EQ(std::vector<Eigen::Index>(order.begin(), order.begin() + 3), (std::vector<Eigen::Index>{6, 2, 8}));
-  const Eigen::VectorXd v = run("tarot", {{"ratio_steps", std::int64_t{10}}}, d, 1);
+  const auto layers = layered_order(d.train.x, d.valid.x);
+  EXPECT_EQ(std::vector<Eigen::Index>(layers.order.begin(), layers.order.begin() + 3), (std::vector<Eigen::Index>{6, 2, 8}));
+  EXPECT_EQ(layers.layer_end.front(), 3);
+  const Eigen::VectorXd v = run("tarot", {}, d, 1);
   for (Eigen::Index i = 0; i < 10; ++i) EXPECT_EQ(v(i) > 0, i == 6 || i == 2 || i == 8) << i;  // k* = 3
   EXPECT_GT(v(6), v(2));
   EXPECT_GT(v(2), v(8));
+}
+
+TEST(Tarot, LayersHoldTheIthNearestCandidateOfEveryTargetRow) {
+  // Targets at 0 and 1 share their nearest candidate (0.5); their second
+  // nearest are -1 and 2.2; their third are already taken; 10 comes last.
+  Eigen::MatrixXd candidates(4, 1), target(2, 1);
+  candidates << 0.5, -1, 2.2, 10;
+  target << 0, 1;
+  const auto layers = layered_order(candidates, target);
+  EXPECT_EQ(layers.order, (std::vector<Eigen::Index>{0, 1, 2, 3}));
+  EXPECT_EQ(layers.layer_end, (std::vector<Eigen::Index>{1, 3, 4}));
 }
 
 TEST(Ccs, StrataAndBudgetAllocationByHand) {
