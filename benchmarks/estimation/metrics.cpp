@@ -8,19 +8,22 @@
 namespace sb::estimation {
 
 std::vector<MetricInfo> estimation_metrics() {
+  // Values that are not scores have no direction: the first metric with one,
+  // abs_error, is the default ranking (docs/ESTIMATION.md).
   return {
-      {"estimate", false, "value(0) of the estimate (no preferred direction)"},
-      {"truth", false, "truth(0) of the scenario (no preferred direction)"},
-      {"error", false, "estimate - truth for coordinate 0 (signed; averages to the bias)"},
+      undirected_metric("estimate", "value(0) of the estimate"),
+      undirected_metric("truth", "truth(0) of the scenario"),
+      undirected_metric("error", "estimate - truth for coordinate 0 (signed; averages to the bias)"),
       {"abs_error", false, "|estimate - truth| for coordinate 0"},
       {"sq_error", false, "(estimate - truth)^2 for coordinate 0 (averages to the MSE)"},
       {"l2_error", false, "Euclidean norm of value - truth over all coordinates"},
-      {"std_error", false, "the estimator's own standard error of value(0)"},
-      {"ci_low", false, "lower end of the estimator's 95% CI for value(0)"},
-      {"ci_high", false, "upper end of the estimator's 95% CI for value(0)"},
+      undirected_metric("std_error", "the estimator's own standard error of value(0)"),
+      undirected_metric("ci_low", "lower end of the estimator's 95% CI for value(0)"),
+      undirected_metric("ci_high", "upper end of the estimator's 95% CI for value(0)"),
       {"ci_width", false, "ci_high - ci_low"},
-      {"covered", true, "1 if truth(0) is in [ci_low, ci_high], else 0 (averages to coverage)"},
-      {"coverage", true, "interval task: fraction of test points with lower <= y <= upper"},
+      // Coverage aims at the nominal level: more is not better (rank on coverage_gap).
+      undirected_metric("covered", "1 if truth(0) is in [ci_low, ci_high], else 0 (averages to coverage)"),
+      undirected_metric("coverage", "interval task: fraction of test points with lower <= y <= upper"),
       {"coverage_gap", false, "interval task: |coverage - level|"},
       {"mean_width", false, "interval task: mean of upper - lower over finite intervals"},
       {"infinite_fraction", false, "interval task: fraction of test intervals that are infinite"},

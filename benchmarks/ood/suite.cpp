@@ -318,19 +318,14 @@ class OodSuite : public Suite {
 
   std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
     if (!trains_model(cell.dataset)) return {};
-    ParamSet params = cell.dataset_params;
-    params.set("dataset", cell.dataset);
-    return {ReferenceRequest{kBaseModelReference, std::move(params)}};
+    return {ReferenceRequest{kBaseModelReference, {}}};  // of the cell's dataset
   }
 
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache& cache) const override {
     (void)cache;
     SB_THROW_IF_NOT(InternalError, reference.name == kBaseModelReference, "ood: unknown reference '{}'",
                     reference.name);
-    ParamSet dataset_params;
-    for (const auto& [name, value] : reference.params.values())
-      if (name != "dataset") dataset_params.set(name, value);
-    return train_base_model(reference.params.get_string("dataset"), dataset_params, reference.seed);
+    return train_base_model(reference.dataset, reference.dataset_params, reference.seed);
   }
 
  private:

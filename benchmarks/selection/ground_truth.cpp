@@ -1,7 +1,11 @@
 #include "benchmarks/selection/ground_truth.h"
 
+#include <algorithm>
+#include <limits>
 #include <numeric>
 
+#include "datasets/corruption.h"
+#include "estimators/models/margin.h"
 #include "harness/core/errors.h"
 
 namespace sb::selection {
@@ -39,6 +43,24 @@ std::vector<double> subset_utilities(const SelectionData& data, const UtilityOpt
       if (mask & (1u << i)) subset.push_back(i);
     }
     out[mask] = utility(std::move(subset));
+  }
+  return out;
+}
+
+LdsTruth lds_truth(const SelectionData& data, const UtilityOptions& options, int subsets, std::uint64_t seed) {
+  const Utility utility(data, options);
+  const auto n = data.train.rows();
+  std::mt19937_64 rng(seed);
+  LdsTruth out;
+  out.masks = Eigen::MatrixXd::Zero(subsets, n);
+  out.outputs.resize(subsets, data.valid.rows());
+  constexpr double kLowest = std::numeric_limits<double>::lowest(), kHighest = std::numeric_limits<double>::max();
+  for (int s = 0; s < subsets; ++s) {
+    auto rows = data::draw_without_replacement(n, std::max<Eigen::Index>(1, n / 2), rng);
+    std::sort(rows.begin(), rows.end());
+    for (auto i : rows) out.masks(s, i) = 1;
+    const Eigen::VectorXd margins = models::correct_class_margins(utility.fit(rows), data.valid.x, data.valid.y);
+    out.outputs.row(s) = margins.transpose().cwiseMax(kLowest).cwiseMin(kHighest);
   }
   return out;
 }

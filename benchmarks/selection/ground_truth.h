@@ -19,4 +19,17 @@ std::vector<double> subset_utilities(const SelectionData& data, const UtilityOpt
 
 constexpr int kMaxEnumerationRows = 16;
 
+// The linear datamodeling score's ground truth (Park et al. 2023): `subsets`
+// uniformly random subsets of floor(n/2) training rows (partial Fisher-Yates
+// from `seed`), the utility's model fitted on each (rows in increasing
+// order) and its correct-class margin (models/margin.h) at every validation
+// row. A margin of -infinity (the row's class absent from the subset) or
+// +infinity (the only class present) is stored as the lowest / highest
+// double: the score uses ranks only.
+struct LdsTruth {
+  Eigen::MatrixXd masks;    // subsets x n_train, 1 = in the subset
+  Eigen::MatrixXd outputs;  // subsets x n_valid
+};
+LdsTruth lds_truth(const SelectionData& data, const UtilityOptions& options, int subsets, std::uint64_t seed);
+
 }  // namespace sb::selection

@@ -152,4 +152,19 @@ double relative_l2(const std::vector<double>& v, const std::vector<double>& trut
   return std::sqrt(diff / norm);
 }
 
+double linear_datamodeling_score(const Eigen::MatrixXd& masks, const Eigen::MatrixXd& outputs,
+                                 const Eigen::MatrixXd& attribution) {
+  const Eigen::MatrixXd predicted = masks * attribution;  // subsets x m
+  double total = 0;
+  int defined = 0;
+  for (Eigen::Index t = 0; t < outputs.cols(); ++t) {
+    const Eigen::VectorXd p = predicted.col(t), o = outputs.col(t);
+    const double rho = spearman({p.data(), p.data() + p.size()}, {o.data(), o.data() + o.size()});
+    if (std::isnan(rho)) continue;
+    total += rho;
+    ++defined;
+  }
+  return defined > 0 ? total / defined : std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace sb::selection

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include <Eigen/Core>
+#include <Eigen/Dense>
 
 namespace sb::selection {
 
@@ -49,5 +49,14 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b);
 
 // ||v - truth||_2 / ||truth||_2; NaN when truth is zero.
 double relative_l2(const std::vector<double>& v, const std::vector<double>& truth);
+
+// The linear datamodeling score (Park et al. 2023, TRAK): for every
+// evaluation point t, the Spearman correlation over the subsets s of the
+// predicted sum_{i in S_s} attribution(i, t) and the actual output
+// outputs(s, t); the mean over the points where it is defined (neither side
+// constant). masks: subsets x n (0/1), outputs: subsets x m, attribution:
+// n x m. NaN when no point is defined.
+double linear_datamodeling_score(const Eigen::MatrixXd& masks, const Eigen::MatrixXd& outputs,
+                                 const Eigen::MatrixXd& attribution);
 
 }  // namespace sb::selection

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/selection.h"
 #include "harness/core/cell_output.h"
 #include "harness/core/params.h"
@@ -31,6 +32,7 @@ struct CommonParams {
   std::string held_out_classes;      // "c1,c2,...": out-of-domain classes (out_of_domain)
   std::string target_classes;        // "c1,c2,...": the target domain (targeted selection)
   double target_share = 0.5;         // share of training rows from the target domain
+  std::int64_t lds_subsets = 0;  // 0: no linear datamodeling score
 };
 
 // A class list parameter ("", "3" or "1,4,7"): distinct non-negative
@@ -53,6 +55,7 @@ struct Prepared {
   // Targeted cells: KL(target || random selection) in the hashed feature
   // space at each of kBudgets (mean over kRandomSelections draws); empty otherwise.
   std::vector<double> random_kl;
+  std::optional<LdsTruth> lds;  // lds_truth (when lds_subsets > 0)
 };
 
 // Budgeted selection: keep the top 10%, 20%, 50% of the rows by value.
@@ -85,8 +88,11 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
 inline constexpr const char* kGroundTruthReference = "ground-truth";
 CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
 
-// Grades `values` (one per training row) on a prepared replication.
-std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values);
+// Grades `values` (one per training row) on a prepared replication, and an
+// attribution (n_train x n_valid; null or empty: none) by the linear
+// datamodeling score when the replication has its truth.
+std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values,
+                                                  const Eigen::MatrixXd* attribution = nullptr);
 
 // Runs `method` on a prepared replication and grades it.
 CellOutput run_valuer(const Prepared& prepared, const std::string& method, const ParamSet& method_params,

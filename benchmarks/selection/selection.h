@@ -76,6 +76,17 @@ struct ValuationContext {
   const SelectionData* data = nullptr;
   const Utility* utility = nullptr;
   std::uint64_t seed = 0;  // the method's own random stream
+  // Asks attribution methods for Valuation::attribution as well (the suite
+  // sets it when the linear datamodeling score is graded).
+  bool want_attribution = false;
+};
+
+// A method's output. attribution (attribution methods, when asked): n_train x
+// n_valid, entry (i, t) = how much training row i raises validation row t's
+// correct-class margin (models/margin.h); empty when the method gives none.
+struct Valuation {
+  Eigen::VectorXd values;
+  Eigen::MatrixXd attribution;
 };
 
 class Valuer {
@@ -83,6 +94,8 @@ class Valuer {
   virtual ~Valuer() = default;
   // One value per training row; higher = more valuable.
   virtual Eigen::VectorXd values(const ValuationContext& ctx) const = 0;
+  // Values and, from attribution methods, the attribution (they override it).
+  virtual Valuation valuate(const ValuationContext& ctx) const { return {values(ctx), {}}; }
 };
 
 using SelectionDatasetRegistry = Registry<SelectionDataset>;

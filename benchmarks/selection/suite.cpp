@@ -56,7 +56,9 @@ const CommonDeclaration& common() {
         .field(&P::target_classes, "target_classes", {},
                "targeted selection, e.g. \"0,2\": validation and test rows from these classes only, the "
                "training split a mixture (target_share) of them and the other classes")
-        .field(&P::target_share, "target_share", 0.0, 1.0, "targeted selection: share of training rows from the target");
+        .field(&P::target_share, "target_share", 0.0, 1.0, "targeted selection: share of training rows from the target")
+        .field(&P::lds_subsets, "lds_subsets", 0, 1000000,
+               "random half subsets fitted for the linear datamodeling score (0: none)");
     return d;
   }();
   return decl;
@@ -245,6 +247,9 @@ void compute_truths(Prepared* prepared, const CommonParams& c, std::uint64_t see
   prepared->knn_shapley.assign(knn.data(), knn.data() + knn.size());
   prepared->random_selection = random_selection_accuracy(d, prepared->utility, kRandomSelections,
                                                          derive_seed(seed, "selection/random-budget"));
+  if (c.lds_subsets > 0) {
+    prepared->lds = lds_truth(d, prepared->utility, static_cast<int>(c.lds_subsets), derive_seed(seed, "selection/lds"));
+  }
   const auto n = prepared->data.train.rows();
   if (n <= kMaxEnumerationRows) {
     const auto u = subset_utilities(prepared->data, prepared->utility);
@@ -259,6 +264,25 @@ const std::vector<double>* find_artifact(const CellOutput& output, const std::st
   return nullptr;
 }
 
+// Row-major flattening (artifacts are flat vectors).
+std::vector<double> flatten(const Eigen::MatrixXd& m) {
+  std::vector<double> out;
+  out.reserve(static_cast<size_t>(m.size()));
+  for (Eigen::Index r = 0; r < m.rows(); ++r)
+    for (Eigen::Index c = 0; c < m.cols(); ++c) out.push_back(m(r, c));
+  return out;
+}
+
+Eigen::MatrixXd unflatten(const std::vector<double>& v, Eigen::Index cols) {
+  SB_THROW_IF_NOT(InternalError, cols > 0 && v.size() % static_cast<size_t>(cols) == 0,
+                  "selection: an artifact of {} values is not a matrix of {} columns", v.size(), cols);
+  const auto rows = static_cast<Eigen::Index>(v.size()) / cols;
+  Eigen::MatrixXd out(rows, cols);
+  for (Eigen::Index r = 0; r < rows; ++r)
+    for (Eigen::Index c = 0; c < cols; ++c) out(r, c) = v[static_cast<size_t>(r * cols + c)];
+  return out;
+}
+
 }  // namespace
 
 CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
@@ -270,6 +294,10 @@ CellOutput compute_ground_truth(const std::string& dataset, const ParamSet& para
   if (prepared->banzhaf) out.artifacts.push_back({"banzhaf", *prepared->banzhaf});
   out.artifacts.push_back({"knn_shapley", prepared->knn_shapley});
   out.artifacts.push_back({"random_selection", prepared->random_selection});
+  if (prepared->lds) {
+    out.artifacts.push_back({"lds_masks", flatten(prepared->lds->masks)});
+    out.artifacts.push_back({"lds_outputs", flatten(prepared->lds->outputs)});
+  }
   return out;
 }
 
@@ -289,10 +317,17 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
                                                 "random_selection");
   prepared->knn_shapley = *knn;
   prepared->random_selection = *random;
+  const auto* lds_masks = find_artifact(*truth, "lds_masks");
+  const auto* lds_outputs = find_artifact(*truth, "lds_outputs");
+  if (lds_masks && lds_outputs) {
+    prepared->lds = LdsTruth{unflatten(*lds_masks, prepared->data.train.rows()),
+                             unflatten(*lds_outputs, prepared->data.valid.rows())};
+  }
   return prepared;
 }
 
-std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values) {
+std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const std::vector<double>& values,
+                                                  const Eigen::MatrixXd* attribution) {
   const SelectionData& data = prepared.data;
   const auto n = data.train.rows();
   SB_THROW_IF_NOT(InternalError, static_cast<Eigen::Index>(values.size()) == n, "grade: {} values for {} rows",
@@ -328,6 +363,10 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
   if (prepared.shapley) add_agreement(out, "shapley", values, *prepared.shapley);
   if (prepared.banzhaf) add_agreement(out, "banzhaf", values, *prepared.banzhaf);
   add_agreement(out, "knn_shapley", values, prepared.knn_shapley);
+  if (prepared.lds && attribution && attribution->size() > 0) {
+    const double lds = linear_datamodeling_score(prepared.lds->masks, prepared.lds->outputs, *attribution);
+    if (!std::isnan(lds)) out.emplace_back("lds", lds);
+  }
   return out;
 }
 
@@ -340,8 +379,10 @@ CellOutput run_valuer(const Prepared& prepared, const std::string& method, const
   ctx.data = &prepared.data;
   ctx.utility = &utility;
   ctx.seed = derive_seed(seed, "selection/method");
+  ctx.want_attribution = prepared.lds.has_value();
   const auto start = std::chrono::steady_clock::now();
-  const Eigen::VectorXd values = entry->make(method_params)->values(ctx);
+  const Valuation valuation = entry->make(method_params)->valuate(ctx);
+  const Eigen::VectorXd& values = valuation.values;
   CellOutput out;
   out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (values.size() != prepared.data.train.rows()) {
@@ -351,13 +392,23 @@ CellOutput run_valuer(const Prepared& prepared, const std::string& method, const
   for (Eigen::Index i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values(i))) throw MethodError("method '{}' returned {} for row {}", method, values(i), i);
   }
+  const Eigen::MatrixXd* attribution = nullptr;
+  if (ctx.want_attribution && valuation.attribution.size() > 0) {
+    const auto& a = valuation.attribution;
+    if (a.rows() != prepared.data.train.rows() || a.cols() != prepared.data.valid.rows() || !a.allFinite()) {
+      throw MethodError("method '{}' returned a {} x {} attribution with non-finite entries or not n_train x n_valid",
+                        method, a.rows(), a.cols());
+    }
+    attribution = &a;
+  }
   const auto v = to_std(values);
-  out.metrics = grade(prepared, v);
+  out.metrics = grade(prepared, v, attribution);
   out.metrics.emplace_back("model_fits", static_cast<double>(utility.fits()));
   out.artifacts.push_back({"values", v});
   out.artifacts.push_back({"corrupted", {prepared.data.corrupted.begin(), prepared.data.corrupted.end()}});
   if (!prepared.data.in_target.empty())
     out.artifacts.push_back({"in_target", {prepared.data.in_target.begin(), prepared.data.in_target.end()}});
+  if (attribution) out.artifacts.push_back({"attribution", flatten(*attribution)});
   return out;
 }
 
@@ -380,6 +431,7 @@ std::vector<MetricInfo> selection_metric_infos() {
       {"banzhaf_rel_l2", false, "relative L2 error against exact Banzhaf values (enumeration)"},
       {"knn_shapley_spearman", true, "Spearman correlation with exact KNN-Shapley values (K = truth_k)"},
       {"knn_shapley_rel_l2", false, "relative L2 error against exact KNN-Shapley values (K = truth_k)"},
+      {"lds", true, "linear datamodeling score of the method's attribution (lds_subsets random half subsets)"},
       {"model_fits", false, "utility evaluations (model fits) the method made"},
       {"target_auroc", true, "targeted cells: AUROC of the value as a detector of target-domain training rows"},
       {"target_accuracy_10", true, "targeted cells: target-domain test accuracy of the model fitted on the top 10%"},
@@ -435,18 +487,13 @@ class SelectionSuite : public Suite {
   }
 
   std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
-    ParamSet params = cell.dataset_params;
-    params.set("dataset", cell.dataset);
-    return {ReferenceRequest{kGroundTruthReference, std::move(params)}};
+    return {ReferenceRequest{kGroundTruthReference, {}}};  // of the cell's dataset
   }
 
   CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
     SB_THROW_IF_NOT(InternalError, reference.name == kGroundTruthReference, "selection: unknown reference '{}'",
                     reference.name);
-    ParamSet dataset_params;
-    for (const auto& [name, value] : reference.params.values())
-      if (name != "dataset") dataset_params.set(name, value);
-    return compute_ground_truth(reference.params.get_string("dataset"), dataset_params, reference.seed);
+    return compute_ground_truth(reference.dataset, reference.dataset_params, reference.seed);
   }
 };
 

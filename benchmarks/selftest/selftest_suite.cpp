@@ -315,13 +315,16 @@ class SelftestSuite : public Suite {
     info.kind = "reference";
     info.name = kOffsetReference;
     info.description = "2 x the seed's value; fails for dataset size 13, takes 3 s for size 7";
+    Registrar<OffsetParams>(info).field(&OffsetParams::size, "size", 0, 1000000000,
+                                        "the dataset size it is the offset of (13 fails, 7 is slow)");
     return {info};
   }
   std::vector<ReferenceRequest> references_of(const CellSpec& cell) const override {
     if (cell.method != kReferencedProbe) return {};
     ParamSet params;
     params.set("size", cell.dataset_params.get_int("size"));
-    return {ReferenceRequest{kOffsetReference, std::move(params)}};
+    // Not of the dataset: only its size (a declared parameter) identifies it.
+    return {ReferenceRequest{kOffsetReference, std::move(params), false}};
   }
   std::optional<CellSplit> split_of(const CellSpec& cell) const override {
     if (cell.method != kMcSumProbe) return std::nullopt;
@@ -346,6 +349,9 @@ class SelftestSuite : public Suite {
   }
 
  private:
+  struct OffsetParams {
+    int size = 0;
+  };
   static constexpr const char* kReferencedProbe = "referenced";
   static constexpr const char* kOffsetReference = "offset";
   static constexpr const char* kMcSumProbe = "mc-sum";

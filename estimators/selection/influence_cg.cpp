@@ -16,11 +16,25 @@ class InfluenceCg : public Valuer {
   };
   explicit InfluenceCg(const Params& p) : params_(p) {}
 
-  Eigen::VectorXd values(const ValuationContext& ctx) const override {
+  Eigen::VectorXd values(const ValuationContext& ctx) const override { return valuate(ctx).values; }
+
+  Valuation valuate(const ValuationContext& ctx) const override {
     const InfluenceProblem p = influence_problem(ctx);
+    Valuation out;
+    out.values = p.values(solve(p, p.valid_gradient));
+    if (ctx.want_attribution) {
+      const Eigen::MatrixXd margin = p.valid_margin_gradients();
+      Eigen::MatrixXd solved(margin.cols(), margin.rows());
+      for (Eigen::Index t = 0; t < margin.rows(); ++t) solved.col(t) = solve(p, margin.row(t).transpose());
+      out.attribution = p.attribution(solved);
+    }
+    return out;
+  }
+
+ private:
+  Eigen::VectorXd solve(const InfluenceProblem& p, const Eigen::VectorXd& g) const {
     // Conjugate gradients from s = 0 on H s = g; H is positive definite on the
     // span of the gradients, where every iterate stays.
-    const Eigen::VectorXd& g = p.valid_gradient;
     Eigen::VectorXd s = Eigen::VectorXd::Zero(g.size()), r = g, d = g;
     double rr = r.squaredNorm();
     const double stop = params_.tolerance * params_.tolerance * rr;
@@ -35,10 +49,9 @@ class InfluenceCg : public Valuer {
       d = r + (rr_next / rr) * d;
       rr = rr_next;
     }
-    return p.values(s);
+    return s;
   }
 
- private:
   Params params_;
 };
 

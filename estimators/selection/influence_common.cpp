@@ -2,6 +2,7 @@
 
 #include <numeric>
 
+#include "estimators/models/margin.h"
 #include "harness/core/errors.h"
 
 namespace sb::selection {
@@ -12,6 +13,14 @@ Eigen::VectorXd InfluenceProblem::hessian_vector(const Eigen::VectorXd& v) const
 
 Eigen::VectorXd InfluenceProblem::values(const Eigen::VectorXd& s) const {
   return (train_gradients * s) / static_cast<double>(train_gradients.rows());
+}
+
+Eigen::MatrixXd InfluenceProblem::valid_margin_gradients() const {
+  return models::margin_gradients(data->valid.x, data->valid.y, model.weight, model.bias);
+}
+
+Eigen::MatrixXd InfluenceProblem::attribution(const Eigen::MatrixXd& solved) const {
+  return -(train_gradients * solved) / static_cast<double>(train_gradients.rows());
 }
 
 InfluenceProblem influence_problem(const ValuationContext& ctx) {

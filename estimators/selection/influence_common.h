@@ -22,6 +22,13 @@ struct InfluenceProblem {
   // value_i = train_gradients_i . s / n, s ~ H^{-1} valid_gradient: the
   // first-order rise of the validation loss when row i is removed.
   Eigen::VectorXd values(const Eigen::VectorXd& s) const;
+  // m x k(p+1): the validation rows' correct-class-margin gradients
+  // (models::margin_gradients), the right-hand sides of the attribution.
+  Eigen::MatrixXd valid_margin_gradients() const;
+  // tau(i, t) = -train_gradients_i . solved_t / n, solved_t ~ H^{-1} grad f_t
+  // (columns, k(p+1) x m): minus the first-order change of validation row
+  // t's margin when row i is removed, i.e. how much row i raises it.
+  Eigen::MatrixXd attribution(const Eigen::MatrixXd& solved) const;
 };
 
 // One fit through the utility (counted). Throws MethodError when the

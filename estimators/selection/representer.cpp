@@ -1,10 +1,10 @@
 // Representer points: Yeh, Kim, Yen & Ravikumar (2018), Representer point selection for explaining deep neural networks, NeurIPS
 #include "estimators/selection/representer.h"
 
-#include <numeric>
-
 #include "benchmarks/selection/selection.h"
 #include "estimators/models/classifier.h"
+#include "estimators/models/margin.h"
+#include "estimators/selection/attribution.h"
 #include "harness/core/errors.h"
 
 namespace sb::selection {
@@ -20,22 +20,25 @@ namespace {
 
 class Representer : public Valuer {
  public:
-  Eigen::VectorXd values(const ValuationContext& ctx) const override {
+  Eigen::VectorXd values(const ValuationContext& ctx) const override { return valuate(ctx).values; }
+
+  Valuation valuate(const ValuationContext& ctx) const override {
     const auto& train = ctx.data->train;
     const auto& valid = ctx.data->valid;
-    std::vector<Eigen::Index> all(static_cast<size_t>(train.rows()));
-    std::iota(all.begin(), all.end(), Eigen::Index{0});
-    const auto model = ctx.utility->fit(all);
-    if (model.constant_class >= 0 || !model.bias.allFinite()) {
-      throw MethodError("representer: the training split misses a class");
-    }
+    const auto model = fit_all_classes(ctx, "representer");
     const Eigen::MatrixXd alpha = representer_alpha(train.x, train.y, model.weight, model.bias, ctx.utility->options().l2);
     // Row i's contribution to validation row t's logit of its true class:
     // alpha_{i, y_t} (x_i . x_t); the value sums it over the validation rows.
     const Eigen::MatrixXd similarity = train.x * valid.x.transpose();  // n x m
     Eigen::VectorXd values = Eigen::VectorXd::Zero(train.rows());
     for (Eigen::Index t = 0; t < valid.rows(); ++t) values += alpha.col(valid.y(t)).cwiseProduct(similarity.col(t));
-    return values;
+    Valuation out{values, {}};
+    if (ctx.want_attribution) {
+      const auto k = model.weight.rows();
+      out.attribution = representer_margin_attribution(
+          alpha, similarity, models::margin_gradients(valid.x, valid.y, model.weight, model.bias).rightCols(k));
+    }
+    return out;
   }
 };
 

@@ -3,6 +3,8 @@
 
 #include <Eigen/Dense>
 
+#include <vector>
+
 namespace sb::selection {
 
 // alpha (n x k) with W = sum_i alpha_i x_i^T at a stationary point of
@@ -10,5 +12,21 @@ namespace sb::selection {
 // softmax of row i. Then logits(x) = sum_i alpha_i (x_i . x) + b.
 Eigen::MatrixXd representer_alpha(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, const Eigen::MatrixXd& weight,
                                   const Eigen::VectorXd& bias, double l2);
+
+// The high-dimensional representers (Tsai, Yeh & Ravikumar 2023): at a
+// stationary point of mean loss + lambda R(W), the subgradient is
+// S = -grad_W / lambda = sum_i alpha_i x_i^T (representer_alpha with l2 =
+// lambda), and W is S composed with a fixed positive map of the fit:
+//   L1: W = S (.) |W| elementwise (S = sign W on the support), so
+//     logit_c(x) - b_c = sum_i alpha_{i,c} K_c(x_i, x), K_c(u, v) = sum_j |W_cj| u_j v_j;
+//   nuclear norm: W = U Sigma V^T, S = U V^T + R with U^T R = 0, R V = 0, so
+//     W = S V Sigma V^T = S (W^T W)^{1/2}, and
+//     logits(x) - b = sum_i alpha_i K(x_i, x), K(u, v) = u^T (W^T W)^{1/2} v.
+// n x m kernels between the rows of x (n x p) and of x_eval (m x p): one per
+// class (L1), one shared (nuclear).
+std::vector<Eigen::MatrixXd> l1_representer_kernels(const Eigen::MatrixXd& x, const Eigen::MatrixXd& x_eval,
+                                                    const Eigen::MatrixXd& weight);
+Eigen::MatrixXd nuclear_representer_kernel(const Eigen::MatrixXd& x, const Eigen::MatrixXd& x_eval,
+                                           const Eigen::MatrixXd& weight);
 
 }  // namespace sb::selection

@@ -1,6 +1,7 @@
 // TracIn: Pruthi, Liu, Kale & Sundararajan (2020), Estimating training data influence by tracing gradient descent, NeurIPS
 #include "benchmarks/selection/selection.h"
 #include "estimators/models/logistic_classifier.h"
+#include "estimators/models/margin.h"
 #include "estimators/models/softmax_sgd.h"
 
 namespace sb::selection {
@@ -15,7 +16,9 @@ class TracIn : public Valuer {
   };
   explicit TracIn(const Params& p) : params_(p) {}
 
-  Eigen::VectorXd values(const ValuationContext& ctx) const override {
+  Eigen::VectorXd values(const ValuationContext& ctx) const override { return valuate(ctx).values; }
+
+  Valuation valuate(const ValuationContext& ctx) const override {
     const auto& train = ctx.data->train;
     const auto& valid = ctx.data->valid;
     models::SoftmaxSgdOptions o;
@@ -26,13 +29,22 @@ class TracIn : public Valuer {
     const auto checkpoints = models::train_softmax_sgd(train.x, train.y, ctx.data->num_classes, o, ctx.seed);
     // TracInCP: sum over checkpoints of eta * grad loss_i . mean validation
     // gradient (positive: row i's steps lowered the validation loss).
-    Eigen::VectorXd values = Eigen::VectorXd::Zero(train.rows());
+    // The attribution: a step on row i moves validation row t's margin by
+    // -eta grad f_t . grad loss_i to first order.
+    Valuation out;
+    out.values = Eigen::VectorXd::Zero(train.rows());
+    if (ctx.want_attribution) out.attribution = Eigen::MatrixXd::Zero(train.rows(), valid.rows());
     for (const auto& c : checkpoints) {
       const Eigen::VectorXd valid_gradient =
           models::per_example_gradients(valid.x, valid.y, c.weight, c.bias).colwise().mean().transpose();
-      values += c.learning_rate * (models::per_example_gradients(train.x, train.y, c.weight, c.bias) * valid_gradient);
+      const Eigen::MatrixXd train_gradients = models::per_example_gradients(train.x, train.y, c.weight, c.bias);
+      out.values += c.learning_rate * (train_gradients * valid_gradient);
+      if (ctx.want_attribution) {
+        out.attribution -= c.learning_rate * (train_gradients *
+                                              models::margin_gradients(valid.x, valid.y, c.weight, c.bias).transpose());
+      }
     }
-    return values;
+    return out;
   }
 
  private:

@@ -59,7 +59,8 @@ std::string render_all(const std::vector<Table>& tables, const Args& args) {
 
 CommandSpec leaderboard_spec() {
   return {"leaderboard",
-          "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--format F]",
+          "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--compare] [--control METHOD]\n"
+          "            [--format F] [--digits N]",
           "Aggregates the cells of a suite over seeds: per dataset and method, the mean, 95% CI\n"
           "(Student t), seeds used and failed cells; ranks, mean rank and a Friedman/Nemenyi test.\n"
           "A suite with a results view (benchmarks/<suite>/view.cpp) shows its own summary\n"
@@ -69,6 +70,7 @@ CommandSpec leaderboard_spec() {
            {"--metric", "NAME", "only this metric (and rank on it)"},
            {"--by", "dataset|method", "rows per dataset and method (default) or mean ranks per method"},
            {"--compare", "", "with --metric: pairwise Wilcoxon signed-rank tests over paired seeds, Holm-corrected"},
+           {"--control", "METHOD", "also test every method's mean rank against this one (Bonferroni-Dunn)"},
            format_option(),
            {"--digits", "N", "digits after the decimal point (default 3)"}},
           0,
@@ -96,6 +98,7 @@ int cmd_leaderboard(const Args& args) {
   }
   LeaderboardOptions options;
   options.suite = *suite_name;
+  options.cd_control = args.value_or("--control", "");
   if (auto m = args.value("--metric")) {
     options.metrics = {*m};
     options.rank_metric = *m;

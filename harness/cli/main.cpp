@@ -2,7 +2,10 @@
 // to messages and exit codes (the only place that does).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,30 @@
 
 namespace {
 
+// The first sentence of a command's description, on as many lines as it
+// takes (wrapped at 100 columns, indented under the command names).
+std::string summary_of(const std::string& description) {
+  std::string text = description;
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  // A sentence ends at ". " before a capital ("e.g. --shard" does not).
+  for (std::size_t end = text.find(". "); end != std::string::npos; end = text.find(". ", end + 1)) {
+    if (end + 2 < text.size() && std::isupper(static_cast<unsigned char>(text[end + 2]))) {
+      text.resize(end + 1);
+      break;
+    }
+  }
+  std::string out, line;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    if (!line.empty() && line.size() + 1 + word.size() > 85) {
+      out += line + "\n" + std::string(15, ' ');
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
 void print_usage(std::FILE* out) {
   fmt::print(out,
              "shardbench {} — distributed benchmark harness for ML methods\n\n"
@@ -21,8 +48,7 @@ void print_usage(std::FILE* out) {
              "commands:\n",
              sb::build_info().version);
   for (const auto& c : sb::commands()) {
-    auto first_line = c.spec.description.substr(0, c.spec.description.find('\n'));
-    fmt::print(out, "  {:<12} {}\n", c.spec.name, first_line);
+    fmt::print(out, "  {:<12} {}\n", c.spec.name, summary_of(c.spec.description));
   }
   fmt::print(out,
              "\nexit codes: 0 ok; 1 some cells failed (or a reproduced table is outside tolerance);\n"

@@ -64,7 +64,20 @@ struct MetricInfo {
   // non-finite value is a legitimate outcome; it is then stored and counted
   // in the leaderboard's "non-finite" column.
   bool may_be_nonfinite = false;
+  // False for a value that is not a score (an estimate, a CI end, a signed
+  // error): it is shown but never ranked, bolded or plotted as a ranking;
+  // higher_is_better is then ignored.
+  bool has_direction = true;
 };
+
+// A metric without a preferred direction (see MetricInfo::has_direction).
+inline MetricInfo undirected_metric(std::string name, std::string doc) {
+  MetricInfo m;
+  m.name = std::move(name);
+  m.doc = std::move(doc);
+  m.has_direction = false;
+  return m;
+}
 
 // A cell's output as bytes (method seconds, metrics, artifacts): how a
 // reference's output travels between ranks and is kept in the database.

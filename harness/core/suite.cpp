@@ -58,6 +58,30 @@ CellOutput Suite::compute_reference(const ReferenceSpec& reference, CellCache& c
   throw InternalError("suite '{}' declares no way to compute reference '{}'", reference.suite, reference.name);
 }
 
+ReferenceSpec resolve_reference(const std::vector<ComponentInfo>& declared, const CellSpec& cell,
+                                ReferenceRequest request) {
+  const auto info = std::find_if(declared.begin(), declared.end(),
+                                 [&](const ComponentInfo& c) { return c.name == request.name; });
+  SB_THROW_IF_NOT(InternalError, info != declared.end(),
+                  "suite '{}' asks for reference '{}', which its references() does not declare", cell.suite,
+                  request.name);
+  ReferenceSpec spec;
+  spec.suite = cell.suite;
+  spec.name = std::move(request.name);
+  try {
+    spec.params = resolve_params(info->params, request.params.values(),
+                                 fmt::format("reference '{}' of suite '{}'", spec.name, cell.suite));
+  } catch (const InputError& e) {
+    throw InternalError("{} (the suite's references_of() built these parameters)", e.what());
+  }
+  if (request.of_dataset) {
+    spec.dataset = cell.dataset;
+    spec.dataset_params = cell.dataset_params;
+  }
+  spec.seed = cell.seed;
+  return spec;
+}
+
 CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCache& cache) {
   std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> references;
   if (const auto split = suite.split_of(cell)) {
@@ -68,8 +92,9 @@ CellOutput run_cell_in_process(const Suite& suite, const CellSpec& cell, CellCac
                               std::make_shared<const CellOutput>(suite.run_part(cell, begin, end, cache)));
     }
   }
+  const auto declared = suite.references();
   for (auto& request : suite.references_of(cell)) {
-    const ReferenceSpec spec{cell.suite, request.name, std::move(request.params), cell.seed};
+    const ReferenceSpec spec = resolve_reference(declared, cell, std::move(request));
     references.emplace_back(spec.name, std::make_shared<const CellOutput>(suite.compute_reference(spec, cache)));
   }
   cache.set_references(std::move(references));

@@ -29,19 +29,26 @@ struct CellSpec {
 };
 
 // A shared computation cells depend on (a trained base model, a retrain
-// oracle, an exact ground truth), named by the suite with its own typed
-// parameters; the seed is the cell's. The planner adds each distinct one
-// once to the plan, the farm computes it once per run on some rank, the
-// database keeps it (resume and new methods reuse it), and the cells that
-// need it receive its output (docs/ARCHITECTURE.md, "References").
+// oracle, an exact ground truth), declared by the suite with its own typed
+// parameters (Suite::references(): a ComponentInfo of kind "reference" whose
+// params are declared like a method's); the seed is the cell's. The planner
+// adds each distinct one once to the plan, the farm computes it once per run
+// on some rank, the database keeps it (resume and new methods reuse it), and
+// the cells that need it receive its output (docs/ARCHITECTURE.md,
+// "References").
 struct ReferenceRequest {
   std::string name;  // a reference the suite declares in references()
-  ParamSet params;   // its parameters (complete: every declared one)
+  ParamSet params;   // its declared parameters (the planner fills defaults and checks them)
+  // It is computed from the cell's dataset: the dataset's name, version and
+  // parameters are part of its identity, and ReferenceSpec carries them.
+  bool of_dataset = true;
 };
 struct ReferenceSpec {
   std::string suite;
   std::string name;
-  ParamSet params;
+  ParamSet params;          // complete: every declared parameter
+  std::string dataset;      // empty unless the request is of_dataset
+  ParamSet dataset_params;  // the dataset's (complete), when of_dataset
   std::uint64_t seed = 0;
 };
 
@@ -160,6 +167,13 @@ inline constexpr const char* kPartReferencePrefix = "part/";
 inline std::string part_reference_name(std::uint64_t index) {
   return kPartReferencePrefix + std::to_string(index);
 }
+
+// The reference `request` of a cell of `cell`'s dataset checked against its
+// declaration in `declared` (defaults filled in), with the cell's dataset
+// when it is of_dataset and the cell's seed. Throws InternalError (a suite
+// bug) for an undeclared reference or parameter, or a value out of range.
+ReferenceSpec resolve_reference(const std::vector<ComponentInfo>& declared, const CellSpec& cell,
+                                ReferenceRequest request);
 
 // Runs `cell` as the harness would, its references computed here in this
 // process first (for tests and tools; a run computes each once and ships it).

@@ -177,8 +177,10 @@ std::string canonical_cell_text(const CellSpec& s, const ComponentVersions& v, c
 
 std::string canonical_reference_text(const std::string& suite, const std::string& suite_version,
                                      const ReferenceTemplate& r, std::uint64_t seed) {
-  return fmt::format("shardbench-reference-v1|suite={}@{}|reference={}@{}|params={}|seed={}", suite,
-                     suite_version, r.name, r.version, r.params_json, seed);
+  return fmt::format("shardbench-reference-v1|suite={}@{}|reference={}@{}|{}params={}|seed={}", suite,
+                     suite_version, r.name, r.version,
+                     r.dataset.empty() ? "" : "dataset=" + r.dataset + "@" + r.dataset_version + "|", r.params_json,
+                     seed);
 }
 
 std::string reference_key(const std::string& suite, const std::string& suite_version, const ReferenceTemplate& r,
@@ -198,7 +200,7 @@ std::vector<std::uint32_t> Plan::reference_jobs_of(std::size_t index) const {
 ReferenceSpec Plan::reference_spec(std::uint32_t job) const {
   const PlannedReference& r = reference_of_job(job);
   const ReferenceTemplate& t = reference_templates.at(r.template_index);
-  return ReferenceSpec{suite, t.name, t.params, r.seed};
+  return ReferenceSpec{suite, t.name, t.params, t.dataset, t.dataset_params, r.seed};
 }
 
 std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references) {
@@ -470,24 +472,37 @@ void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std:
 // once per seed.
 void plan_references(const Suite& suite, const std::string& suite_version, bool compute_keys, Plan& plan) {
   const auto declared = suite.references();
-  std::map<std::pair<std::string, std::string>, std::uint32_t> index_of;  // (name, params) -> template
+  std::map<std::pair<std::string, std::string>, std::uint32_t> index_of;  // (name, identity) -> template
   for (const auto& arm : plan.arms) {
     std::vector<std::uint32_t> templates;
     for (auto& request : suite.references_of(arm.spec)) {
-      const ComponentInfo* info = find_info(declared, request.name);
-      SB_THROW_IF_NOT(InternalError, info != nullptr,
-                      "suite '{}' asks for reference '{}', which its references() does not declare", plan.suite,
-                      request.name);
-      std::string json = request.params.to_json();
+      ReferenceSpec spec = resolve_reference(declared, arm.spec, std::move(request));
+      ParamSet identity = spec.params;
+      if (!spec.dataset.empty()) {
+        for (const auto& [name, value] : spec.dataset_params.values()) {
+          SB_THROW_IF_NOT(InternalError, !identity.has(name),
+                          "suite '{}': reference '{}' declares parameter '{}', which dataset '{}' also has",
+                          plan.suite, spec.name, name, spec.dataset);
+          identity.set(name, value);
+        }
+        SB_THROW_IF_NOT(InternalError, !identity.has("dataset"),
+                        "suite '{}': reference '{}' may not declare a parameter named 'dataset'", plan.suite,
+                        spec.name);
+        identity.set("dataset", spec.dataset);
+      }
+      std::string json = identity.to_json();
       auto [it, inserted] =
-          index_of.emplace(std::pair(request.name, json), static_cast<std::uint32_t>(plan.reference_templates.size()));
+          index_of.emplace(std::pair(spec.name, json), static_cast<std::uint32_t>(plan.reference_templates.size()));
       if (inserted) {
         ReferenceTemplate t;
-        t.label = component_label(request.name, request.params);
-        t.name = std::move(request.name);
-        t.params = std::move(request.params);
+        t.label = component_label(spec.name, identity);
+        t.name = std::move(spec.name);
+        t.params = std::move(spec.params);
+        t.dataset = std::move(spec.dataset);
+        if (!t.dataset.empty()) t.dataset_version = arm.dataset_version;
+        t.dataset_params = std::move(spec.dataset_params);
         t.params_json = std::move(json);
-        t.version = info->version;
+        t.version = find_info(declared, t.name)->version;
         plan.reference_templates.push_back(std::move(t));
       }
       templates.push_back(it->second);

@@ -38,8 +38,14 @@ struct PlannedCell {
 // seed of the plan it makes one PlannedReference.
 struct ReferenceTemplate {
   std::string name;
-  ParamSet params;
-  std::string params_json;  // canonical JSON
+  ParamSet params;  // its declared parameters, resolved (ReferenceSpec::params)
+  // The dataset it is computed from (of_dataset requests; else empty).
+  std::string dataset, dataset_version;
+  ParamSet dataset_params;
+  // Canonical JSON of its identity: its parameters, the dataset's and
+  // "dataset" (one object: the keys of references planned before typed
+  // reference parameters, so cells that have references keep their keys).
+  std::string params_json;
   std::string label;        // "name[k=v,...]"
   std::string version;
   // A part of a split cell (Suite::split_of): units [begin, end) of the

@@ -1,5 +1,7 @@
 #include "harness/run/progress.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 namespace sb {
@@ -43,6 +45,16 @@ void Progress::print(std::int64_t done, std::int64_t failed, bool final_line) {
     fmt::print(out_, "{}\n", line);
   }
   std::fflush(out_);
+  if (final_line && log_ != nullptr && log_ != out_) {
+    fmt::print(log_, "{}\n", line);
+    std::fflush(log_);
+  }
+}
+
+std::FILE* Progress::launching_terminal() {
+  if (std::getenv("SB_NO_TTY") != nullptr) return nullptr;  // e.g. a job started from a terminal but logged
+  static std::FILE* tty = std::fopen("/dev/tty", "w");      // fails without a controlling terminal
+  return tty;
 }
 
 }  // namespace sb

@@ -12,6 +12,13 @@ namespace sb {
 class Progress {
  public:
   Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out = stderr);
+  // Where the live line goes when it cannot go to stderr: under mpirun rank
+  // 0's stderr is a pipe to mpirun, but a job launched from a terminal still
+  // has it as its controlling terminal (/dev/tty). The live line is drawn
+  // there and the final line also goes to stderr (the log). nullptr: no
+  // such terminal.
+  static std::FILE* launching_terminal();
+  void also_log_final_line_to(std::FILE* log) { log_ = log; }
   void update(std::int64_t done, std::int64_t failed);
   void finish(std::int64_t done, std::int64_t failed);
 
@@ -22,6 +29,7 @@ class Progress {
   bool tty_;
   double interval_;
   std::FILE* out_;
+  std::FILE* log_ = nullptr;
   std::chrono::steady_clock::time_point start_, last_;
 };
 

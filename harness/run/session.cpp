@@ -224,7 +224,11 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
   }
   Recorder recorder(db, p.plan, run_id, hosts);
   std::int64_t references_finished = 0, references_failed = 0;
-  Progress progress(static_cast<std::int64_t>(to_run.size()), isatty(STDERR_FILENO) != 0, 10.0);
+  const bool stderr_is_tty = isatty(STDERR_FILENO) != 0;
+  std::FILE* terminal = stderr_is_tty || !launched_by_mpi() ? nullptr : Progress::launching_terminal();
+  Progress progress(static_cast<std::int64_t>(to_run.size()), stderr_is_tty || terminal != nullptr, 10.0,
+                    terminal != nullptr ? terminal : stderr);
+  progress.also_log_final_line_to(stderr);
   FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor, p.reference_outputs,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
                                           for (const auto& o : outcomes) {

@@ -52,7 +52,7 @@ std::string pick_suite(const std::vector<CellRecord>& records, const std::string
 
 MetricDirection metric_direction(const std::string& metric, const std::vector<MetricInfo>& infos) {
   const MetricInfo* info = find_metric_info(metric, infos);
-  if (info == nullptr) return MetricDirection::kUnknown;
+  if (info == nullptr || !info->has_direction) return MetricDirection::kUnknown;
   return info->higher_is_better ? MetricDirection::kHigherIsBetter
                                 : MetricDirection::kLowerIsBetter;
 }
@@ -175,6 +175,9 @@ void rank_methods(Leaderboard& board, const DatasetBlocks& blocks, double cd_alp
   std::set<std::string> method_set;
   for (const auto& row : board.rows) method_set.insert(row.method_label);
   const std::vector<std::string> methods(method_set.begin(), method_set.end());
+  SB_THROW_IF_NOT(InputError, board.cd_control.empty() || method_set.count(board.cd_control) > 0,
+                  "control method '{}' is not among the methods ({})", board.cd_control,
+                  fmt::join(methods, ", "));
   std::map<std::string, std::pair<double, std::size_t>> rank_sums;  // method -> (sum, count)
   std::vector<std::vector<double>> complete_blocks;  // datasets where every method has a value
   for (const auto& [begin, end] : blocks) {
@@ -211,15 +214,14 @@ void rank_methods(Leaderboard& board, const DatasetBlocks& blocks, double cd_alp
   }
   board.friedman = stats::friedman_test(complete_blocks, higher);
   board.friedman_methods = methods;
-  board.critical_difference =
-      methods.size() <= 10 ? stats::nemenyi_cd(cd_alpha, methods.size(), complete_blocks.size()) : kNaN;
+  board.critical_difference = stats::nemenyi_cd(cd_alpha, methods.size(), complete_blocks.size());
+  if (!board.cd_control.empty()) {
+    board.control_critical_difference =
+        stats::bonferroni_dunn_cd(cd_alpha, methods.size(), complete_blocks.size());
+  }
   if (complete_blocks.size() < blocks.size()) {
     board.friedman_note = fmt::format("Friedman test over {} of {} datasets (the others miss a method)",
                                       complete_blocks.size(), blocks.size());
-  }
-  if (methods.size() > 10) {
-    board.friedman_note += (board.friedman_note.empty() ? "" : "; ");
-    board.friedman_note += "Nemenyi CD tabulated only up to 10 methods";
   }
 }
 
@@ -233,7 +235,10 @@ Leaderboard build_leaderboard(const std::vector<CellRecord>& records, const std:
   board.suite = pick_suite(records, options.suite);
   board.confidence = options.confidence;
   board.cd_alpha = options.cd_alpha;
-  (void)stats::nemenyi_q(options.cd_alpha, 2);  // validates alpha early (InputError otherwise)
+  SB_THROW_IF_NOT(InputError, options.cd_alpha > 0 && options.cd_alpha < 1,
+                  "critical-difference alpha must be in (0, 1), got {}", options.cd_alpha);
+  board.cd_control = options.cd_control;
+  board.control_critical_difference = kNaN;
 
   CellGroups groups;  // by (dataset, method); std::map gives the stable order
   std::set<std::string> seen_metrics;

@@ -70,7 +70,11 @@ struct Leaderboard {
   std::optional<stats::FriedmanResult> friedman;
   std::vector<std::string> friedman_methods;  // order of friedman->mean_ranks
   double cd_alpha = 0.05;
-  double critical_difference = 0;  // Nemenyi CD; NaN when k > 10
+  double critical_difference = 0;  // Nemenyi CD (all pairs)
+  // Bonferroni-Dunn CD against options.cd_control (NaN without a control):
+  // a method whose mean rank differs from the control's by more differs.
+  std::string cd_control;
+  double control_critical_difference = 0;
   std::string friedman_note;
 };
 
@@ -79,7 +83,8 @@ struct LeaderboardOptions {
   std::vector<std::string> metrics;  // "" = declared metrics present, then others by name
   std::string rank_metric;           // "" = first metric with a known direction
   double confidence = 0.95;
-  double cd_alpha = 0.05;            // 0.05 or 0.10
+  double cd_alpha = 0.05;            // in (0, 1)
+  std::string cd_control;            // a method label: also compare every method to it (Bonferroni-Dunn)
 };
 
 // Throws InputError for several suites without options.suite, for a

@@ -64,12 +64,23 @@ FriedmanResult friedman_test(const std::vector<std::vector<double>>& scores,
 FriedmanResult friedman_from_mean_ranks(const std::vector<double>& mean_ranks,
                                         std::size_t n_blocks);
 
-// Critical value q_alpha of the two-tailed Nemenyi test (studentized range
-// statistic divided by sqrt(2)), Demšar (2006), Table 5(a). alpha must be
-// 0.05 or 0.10 and 2 <= k <= 10; anything else throws InputError.
+// Distribution of the range of k iid N(0, 1) variables (the studentized
+// range with infinite degrees of freedom): P(R <= w) =
+// k * integral phi(z) (Phi(z + w) - Phi(z))^(k-1) dz, by Simpson's rule
+// (abs. error < 1e-10), and its p-quantile (bisection to 1e-12). k >= 2.
+double normal_range_cdf(double w, std::size_t k);
+double normal_range_quantile(double p, std::size_t k);
+
+// Critical value q_alpha of the two-tailed Nemenyi test: the (1 - alpha)
+// quantile of the normal range divided by sqrt(2) (Demšar 2006, Table 5(a)
+// tabulates k <= 10; this computes any k >= 2 and alpha in (0, 1)).
 double nemenyi_q(double alpha, std::size_t k);
 // Nemenyi critical difference CD = q_alpha * sqrt(k (k + 1) / (6 N)).
 double nemenyi_cd(double alpha, std::size_t k, std::size_t n_blocks);
+// Bonferroni-Dunn test of k - 1 methods against one control (Demšar 2006,
+// Table 5(b)): q_alpha = z_{1 - alpha / (2 (k - 1))}; its CD has the same form.
+double bonferroni_dunn_q(double alpha, std::size_t k);
+double bonferroni_dunn_cd(double alpha, std::size_t k, std::size_t n_blocks);
 
 // Two-sided Wilcoxon signed-rank test of paired samples x, y (x - y).
 // Zero differences are dropped (Wilcoxon's convention); ties among |d| get

@@ -168,6 +168,22 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
         (f.k - 1) * (f.n_blocks - 1), format_fixed(f.iman_davenport_f, 3),
         format_fixed(f.iman_davenport_p, 4), format_fixed(board.cd_alpha, 2), f.k, f.n_blocks,
         format_fixed(board.critical_difference, 3)));
+    if (std::isfinite(board.control_critical_difference)) {
+      double control_rank = 0;
+      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j)
+        if (board.friedman_methods[j] == board.cd_control) control_rank = f.mean_ranks[j];
+      std::string differ;
+      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j) {
+        const double gap = f.mean_ranks[j] - control_rank;
+        if (board.friedman_methods[j] != board.cd_control && std::abs(gap) > board.control_critical_difference)
+          differ += fmt::format("{}{} ({}{})", differ.empty() ? "" : ", ", board.friedman_methods[j],
+                                gap > 0 ? "+" : "", format_fixed(gap, 2));
+      }
+      t.notes.push_back(fmt::format("Bonferroni-Dunn CD against {} (alpha {}) = {}; differ from it: {}",
+                                    board.cd_control, format_fixed(board.cd_alpha, 2),
+                                    format_fixed(board.control_critical_difference, 3),
+                                    differ.empty() ? "none" : differ));
+    }
   }
   if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
   return t;

@@ -175,7 +175,9 @@ Database::Database(const std::string& path, Mode mode)
   int flags = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX;
   if (mode == Mode::kReadOnly) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw DatabaseError("no database at {}", path);
+    // A wrong path is bad input (exit 2), not a database failure.
+    if (!std::filesystem::exists(path, ec))
+      throw InputError("no database at {} (write one with `shardbench run`, or give --db FILE)", path);
     target = store::file_uri(path, "mode=ro");
     flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
   } else {

@@ -216,4 +216,19 @@ run_cmd good2 "$SB" run good.toml --db existing.sqlite
 check_rc "valid config rerun" 0 good2
 check_file_contains "nothing to run" <(cat good2.out good2.err) "nothing to run"
 
+
+say "list: tags and references in text; --format json is one parseable object"
+"$SB" list methods --suite estimation > list.out
+check_file_contains "list shows a method's tags" list.out "^      tags: task:ate"
+"$SB" list references --suite ood > listref.out
+check_file_contains "list references shows the OOD base model" listref.out "^  base-model \(v"
+"$SB" list --format json > list.json
+check_true "list --format json parses, with every suite, tags and reference parameters" \
+  "/usr/bin/python3 -c 'import json; d = json.load(open(\"list.json\")); s = {x[\"name\"]: x for x in d[\"suites\"]}; \
+assert {\"estimation\", \"ood\", \"selection\"} <= set(s); \
+assert any(\"task:ate\" in m[\"tags\"] for m in s[\"estimation\"][\"methods\"]); \
+assert s[\"selftest\"][\"references\"][0][\"params\"][0][\"name\"] == \"size\"'"
+run_cmd listbad "$SB" list --format yaml
+check_rc "list --format yaml" 2 listbad
+
 finish

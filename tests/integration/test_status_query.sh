@@ -207,4 +207,42 @@ kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 check_eq "stopped by SIGTERM: interrupted" interrupted "$(sql live.sqlite "SELECT status FROM runs WHERE run_id = 1")"
 
+
+say "a database that does not exist is bad input (exit 2), named in the message"
+for cmd in status leaderboard query; do
+  case $cmd in
+    leaderboard) args=(--suite selftest) ;;
+    query) args=("SELECT 1") ;;
+    *) args=() ;;
+  esac
+  run_cmd "absent_$cmd" "$SB" "$cmd" --db absent.sqlite "${args[@]}"
+  check_rc "$cmd on a missing database" 2 "absent_$cmd"
+  check_file_contains "$cmd names the missing file" "absent_$cmd.err" "no database at absent.sqlite"
+  check_true "$cmd created no file" '[[ ! -e absent.sqlite ]]'
+done
+
+say "top-level --help: every command's first sentence whole"
+"$SB" --help > help.out
+check_file_contains "merge's summary is not cut at e.g." help.out "Merges databases written by separate jobs \(e.g. --shard job arrays\) into OUT\."
+check_file_contains "report's summary ends its sentence" help.out "section\.$"
+
+
+say "under mpirun from a terminal: the live line is drawn on the terminal (/dev/tty), the final line is logged"
+cat > tty.toml <<'TOML'
+suite = "selftest"
+seeds = 8
+[[datasets]]
+name = "empty"
+[[methods]]
+name = "sleep"
+ms = 250
+TOML
+# `script` gives the job a terminal, as an interactive shell would; stderr
+# (rank 0's pipe through mpirun) goes to a log file.
+script -qec "cd '$PWD' && ${MPIRUN[*]} -n 2 '$SB' run tty.toml --db tty.sqlite 2>tty.log" tty.typescript </dev/null >/dev/null
+check_true "the terminal got the live line (carriage return, erase, progress)" \
+  "grep -q \$'\\r\\033\\[K\\[shardbench\\] [0-9]*/8 cells' tty.typescript"
+check_file_contains "the log has the final progress line" tty.log "^\\[shardbench\\] 8/8 cells \\(100.0%\\)"
+check_true "the log has no live-line control codes" "! grep -q \$'\\033\\[K' tty.log"
+
 finish

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "harness/core/errors.h"
+#include "harness/core/registry.h"
+#include "harness/core/suite.h"
 #include "harness/run/config.h"
 #include "harness/run/outcome.h"
 #include "harness/run/plan.h"
@@ -90,6 +92,69 @@ TEST(References, OnlyTheKeysOfCellsWithReferencesNameThem) {
       EXPECT_NE(text.find("|method_params={}|references=offset@1{\"size\":"), std::string::npos) << text;
     }
   }
+}
+
+// A reference's parameters are declared like a method's: the planner fills
+// the defaults, and a suite that builds an undeclared or out-of-range one
+// (a suite bug) is an internal error naming the reference.
+TEST(References, ParametersAreCheckedAgainstTheirDeclaration) {
+  ComponentInfo oracle;
+  oracle.kind = "reference";
+  oracle.name = "oracle";
+  struct P {
+    int depth = 3;
+    double tol = 1e-6;
+  };
+  Registrar<P>(oracle).field(&P::depth, "depth", 1, 10, "").field(&P::tol, "tol", 1e-12, 1.0, "");
+  CellSpec cell;
+  cell.suite = "s";
+  cell.dataset = "d";
+  cell.dataset_params.set("n", std::int64_t{5});
+  cell.seed = 7;
+
+  ReferenceRequest request{"oracle", {}};
+  request.params.set("depth", std::int64_t{4});
+  const ReferenceSpec spec = resolve_reference({oracle}, cell, request);
+  EXPECT_EQ(spec.params.get_int("depth"), 4);
+  EXPECT_EQ(spec.params.get_real("tol"), 1e-6);  // the default, filled in
+  EXPECT_EQ(spec.dataset, "d");                  // of the cell's dataset by default
+  EXPECT_EQ(spec.dataset_params.get_int("n"), 5);
+  EXPECT_EQ(spec.seed, 7u);
+
+  request.of_dataset = false;
+  const ReferenceSpec alone = resolve_reference({oracle}, cell, request);
+  EXPECT_TRUE(alone.dataset.empty());
+  EXPECT_TRUE(alone.dataset_params.values().empty());
+
+  ReferenceRequest undeclared{"oracle", {}};
+  undeclared.params.set("width", std::int64_t{2});
+  EXPECT_THROW(resolve_reference({oracle}, cell, undeclared), InternalError);
+  ReferenceRequest out_of_range{"oracle", {}};
+  out_of_range.params.set("depth", std::int64_t{11});
+  try {
+    resolve_reference({oracle}, cell, out_of_range);
+    ADD_FAILURE() << "no error";
+  } catch (const InternalError& e) {
+    EXPECT_NE(std::string(e.what()).find("reference 'oracle'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(resolve_reference({oracle}, cell, ReferenceRequest{"other", {}}), InternalError);
+}
+
+// A reference of a dataset is identified by the dataset's version too: a new
+// dataset version recomputes it (its cells' keys name the version already).
+TEST(References, TheKeyOfADatasetsReferenceNamesTheDatasetVersion) {
+  ReferenceTemplate t;
+  t.name = "base-model";
+  t.version = "2";
+  t.dataset = "fashion-mnist";
+  t.dataset_version = "3";
+  t.params_json = "{\"dataset\":\"fashion-mnist\",\"n\":5}";
+  EXPECT_EQ(canonical_reference_text("ood", "1", t, 4),
+            "shardbench-reference-v1|suite=ood@1|reference=base-model@2|dataset=fashion-mnist@3|"
+            "params={\"dataset\":\"fashion-mnist\",\"n\":5}|seed=4");
+  ReferenceTemplate newer = t;
+  newer.dataset_version = "4";
+  EXPECT_NE(reference_key("ood", "1", t, 4), reference_key("ood", "1", newer, 4));
 }
 
 TEST(SplitCells, PartsCoverTheUnitsInOrderAndAreKeyedByArmAndRange) {

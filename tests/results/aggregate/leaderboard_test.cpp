@@ -4,7 +4,10 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "harness/core/errors.h"
+#include "results/aggregate/statistics.h"
 #include "results/render/table.h"
 #include "tests/results/fixtures.h"
 
@@ -86,7 +89,40 @@ TEST(Leaderboard, RanksMeanRanksAndFriedmanByHand) {
   ASSERT_TRUE(board.friedman.has_value());
   EXPECT_NEAR(board.friedman->chi_square, 1.0 / 6.0, 1e-12);
   EXPECT_EQ(board.friedman_methods, (std::vector<std::string>{"A", "B[k=2]", "C"}));
-  EXPECT_NEAR(board.critical_difference, 2.343 * std::sqrt(12.0 / 18.0), 1e-12);
+  EXPECT_NEAR(board.critical_difference, 2.343 * std::sqrt(12.0 / 18.0), 1e-3);  // Demšar's q, 3 decimals
+  EXPECT_TRUE(std::isnan(board.control_critical_difference));                  // no control asked
+}
+
+// 12 methods (beyond Demšar's table) on 4 datasets where method m has
+// accuracy m / 100 everywhere: ranks 12..1, so the gap between methods i and
+// j is |i - j| and the Nemenyi CD = q(0.05, 12) sqrt(12 * 13 / 24); against
+// the control M00, Bonferroni-Dunn's smaller CD flags more methods.
+TEST(Leaderboard, CriticalDifferencesForManyMethodsAndAgainstAControl) {
+  std::vector<CellRecord> records;
+  for (int d = 0; d < 4; ++d)
+    for (int m = 0; m < 12; ++m)
+      records.push_back(testing::make_cell("toy", fmt::format("d{}", d), fmt::format("M{:02}", m), 1,
+                                           {{"acc", m / 100.0}}));
+  LeaderboardOptions options;
+  options.cd_control = "M00";
+  const auto board = build_leaderboard(records, toy_infos(), options);
+  const double nemenyi = stats::nemenyi_q(0.05, 12) * std::sqrt(12.0 * 13.0 / 24.0);
+  EXPECT_NEAR(board.critical_difference, nemenyi, 1e-12);
+  EXPECT_NEAR(board.critical_difference, 3.268 * std::sqrt(6.5), 2e-3);  // Harter: 4.622 / sqrt(2) = 3.268
+  const double dunn = stats::bonferroni_dunn_q(0.05, 12) * std::sqrt(6.5);
+  EXPECT_NEAR(board.control_critical_difference, dunn, 1e-12);
+  EXPECT_LT(dunn, nemenyi);
+  const Table table = leaderboard_table(board);
+  std::string notes;
+  for (const auto& n : table.notes) notes += n + "\n";
+  // M00's mean rank is 12 and M<m>'s 12 - m: the first to differ has m > CD.
+  const int first_differing = static_cast<int>(std::floor(dunn)) + 1;
+  EXPECT_NE(notes.find(fmt::format("Bonferroni-Dunn CD against M00 (alpha 0.05) = {:.3f}; differ from it: M{:02} (-{}.00)",
+                                   dunn, first_differing, first_differing)),
+            std::string::npos)
+      << notes;
+  options.cd_control = "nobody";
+  EXPECT_THROW(build_leaderboard(records, toy_infos(), options), InputError);
 }
 
 TEST(Leaderboard, ChosenRankMetricAndErrors) {
@@ -106,7 +142,7 @@ TEST(Leaderboard, ChosenRankMetricAndErrors) {
   only_toy.suite = "toy";
   EXPECT_EQ(build_leaderboard(mixed, toy_infos(), only_toy).rows.size(), 9u);
   LeaderboardOptions bad_alpha;
-  bad_alpha.cd_alpha = 0.01;
+  bad_alpha.cd_alpha = 1.5;  // any alpha in (0, 1) is computed; outside is an error
   EXPECT_THROW(build_leaderboard(toy_records(), toy_infos(), bad_alpha), InputError);
 }
 

@@ -101,17 +101,43 @@ TEST(Statistics, FriedmanPerfectAgreementIsInfiniteF) {
 }
 
 TEST(Statistics, NemenyiCriticalDifferenceOfDemsar) {
-  EXPECT_DOUBLE_EQ(nemenyi_q(0.05, 4), 2.569);
+  EXPECT_NEAR(nemenyi_q(0.05, 4), 2.569, 5e-4);
   // k = 4, N = 14: CD = 2.569 * sqrt(4*5 / (6*14)) = 1.25.
   EXPECT_NEAR(nemenyi_cd(0.05, 4, 14), 1.25, 0.005);
-  EXPECT_NEAR(nemenyi_cd(0.10, 4, 14), 2.291 * std::sqrt(20.0 / 84.0), 1e-12);
-  EXPECT_THROW(nemenyi_q(0.01, 4), InputError);
-  EXPECT_THROW(nemenyi_q(0.05, 11), InputError);
+  EXPECT_NEAR(nemenyi_cd(0.10, 4, 14), nemenyi_q(0.10, 4) * std::sqrt(20.0 / 84.0), 1e-12);
+  EXPECT_THROW(nemenyi_q(0, 4), InputError);
+  EXPECT_THROW(nemenyi_q(1, 4), InputError);
   EXPECT_THROW(nemenyi_q(0.05, 1), InputError);
+  EXPECT_THROW(nemenyi_cd(0.05, 4, 0), InputError);
 }
 
-// P(range of k iid N(0,1) < w) = k * int phi(z) (Phi(z+w) - Phi(z))^(k-1) dz.
-double normal_range_cdf(double w, int k) {
+// The computed quantiles against published tables: Demšar (2006), Table 5(a)
+// (the Nemenyi q, 3 decimals, k = 2..10: 3-decimal studentized range values
+// divided by sqrt(2), so within 1e-3) and the studentized range with
+// infinite df of Harter (1960) as reprinted in Tukey HSD tables (3 decimals
+// for k = 11..20 at alpha 0.05; 2 decimals at alpha 0.01).
+TEST(Statistics, NemenyiQuantilesMatchPublishedTables) {
+  const double q05[] = {1.960, 2.343, 2.569, 2.728, 2.850, 2.949, 3.031, 3.102, 3.164};
+  const double q10[] = {1.645, 2.052, 2.291, 2.459, 2.589, 2.693, 2.780, 2.855, 2.920};
+  for (std::size_t k = 2; k <= 10; ++k) {
+    EXPECT_NEAR(nemenyi_q(0.05, k), q05[k - 2], 1e-3) << k;
+    EXPECT_NEAR(nemenyi_q(0.10, k), q10[k - 2], 1e-3) << k;
+  }
+  const double range05[] = {4.552, 4.622, 4.685, 4.743, 4.796, 4.845, 4.891, 4.934, 4.974, 5.012};
+  for (std::size_t k = 11; k <= 20; ++k) {
+    EXPECT_NEAR(normal_range_quantile(0.95, k), range05[k - 11], 1.1e-3) << k;
+  }
+  EXPECT_NEAR(normal_range_quantile(0.99, 2), 3.64, 6e-3);
+  EXPECT_NEAR(normal_range_quantile(0.99, 5), 4.60, 6e-3);
+  EXPECT_NEAR(normal_range_quantile(0.99, 10), 5.16, 6e-3);
+  EXPECT_NEAR(normal_range_quantile(0.99, 20), 5.65, 6e-3);
+  // k = 2: the range of two normals is |N(0, 2)|, so q / sqrt(2) = z_{1 - alpha/2}.
+  EXPECT_NEAR(nemenyi_q(0.05, 2), 1.959963984540054, 1e-9);
+}
+
+// P(range of k iid N(0,1) < w) by an independent integration (trapezoid,
+// another grid) for many methods, where no table reaches.
+double trapezoid_range_cdf(double w, int k) {
   const double lo = -9, hi = 9;
   const int steps = 6000;
   const double h = (hi - lo) / steps;
@@ -126,19 +152,29 @@ double normal_range_cdf(double w, int k) {
   return k * sum * h;
 }
 
-TEST(Statistics, NemenyiTableMatchesStudentizedRangeIntegral) {
-  // Independent check of the typed-in table: q_alpha = w / sqrt(2) where w
-  // is the (1 - alpha) quantile of the range of k standard normals.
-  for (double alpha : {0.05, 0.10}) {
-    for (int k = 2; k <= 10; ++k) {
-      double lo = 0, hi = 10;
-      for (int it = 0; it < 80; ++it) {
-        const double mid = (lo + hi) / 2;
-        (normal_range_cdf(mid, k) < 1 - alpha ? lo : hi) = mid;
-      }
-      EXPECT_NEAR(nemenyi_q(alpha, k), lo / std::sqrt(2.0), 1.5e-3) << "alpha " << alpha << " k " << k;
+TEST(Statistics, NormalRangeCdfAgreesWithAnIndependentIntegralForManyMethods) {
+  for (int k : {2, 17, 40, 100}) {
+    for (double w : {1.0, 3.0, 5.0, 6.5}) {
+      EXPECT_NEAR(normal_range_cdf(w, static_cast<std::size_t>(k)), trapezoid_range_cdf(w, k), 1e-8)
+          << k << " " << w;
     }
+    const double q = normal_range_quantile(0.95, static_cast<std::size_t>(k));
+    EXPECT_NEAR(trapezoid_range_cdf(q, k), 0.95, 1e-8);
   }
+  EXPECT_GT(nemenyi_q(0.05, 17), nemenyi_q(0.05, 16));  // grows with k
+}
+
+// Demšar (2006), Table 5(b); his k = 9 entry at alpha 0.05 (2.724) is a
+// misprint of z_{1 - 0.05/16} = 2.734.
+TEST(Statistics, BonferroniDunnMatchesDemsar) {
+  const double q05[] = {1.960, 2.241, 2.394, 2.498, 2.576, 2.638, 2.690, 2.734, 2.773};
+  const double q10[] = {1.645, 1.960, 2.128, 2.241, 2.326, 2.394, 2.450, 2.498, 2.539};
+  for (std::size_t k = 2; k <= 10; ++k) {
+    EXPECT_NEAR(bonferroni_dunn_q(0.05, k), q05[k - 2], 6e-4) << k;
+    EXPECT_NEAR(bonferroni_dunn_q(0.10, k), q10[k - 2], 6e-4) << k;
+  }
+  EXPECT_NEAR(bonferroni_dunn_cd(0.05, 5, 14), 2.498 * std::sqrt(30.0 / 84.0), 1e-3);
+  EXPECT_THROW(bonferroni_dunn_q(0.05, 1), InputError);
 }
 
 TEST(Statistics, WilcoxonExactSmallByHand) {

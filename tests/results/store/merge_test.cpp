@@ -186,7 +186,7 @@ TEST_F(MergeFixture, RefusesBadInputsBeforeTouchingTheOutput) {
   const std::string text = dir.file("notes.txt");
   std::ofstream(text) << "this is a text file, certainly not an SQLite database\n";
   EXPECT_THROW(merge_databases(fresh, {in_path, text}), DatabaseError);
-  EXPECT_THROW(merge_databases(fresh, {dir.file("missing.sqlite")}), DatabaseError);
+  EXPECT_THROW(merge_databases(fresh, {dir.file("missing.sqlite")}), InputError);  // a wrong path: exit 2
   EXPECT_FALSE(std::filesystem::exists(fresh));
   EXPECT_THROW(merge_databases(out_path, {out_path}), DatabaseError);
 }

@@ -1,0 +1,108 @@
+// The unlearning suite's data sets: the scikit-learn tables (Debian's
+// python3-sklearn files), Fashion-MNIST subsets and a synthetic Gaussian
+// classifier, loaded as the selection suite loads them (datasets/).
+#include "benchmarks/unlearning/unlearning.h"
+#include "datasets/fashion_mnist.h"
+#include "datasets/sklearn.h"
+#include "datasets/synthetic.h"
+#include "harness/core/errors.h"
+
+namespace sb::unlearning {
+namespace {
+
+// One registered class per scikit-learn table (the name picks the file).
+template <const char* kName>
+class SklearnTable : public UnlearningDataset {
+ public:
+  struct Params {
+    std::string data_dir;
+  };
+  explicit SklearnTable(const Params& p) : dir_(p.data_dir) {}
+  data::Table load(std::uint64_t) const override { return data::load_sklearn(kName, dir_); }
+  void validate(std::int64_t rows_needed) const override {
+    const auto rows = load(0).rows();
+    SB_THROW_IF_NOT(InputError, rows_needed <= rows, "{}: n_train + n_heldout + n_test = {} exceeds its {} rows",
+                    kName, rows_needed, rows);
+  }
+
+ private:
+  std::string dir_;
+};
+
+constexpr char kWine[] = "wine";
+constexpr char kBreastCancer[] = "breast-cancer";
+constexpr char kDigits[] = "digits";
+
+constexpr const char* kDirDoc =
+    "folder of the scikit-learn data files; empty: $SB_SKLEARN_DATA_DIR, else Debian's "
+    "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+
+#define SB_SKLEARN_UNLEARNING_DATASET(var, description)  \
+  SB_REGISTER_UNLEARNING_DATASET(SklearnTable<var>, var) \
+      .describe(description)                             \
+      .field(&SklearnTable<var>::Params::data_dir, "data_dir", {}, kDirDoc)
+
+SB_SKLEARN_UNLEARNING_DATASET(kWine, "UCI wine: 178 rows, 13 features, 3 classes (scikit-learn)");
+SB_SKLEARN_UNLEARNING_DATASET(kBreastCancer,
+                              "Wisconsin breast cancer: 569 rows, 30 features, 2 classes (scikit-learn)");
+SB_SKLEARN_UNLEARNING_DATASET(kDigits, "UCI optical digits 8x8: 1797 rows, 64 features, 10 classes (scikit-learn)");
+
+class GaussianClassifier : public UnlearningDataset {
+ public:
+  struct Params {
+    std::int64_t n = 1000;
+    std::int64_t d = 10;
+    std::int64_t classes = 2;
+    double separation = 1.0;
+  };
+  explicit GaussianClassifier(const Params& p) : p_(p) {}
+  data::Table load(std::uint64_t seed) const override {
+    data::GaussianClassifierOptions o;
+    o.n = p_.n, o.d = p_.d, o.classes = static_cast<int>(p_.classes), o.separation = p_.separation;
+    return data::gaussian_classifier(o, seed);
+  }
+  void validate(std::int64_t rows_needed) const override {
+    SB_THROW_IF_NOT(InputError, rows_needed <= p_.n,
+                    "gaussian-classifier: n_train + n_heldout + n_test = {} exceeds n = {}", rows_needed, p_.n);
+  }
+
+ private:
+  Params p_;
+};
+
+SB_REGISTER_UNLEARNING_DATASET(GaussianClassifier, "gaussian-classifier")
+    .describe("Synthetic: y uniform over classes, x | y ~ N(mu_y, I_d), mu_c ~ separation * N(0, I_d)")
+    .field(&GaussianClassifier::Params::n, "n", 3, 10000000, "rows drawn (before the splits)")
+    .field(&GaussianClassifier::Params::d, "d", 1, 100000, "features")
+    .field(&GaussianClassifier::Params::classes, "classes", 2, 1000, "classes")
+    .field(&GaussianClassifier::Params::separation, "separation", 0.0, 1e6, "scale of the class means");
+
+class FashionMnist : public UnlearningDataset {
+ public:
+  struct Params {
+    std::string data_dir;
+    std::int64_t n = 2000;
+  };
+  explicit FashionMnist(const Params& p) : p_(p) {}
+  data::Table load(std::uint64_t seed) const override { return data::fashion_mnist_subset(p_.data_dir, p_.n, seed); }
+  void validate(std::int64_t rows_needed) const override {
+    SB_THROW_IF_NOT(InputError, rows_needed <= p_.n, "fashion-mnist: n_train + n_heldout + n_test = {} exceeds n = {}",
+                    rows_needed, p_.n);
+    const auto available = data::fashion_mnist_train_count(p_.data_dir);
+    SB_THROW_IF_NOT(InputError, p_.n <= available, "fashion-mnist: n = {} exceeds the {} training images", p_.n,
+                    available);
+  }
+
+ private:
+  Params p_;
+};
+
+SB_REGISTER_UNLEARNING_DATASET(FashionMnist, "fashion-mnist")
+    .describe("n images drawn from Fashion-MNIST's 60,000 training images (raw pixels / 255, 10 classes)")
+    .paper("Xiao, Rasul & Vollgraf (2017), Fashion-MNIST, arXiv:1708.07747")
+    .field(&FashionMnist::Params::data_dir, "data_dir", {},
+           "folder of the IDX files; empty: $SB_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist")
+    .field(&FashionMnist::Params::n, "n", 3, 60000, "images drawn (before the splits)");
+
+}  // namespace
+}  // namespace sb::unlearning

@@ -1,0 +1,81 @@
+// How an unlearning cell runs, exposed for tests: prepare a replication
+// (load, split, standardise, draw the forget set) with its original model and
+// retrain oracle, run an unlearning method and grade its model against the oracle.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "benchmarks/unlearning/unlearning.h"
+#include "harness/core/cell_output.h"
+#include "harness/core/params.h"
+
+namespace sb::unlearning {
+
+// The parameters every unlearning dataset shares (declared once, appended to
+// each dataset's own).
+struct CommonParams {
+  std::int64_t n_train = 500;
+  std::int64_t n_test = 200;
+  std::int64_t n_heldout = 200;
+  std::string forget = "random";
+  double fraction = 0.05;
+  std::int64_t forget_class = 0;
+  std::int64_t clusters = 5;
+  std::string model = "logistic";
+  double l2 = 1e-2;
+  double tolerance = 1e-10;
+};
+std::vector<ParamSpec> common_params();
+CommonParams bind_common_params(const ParamSet& params);
+
+// The base model of the parameters: softmax (model = "logistic") or squared
+// loss on one-hot labels (model = "ridge"), lambda = l2 * n_train.
+models::PenalizedLinear base_model(const CommonParams& common);
+
+// The replication of a table for `seed`: splits by count (train, heldout,
+// test), standardised by the training split, then the forget set drawn on
+// the training split (which "mislabeled" corrupts first).
+UnlearningData make_unlearning_data(const data::Table& table, const CommonParams& common, std::uint64_t seed);
+
+struct Prepared {
+  UnlearningData data;
+  models::PenalizedLinear model;
+  Eigen::MatrixXd original;     // fitted on every training row
+  Eigen::MatrixXd oracle;       // fitted on the retain rows: the retrain oracle
+  double oracle_seconds = 0;    // the oracle's fit (the cost `speedup` divides)
+};
+
+// The references: "original" (the model fitted on every training row) and
+// "oracle" (the retrain oracle), each computed once per (dataset, dataset
+// params, seed) across a run. Both are of the cell's dataset and have no
+// parameters of their own.
+inline constexpr const char* kOriginalReference = "original";
+inline constexpr const char* kOracleReference = "oracle";
+CellOutput compute_original(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
+CellOutput compute_oracle(const std::string& dataset, const ParamSet& params, std::uint64_t seed);
+
+// The replication; the models from the references' outputs, computed here when null.
+std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed,
+                                        const CellOutput* original = nullptr, const CellOutput* oracle = nullptr);
+
+// Predictions of a model or an ensemble (the mean of its members'
+// predictions: class probabilities, or ridge outputs), n x k.
+Eigen::MatrixXd ensemble_predictions(const models::PenalizedLinear& model, const std::vector<Eigen::MatrixXd>& thetas,
+                                     const Eigen::MatrixXd& z);
+// Per-example losses of predictions: -log p_y (softmax) or (1/2)||out - e_y||^2 (squared).
+std::vector<double> prediction_losses(const models::PenalizedLinear& model, const Eigen::MatrixXd& predictions,
+                                      const Eigen::VectorXi& y);
+
+// Grades an unlearned model against the prepared oracle (every metric but speedup).
+std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const UnlearnedModel& unlearned);
+
+// Runs `method` (train, then the timed unlearn) and grades it.
+CellOutput run_unlearner(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
+                         std::uint64_t seed);
+
+std::vector<MetricInfo> unlearning_metric_infos();
+
+}  // namespace sb::unlearning

@@ -1,0 +1,364 @@
+// The `unlearning` suite: prepares a replication (splits, forget set), its
+// original model and its retrain oracle once per (dataset params, seed), runs
+// an unlearning method and grades its model against the oracle
+// (benchmarks/unlearning/metrics.h, docs/UNLEARNING.md).
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "benchmarks/unlearning/forget_sets.h"
+#include "benchmarks/unlearning/metrics.h"
+#include "benchmarks/unlearning/protocol.h"
+#include "datasets/splits.h"
+#include "estimators/models/linear.h"
+#include "harness/core/errors.h"
+#include "harness/core/suite.h"
+
+namespace sb::unlearning {
+namespace {
+
+struct CommonDeclaration {
+  ComponentInfo info;
+  ParamBinding<CommonParams> binding;
+};
+
+const CommonDeclaration& common() {
+  static const CommonDeclaration decl = [] {
+    CommonDeclaration d;
+    d.info.kind = "dataset";
+    d.info.name = "unlearning common";
+    using P = CommonParams;
+    Registrar<P>(d.info, &d.binding)
+        .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
+        .field(&P::n_test, "n_test", 1, 10000000, "test rows")
+        .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
+        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled"},
+               "how the forget set is drawn (docs/UNLEARNING.md)")
+        .field(&P::fraction, "fraction", 0.0, 0.5, "random: share of training rows forgotten; mislabeled: share "
+                                                   "of labels flipped (and forgotten)")
+        .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
+        .field(&P::clusters, "clusters", 1, 100000, "cluster: k of k-means within the class")
+        .field(&P::model, "model", {"logistic", "ridge"},
+               "base model: multinomial logistic regression, or ridge regression on one-hot labels")
+        .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
+        .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this");
+    return d;
+  }();
+  return decl;
+}
+
+Eigen::MatrixXd rows_of(const Eigen::MatrixXd& z, const std::vector<Eigen::Index>& rows) {
+  return models::select_rows(z, rows);
+}
+Eigen::VectorXi labels_of(const Eigen::VectorXi& y, const std::vector<Eigen::Index>& rows) {
+  Eigen::VectorXi out(static_cast<Eigen::Index>(rows.size()));
+  for (size_t i = 0; i < rows.size(); ++i) out(static_cast<Eigen::Index>(i)) = y(rows[i]);
+  return out;
+}
+
+// A theta travels as artifacts "<name>" (column-major values) and "<name>_shape".
+void put_theta(CellOutput& out, const std::string& name, const Eigen::MatrixXd& theta) {
+  out.artifacts.push_back({name, {theta.data(), theta.data() + theta.size()}});
+  out.artifacts.push_back({name + "_shape", {static_cast<double>(theta.rows()), static_cast<double>(theta.cols())}});
+}
+const std::vector<double>& artifact(const CellOutput& output, const std::string& name) {
+  for (const auto& a : output.artifacts)
+    if (a.name == name) return a.values;
+  throw InternalError("unlearning: a reference lacks the artifact '{}'", name);
+}
+Eigen::MatrixXd get_theta(const CellOutput& output, const std::string& name) {
+  const auto& values = artifact(output, name);
+  const auto& shape = artifact(output, name + "_shape");
+  SB_THROW_IF_NOT(InternalError, shape.size() == 2 && shape[0] * shape[1] == static_cast<double>(values.size()),
+                  "unlearning: artifact '{}' has a bad shape", name);
+  return Eigen::Map<const Eigen::MatrixXd>(values.data(), static_cast<Eigen::Index>(shape[0]),
+                                           static_cast<Eigen::Index>(shape[1]));
+}
+
+std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+  const auto* entry = UnlearningDatasetRegistry::instance().find(dataset);
+  if (!entry) throw InputError("unlearning: unknown dataset '{}'", dataset);
+  const CommonParams c = bind_common_params(params);
+  auto prepared = std::make_shared<Prepared>();
+  prepared->data = make_unlearning_data(entry->make(params)->load(derive_seed(seed, "unlearning/data")), c, seed);
+  prepared->model = base_model(c);
+  return prepared;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<ParamSpec> common_params() { return common().info.params; }
+CommonParams bind_common_params(const ParamSet& params) { return common().binding.bind(params); }
+
+models::PenalizedLinear base_model(const CommonParams& c) {
+  models::PenalizedLinear m;
+  m.loss = c.model == "ridge" ? models::LinearLoss::kSquared : models::LinearLoss::kSoftmax;
+  m.lambda = c.l2 * static_cast<double>(c.n_train);
+  m.tolerance = c.tolerance;
+  return m;
+}
+
+UnlearningData make_unlearning_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
+  SB_THROW_IF_NOT(InputError, table.is_classification(), "unlearning: the data set is not a classification table");
+  auto splits =
+      data::split_by_count(table, c.n_train, c.n_heldout, c.n_test, derive_seed(seed, "unlearning/split"));
+  data::standardize(splits);
+  UnlearningData out;
+  out.num_classes = table.num_classes;
+  ForgetSetOptions options;
+  options.kind = c.forget, options.fraction = c.fraction, options.forget_class = c.forget_class,
+  options.clusters = c.clusters;
+  out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+  std::vector<char> forgotten(static_cast<size_t>(splits.train.rows()), 0);
+  for (auto i : out.forget) forgotten[static_cast<size_t>(i)] = 1;
+  for (Eigen::Index i = 0; i < splits.train.rows(); ++i)
+    if (!forgotten[static_cast<size_t>(i)]) out.retain.push_back(i);
+  out.train = std::move(splits.train);
+  out.heldout = std::move(splits.valid);
+  out.test = std::move(splits.test);
+  out.train_z = models::augment(out.train.x);
+  out.test_z = models::augment(out.test.x);
+  out.heldout_z = models::augment(out.heldout.x);
+  out.forget_z = rows_of(out.train_z, out.forget);
+  out.retain_z = rows_of(out.train_z, out.retain);
+  out.forget_y = labels_of(out.train.y, out.forget);
+  out.retain_y = labels_of(out.train.y, out.retain);
+  return out;
+}
+
+CellOutput compute_original(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+  const auto p = prepare_data(dataset, params, seed);
+  const auto start = std::chrono::steady_clock::now();
+  const auto theta = models::fit_linear(p->model, p->data.train_z, p->data.train.y, p->data.num_classes);
+  CellOutput out;
+  out.method_seconds = seconds_since(start);
+  put_theta(out, "theta", theta);
+  return out;
+}
+
+CellOutput compute_oracle(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
+  const auto p = prepare_data(dataset, params, seed);
+  const auto start = std::chrono::steady_clock::now();
+  const auto theta = models::fit_linear(p->model, p->data.retain_z, p->data.retain_y, p->data.num_classes);
+  CellOutput out;
+  out.method_seconds = seconds_since(start);
+  put_theta(out, "theta", theta);
+  out.artifacts.push_back({"seconds", {out.method_seconds}});
+  return out;
+}
+
+std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamSet& params, std::uint64_t seed,
+                                        const CellOutput* original, const CellOutput* oracle) {
+  auto prepared = prepare_data(dataset, params, seed);
+  const CellOutput original_out = original ? *original : compute_original(dataset, params, seed);
+  const CellOutput oracle_out = oracle ? *oracle : compute_oracle(dataset, params, seed);
+  prepared->original = get_theta(original_out, "theta");
+  prepared->oracle = get_theta(oracle_out, "theta");
+  prepared->oracle_seconds = artifact(oracle_out, "seconds").at(0);
+  return prepared;
+}
+
+Eigen::MatrixXd ensemble_predictions(const models::PenalizedLinear& model, const std::vector<Eigen::MatrixXd>& thetas,
+                                     const Eigen::MatrixXd& z) {
+  SB_THROW_IF_NOT(InternalError, !thetas.empty(), "ensemble_predictions: no model");
+  Eigen::MatrixXd sum = models::linear_predictions(model, z, thetas[0]);
+  for (size_t i = 1; i < thetas.size(); ++i) sum += models::linear_predictions(model, z, thetas[i]);
+  return sum / static_cast<double>(thetas.size());
+}
+
+std::vector<double> prediction_losses(const models::PenalizedLinear& model, const Eigen::MatrixXd& predictions,
+                                      const Eigen::VectorXi& y) {
+  std::vector<double> out(static_cast<size_t>(y.size()));
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    if (model.loss == models::LinearLoss::kSoftmax) {
+      out[static_cast<size_t>(i)] = -std::log(predictions(i, y(i)));
+    } else {
+      Eigen::RowVectorXd r = predictions.row(i);
+      r(y(i)) -= 1.0;
+      out[static_cast<size_t>(i)] = 0.5 * r.squaredNorm();
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Accuracies and membership AUROC of one model on the replication's parts.
+struct Scores {
+  Eigen::MatrixXd forget, retain, test, heldout;  // predictions
+  double acc_forget = 0, acc_retain = 0, acc_test = 0, mia = 0;
+  std::vector<double> forget_losses;
+};
+
+Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
+  const UnlearningData& d = p.data;
+  Scores s;
+  s.forget = ensemble_predictions(p.model, thetas, d.forget_z);
+  s.retain = ensemble_predictions(p.model, thetas, d.retain_z);
+  s.test = ensemble_predictions(p.model, thetas, d.test_z);
+  s.heldout = ensemble_predictions(p.model, thetas, d.heldout_z);
+  s.acc_forget = accuracy(s.forget, d.forget_y);
+  s.acc_retain = accuracy(s.retain, d.retain_y);
+  s.acc_test = accuracy(s.test, d.test.y);
+  s.forget_losses = prediction_losses(p.model, s.forget, d.forget_y);
+  s.mia = membership_auroc(s.forget_losses, prediction_losses(p.model, s.heldout, d.heldout.y));
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> grade(const Prepared& p, const UnlearnedModel& unlearned) {
+  SB_THROW_IF_NOT(InternalError, !unlearned.thetas.empty(), "grade: the method returned no model");
+  const Scores m = score(p, unlearned.thetas), o = score(p, {p.oracle});
+  const bool gaussian = p.model.loss == models::LinearLoss::kSquared;
+  std::vector<std::pair<std::string, double>> out = {
+      {"acc_forget", m.acc_forget},
+      {"acc_retain", m.acc_retain},
+      {"acc_test", m.acc_test},
+      {"mia_auroc", m.mia},
+      {"gap_forget", std::abs(m.acc_forget - o.acc_forget)},
+      {"gap_retain", std::abs(m.acc_retain - o.acc_retain)},
+      {"gap_test", std::abs(m.acc_test - o.acc_test)},
+      {"gap_mia", std::abs(m.mia - o.mia)},
+  };
+  out.emplace_back("avg_gap", (out[4].second + out[5].second + out[6].second + out[7].second) / 4.0);
+  out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
+  out.emplace_back("kl_test", mean_kl(o.test, m.test, gaussian));
+  out.emplace_back("forget_quality", ks_pvalue(m.forget_losses, o.forget_losses));
+  if (unlearned.thetas.size() == 1) {
+    const Eigen::MatrixXd& theta = unlearned.thetas[0];
+    out.emplace_back("param_rel_l2", relative_l2(theta, p.oracle));
+    Eigen::MatrixXd gradient;
+    models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
+    out.emplace_back("grad_residual", gradient.norm());
+  }
+  return out;
+}
+
+CellOutput run_unlearner(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
+                         std::uint64_t seed) {
+  const auto* entry = UnlearnerRegistry::instance().find(method);
+  if (!entry) throw InputError("unlearning: unknown method '{}'", method);
+  auto unlearner = entry->make(method_params);
+  UnlearningContext ctx;
+  ctx.data = &prepared.data;
+  ctx.model = prepared.model;
+  ctx.original = &prepared.original;
+  ctx.seed = derive_seed(seed, "unlearning/method");
+  unlearner->train(ctx);
+  const auto start = std::chrono::steady_clock::now();
+  const UnlearnedModel unlearned = unlearner->unlearn(ctx);
+  CellOutput out;
+  out.method_seconds = seconds_since(start);
+  const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
+  SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
+  for (const auto& theta : unlearned.thetas) {
+    SB_THROW_IF_NOT(MethodError, theta.rows() == rows && theta.cols() == cols,
+                    "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
+                    cols);
+    SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
+  }
+  out.metrics = grade(prepared, unlearned);
+  for (const auto& d : unlearned.diagnostics) out.metrics.push_back(d);
+  out.metrics.emplace_back("speedup", prepared.oracle_seconds / std::max(out.method_seconds, 1e-9));
+  return out;
+}
+
+std::vector<MetricInfo> unlearning_metric_infos() {
+  return {
+      {"acc_forget", false, "accuracy on the forget set (1 - UA); read against the oracle's (gap_forget)"},
+      {"acc_retain", true, "accuracy on the retain set (RA)"},
+      {"acc_test", true, "accuracy on the test split (TA)"},
+      {"mia_auroc", false, "membership AUROC of the loss: forget rows vs held-out rows (0.5: look unseen)"},
+      {"gap_forget", false, "|acc_forget - the oracle's|"},
+      {"gap_retain", false, "|acc_retain - the oracle's|"},
+      {"gap_test", false, "|acc_test - the oracle's|"},
+      {"gap_mia", false, "|mia_auroc - the oracle's|"},
+      {"avg_gap", false, "mean of gap_forget, gap_retain, gap_test and gap_mia (SalUn's avg. gap)"},
+      {"kl_forget", false, "mean KL(oracle || method) of the predictions on the forget set (ridge: (1/2)||diff||^2)",
+       true},
+      {"kl_test", false, "mean KL(oracle || method) of the predictions on the test split (ridge: (1/2)||diff||^2)",
+       true},
+      {"forget_quality", true, "two-sample KS p-value of the forget losses, method vs oracle (TOFU)"},
+      {"param_rel_l2", false, "||theta - theta_oracle|| / ||theta_oracle|| (single models)"},
+      {"grad_residual", false, "||gradient of the retain objective|| at the method's model (0 at the oracle)"},
+      {"speedup", true, "oracle fit seconds / the method's unlearning seconds (a timing: not reproducible bit for bit)"},
+      {"retrained", false, "newton-removal: 1 when the (epsilon, delta) budget forced a retrain; sisa: shards retrained"},
+      {"budget_used", false, "newton-removal: gradient residual / the residual the certificate allows"},
+  };
+}
+
+namespace {
+
+class UnlearningSuite : public Suite {
+ public:
+  std::vector<ComponentInfo> datasets() const override {
+    auto infos = UnlearningDatasetRegistry::instance().infos();
+    for (auto& info : infos)
+      for (auto& spec : common_params()) info.params.push_back(std::move(spec));
+    return infos;
+  }
+  std::vector<ComponentInfo> methods() const override { return UnlearnerRegistry::instance().infos(); }
+  std::vector<MetricInfo> metrics() const override { return unlearning_metric_infos(); }
+
+  std::string incompatibility(const CellSpec& cell) const override {
+    const auto* entry = UnlearnerRegistry::instance().find(cell.method);
+    if (!entry) return "";
+    return entry->make(cell.method_params)->incompatibility(base_model(bind_common_params(cell.dataset_params)).loss);
+  }
+
+  void validate_dataset(const std::string& dataset, const ParamSet& params) const override {
+    const auto* entry = UnlearningDatasetRegistry::instance().find(dataset);
+    if (!entry) return;
+    const CommonParams c = bind_common_params(params);
+    entry->make(params)->validate(c.n_train + c.n_test + c.n_heldout);
+  }
+
+  CellOutput run(const CellSpec& cell, CellCache& cache) const override {
+    const auto key =
+        fmt::format("unlearning|{}|seed={}", component_label(cell.dataset, cell.dataset_params), cell.seed);
+    const auto prepared = cache.get_or_make<Prepared>(key, [&] {
+      return prepare(cell.dataset, cell.dataset_params, cell.seed, &cache.reference(kOriginalReference),
+                     &cache.reference(kOracleReference));
+    });
+    return run_unlearner(*prepared, cell.method, cell.method_params, cell.seed);
+  }
+
+  // The original model and the retrain oracle are fitted once per (dataset
+  // params, seed) across the run, on some rank, and shared by every method.
+  std::vector<ComponentInfo> references() const override {
+    ComponentInfo original;
+    original.suite = "unlearning";
+    original.kind = "reference";
+    original.name = kOriginalReference;
+    original.description = "the base model fitted on every training row (what methods unlearn from)";
+    ComponentInfo oracle = original;
+    oracle.name = kOracleReference;
+    oracle.description = "the retrain oracle: the base model fitted on the retain rows alone, and its fit seconds";
+    return {original, oracle};
+  }
+
+  std::vector<ReferenceRequest> references_of(const CellSpec&) const override {
+    return {ReferenceRequest{kOriginalReference, {}}, ReferenceRequest{kOracleReference, {}}};  // of the cell's dataset
+  }
+
+  CellOutput compute_reference(const ReferenceSpec& reference, CellCache&) const override {
+    if (reference.name == kOriginalReference)
+      return compute_original(reference.dataset, reference.dataset_params, reference.seed);
+    if (reference.name == kOracleReference)
+      return compute_oracle(reference.dataset, reference.dataset_params, reference.seed);
+    throw InternalError("unlearning: unknown reference '{}'", reference.name);
+  }
+};
+
+}  // namespace
+
+SB_REGISTER_SUITE(UnlearningSuite, "unlearning")
+    .describe("Machine unlearning: methods remove a forget set from a trained model; graded against the "
+              "exact retrain oracle by accuracy gaps, membership inference, prediction and parameter distances");
+
+}  // namespace sb::unlearning

@@ -1,0 +1,85 @@
+// The `unlearning` suite's typed interface: a model is trained on a training
+// split, a forget set of its rows is to be removed, and a method returns the
+// unlearned model; the suite grades it against the retrain oracle (the model
+// fitted on the retain rows alone, unique for the strongly convex models
+// here) by accuracies, membership inference, prediction and parameter
+// distances (docs/UNLEARNING.md).
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "datasets/table.h"
+#include "estimators/models/penalized_linear.h"
+#include "harness/core/registry.h"
+
+namespace sb::unlearning {
+
+// One replication: standardised splits and the forget set.
+struct UnlearningData {
+  data::Table train, test, heldout;  // heldout: non-members for membership inference
+  Eigen::MatrixXd train_z, test_z, heldout_z;  // [x, 1] (models::augment)
+  std::vector<Eigen::Index> forget, retain;    // rows of train, increasing; a partition
+  Eigen::MatrixXd forget_z, retain_z;
+  Eigen::VectorXi forget_y, retain_y;
+  int num_classes = 0;
+};
+
+// A named data set of the suite (the split, forget-set and model parameters
+// are declared once by the suite, benchmarks/unlearning/suite.cpp).
+class UnlearningDataset {
+ public:
+  virtual ~UnlearningDataset() = default;
+  // The whole table (classification), deterministic given the seed.
+  virtual data::Table load(std::uint64_t seed) const = 0;
+  // Checks at planning that the data exist and hold `rows_needed` rows; throws InputError.
+  virtual void validate(std::int64_t rows_needed) const = 0;
+};
+
+// What a method sees: the data (the forget set included), the base model's
+// loss and penalty, the original model (fitted on every training row) and
+// its own random stream.
+struct UnlearningContext {
+  const UnlearningData* data = nullptr;
+  models::PenalizedLinear model;
+  const Eigen::MatrixXd* original = nullptr;  // (p+1) x k
+  std::uint64_t seed = 0;
+};
+
+// A method's answer: one model, or an ensemble whose predictions (class
+// probabilities, or ridge outputs) are averaged (SISA); plus diagnostics the
+// method alone knows (declared by the suite as metrics, e.g. "retrained").
+struct UnlearnedModel {
+  std::vector<Eigen::MatrixXd> thetas;
+  std::vector<std::pair<std::string, double>> diagnostics;
+};
+
+class Unlearner {
+ public:
+  virtual ~Unlearner() = default;
+  // Training-time work, before the forget set is known to the method (SISA's
+  // shard models, a loss-perturbed model, a stored inverse): not counted in
+  // the unlearning cost. It must not read ctx.data->forget / retain.
+  virtual void train(const UnlearningContext& ctx) { (void)ctx; }
+  // The unlearned model (timed: the unlearning cost).
+  virtual UnlearnedModel unlearn(const UnlearningContext& ctx) = 0;
+  // Empty when the method applies to base models of this loss, else the reason.
+  virtual std::string incompatibility(models::LinearLoss loss) const {
+    (void)loss;
+    return "";
+  }
+};
+
+using UnlearningDatasetRegistry = Registry<UnlearningDataset>;
+using UnlearnerRegistry = Registry<Unlearner>;
+
+}  // namespace sb::unlearning
+
+#define SB_REGISTER_UNLEARNING_DATASET(Type, name) \
+  SB_REGISTER_COMPONENT(::sb::unlearning::UnlearningDataset, Type, "unlearning", "dataset", name)
+#define SB_REGISTER_UNLEARNER(Type, name) \
+  SB_REGISTER_COMPONENT(::sb::unlearning::Unlearner, Type, "unlearning", "method", name)

@@ -1,0 +1,160 @@
+// The unlearning suite end to end: forget sets as documented, the
+// references equal to computing in place, the retrain method grading as the
+// oracle, a registry sweep of every method on both base models, validation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "benchmarks/unlearning/protocol.h"
+#include "harness/core/errors.h"
+#include "harness/core/suite.h"
+
+namespace sb::unlearning {
+namespace {
+
+std::unique_ptr<Suite> unlearning_suite() {
+  const auto* entry = SuiteRegistry::instance().find("unlearning");
+  if (!entry) throw InternalError("suite 'unlearning' not registered");
+  return entry->make(ParamSet{});
+}
+
+ParamSet dataset_params(const std::string& name, std::map<std::string, ParamValue> given) {
+  for (auto& info : unlearning_suite()->datasets())
+    if (info.name == name) return resolve_params(info.params, given, "dataset " + name);
+  throw InternalError("no dataset {}", name);
+}
+
+ParamSet method_params(const std::string& name, std::map<std::string, ParamValue> given = {}) {
+  return resolve_params(UnlearnerRegistry::instance().find(name)->info.params, given, "method " + name);
+}
+
+std::map<std::string, double> as_map(const std::vector<std::pair<std::string, double>>& m) {
+  return {m.begin(), m.end()};
+}
+
+std::map<std::string, ParamValue> gaussian(std::string forget, std::string model = "logistic") {
+  return {{"n", std::int64_t{400}}, {"d", std::int64_t{4}}, {"classes", std::int64_t{3}}, {"separation", 1.5},
+          {"n_train", std::int64_t{200}}, {"n_test", std::int64_t{100}}, {"n_heldout", std::int64_t{100}},
+          {"forget", forget}, {"fraction", 0.1}, {"forget_class", std::int64_t{1}}, {"clusters", std::int64_t{3}},
+          {"model", model}};
+}
+
+TEST(UnlearningSuite, ForgetSetsAreDrawnAsDocumented) {
+  const auto random = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("random")), 4);
+  EXPECT_EQ(random->data.forget.size(), 20u);  // round(0.1 * 200)
+  const auto cls = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("class")), 4);
+  std::vector<Eigen::Index> of_class;
+  for (Eigen::Index i = 0; i < cls->data.train.rows(); ++i)
+    if (cls->data.train.y(i) == 1) of_class.push_back(i);
+  EXPECT_EQ(cls->data.forget, of_class);
+  const auto cluster = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("cluster")), 4);
+  EXPECT_FALSE(cluster->data.forget.empty());
+  EXPECT_LT(cluster->data.forget.size(), of_class.size());
+  EXPECT_TRUE(std::includes(of_class.begin(), of_class.end(), cluster->data.forget.begin(), cluster->data.forget.end()));
+  // mislabeled: the same split as `random` (the forget stream comes after it); labels differ exactly on the forget rows.
+  const auto flipped = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("mislabeled")), 4);
+  ASSERT_EQ(flipped->data.train.x, random->data.train.x);
+  std::vector<Eigen::Index> changed;
+  for (Eigen::Index i = 0; i < flipped->data.train.rows(); ++i)
+    if (flipped->data.train.y(i) != random->data.train.y(i)) changed.push_back(i);
+  EXPECT_EQ(changed, flipped->data.forget);
+  EXPECT_EQ(changed.size(), 20u);
+  for (const auto* p : {random.get(), cls.get(), cluster.get(), flipped.get()}) {  // a partition, in order
+    std::vector<Eigen::Index> all = p->data.forget;
+    all.insert(all.end(), p->data.retain.begin(), p->data.retain.end());
+    std::sort(all.begin(), all.end());
+    for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], static_cast<Eigen::Index>(i));
+    EXPECT_EQ(all.size(), 200u);
+  }
+}
+
+TEST(UnlearningSuite, ReferencesGiveTheSameReplicationAsComputingInPlace) {
+  const auto params = dataset_params("wine", {{"n_train", std::int64_t{100}}, {"n_test", std::int64_t{40}},
+                                              {"n_heldout", std::int64_t{30}}, {"forget", std::string("class")}});
+  const auto in_place = prepare("wine", params, 3);
+  const CellOutput original = compute_original("wine", params, 3), oracle = compute_oracle("wine", params, 3);
+  const auto shipped = prepare("wine", params, 3, &original, &oracle);
+  EXPECT_EQ(shipped->original, in_place->original);
+  EXPECT_EQ(shipped->oracle, in_place->oracle);
+  // The oracle never saw the forgotten class: it predicts it for no retain row.
+  const Eigen::MatrixXd p = ensemble_predictions(shipped->model, {shipped->oracle}, shipped->data.retain_z);
+  EXPECT_LT(p.col(0).maxCoeff(), 0.5);
+  EXPECT_GT(ensemble_predictions(shipped->model, {shipped->original}, shipped->data.forget_z).col(0).minCoeff(), 0.5);
+}
+
+TEST(UnlearningSuite, RetrainGradesAsTheOracle) {
+  const auto prepared =
+      prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("mislabeled")), 5);
+  const auto m = as_map(run_unlearner(*prepared, "retrain", method_params("retrain"), 5).metrics);
+  for (const char* gap : {"gap_forget", "gap_retain", "gap_test", "gap_mia", "avg_gap", "kl_forget", "kl_test",
+                          "param_rel_l2"})
+    EXPECT_EQ(m.at(gap), 0.0) << gap;
+  EXPECT_EQ(m.at("forget_quality"), 1.0);
+  EXPECT_LT(m.at("grad_residual"), 200 * 1e-10 * 10);
+  EXPECT_GT(m.at("speedup"), 0.0);
+  // The original model is no unlearning: it remembers (a gap, a lower forget loss than the oracle's).
+  UnlearnedModel original{{prepared->original}, {}};
+  const auto g = as_map(grade(*prepared, original));
+  EXPECT_GT(g.at("param_rel_l2"), 0.0);
+  EXPECT_GT(g.at("kl_forget"), 0.0);
+  EXPECT_GT(g.at("mia_auroc"), m.at("mia_auroc"));
+}
+
+TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnBothBaseModels) {
+  const auto suite = unlearning_suite();
+  std::set<std::string> declared;
+  for (const auto& info : suite->metrics()) declared.insert(info.name);
+  const auto methods = suite->methods();
+  ASSERT_GE(methods.size(), 13u);
+  for (const std::string model : {"logistic", "ridge"}) {
+    const auto params = dataset_params("gaussian-classifier", gaussian("random", model));
+    const auto prepared = prepare("gaussian-classifier", params, 2);
+    for (const auto& info : methods) {
+      SCOPED_TRACE(info.name + " on " + model);
+      EXPECT_FALSE(info.paper.empty());
+      CellSpec cell{"unlearning", "gaussian-classifier", params, info.name, method_params(info.name), 2};
+      if (!suite->incompatibility(cell).empty()) {
+        EXPECT_EQ(info.name, "ridge-exact");
+        continue;
+      }
+      const CellOutput out = run_unlearner(*prepared, info.name, cell.method_params, 2);
+      auto metrics = as_map(out.metrics);
+      for (const auto& [name, v] : metrics) {
+        EXPECT_TRUE(declared.count(name)) << name << " is not declared";
+        EXPECT_TRUE(std::isfinite(v)) << name;
+      }
+      for (const char* name : {"acc_forget", "acc_retain", "acc_test", "mia_auroc", "avg_gap", "forget_quality"})
+        EXPECT_TRUE(metrics.count(name)) << name;
+      // Deterministic given the seed (speedup is a timing).
+      auto again = as_map(run_unlearner(*prepared, info.name, cell.method_params, 2).metrics);
+      metrics.erase("speedup"), again.erase("speedup");
+      EXPECT_EQ(again, metrics);
+    }
+  }
+}
+
+TEST(UnlearningSuite, RunsACellThroughItsReferencesAndRejectsBadConfigs) {
+  const auto suite = unlearning_suite();
+  const auto params = dataset_params("gaussian-classifier", gaussian("class"));
+  CellSpec cell{"unlearning", "gaussian-classifier", params, "finetune", method_params("finetune"), 1};
+  CellCache cache;
+  const auto via_suite = as_map(run_cell_in_process(*suite, cell, cache).metrics);
+  const auto direct = as_map(run_unlearner(*prepare("gaussian-classifier", params, 1), "finetune",
+                                           cell.method_params, 1).metrics);
+  EXPECT_EQ(via_suite.at("avg_gap"), direct.at("avg_gap"));
+  EXPECT_EQ(via_suite.at("param_rel_l2"), direct.at("param_rel_l2"));
+  cell.method = "ridge-exact";
+  cell.method_params = method_params("ridge-exact");
+  EXPECT_NE(suite->incompatibility(cell), "");
+  EXPECT_THROW(suite->validate_dataset("wine", dataset_params("wine", {{"n_train", std::int64_t{170}}})), InputError);
+  EXPECT_THROW(prepare("wine", dataset_params("wine", {{"n_train", std::int64_t{60}}, {"n_test", std::int64_t{20}},
+                                                      {"n_heldout", std::int64_t{20}}, {"forget", std::string("class")},
+                                                      {"forget_class", std::int64_t{5}}}), 1),
+               InputError);
+}
+
+}  // namespace
+}  // namespace sb::unlearning
