@@ -30,7 +30,7 @@ Splits split_by_count(const Table& t, std::int64_t n_train, std::int64_t n_valid
   return s;
 }
 
-void standardize(Splits& s) {
+void standardize(Splits& s, const std::vector<Table*>& also) {
   const Eigen::RowVectorXd mean = s.train.x.colwise().mean();
   Eigen::RowVectorXd sd =
       ((s.train.x.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(s.train.rows()))
@@ -38,8 +38,10 @@ void standardize(Splits& s) {
   for (Eigen::Index j = 0; j < sd.size(); ++j) {
     if (!(sd(j) > 0)) sd(j) = 1.0;
   }
-  for (Table* t : {&s.train, &s.valid, &s.test}) {
-    t->x = (t->x.rowwise() - mean).array().rowwise() / sd.array();
+  std::vector<Table*> tables = {&s.train, &s.valid, &s.test};
+  tables.insert(tables.end(), also.begin(), also.end());
+  for (Table* t : tables) {
+    if (t->rows() > 0) t->x = (t->x.rowwise() - mean).array().rowwise() / sd.array();
   }
 }
 

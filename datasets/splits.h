@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "datasets/table.h"
 
@@ -21,7 +22,8 @@ Splits split_by_count(const Table& t, std::int64_t n_train, std::int64_t n_valid
 
 // Every split's features become (x - mean) / sd with the training split's
 // column means and population standard deviations (a constant column keeps
-// sd = 1).
-void standardize(Splits& splits);
+// sd = 1). The tables in `also` (e.g. a pool of out-of-domain rows) get the
+// same transformation.
+void standardize(Splits& splits, const std::vector<Table*>& also = {});
 
 }  // namespace sb::data

@@ -28,8 +28,16 @@ struct CommonParams {
   double tolerance = 1e-6;
   bool exact_loo = true;
   std::int64_t truth_k = 10;
+  bool flip_valid = false;           // label_flip: flip the validation labels too
+  std::string held_out_classes;      // "c1,c2,...": out-of-domain classes (out_of_domain)
+  std::string target_classes;        // "c1,c2,...": the target domain (targeted selection)
+  double target_share = 0.5;         // share of training rows from the target domain
   std::int64_t lds_subsets = 0;  // 0: no linear datamodeling score
 };
+
+// A class list parameter ("", "3" or "1,4,7"): distinct non-negative
+// integers; throws InputError naming the parameter.
+std::vector<int> parse_class_list(const std::string& text, const std::string& parameter);
 std::vector<ParamSpec> common_params();
 CommonParams bind_common_params(const ParamSet& params);
 
@@ -44,6 +52,9 @@ struct Prepared {
   // Test accuracy of random selection at each of kBudgets (mean over
   // kRandomSelections seeded draws; random_selection_accuracy).
   std::vector<double> random_selection;
+  // Targeted cells: KL(target || random selection) in the hashed feature
+  // space at each of kBudgets (mean over kRandomSelections draws); empty otherwise.
+  std::vector<double> random_kl;
   std::optional<LdsTruth> lds;  // lds_truth (when lds_subsets > 0)
 };
 
@@ -106,5 +117,16 @@ std::shared_ptr<const Prepared> prepare_data_only(const std::string& dataset, co
                                                   std::uint64_t seed);
 
 std::vector<MetricInfo> selection_metric_infos();
+
+// Targeted cells (data.in_target set): target_auroc, target_accuracy_k
+// (= selected_accuracy, the test accuracy of the top k% per kBudgets) and
+// kl_reduction_k (prepared.random_kl minus the top k%'s KL), appended to out.
+void add_targeted_metrics(const Prepared& prepared, const std::vector<double>& values,
+                          const std::vector<double>& selected_accuracy,
+                          std::vector<std::pair<std::string, double>>& out);
+
+// Planning checks of the domain parameters (class lists, out_of_domain's
+// pool, flip_valid's corruption); throws InputError.
+void validate_domains(const CommonParams& common, const SelectionDataset& dataset);
 
 }  // namespace sb::selection

@@ -22,6 +22,10 @@ namespace sb::selection {
 struct SelectionData {
   data::Table train, valid, test;
   std::vector<char> corrupted;  // per training row: 1 = changed by the corruption
+  std::vector<char> valid_corrupted;  // per validation row: 1 = label flipped (flip_valid)
+  // Targeted selection (target_classes set): per training row, 1 = from the
+  // target domain (whence the validation and test rows); empty otherwise.
+  std::vector<char> in_target;
   int num_classes = 0;
 };
 

@@ -11,7 +11,9 @@
 #include "benchmarks/selection/metrics.h"
 #include "benchmarks/selection/protocol.h"
 #include "benchmarks/selection/semivalue.h"
+#include "benchmarks/selection/targeted.h"
 #include "datasets/corruption.h"
+#include "datasets/domains.h"
 #include "datasets/splits.h"
 #include "estimators/selection/knn_shapley.h"
 #include "harness/core/errors.h"
@@ -38,7 +40,7 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 1, 10000000, "training rows (the rows valued)")
         .field(&P::n_valid, "n_valid", 1, 10000000, "validation rows (the utility's accuracy)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows (point-removal accuracy)")
-        .field(&P::corruption, "corruption", {"none", "label_flip", "feature_noise", "duplicates"},
+        .field(&P::corruption, "corruption", {"none", "label_flip", "feature_noise", "duplicates", "out_of_domain"},
                "what is planted in the training split (docs/SELECTION.md)")
         .field(&P::rate, "rate", 0.0, 0.5, "share of training rows corrupted")
         .field(&P::noise_scale, "noise_scale", 0.0, 1e6,
@@ -48,6 +50,13 @@ const CommonDeclaration& common() {
         .field(&P::exact_loo, "exact_loo", "compute the exact leave-one-out ground truth (n_train + 1 fits)")
         .field(&P::truth_k, "truth_k", 1, 100000,
                "K of the kNN utility whose exact Shapley values (closed form) are a ground truth")
+        .field(&P::flip_valid, "flip_valid", "label_flip: flip the validation labels too, at the same rate")
+        .field(&P::held_out_classes, "held_out_classes", {},
+               "classes held out of the data, e.g. \"8,9\": the pool of corruption = out_of_domain")
+        .field(&P::target_classes, "target_classes", {},
+               "targeted selection, e.g. \"0,2\": validation and test rows from these classes only, the "
+               "training split a mixture (target_share) of them and the other classes")
+        .field(&P::target_share, "target_share", 0.0, 1.0, "targeted selection: share of training rows from the target")
         .field(&P::lds_subsets, "lds_subsets", 0, 1000000,
                "random half subsets fitted for the linear datamodeling score (0: none)");
     return d;
@@ -66,20 +75,129 @@ void add_agreement(std::vector<std::pair<std::string, double>>& out, const std::
 
 }  // namespace
 
+void add_targeted_metrics(const Prepared& prepared, const std::vector<double>& values,
+                          const std::vector<double>& selected_accuracy,
+                          std::vector<std::pair<std::string, double>>& out) {
+  const SelectionData& data = prepared.data;
+  const auto target_rows = std::count(data.in_target.begin(), data.in_target.end(), 1);
+  if (target_rows > 0 && target_rows < data.train.rows()) {
+    std::vector<char> source(data.in_target.size());
+    for (size_t i = 0; i < source.size(); ++i) source[i] = !data.in_target[i];
+    out.emplace_back("target_auroc", auroc_low_values(values, source));  // low values mark the source rows
+  }
+  const TargetSpace space = target_space(data, target_metric_features());
+  const auto highest_first = value_order(values, false);
+  for (size_t b = 0; b < std::size(kBudgets); ++b) {
+    out.emplace_back(fmt::format("target_accuracy_{}", kBudgets[b]), selected_accuracy[b]);
+    const auto keep = static_cast<std::ptrdiff_t>(budget_rows(kBudgets[b], data.train.rows()));
+    const double kl = kl_toward_target(space, {highest_first.begin(), highest_first.begin() + keep});
+    out.emplace_back(fmt::format("kl_reduction_{}", kBudgets[b]), prepared.random_kl[b] - kl);
+  }
+}
+
+void validate_domains(const CommonParams& c, const SelectionDataset& dataset) {
+  const auto held_out = parse_class_list(c.held_out_classes, "held_out_classes");
+  const auto target = parse_class_list(c.target_classes, "target_classes");
+  SB_THROW_IF_NOT(InputError, c.corruption != "out_of_domain" || !held_out.empty(),
+                  "corruption = \"out_of_domain\" draws its rows from held-out classes: set held_out_classes "
+                  "(e.g. \"8,9\" for fashion-mnist)");
+  SB_THROW_IF_NOT(InputError, !c.flip_valid || c.corruption == "label_flip",
+                  "flip_valid = true needs corruption = \"label_flip\" (it is \"{}\")", c.corruption);
+  if (held_out.empty() && target.empty()) return;
+  // The class indices against the table's classes (any seed: the class
+  // count does not depend on it); row counts per domain are checked per cell.
+  const int classes = dataset.load(0).num_classes;
+  for (int k : held_out)
+    SB_THROW_IF_NOT(InputError, k < classes, "held_out_classes: class {} is not in 0..{}", k, classes - 1);
+  SB_THROW_IF_NOT(InputError, classes - static_cast<int>(held_out.size()) >= 2,
+                  "held_out_classes: holding out {} of {} classes leaves fewer than 2", held_out.size(), classes);
+  for (int k : target) {
+    SB_THROW_IF_NOT(InputError, k < classes, "target_classes: class {} is not in 0..{}", k, classes - 1);
+    SB_THROW_IF_NOT(InputError, std::find(held_out.begin(), held_out.end(), k) == held_out.end(),
+                    "target_classes: class {} is also held out", k);
+  }
+  SB_THROW_IF_NOT(InputError, target.empty() || c.target_share == 1.0 ||
+                      static_cast<int>(target.size() + held_out.size()) < classes,
+                  "target_classes: every in-domain class is a target class, so the source pool is empty "
+                  "(target_share = {} < 1)", c.target_share);
+}
+
 std::vector<ParamSpec> common_params() { return common().info.params; }
 CommonParams bind_common_params(const ParamSet& params) { return common().binding.bind(params); }
 
+std::vector<int> parse_class_list(const std::string& text, const std::string& parameter) {
+  std::vector<int> out;
+  SB_THROW_IF_NOT(InputError, text.empty() || text.back() != ',', "{} = \"{}\": ends with a comma", parameter, text);
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    size_t used = 0;
+    int value = -1;
+    try {
+      value = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    SB_THROW_IF_NOT(InputError, used == item.size() && !item.empty() && value >= 0,
+                    "{} = \"{}\": \"{}\" is not a class index (write e.g. \"0,3\")", parameter, text, item);
+    SB_THROW_IF_NOT(InputError, std::find(out.begin(), out.end(), value) == out.end(),
+                    "{} = \"{}\": class {} twice", parameter, text, value);
+    out.push_back(value);
+    at = comma + 1;
+  }
+  return out;
+}
+
 SelectionData make_selection_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
   SB_THROW_IF_NOT(InputError, table.is_classification(), "selection: the data set is not a classification table");
-  auto splits = data::split_by_count(table, c.n_train, c.n_valid, c.n_test, derive_seed(seed, "selection/split"));
-  data::standardize(splits);
   SelectionData out;
-  out.num_classes = table.num_classes;
+  // Held-out classes leave the in-domain table (relabelled 0..C'-1) and form
+  // the out-of-domain pool; the target classes are named by original label.
+  const auto held_out = parse_class_list(c.held_out_classes, "held_out_classes");
+  data::ClassPartition partition;
+  if (!held_out.empty()) {
+    partition = data::hold_out_classes(table, held_out);
+  } else {
+    partition.new_label.resize(static_cast<size_t>(table.num_classes));
+    std::iota(partition.new_label.begin(), partition.new_label.end(), 0);
+  }
+  const data::Table& domain = held_out.empty() ? table : partition.in_domain;
+  const auto target = parse_class_list(c.target_classes, "target_classes");
+  data::Splits splits;
+  if (target.empty()) {
+    splits = data::split_by_count(domain, c.n_train, c.n_valid, c.n_test, derive_seed(seed, "selection/split"));
+  } else {
+    std::vector<char> in_target_class(static_cast<size_t>(table.num_classes), 0);
+    for (int t : target) {
+      SB_THROW_IF_NOT(InputError, t < table.num_classes, "target_classes: class {} is not in 0..{}", t,
+                      table.num_classes - 1);
+      const int label = partition.new_label[static_cast<size_t>(t)];
+      SB_THROW_IF_NOT(InputError, label >= 0, "target_classes: class {} is held out", t);
+      in_target_class[static_cast<size_t>(label)] = 1;
+    }
+    std::vector<char> in_target(static_cast<size_t>(domain.rows()));
+    for (Eigen::Index r = 0; r < domain.rows(); ++r) in_target[static_cast<size_t>(r)] = in_target_class[static_cast<size_t>(domain.y(r))];
+    const auto n_target = std::llround(c.target_share * static_cast<double>(c.n_train));
+    auto domains = data::split_by_domain(domain, in_target, n_target, c.n_train - n_target, c.n_valid, c.n_test,
+                                         derive_seed(seed, "selection/split"));
+    splits = std::move(domains.splits);
+    out.in_target = std::move(domains.train_in_target);
+  }
+  data::standardize(splits, {&partition.out_of_domain});
+  out.num_classes = domain.num_classes;
   std::mt19937_64 rng(derive_seed(seed, "selection/corruption"));
   if (c.corruption == "label_flip") out.corrupted = data::flip_labels(splits.train, c.rate, rng);
   else if (c.corruption == "feature_noise") out.corrupted = data::add_feature_noise(splits.train, c.rate, c.noise_scale, rng);
   else if (c.corruption == "duplicates") out.corrupted = data::plant_duplicates(splits.train, c.rate, rng);
+  else if (c.corruption == "out_of_domain") out.corrupted = data::replace_with_out_of_domain(splits.train, partition.out_of_domain, c.rate, rng);
   else out.corrupted.assign(static_cast<size_t>(splits.train.rows()), 0);
+  if (c.flip_valid && c.corruption == "label_flip") {
+    std::mt19937_64 valid_rng(derive_seed(seed, "selection/corruption-valid"));
+    out.valid_corrupted = data::flip_labels(splits.valid, c.rate, valid_rng);
+  } else {
+    out.valid_corrupted.assign(static_cast<size_t>(splits.valid.rows()), 0);
+  }
   out.train = std::move(splits.train);
   out.valid = std::move(splits.valid);
   out.test = std::move(splits.test);
@@ -116,6 +234,8 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   prepared->data = make_selection_data(table, c, seed);
   prepared->utility.l2 = c.l2;
   prepared->utility.tolerance = c.tolerance;
+  if (!prepared->data.in_target.empty())  // cheap (no fit): not part of the ground-truth reference
+    prepared->random_kl = random_selection_kl(prepared->data, kRandomSelections, derive_seed(seed, "selection/random-kl"));
   return prepared;
 }
 
@@ -241,11 +361,13 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
   out.emplace_back("remove_high_auc", curve_area(curves[1]));
   out.emplace_back("wad", weighted_accuracy_drop(curves[1]));
   const auto highest_first = value_order(values, false);
+  std::vector<double> selected_accuracy;
   for (size_t b = 0; b < std::size(kBudgets); ++b) {
     const auto keep = static_cast<std::ptrdiff_t>(budget_rows(kBudgets[b], n));
-    const double accuracy = utility.test_accuracy({highest_first.begin(), highest_first.begin() + keep});
-    out.emplace_back(fmt::format("select_{}", kBudgets[b]), accuracy - prepared.random_selection[b]);
+    selected_accuracy.push_back(utility.test_accuracy({highest_first.begin(), highest_first.begin() + keep}));
+    out.emplace_back(fmt::format("select_{}", kBudgets[b]), selected_accuracy[b] - prepared.random_selection[b]);
   }
+  if (!data.in_target.empty()) add_targeted_metrics(prepared, values, selected_accuracy, out);
   if (prepared.loo) add_agreement(out, "loo", values, *prepared.loo);
   if (prepared.shapley) add_agreement(out, "shapley", values, *prepared.shapley);
   if (prepared.banzhaf) add_agreement(out, "banzhaf", values, *prepared.banzhaf);
@@ -299,6 +421,8 @@ CellOutput graded_output(const Prepared& prepared, const std::string& method, co
   out.metrics.emplace_back("model_fits", static_cast<double>(fits));
   out.artifacts.push_back({"values", v});
   out.artifacts.push_back({"corrupted", {prepared.data.corrupted.begin(), prepared.data.corrupted.end()}});
+  if (!prepared.data.in_target.empty())
+    out.artifacts.push_back({"in_target", {prepared.data.in_target.begin(), prepared.data.in_target.end()}});
   if (attribution) out.artifacts.push_back({"attribution", flatten(*attribution)});
   return out;
 }
@@ -324,6 +448,13 @@ std::vector<MetricInfo> selection_metric_infos() {
       {"knn_shapley_rel_l2", false, "relative L2 error against exact KNN-Shapley values (K = truth_k)"},
       {"lds", true, "linear datamodeling score of the method's attribution (lds_subsets random half subsets)"},
       {"model_fits", false, "utility evaluations (model fits) the method made"},
+      {"target_auroc", true, "targeted cells: AUROC of the value as a detector of target-domain training rows"},
+      {"target_accuracy_10", true, "targeted cells: target-domain test accuracy of the model fitted on the top 10%"},
+      {"target_accuracy_20", true, "the same at 20%"},
+      {"target_accuracy_50", true, "the same at 50%"},
+      {"kl_reduction_10", true, "targeted cells: KL(target || random 10%) - KL(target || top 10%), hashed features"},
+      {"kl_reduction_20", true, "the same at 20%"},
+      {"kl_reduction_50", true, "the same at 50%"},
   };
 }
 
@@ -345,7 +476,9 @@ class SelectionSuite : public Suite {
     const auto* entry = SelectionDatasetRegistry::instance().find(dataset);
     if (!entry) return;
     const CommonParams c = bind_common_params(params);
-    entry->make(params)->validate(c.n_train + c.n_valid + c.n_test, c.n_train);
+    const auto dataset_entry = entry->make(params);
+    dataset_entry->validate(c.n_train + c.n_valid + c.n_test, c.n_train);
+    validate_domains(c, *dataset_entry);
   }
 
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
