@@ -24,6 +24,7 @@ struct CommonParams {
   double fraction = 0.05;
   std::int64_t forget_class = 0;
   std::int64_t clusters = 5;
+  std::int64_t worst_pool = 8;
   std::string model = "logistic";
   double l2 = 1e-2;
   double tolerance = 1e-10;

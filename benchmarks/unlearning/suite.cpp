@@ -5,10 +5,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "benchmarks/unlearning/forget_sets.h"
 #include "benchmarks/unlearning/metrics.h"
 #include "benchmarks/unlearning/protocol.h"
+#include "benchmarks/unlearning/worst_case.h"
 #include "datasets/splits.h"
 #include "estimators/models/linear.h"
 #include "harness/core/errors.h"
@@ -32,12 +35,14 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
-        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled"},
+        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case"},
                "how the forget set is drawn (docs/UNLEARNING.md)")
-        .field(&P::fraction, "fraction", 0.0, 0.5, "random: share of training rows forgotten; mislabeled: share "
-                                                   "of labels flipped (and forgotten)")
+        .field(&P::fraction, "fraction", 0.0, 0.5, "random and worst-case: share of training rows forgotten; "
+                                                   "mislabeled: share of labels flipped (and forgotten)")
         .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
         .field(&P::clusters, "clusters", 1, 100000, "cluster: k of k-means within the class")
+        .field(&P::worst_pool, "worst_pool", 0, 10000000,
+               "worst-case: candidates refitted per greedy step (largest gradient norms; 0: every row)")
         .field(&P::model, "model", {"logistic", "ridge"},
                "base model: multinomial logistic regression, or ridge regression on one-hot labels")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
@@ -85,6 +90,33 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   return prepared;
 }
 
+// The greedy worst-case search costs size * pool fits, and the original, the
+// oracle and the cells of one replication each prepare it: the answer is kept
+// per process, keyed by the data's bytes and the search's parameters.
+std::vector<Eigen::Index> memoized_worst_case(const models::PenalizedLinear& model, const Eigen::MatrixXd& z,
+                                              const Eigen::VectorXi& y, int num_classes, Eigen::Index size,
+                                              Eigen::Index pool) {
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over the bytes of z and y
+  auto mix = [&](const void* data, size_t bytes) {
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < bytes; ++i) hash = (hash ^ b[i]) * 1099511628211ULL;
+  };
+  mix(z.data(), sizeof(double) * static_cast<size_t>(z.size()));
+  mix(y.data(), sizeof(int) * static_cast<size_t>(y.size()));
+  const auto key = fmt::format("{}|{}x{}|{}|{}|{}|{}|{}|{}", hash, z.rows(), z.cols(), static_cast<int>(model.loss),
+                               model.lambda, model.tolerance, num_classes, size, pool);
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<Eigen::Index>> memo;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto forget = worst_case_forget_set(model, z, y, num_classes, size, pool).forget;
+  std::lock_guard<std::mutex> lock(mutex);
+  memo.emplace(key, forget);
+  return forget;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -112,7 +144,13 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   ForgetSetOptions options;
   options.kind = c.forget, options.fraction = c.fraction, options.forget_class = c.forget_class,
   options.clusters = c.clusters;
-  out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+  if (c.forget == "worst-case") {
+    const auto size = std::max<Eigen::Index>(1, std::llround(c.fraction * static_cast<double>(c.n_train)));
+    out.forget = memoized_worst_case(base_model(c), models::augment(splits.train.x), splits.train.y,
+                                     table.num_classes, size, c.worst_pool);
+  } else {
+    out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+  }
   std::vector<char> forgotten(static_cast<size_t>(splits.train.rows()), 0);
   for (auto i : out.forget) forgotten[static_cast<size_t>(i)] = 1;
   for (Eigen::Index i = 0; i < splits.train.rows(); ++i)

@@ -71,6 +71,29 @@ TEST(UnlearningSuite, ForgetSetsAreDrawnAsDocumented) {
   }
 }
 
+TEST(UnlearningSuite, WorstCaseForgetSetMovesTheOracleFurtherThanRandom) {
+  // The same split under both kinds (the split does not depend on `forget`):
+  // the greedy worst-case set of round(0.1 * 200) = 20 rows moves the oracle
+  // further from the original than the random set of the same size.
+  for (const std::uint64_t seed : {4u, 5u}) {
+    const auto random = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("random")), seed);
+    const auto worst =
+        prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("worst-case")), seed);
+    ASSERT_EQ(worst->data.train.x, random->data.train.x);
+    EXPECT_EQ(worst->data.forget.size(), 20u);
+    EXPECT_EQ(worst->original, random->original);
+    const double worst_gap = (worst->oracle - worst->original).norm();
+    const double random_gap = (random->oracle - random->original).norm();
+    EXPECT_GT(worst_gap, random_gap);
+    std::printf("seed %llu: worst-case gap %.4f, random gap %.4f\n", static_cast<unsigned long long>(seed), worst_gap,
+                random_gap);
+    // Deterministic: a second preparation gives the same set.
+    EXPECT_EQ(prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("worst-case")), seed)
+                  ->data.forget,
+              worst->data.forget);
+  }
+}
+
 TEST(UnlearningSuite, ReferencesGiveTheSameReplicationAsComputingInPlace) {
   const auto params = dataset_params("wine", {{"n_train", std::int64_t{100}}, {"n_test", std::int64_t{40}},
                                               {"n_heldout", std::int64_t{30}}, {"forget", std::string("class")}});
