@@ -264,6 +264,8 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
       {"gap_mia", std::abs(m.mia - o.mia)},
   };
   out.emplace_back("avg_gap", (out[4].second + out[5].second + out[6].second + out[7].second) / 4.0);
+  out.emplace_back("privleak", privleak(m.mia, o.mia));
+  out.emplace_back("abs_privleak", std::abs(privleak(m.mia, o.mia)));
   out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
   out.emplace_back("kl_test", mean_kl(o.test, m.test, gaussian));
   out.emplace_back("forget_quality", ks_pvalue(m.forget_losses, o.forget_losses));
@@ -317,6 +319,9 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"gap_test", false, "|acc_test - the oracle's|"},
       {"gap_mia", false, "|mia_auroc - the oracle's|"},
       {"avg_gap", false, "mean of gap_forget, gap_retain, gap_test and gap_mia (SalUn's avg. gap)"},
+      undirected_metric("privleak", "MUSE's PrivLeak: (mia_auroc - the oracle's) / the oracle's * 100 (0: leaks "
+                                    "as the oracle; > 0 under-, < 0 over-unlearning)"),
+      {"abs_privleak", false, "|privleak|"},
       {"kl_forget", false, "mean KL(oracle || method) of the predictions on the forget set (ridge: (1/2)||diff||^2)",
        true},
       {"kl_test", false, "mean KL(oracle || method) of the predictions on the test split (ridge: (1/2)||diff||^2)",
