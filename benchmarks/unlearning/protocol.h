@@ -25,6 +25,7 @@ struct CommonParams {
   std::int64_t forget_class = 0;
   std::int64_t clusters = 5;
   std::int64_t worst_pool = 8;
+  std::string memorization = "influence";
   std::string model = "logistic";
   double l2 = 1e-2;
   double tolerance = 1e-10;

@@ -3,6 +3,7 @@
 // an unlearning method and grades its model against the oracle
 // (benchmarks/unlearning/metrics.h, docs/UNLEARNING.md).
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -11,6 +12,7 @@
 #include "benchmarks/unlearning/forget_sets.h"
 #include "benchmarks/unlearning/metrics.h"
 #include "benchmarks/unlearning/protocol.h"
+#include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/worst_case.h"
 #include "datasets/splits.h"
 #include "estimators/models/linear.h"
@@ -35,14 +37,16 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
-        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case"},
+        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization"},
                "how the forget set is drawn (docs/UNLEARNING.md)")
-        .field(&P::fraction, "fraction", 0.0, 0.5, "random and worst-case: share of training rows forgotten; "
+        .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
                                                    "mislabeled: share of labels flipped (and forgotten)")
         .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
         .field(&P::clusters, "clusters", 1, 100000, "cluster: k of k-means within the class")
         .field(&P::worst_pool, "worst_pool", 0, 10000000,
                "worst-case: candidates refitted per greedy step (largest gradient norms; 0: every row)")
+        .field(&P::memorization, "memorization", {"influence", "exact"},
+               "high-memorization: the leave-one-out model, by influence (one Hessian) or exact refits")
         .field(&P::model, "model", {"logistic", "ridge"},
                "base model: multinomial logistic regression, or ridge regression on one-hot labels")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
@@ -90,12 +94,13 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   return prepared;
 }
 
-// The greedy worst-case search costs size * pool fits, and the original, the
-// oracle and the cells of one replication each prepare it: the answer is kept
-// per process, keyed by the data's bytes and the search's parameters.
-std::vector<Eigen::Index> memoized_worst_case(const models::PenalizedLinear& model, const Eigen::MatrixXd& z,
-                                              const Eigen::VectorXi& y, int num_classes, Eigen::Index size,
-                                              Eigen::Index pool) {
+// The worst-case and high-memorization searches cost many fits, and the
+// original, the oracle and the cells of one replication each prepare the
+// data: their answer is kept per process, keyed by the bytes of the
+// standardised training rows and the search's parameters.
+std::vector<Eigen::Index> memoized_forget_set(const std::string& search, const Eigen::MatrixXd& z,
+                                              const Eigen::VectorXi& y,
+                                              const std::function<std::vector<Eigen::Index>()>& compute) {
   std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over the bytes of z and y
   auto mix = [&](const void* data, size_t bytes) {
     const auto* b = static_cast<const unsigned char*>(data);
@@ -103,15 +108,14 @@ std::vector<Eigen::Index> memoized_worst_case(const models::PenalizedLinear& mod
   };
   mix(z.data(), sizeof(double) * static_cast<size_t>(z.size()));
   mix(y.data(), sizeof(int) * static_cast<size_t>(y.size()));
-  const auto key = fmt::format("{}|{}x{}|{}|{}|{}|{}|{}|{}", hash, z.rows(), z.cols(), static_cast<int>(model.loss),
-                               model.lambda, model.tolerance, num_classes, size, pool);
+  const auto key = fmt::format("{}|{}x{}|{}", hash, z.rows(), z.cols(), search);
   static std::mutex mutex;
   static std::map<std::string, std::vector<Eigen::Index>> memo;
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = memo.find(key); it != memo.end()) return it->second;
   }
-  auto forget = worst_case_forget_set(model, z, y, num_classes, size, pool).forget;
+  auto forget = compute();
   std::lock_guard<std::mutex> lock(mutex);
   memo.emplace(key, forget);
   return forget;
@@ -144,10 +148,17 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   ForgetSetOptions options;
   options.kind = c.forget, options.fraction = c.fraction, options.forget_class = c.forget_class,
   options.clusters = c.clusters;
-  if (c.forget == "worst-case") {
-    const auto size = std::max<Eigen::Index>(1, std::llround(c.fraction * static_cast<double>(c.n_train)));
-    out.forget = memoized_worst_case(base_model(c), models::augment(splits.train.x), splits.train.y,
-                                     table.num_classes, size, c.worst_pool);
+  const auto size = std::max<Eigen::Index>(1, std::llround(c.fraction * static_cast<double>(c.n_train)));
+  const models::PenalizedLinear model = base_model(c);
+  const auto search = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", c.forget, static_cast<int>(model.loss), model.lambda,
+                                  model.tolerance, table.num_classes, size, c.worst_pool, c.memorization);
+  if (c.forget == "worst-case" || c.forget == "high-memorization") {
+    const Eigen::MatrixXd z = models::augment(splits.train.x);
+    out.forget = memoized_forget_set(search, z, splits.train.y, [&] {
+      return c.forget == "worst-case"
+                 ? worst_case_forget_set(model, z, splits.train.y, table.num_classes, size, c.worst_pool).forget
+                 : high_memorization_forget_set(model, z, splits.train.y, table.num_classes, size, c.memorization);
+    });
   } else {
     out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
   }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/protocol.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -92,6 +93,17 @@ TEST(UnlearningSuite, WorstCaseForgetSetMovesTheOracleFurtherThanRandom) {
                   ->data.forget,
               worst->data.forget);
   }
+}
+
+TEST(UnlearningSuite, HighMemorizationForgetSetIsTheTopScores) {
+  const auto p =
+      prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("high-memorization")), 4);
+  ASSERT_EQ(p->data.forget.size(), 20u);
+  const Eigen::VectorXd scores = memorization_scores(p->model, p->data.train_z, p->data.train.y, 3, "influence");
+  double lowest_forgotten = 1e300, highest_kept = -1e300;
+  for (auto i : p->data.forget) lowest_forgotten = std::min(lowest_forgotten, scores(i));
+  for (auto i : p->data.retain) highest_kept = std::max(highest_kept, scores(i));
+  EXPECT_GE(lowest_forgotten, highest_kept);
 }
 
 TEST(UnlearningSuite, ReferencesGiveTheSameReplicationAsComputingInPlace) {
