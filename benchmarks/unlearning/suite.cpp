@@ -47,6 +47,9 @@ const CommonDeclaration& common() {
                "worst-case: candidates refitted per greedy step (largest gradient norms; 0: every row)")
         .field(&P::memorization, "memorization", {"influence", "exact"},
                "high-memorization: the leave-one-out model, by influence (one Hessian) or exact refits")
+        .field(&P::label_free, "label_free",
+               "the request names the forget rows without labels: methods that need them refuse, the others "
+               "unlearn with those labels hidden")
         .field(&P::model, "model", {"logistic", "ridge"},
                "base model: multinomial logistic regression, or ridge regression on one-hot labels")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
@@ -91,6 +94,7 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   auto prepared = std::make_shared<Prepared>();
   prepared->data = make_unlearning_data(entry->make(params)->load(derive_seed(seed, "unlearning/data")), c, seed);
   prepared->model = base_model(c);
+  prepared->label_free = c.label_free;
   return prepared;
 }
 
@@ -290,6 +294,13 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
   return out;
 }
 
+UnlearningData without_forget_labels(const UnlearningData& data) {
+  UnlearningData out = data;
+  out.forget_y.setConstant(-1);
+  for (auto i : out.forget) out.train.y(i) = -1;
+  return out;
+}
+
 CellOutput run_unlearner(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
                          std::uint64_t seed) {
   const auto* entry = UnlearnerRegistry::instance().find(method);
@@ -300,7 +311,14 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   ctx.model = prepared.model;
   ctx.original = &prepared.original;
   ctx.seed = derive_seed(seed, "unlearning/method");
-  unlearner->train(ctx);
+  SB_THROW_IF_NOT(InputError, !prepared.label_free || !unlearner->needs_forget_labels(),
+                  "method '{}' needs the forget rows' labels, which a label-free request does not give", method);
+  unlearner->train(ctx);  // training time: every label is known
+  UnlearningData hidden;
+  if (prepared.label_free) {
+    hidden = without_forget_labels(prepared.data);
+    ctx.data = &hidden;
+  }
   const auto start = std::chrono::steady_clock::now();
   const UnlearnedModel unlearned = unlearner->unlearn(ctx);
   CellOutput out;
@@ -362,7 +380,11 @@ class UnlearningSuite : public Suite {
   std::string incompatibility(const CellSpec& cell) const override {
     const auto* entry = UnlearnerRegistry::instance().find(cell.method);
     if (!entry) return "";
-    return entry->make(cell.method_params)->incompatibility(base_model(bind_common_params(cell.dataset_params)).loss);
+    const CommonParams c = bind_common_params(cell.dataset_params);
+    const auto method = entry->make(cell.method_params);
+    if (c.label_free && method->needs_forget_labels())
+      return "needs the forget rows' labels; the request is label-free";
+    return method->incompatibility(base_model(c).loss);
   }
 
   void validate_dataset(const std::string& dataset, const ParamSet& params) const override {

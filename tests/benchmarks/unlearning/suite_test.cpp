@@ -106,6 +106,52 @@ TEST(UnlearningSuite, HighMemorizationForgetSetIsTheTopScores) {
   EXPECT_GE(lowest_forgotten, highest_kept);
 }
 
+TEST(UnlearningSuite, LabelFreeRequestsHideTheForgetLabels) {
+  // Every method that does not declare it needs the forget labels runs with
+  // them hidden (-1: reading one throws) and returns exactly the model it
+  // returns with them; the six that need them are refused.
+  const auto suite = unlearning_suite();
+  const std::set<std::string> need_labels = {"gradient-ascent", "influence-unlearning", "neggrad-plus",
+                                             "random-labels",   "ridge-exact",          "salun"};
+  for (const std::string model : {"logistic", "ridge"}) {
+    auto given = gaussian("random", model);
+    const auto labelled_params = dataset_params("gaussian-classifier", given);
+    given["label_free"] = true;
+    const auto free_params = dataset_params("gaussian-classifier", given);
+    const auto labelled = prepare("gaussian-classifier", labelled_params, 3);
+    const auto label_free = prepare("gaussian-classifier", free_params, 3);
+    ASSERT_TRUE(label_free->label_free);
+    ASSERT_EQ(label_free->data.forget, labelled->data.forget);
+    ASSERT_EQ(label_free->oracle, labelled->oracle);
+    for (const auto& info : suite->methods()) {
+      SCOPED_TRACE(info.name + " on " + model);
+      CellSpec cell{"unlearning", "gaussian-classifier", free_params, info.name, method_params(info.name), 3};
+      const bool refused = !suite->incompatibility(cell).empty();
+      if (need_labels.count(info.name)) {
+        EXPECT_TRUE(refused);
+        EXPECT_THROW(run_unlearner(*label_free, info.name, cell.method_params, 3), InputError);
+        continue;
+      }
+      ASSERT_FALSE(refused);
+      auto hidden = as_map(run_unlearner(*label_free, info.name, cell.method_params, 3).metrics);
+      auto shown = as_map(run_unlearner(*labelled, info.name, cell.method_params, 3).metrics);
+      hidden.erase("speedup"), shown.erase("speedup");
+      EXPECT_EQ(hidden, shown);
+    }
+  }
+  // The hidden copy: -1 exactly at the forget labels, and a loss on them throws.
+  const auto p = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("random")), 3);
+  const UnlearningData hidden = without_forget_labels(p->data);
+  EXPECT_TRUE((hidden.forget_y.array() == -1).all());
+  for (Eigen::Index i = 0; i < hidden.train.rows(); ++i) {
+    const bool forgotten = std::binary_search(p->data.forget.begin(), p->data.forget.end(), i);
+    EXPECT_EQ(hidden.train.y(i), forgotten ? -1 : p->data.train.y(i));
+  }
+  EXPECT_EQ(hidden.retain_y, p->data.retain_y);
+  Eigen::MatrixXd g;
+  EXPECT_THROW(models::linear_objective(p->model, hidden.forget_z, hidden.forget_y, p->original, &g), InputError);
+}
+
 TEST(UnlearningSuite, ReferencesGiveTheSameReplicationAsComputingInPlace) {
   const auto params = dataset_params("wine", {{"n_train", std::int64_t{100}}, {"n_test", std::int64_t{40}},
                                               {"n_heldout", std::int64_t{30}}, {"forget", std::string("class")}});
