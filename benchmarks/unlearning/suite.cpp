@@ -13,6 +13,7 @@
 #include "benchmarks/unlearning/metrics.h"
 #include "benchmarks/unlearning/protocol.h"
 #include "benchmarks/unlearning/memorization.h"
+#include "benchmarks/unlearning/mia_svc.h"
 #include "benchmarks/unlearning/worst_case.h"
 #include "datasets/splits.h"
 #include "estimators/models/linear.h"
@@ -244,6 +245,7 @@ namespace {
 struct Scores {
   Eigen::MatrixXd forget, retain, test, heldout;  // predictions
   double acc_forget = 0, acc_retain = 0, acc_test = 0, mia = 0;
+  double mia_efficacy = std::numeric_limits<double>::quiet_NaN();  // softmax only
   std::vector<double> forget_losses;
 };
 
@@ -259,6 +261,13 @@ Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
   s.acc_test = accuracy(s.test, d.test.y);
   s.forget_losses = prediction_losses(p.model, s.forget, d.forget_y);
   s.mia = membership_auroc(s.forget_losses, prediction_losses(p.model, s.heldout, d.heldout.y));
+  if (p.model.loss == models::LinearLoss::kSoftmax) {
+    // SalUn's shadow data: the first |test| retain rows (members) and the test rows.
+    const auto retain_entropies = prediction_entropies(s.retain);
+    const auto members = std::min(retain_entropies.size(), static_cast<size_t>(d.test.rows()));
+    s.mia_efficacy = entropy_mia_efficacy({retain_entropies.begin(), retain_entropies.begin() + members},
+                                          prediction_entropies(s.test), prediction_entropies(s.forget));
+  }
   return s;
 }
 
@@ -279,6 +288,10 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
       {"gap_mia", std::abs(m.mia - o.mia)},
   };
   out.emplace_back("avg_gap", (out[4].second + out[5].second + out[6].second + out[7].second) / 4.0);
+  if (!gaussian) {
+    out.emplace_back("mia_efficacy", m.mia_efficacy);
+    out.emplace_back("gap_mia_efficacy", std::abs(m.mia_efficacy - o.mia_efficacy));
+  }
   out.emplace_back("privleak", privleak(m.mia, o.mia));
   out.emplace_back("abs_privleak", std::abs(privleak(m.mia, o.mia)));
   out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
@@ -348,6 +361,9 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"gap_test", false, "|acc_test - the oracle's|"},
       {"gap_mia", false, "|mia_auroc - the oracle's|"},
       {"avg_gap", false, "mean of gap_forget, gap_retain, gap_test and gap_mia (SalUn's avg. gap)"},
+      {"mia_efficacy", false, "SalUn's MIA-Efficacy: share of forget rows an RBF SVM on prediction entropies "
+                              "(retain rows vs test rows) calls non-members; read against the oracle's (logistic)"},
+      {"gap_mia_efficacy", false, "|mia_efficacy - the oracle's| (logistic)"},
       undirected_metric("privleak", "MUSE's PrivLeak: (mia_auroc - the oracle's) / the oracle's * 100 (0: leaks "
                                     "as the oracle; > 0 under-, < 0 over-unlearning)"),
       {"abs_privleak", false, "|privleak|"},

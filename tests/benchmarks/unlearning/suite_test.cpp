@@ -171,7 +171,7 @@ TEST(UnlearningSuite, RetrainGradesAsTheOracle) {
       prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("mislabeled")), 5);
   const auto m = as_map(run_unlearner(*prepared, "retrain", method_params("retrain"), 5).metrics);
   for (const char* gap : {"gap_forget", "gap_retain", "gap_test", "gap_mia", "avg_gap", "kl_forget", "kl_test",
-                          "param_rel_l2", "privleak", "abs_privleak"})
+                          "param_rel_l2", "privleak", "abs_privleak", "gap_mia_efficacy"})
     EXPECT_EQ(m.at(gap), 0.0) << gap;
   EXPECT_EQ(m.at("forget_quality"), 1.0);
   EXPECT_LT(m.at("grad_residual"), 200 * 1e-10 * 10);
