@@ -37,6 +37,10 @@ double membership_auroc(const std::vector<double>& forget, const std::vector<dou
   return wins / (static_cast<double>(forget.size()) * static_cast<double>(heldout.size()));
 }
 
+double privleak(double auc_unlearned, double auc_retrain) {
+  return (auc_unlearned - auc_retrain) / (auc_retrain + 1e-10) * 100.0;
+}
+
 double mean_kl(const Eigen::MatrixXd& reference, const Eigen::MatrixXd& predicted, bool gaussian) {
   SB_THROW_IF_NOT(InternalError, reference.rows() == predicted.rows() && reference.cols() == predicted.cols(),
                   "mean_kl: shapes {}x{} and {}x{}", reference.rows(), reference.cols(), predicted.rows(),

@@ -17,6 +17,13 @@ double accuracy(const Eigen::MatrixXd& predictions, const Eigen::VectorXi& y);
 // (Mann-Whitney). 1 = the forget rows look like members, 0.5 = like unseen rows.
 double membership_auroc(const std::vector<double>& forget_losses, const std::vector<double>& heldout_losses);
 
+// MUSE's PrivLeak as OpenUnlearning computes it: (auc_unlearned -
+// auc_retrain) / (auc_retrain + 1e-10) * 100, both AUCs of one membership
+// attack with the forget rows as the positives (membership_auroc). 0: the
+// unlearned model leaks as much as the retrained one; > 0: more (under-
+// unlearning); < 0: less (over-unlearning).
+double privleak(double auc_unlearned, double auc_retrain);
+
 // Mean over rows of KL(reference row || predicted row) for probability rows
 // (0 log 0 = 0; a zero predicted probability under a positive reference one
 // gives +infinity); for `gaussian` rows (ridge outputs read as means of

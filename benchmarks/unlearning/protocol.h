@@ -24,6 +24,9 @@ struct CommonParams {
   double fraction = 0.05;
   std::int64_t forget_class = 0;
   std::int64_t clusters = 5;
+  std::int64_t worst_pool = 8;
+  std::string memorization = "influence";
+  bool label_free = false;
   std::string model = "logistic";
   double l2 = 1e-2;
   double tolerance = 1e-10;
@@ -46,6 +49,7 @@ struct Prepared {
   Eigen::MatrixXd original;     // fitted on every training row
   Eigen::MatrixXd oracle;       // fitted on the retain rows: the retrain oracle
   double oracle_seconds = 0;    // the oracle's fit (the cost `speedup` divides)
+  bool label_free = false;      // the request names the forget rows without their labels
 };
 
 // The references: "original" (the model fitted on every training row) and
@@ -71,6 +75,11 @@ std::vector<double> prediction_losses(const models::PenalizedLinear& model, cons
 
 // Grades an unlearned model against the prepared oracle (every metric but speedup).
 std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const UnlearnedModel& unlearned);
+
+// The data a method's `unlearn` sees under a label-free request: the forget
+// rows' labels (forget_y and train.y at the forget rows) replaced by -1, so
+// that reading them fails (every loss checks its labels).
+UnlearningData without_forget_labels(const UnlearningData& data);
 
 // Runs `method` (train, then the timed unlearn) and grades it.
 CellOutput run_unlearner(const Prepared& prepared, const std::string& method, const ParamSet& method_params,

@@ -3,12 +3,18 @@
 // an unlearning method and grades its model against the oracle
 // (benchmarks/unlearning/metrics.h, docs/UNLEARNING.md).
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "benchmarks/unlearning/forget_sets.h"
 #include "benchmarks/unlearning/metrics.h"
 #include "benchmarks/unlearning/protocol.h"
+#include "benchmarks/unlearning/memorization.h"
+#include "benchmarks/unlearning/mia_svc.h"
+#include "benchmarks/unlearning/worst_case.h"
 #include "datasets/splits.h"
 #include "estimators/models/linear.h"
 #include "harness/core/errors.h"
@@ -32,12 +38,19 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
-        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled"},
+        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization"},
                "how the forget set is drawn (docs/UNLEARNING.md)")
-        .field(&P::fraction, "fraction", 0.0, 0.5, "random: share of training rows forgotten; mislabeled: share "
-                                                   "of labels flipped (and forgotten)")
+        .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
+                                                   "mislabeled: share of labels flipped (and forgotten)")
         .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
         .field(&P::clusters, "clusters", 1, 100000, "cluster: k of k-means within the class")
+        .field(&P::worst_pool, "worst_pool", 0, 10000000,
+               "worst-case: candidates refitted per greedy step (largest gradient norms; 0: every row)")
+        .field(&P::memorization, "memorization", {"influence", "exact"},
+               "high-memorization: the leave-one-out model, by influence (one Hessian) or exact refits")
+        .field(&P::label_free, "label_free",
+               "the request names the forget rows without labels: methods that need them refuse, the others "
+               "unlearn with those labels hidden")
         .field(&P::model, "model", {"logistic", "ridge"},
                "base model: multinomial logistic regression, or ridge regression on one-hot labels")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
@@ -82,7 +95,35 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   auto prepared = std::make_shared<Prepared>();
   prepared->data = make_unlearning_data(entry->make(params)->load(derive_seed(seed, "unlearning/data")), c, seed);
   prepared->model = base_model(c);
+  prepared->label_free = c.label_free;
   return prepared;
+}
+
+// The worst-case and high-memorization searches cost many fits, and the
+// original, the oracle and the cells of one replication each prepare the
+// data: their answer is kept per process, keyed by the bytes of the
+// standardised training rows and the search's parameters.
+std::vector<Eigen::Index> memoized_forget_set(const std::string& search, const Eigen::MatrixXd& z,
+                                              const Eigen::VectorXi& y,
+                                              const std::function<std::vector<Eigen::Index>()>& compute) {
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a over the bytes of z and y
+  auto mix = [&](const void* data, size_t bytes) {
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < bytes; ++i) hash = (hash ^ b[i]) * 1099511628211ULL;
+  };
+  mix(z.data(), sizeof(double) * static_cast<size_t>(z.size()));
+  mix(y.data(), sizeof(int) * static_cast<size_t>(y.size()));
+  const auto key = fmt::format("{}|{}x{}|{}", hash, z.rows(), z.cols(), search);
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<Eigen::Index>> memo;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto forget = compute();
+  std::lock_guard<std::mutex> lock(mutex);
+  memo.emplace(key, forget);
+  return forget;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -112,7 +153,20 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   ForgetSetOptions options;
   options.kind = c.forget, options.fraction = c.fraction, options.forget_class = c.forget_class,
   options.clusters = c.clusters;
-  out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+  const auto size = std::max<Eigen::Index>(1, std::llround(c.fraction * static_cast<double>(c.n_train)));
+  const models::PenalizedLinear model = base_model(c);
+  const auto search = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", c.forget, static_cast<int>(model.loss), model.lambda,
+                                  model.tolerance, table.num_classes, size, c.worst_pool, c.memorization);
+  if (c.forget == "worst-case" || c.forget == "high-memorization") {
+    const Eigen::MatrixXd z = models::augment(splits.train.x);
+    out.forget = memoized_forget_set(search, z, splits.train.y, [&] {
+      return c.forget == "worst-case"
+                 ? worst_case_forget_set(model, z, splits.train.y, table.num_classes, size, c.worst_pool).forget
+                 : high_memorization_forget_set(model, z, splits.train.y, table.num_classes, size, c.memorization);
+    });
+  } else {
+    out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+  }
   std::vector<char> forgotten(static_cast<size_t>(splits.train.rows()), 0);
   for (auto i : out.forget) forgotten[static_cast<size_t>(i)] = 1;
   for (Eigen::Index i = 0; i < splits.train.rows(); ++i)
@@ -191,6 +245,7 @@ namespace {
 struct Scores {
   Eigen::MatrixXd forget, retain, test, heldout;  // predictions
   double acc_forget = 0, acc_retain = 0, acc_test = 0, mia = 0;
+  double mia_efficacy = std::numeric_limits<double>::quiet_NaN();  // softmax only
   std::vector<double> forget_losses;
 };
 
@@ -206,6 +261,13 @@ Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
   s.acc_test = accuracy(s.test, d.test.y);
   s.forget_losses = prediction_losses(p.model, s.forget, d.forget_y);
   s.mia = membership_auroc(s.forget_losses, prediction_losses(p.model, s.heldout, d.heldout.y));
+  if (p.model.loss == models::LinearLoss::kSoftmax) {
+    // SalUn's shadow data: the first |test| retain rows (members) and the test rows.
+    const auto retain_entropies = prediction_entropies(s.retain);
+    const auto members = std::min(retain_entropies.size(), static_cast<size_t>(d.test.rows()));
+    s.mia_efficacy = entropy_mia_efficacy({retain_entropies.begin(), retain_entropies.begin() + members},
+                                          prediction_entropies(s.test), prediction_entropies(s.forget));
+  }
   return s;
 }
 
@@ -226,6 +288,12 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
       {"gap_mia", std::abs(m.mia - o.mia)},
   };
   out.emplace_back("avg_gap", (out[4].second + out[5].second + out[6].second + out[7].second) / 4.0);
+  if (!gaussian) {
+    out.emplace_back("mia_efficacy", m.mia_efficacy);
+    out.emplace_back("gap_mia_efficacy", std::abs(m.mia_efficacy - o.mia_efficacy));
+  }
+  out.emplace_back("privleak", privleak(m.mia, o.mia));
+  out.emplace_back("abs_privleak", std::abs(privleak(m.mia, o.mia)));
   out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
   out.emplace_back("kl_test", mean_kl(o.test, m.test, gaussian));
   out.emplace_back("forget_quality", ks_pvalue(m.forget_losses, o.forget_losses));
@@ -239,6 +307,13 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
   return out;
 }
 
+UnlearningData without_forget_labels(const UnlearningData& data) {
+  UnlearningData out = data;
+  out.forget_y.setConstant(-1);
+  for (auto i : out.forget) out.train.y(i) = -1;
+  return out;
+}
+
 CellOutput run_unlearner(const Prepared& prepared, const std::string& method, const ParamSet& method_params,
                          std::uint64_t seed) {
   const auto* entry = UnlearnerRegistry::instance().find(method);
@@ -249,7 +324,14 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   ctx.model = prepared.model;
   ctx.original = &prepared.original;
   ctx.seed = derive_seed(seed, "unlearning/method");
-  unlearner->train(ctx);
+  SB_THROW_IF_NOT(InputError, !prepared.label_free || !unlearner->needs_forget_labels(),
+                  "method '{}' needs the forget rows' labels, which a label-free request does not give", method);
+  unlearner->train(ctx);  // training time: every label is known
+  UnlearningData hidden;
+  if (prepared.label_free) {
+    hidden = without_forget_labels(prepared.data);
+    ctx.data = &hidden;
+  }
   const auto start = std::chrono::steady_clock::now();
   const UnlearnedModel unlearned = unlearner->unlearn(ctx);
   CellOutput out;
@@ -279,6 +361,12 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"gap_test", false, "|acc_test - the oracle's|"},
       {"gap_mia", false, "|mia_auroc - the oracle's|"},
       {"avg_gap", false, "mean of gap_forget, gap_retain, gap_test and gap_mia (SalUn's avg. gap)"},
+      {"mia_efficacy", false, "SalUn's MIA-Efficacy: share of forget rows an RBF SVM on prediction entropies "
+                              "(retain rows vs test rows) calls non-members; read against the oracle's (logistic)"},
+      {"gap_mia_efficacy", false, "|mia_efficacy - the oracle's| (logistic)"},
+      undirected_metric("privleak", "MUSE's PrivLeak: (mia_auroc - the oracle's) / the oracle's * 100 (0: leaks "
+                                    "as the oracle; > 0 under-, < 0 over-unlearning)"),
+      {"abs_privleak", false, "|privleak|"},
       {"kl_forget", false, "mean KL(oracle || method) of the predictions on the forget set (ridge: (1/2)||diff||^2)",
        true},
       {"kl_test", false, "mean KL(oracle || method) of the predictions on the test split (ridge: (1/2)||diff||^2)",
@@ -308,7 +396,11 @@ class UnlearningSuite : public Suite {
   std::string incompatibility(const CellSpec& cell) const override {
     const auto* entry = UnlearnerRegistry::instance().find(cell.method);
     if (!entry) return "";
-    return entry->make(cell.method_params)->incompatibility(base_model(bind_common_params(cell.dataset_params)).loss);
+    const CommonParams c = bind_common_params(cell.dataset_params);
+    const auto method = entry->make(cell.method_params);
+    if (c.label_free && method->needs_forget_labels())
+      return "needs the forget rows' labels; the request is label-free";
+    return method->incompatibility(base_model(c).loss);
   }
 
   void validate_dataset(const std::string& dataset, const ParamSet& params) const override {

@@ -67,6 +67,9 @@ class Unlearner {
   virtual void train(const UnlearningContext& ctx) { (void)ctx; }
   // The unlearned model (timed: the unlearning cost).
   virtual UnlearnedModel unlearn(const UnlearningContext& ctx) = 0;
+  // True when `unlearn` reads the forget rows' labels (forget_y): such a
+  // method refuses label-free requests (its cells are incompatible).
+  virtual bool needs_forget_labels() const { return false; }
   // Empty when the method applies to base models of this loss, else the reason.
   virtual std::string incompatibility(models::LinearLoss loss) const {
     (void)loss;

@@ -16,6 +16,7 @@ class GradientAscent : public Unlearner {
     std::int64_t batch_size = 64;
   };
   explicit GradientAscent(const Params& p) : p_(p) {}
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const DescentOptions o{p_.epochs, p_.learning_rate, p_.batch_size};

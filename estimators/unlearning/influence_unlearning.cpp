@@ -21,6 +21,7 @@ class InfluenceUnlearning : public Unlearner {
     if (dims <= 3000) factor_.emplace(models::linear_hessian(ctx.model, ctx.data->train_z, *ctx.original));
   }
 
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const Eigen::MatrixXd& theta = *ctx.original;

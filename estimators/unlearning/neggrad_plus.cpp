@@ -17,6 +17,7 @@ class NegGradPlus : public Unlearner {
     std::int64_t batch_size = 64;
   };
   explicit NegGradPlus(const Params& p) : p_(p) {}
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const DescentOptions o{p_.epochs, p_.learning_rate, p_.batch_size};

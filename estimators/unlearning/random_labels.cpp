@@ -15,6 +15,7 @@ class RandomLabels : public Unlearner {
  public:
   using Params = DescentOptions;
   explicit RandomLabels(const Params& p) : p_(p) {}
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     std::mt19937_64 rng(ctx.seed);

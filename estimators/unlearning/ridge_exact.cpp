@@ -19,6 +19,7 @@ class RidgeExact : public Unlearner {
     inverse_ = a.llt().solve(Eigen::MatrixXd::Identity(a.rows(), a.cols()));
   }
 
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const Eigen::MatrixXd& theta = *ctx.original;

@@ -42,6 +42,7 @@ class Salun : public Unlearner {
     std::int64_t batch_size = 64;
   };
   explicit Salun(const Params& p) : p_(p) {}
+  bool needs_forget_labels() const override { return true; }
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     Eigen::MatrixXd forget_gradient;

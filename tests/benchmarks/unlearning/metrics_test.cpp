@@ -29,6 +29,19 @@ TEST(UnlearningMetrics, MembershipAurocCountsLowerLossesAndHalfTies) {
   EXPECT_DOUBLE_EQ(membership_auroc({0.9}, {0.2, 0.3}), 0.0);
 }
 
+TEST(UnlearningMetrics, PrivLeakIsTheRelativeAucDifferenceInPercent) {
+  // Unlearned AUC 0.6 against a retrained 0.5: (0.6 - 0.5) / 0.5 * 100 = 20.
+  EXPECT_NEAR(privleak(0.6, 0.5), 20.0, 1e-7);
+  EXPECT_NEAR(privleak(0.3, 0.4), -25.0, 1e-7);  // over-unlearning: below the oracle
+  EXPECT_DOUBLE_EQ(privleak(0.55, 0.55), 0.0);
+  // From losses: forget {0.1, 0.5} vs heldout {0.2, 0.5, 0.9} gives 4.5/6 = 0.75 (above);
+  // forget {0.5, 0.9} gives (1 + 0.5 + 0.5) / 6 = 1/3: privleak (0.75 - 1/3) / (1/3) * 100 = 125.
+  const double unlearned = membership_auroc({0.1, 0.5}, {0.2, 0.5, 0.9});
+  const double retrained = membership_auroc({0.5, 0.9}, {0.2, 0.5, 0.9});
+  EXPECT_DOUBLE_EQ(retrained, 2.0 / 6);
+  EXPECT_NEAR(privleak(unlearned, retrained), 125.0, 1e-6);
+}
+
 TEST(UnlearningMetrics, KlByHandForProbabilitiesAndGaussians) {
   Eigen::MatrixXd p(2, 2), q(2, 2);
   p << 0.5, 0.5, 1.0, 0.0;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/protocol.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -71,6 +72,86 @@ TEST(UnlearningSuite, ForgetSetsAreDrawnAsDocumented) {
   }
 }
 
+TEST(UnlearningSuite, WorstCaseForgetSetMovesTheOracleFurtherThanRandom) {
+  // The same split under both kinds (the split does not depend on `forget`):
+  // the greedy worst-case set of round(0.1 * 200) = 20 rows moves the oracle
+  // further from the original than the random set of the same size.
+  for (const std::uint64_t seed : {4u, 5u}) {
+    const auto random = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("random")), seed);
+    const auto worst =
+        prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("worst-case")), seed);
+    ASSERT_EQ(worst->data.train.x, random->data.train.x);
+    EXPECT_EQ(worst->data.forget.size(), 20u);
+    EXPECT_EQ(worst->original, random->original);
+    const double worst_gap = (worst->oracle - worst->original).norm();
+    const double random_gap = (random->oracle - random->original).norm();
+    EXPECT_GT(worst_gap, random_gap);
+    std::printf("seed %llu: worst-case gap %.4f, random gap %.4f\n", static_cast<unsigned long long>(seed), worst_gap,
+                random_gap);
+    // Deterministic: a second preparation gives the same set.
+    EXPECT_EQ(prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("worst-case")), seed)
+                  ->data.forget,
+              worst->data.forget);
+  }
+}
+
+TEST(UnlearningSuite, HighMemorizationForgetSetIsTheTopScores) {
+  const auto p =
+      prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("high-memorization")), 4);
+  ASSERT_EQ(p->data.forget.size(), 20u);
+  const Eigen::VectorXd scores = memorization_scores(p->model, p->data.train_z, p->data.train.y, 3, "influence");
+  double lowest_forgotten = 1e300, highest_kept = -1e300;
+  for (auto i : p->data.forget) lowest_forgotten = std::min(lowest_forgotten, scores(i));
+  for (auto i : p->data.retain) highest_kept = std::max(highest_kept, scores(i));
+  EXPECT_GE(lowest_forgotten, highest_kept);
+}
+
+TEST(UnlearningSuite, LabelFreeRequestsHideTheForgetLabels) {
+  // Every method that does not declare it needs the forget labels runs with
+  // them hidden (-1: reading one throws) and returns exactly the model it
+  // returns with them; the six that need them are refused.
+  const auto suite = unlearning_suite();
+  const std::set<std::string> need_labels = {"gradient-ascent", "influence-unlearning", "neggrad-plus",
+                                             "random-labels",   "ridge-exact",          "salun"};
+  for (const std::string model : {"logistic", "ridge"}) {
+    auto given = gaussian("random", model);
+    const auto labelled_params = dataset_params("gaussian-classifier", given);
+    given["label_free"] = true;
+    const auto free_params = dataset_params("gaussian-classifier", given);
+    const auto labelled = prepare("gaussian-classifier", labelled_params, 3);
+    const auto label_free = prepare("gaussian-classifier", free_params, 3);
+    ASSERT_TRUE(label_free->label_free);
+    ASSERT_EQ(label_free->data.forget, labelled->data.forget);
+    ASSERT_EQ(label_free->oracle, labelled->oracle);
+    for (const auto& info : suite->methods()) {
+      SCOPED_TRACE(info.name + " on " + model);
+      CellSpec cell{"unlearning", "gaussian-classifier", free_params, info.name, method_params(info.name), 3};
+      const bool refused = !suite->incompatibility(cell).empty();
+      if (need_labels.count(info.name)) {
+        EXPECT_TRUE(refused);
+        EXPECT_THROW(run_unlearner(*label_free, info.name, cell.method_params, 3), InputError);
+        continue;
+      }
+      ASSERT_FALSE(refused);
+      auto hidden = as_map(run_unlearner(*label_free, info.name, cell.method_params, 3).metrics);
+      auto shown = as_map(run_unlearner(*labelled, info.name, cell.method_params, 3).metrics);
+      hidden.erase("speedup"), shown.erase("speedup");
+      EXPECT_EQ(hidden, shown);
+    }
+  }
+  // The hidden copy: -1 exactly at the forget labels, and a loss on them throws.
+  const auto p = prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("random")), 3);
+  const UnlearningData hidden = without_forget_labels(p->data);
+  EXPECT_TRUE((hidden.forget_y.array() == -1).all());
+  for (Eigen::Index i = 0; i < hidden.train.rows(); ++i) {
+    const bool forgotten = std::binary_search(p->data.forget.begin(), p->data.forget.end(), i);
+    EXPECT_EQ(hidden.train.y(i), forgotten ? -1 : p->data.train.y(i));
+  }
+  EXPECT_EQ(hidden.retain_y, p->data.retain_y);
+  Eigen::MatrixXd g;
+  EXPECT_THROW(models::linear_objective(p->model, hidden.forget_z, hidden.forget_y, p->original, &g), InputError);
+}
+
 TEST(UnlearningSuite, ReferencesGiveTheSameReplicationAsComputingInPlace) {
   const auto params = dataset_params("wine", {{"n_train", std::int64_t{100}}, {"n_test", std::int64_t{40}},
                                               {"n_heldout", std::int64_t{30}}, {"forget", std::string("class")}});
@@ -90,7 +171,7 @@ TEST(UnlearningSuite, RetrainGradesAsTheOracle) {
       prepare("gaussian-classifier", dataset_params("gaussian-classifier", gaussian("mislabeled")), 5);
   const auto m = as_map(run_unlearner(*prepared, "retrain", method_params("retrain"), 5).metrics);
   for (const char* gap : {"gap_forget", "gap_retain", "gap_test", "gap_mia", "avg_gap", "kl_forget", "kl_test",
-                          "param_rel_l2"})
+                          "param_rel_l2", "privleak", "abs_privleak", "gap_mia_efficacy"})
     EXPECT_EQ(m.at(gap), 0.0) << gap;
   EXPECT_EQ(m.at("forget_quality"), 1.0);
   EXPECT_LT(m.at("grad_residual"), 200 * 1e-10 * 10);
