@@ -63,6 +63,14 @@ class Utility {
   // nearly the same rows; models::fit_logistic): the same optimum up to the
   // tolerance, in far fewer iterations. Counted as a fit.
   double warm(std::vector<Eigen::Index> subset, const models::LogisticClassifier& start) const;
+  // U(subset) (non-empty) and the model behind it, the fit warm-started from
+  // `start` when given (as warm()), so that a chain of growing prefixes can
+  // start each fit from the previous one's model. Counted as a fit.
+  struct Scored {
+    double value = 0;
+    models::LogisticClassifier model;
+  };
+  Scored scored(std::vector<Eigen::Index> subset, const models::LogisticClassifier* start) const;
   // Test accuracy of the model fitted on `subset` (grading, not counted).
   double test_accuracy(std::vector<Eigen::Index> subset) const;
   // Fits made by operator() and of_mask so far (the cost of a method).

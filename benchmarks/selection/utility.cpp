@@ -41,6 +41,13 @@ double Utility::warm(std::vector<Eigen::Index> subset, const models::LogisticCla
   return fit_uncounted(std::move(subset), &start).accuracy(data_->valid.x, data_->valid.y);
 }
 
+Utility::Scored Utility::scored(std::vector<Eigen::Index> subset, const models::LogisticClassifier* start) const {
+  ++fits_;
+  Scored out{0, fit_uncounted(std::move(subset), start)};
+  if (data_->valid.rows() > 0) out.value = out.model.accuracy(data_->valid.x, data_->valid.y);
+  return out;
+}
+
 double Utility::of_mask(const std::vector<char>& mask) const {
   std::vector<Eigen::Index> subset;
   for (size_t i = 0; i < mask.size(); ++i) {

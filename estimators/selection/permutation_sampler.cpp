@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <random>
 
 #include "datasets/random.h"
@@ -10,23 +11,34 @@
 
 namespace sb::selection {
 
-PermutationMarginals refit_marginals(const Utility& utility, double truncation) {
+PermutationMarginals refit_marginals(const Utility& utility, const PermutationOptions& options) {
   const auto n = utility.data().train.rows();
+  const double truncation = options.truncation;
+  const bool warm_start = options.warm_start;
   double full = 0;
   if (truncation > 0) {
     std::vector<Eigen::Index> all(static_cast<size_t>(n));
     std::iota(all.begin(), all.end(), Eigen::Index{0});
     full = utility(all);
   }
-  return [&utility, truncation, full, n](const std::vector<Eigen::Index>& order, Eigen::VectorXd& marginals) {
+  return [&utility, truncation, warm_start, full, n](const std::vector<Eigen::Index>& order,
+                                                     Eigen::VectorXd& marginals) {
     marginals.setZero(n);
     double before = 0.0;  // U(empty)
     std::vector<Eigen::Index> prefix;
     prefix.reserve(static_cast<size_t>(n));
+    std::optional<models::LogisticClassifier> previous;  // the last prefix's model (warm_start)
     for (Eigen::Index k = 0; k < n; ++k) {
       if (truncation > 0 && std::abs(full - before) <= truncation * std::abs(full)) break;
       prefix.push_back(order[static_cast<size_t>(k)]);
-      const double after = utility(prefix);
+      double after = 0;
+      if (warm_start) {
+        Utility::Scored s = utility.scored(prefix, previous ? &*previous : nullptr);
+        after = s.value;
+        previous = std::move(s.model);
+      } else {
+        after = utility(prefix);
+      }
       marginals(k) = after - before;
       before = after;
     }

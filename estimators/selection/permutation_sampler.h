@@ -28,6 +28,9 @@ struct PermutationOptions {
   // With convergence = 0 (a fixed budget) the cell is a split cell: exactly
   // max_permutations permutations in parts of this many (docs/SELECTION.md).
   std::int64_t permutations_per_part = 20;
+  // Fit each prefix from the previous prefix's model (refit_marginals): the
+  // same optimum to the utility's tolerance in a fraction of the iterations.
+  bool warm_start = true;
 };
 
 // The split of a fixed-budget run (convergence = 0), else nullopt.
@@ -38,8 +41,11 @@ std::optional<Valuer::Split> permutation_split(const PermutationOptions& options
 using PermutationMarginals = std::function<void(const std::vector<Eigen::Index>& order, Eigen::VectorXd& marginals)>;
 
 // The marginals of the utility's refits on every prefix (U(empty) = 0),
-// truncated as options.truncation says.
-PermutationMarginals refit_marginals(const Utility& utility, double truncation);
+// truncated as options.truncation says; with options.warm_start each prefix's
+// fit starts from the previous prefix's model (from zero at the first row of
+// every permutation, so a permutation's marginals depend on it alone and split
+// cells stay bitwise equal on any number of ranks).
+PermutationMarginals refit_marginals(const Utility& utility, const PermutationOptions& options);
 
 // `importance`: n entries (semivalue.h's permutation_importance). Draws the
 // permutations from `seed` (datasets/random.h's shuffle).

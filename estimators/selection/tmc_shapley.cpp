@@ -12,12 +12,12 @@ class TmcShapley : public Valuer {
   Eigen::VectorXd values(const ValuationContext& ctx) const override {
     if (const auto s = split()) return unit_sum(ctx, 0, s->units) / static_cast<double>(s->units);
     const int n = static_cast<int>(ctx.data->train.rows());
-    return permutation_semivalue(n, refit_marginals(*ctx.utility, options_.truncation),
+    return permutation_semivalue(n, refit_marginals(*ctx.utility, options_),
                                  permutation_importance(shapley_weights(n)), options_, ctx.seed);
   }
   std::optional<Split> split() const override { return permutation_split(options_); }
   Eigen::VectorXd unit_sum(const ValuationContext& ctx, std::uint64_t begin, std::uint64_t end) const override {
-    return permutation_unit_sum(ctx.data->train.rows(), refit_marginals(*ctx.utility, options_.truncation),
+    return permutation_unit_sum(ctx.data->train.rows(), refit_marginals(*ctx.utility, options_),
                                 permutation_importance(shapley_weights(static_cast<int>(ctx.data->train.rows()))), ctx.seed, begin, end);
   }
 
@@ -41,6 +41,9 @@ SB_REGISTER_VALUER(TmcShapley, "tmc-shapley")
            "skip the rest of a permutation once |U(D) - U(prefix)| <= truncation |U(D)| (0: never)")
     .field(&PermutationOptions::permutations_per_part, "permutations_per_part", 1, 100000000,
            "convergence = 0: a split cell of max_permutations permutations in parts of this many")
-    .version("2");  // 2: permutation u drawn from (seed, u) alone; convergence = 0 runs as a split cell
+    .field(&PermutationOptions::warm_start, "warm_start",
+           "fit each prefix from the previous prefix's model (same optimum to the tolerance, fewer iterations)")
+    .version("3");  // 2: permutation u drawn from (seed, u) alone; convergence = 0 runs as a split cell.
+                    // 3: warm-started prefix fits (warm_start)
 
 }  // namespace sb::selection

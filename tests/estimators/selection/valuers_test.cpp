@@ -165,6 +165,24 @@ TEST(TmcShapley, ConvergenceStopsEarlyAndTruncationSkipsFits) {
   EXPECT_LT(truncated.fits(), 400 * 12);
 }
 
+TEST(TmcShapley, WarmStartedPrefixFitsGiveTheColdStartValues) {
+  // Each prefix's fit starts from the previous prefix's model: the same
+  // optimum to the tolerance, so the same validation accuracies (the planted
+  // validation rows are far from the decision boundary) and the same values.
+  const SelectionData data = planted(12, 6);
+  const Utility warm(data, {}), cold(data, {});
+  const auto warm_values =
+      run("tmc-shapley", defaults_with("tmc-shapley", {{"max_permutations", std::int64_t{30}}, {"convergence", 0.0}}),
+          warm, 5);
+  const auto cold_values =
+      run("tmc-shapley", defaults_with("tmc-shapley", {{"max_permutations", std::int64_t{30}}, {"convergence", 0.0},
+                                                       {"warm_start", false}}),
+          cold, 5);
+  EXPECT_EQ(warm.fits(), cold.fits());
+  ASSERT_EQ(warm_values.size(), cold_values.size());
+  for (Eigen::Index i = 0; i < warm_values.size(); ++i) EXPECT_NEAR(warm_values(i), cold_values(i), 1e-12) << i;
+}
+
 TEST(GradientShapley, OneRowIsTheAccuracyGainOfOneStepFromZero) {
   // n = 1: the value is acc(theta_1) - acc(0). At theta = 0 the softmax is
   // uniform, so the step is W_c = -rate (1/k - [c = y]) x - rate l2 * 0,
