@@ -16,6 +16,28 @@ Eigen::MatrixXd representer_alpha(const Eigen::MatrixXd& x, const Eigen::VectorX
   return -r / (static_cast<double>(x.rows()) * l2);
 }
 
+Valuation penalized_representer_valuation(const ValuationContext& ctx, const std::string& method,
+                                          models::WeightPenalty penalty, const PenalizedRepresenterOptions& options,
+                                          const RepresenterKernels& kernels) {
+  const auto& train = ctx.data->train;
+  const auto& valid = ctx.data->valid;
+  models::RegularizedLogisticOptions o;
+  o.penalty = penalty;
+  o.strength = options.strength;
+  o.tolerance = options.tolerance;
+  o.max_iterations = static_cast<int>(options.max_iterations);
+  models::RegularizedLogisticFit fit;
+  try {
+    fit = models::fit_regularized_logistic(train.x, train.y, ctx.data->num_classes, o);
+  } catch (const InputError& e) {
+    throw MethodError("{}: {}", method, e.what());
+  }
+  const Eigen::MatrixXd alpha = representer_alpha(train.x, train.y, fit.weight, fit.bias, options.strength);
+  const auto k = fit.weight.rows();
+  return representer_valuation(alpha, kernels(train.x, valid.x, fit.weight), valid.y,
+                               models::margin_gradients(valid.x, valid.y, fit.weight, fit.bias).rightCols(k));
+}
+
 namespace {
 
 class Representer : public Valuer {

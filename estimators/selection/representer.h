@@ -3,9 +3,17 @@
 
 #include <Eigen/Dense>
 
+#include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
+#include "estimators/models/regularized_logistic.h"
+
 namespace sb::selection {
+
+struct ValuationContext;
+struct Valuation;
 
 // alpha (n x k) with W = sum_i alpha_i x_i^T at a stationary point of
 // mean_i loss_i + (l2/2)||W||^2: alpha_i = -(p_i - e_{y_i}) / (n l2), p_i the
@@ -28,5 +36,20 @@ std::vector<Eigen::MatrixXd> l1_representer_kernels(const Eigen::MatrixXd& x, co
                                                     const Eigen::MatrixXd& weight);
 Eigen::MatrixXd nuclear_representer_kernel(const Eigen::MatrixXd& x, const Eigen::MatrixXd& x_eval,
                                            const Eigen::MatrixXd& weight);
+
+// What representer-l1 and representer-nuclear share: fit the penalised
+// logistic regression (FISTA) on the training rows, then decompose the
+// validation rows' logits with the penalty's kernels (as above). `method`
+// names the method in a MethodError when the fit fails.
+struct PenalizedRepresenterOptions {
+  double strength = 1e-2;
+  double tolerance = 1e-7;
+  std::int64_t max_iterations = 200000;
+};
+using RepresenterKernels = std::function<std::vector<Eigen::MatrixXd>(
+    const Eigen::MatrixXd& x, const Eigen::MatrixXd& x_eval, const Eigen::MatrixXd& weight)>;
+Valuation penalized_representer_valuation(const ValuationContext& ctx, const std::string& method,
+                                          models::WeightPenalty penalty, const PenalizedRepresenterOptions& options,
+                                          const RepresenterKernels& kernels);
 
 }  // namespace sb::selection

@@ -1,9 +1,6 @@
 // High-dimensional representers (L1): Tsai, Yeh & Ravikumar (2023), Representer point selection for explaining regularized high-dimensional models, ICML
-#include "estimators/models/margin.h"
-#include "estimators/models/regularized_logistic.h"
-#include "estimators/selection/attribution.h"
+#include "benchmarks/selection/selection.h"
 #include "estimators/selection/representer.h"
-#include "harness/core/errors.h"
 
 namespace sb::selection {
 
@@ -20,33 +17,14 @@ namespace {
 
 class RepresenterL1 : public Valuer {
  public:
-  struct Params {
-    double strength = 1e-2;
-    double tolerance = 1e-7;
-    std::int64_t max_iterations = 200000;
-  };
+  using Params = PenalizedRepresenterOptions;
   explicit RepresenterL1(const Params& p) : params_(p) {}
 
   Eigen::VectorXd values(const ValuationContext& ctx) const override { return valuate(ctx).values; }
 
   Valuation valuate(const ValuationContext& ctx) const override {
-    const auto& train = ctx.data->train;
-    const auto& valid = ctx.data->valid;
-    models::RegularizedLogisticOptions o;
-    o.penalty = models::WeightPenalty::l1;
-    o.strength = params_.strength;
-    o.tolerance = params_.tolerance;
-    o.max_iterations = static_cast<int>(params_.max_iterations);
-    models::RegularizedLogisticFit fit;
-    try {
-      fit = models::fit_regularized_logistic(train.x, train.y, ctx.data->num_classes, o);
-    } catch (const InputError& e) {
-      throw MethodError("representer-l1: {}", e.what());
-    }
-    const Eigen::MatrixXd alpha = representer_alpha(train.x, train.y, fit.weight, fit.bias, params_.strength);
-    const auto k = fit.weight.rows();
-    return representer_valuation(alpha, l1_representer_kernels(train.x, valid.x, fit.weight), valid.y,
-                                 models::margin_gradients(valid.x, valid.y, fit.weight, fit.bias).rightCols(k));
+    return penalized_representer_valuation(ctx, "representer-l1", models::WeightPenalty::l1, params_,
+                                           l1_representer_kernels);
   }
 
  private:
