@@ -59,6 +59,22 @@ std::vector<char> add_feature_noise(Table& t, double fraction, double scale, std
   return mask;
 }
 
+std::vector<char> add_target_noise(Table& t, double rate, double scale, std::mt19937_64& rng) {
+  SB_THROW_IF_NOT(InputError, !t.is_classification() && t.target.size() == t.rows(),
+                  "target noise: the table is not a regression table");
+  SB_THROW_IF_NOT(InputError, rate >= 0 && rate <= 1 && scale >= 0, "target noise: rate {} not in [0, 1] or scale {} < 0",
+                  rate, scale);
+  const double mean = t.target.mean();
+  double sd = std::sqrt((t.target.array() - mean).square().sum() / static_cast<double>(t.rows()));
+  if (!(sd > 0)) sd = 1.0;
+  std::vector<char> mask(static_cast<size_t>(t.rows()), 0);
+  for (Eigen::Index r : draw_without_replacement(t.rows(), count_of(rate, t.rows()), rng)) {
+    t.target(r) += scale * sd * standard_normal(rng);
+    mask[static_cast<size_t>(r)] = 1;
+  }
+  return mask;
+}
+
 std::vector<char> plant_duplicates(Table& t, double fraction, std::mt19937_64& rng) {
   SB_THROW_IF_NOT(InputError, fraction >= 0 && fraction <= 0.5, "duplicates: fraction {} not in [0, 0.5]",
                   fraction);

@@ -20,6 +20,11 @@ std::vector<char> flip_labels(Table& t, double rate, std::mt19937_64& rng);
 // before any noise (1 for a constant column). fraction in [0, 1].
 std::vector<char> add_feature_noise(Table& t, double fraction, double scale, std::mt19937_64& rng);
 
+// Regression: round(rate * n) rows, drawn without replacement, get target +=
+// scale * sd * z, z ~ N(0, 1), sd the targets' population standard deviation
+// before any noise (1 when constant). rate in [0, 1]; regression only.
+std::vector<char> add_target_noise(Table& t, double rate, double scale, std::mt19937_64& rng);
+
 // m = round(fraction * n) rows are overwritten by exact copies (features and
 // label) of m other rows: a random permutation's first m rows are the
 // sources, its next m the copies. The copies are marked. fraction in [0, 0.5].

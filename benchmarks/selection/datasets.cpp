@@ -1,6 +1,8 @@
 // The selection suite's data sets: the scikit-learn tables (Debian's
 // python3-sklearn files), a synthetic Gaussian classifier and `planted`, a
 // tiny Gaussian problem where every subset's utility can be enumerated.
+#include <string_view>
+
 #include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/selection.h"
 #include "datasets/fashion_mnist.h"
@@ -21,6 +23,7 @@ class SklearnTable : public SelectionDataset {
   };
   explicit SklearnTable(const Params& p) : dir_(p.data_dir) {}
   data::Table load(std::uint64_t) const override { return data::load_sklearn(kName, dir_); }
+  bool regression() const override { return std::string_view(kName) == "diabetes"; }
   void validate(std::int64_t rows_needed, std::int64_t) const override {
     const auto rows = load(0).rows();
     SB_THROW_IF_NOT(InputError, rows_needed <= rows,
@@ -35,6 +38,7 @@ constexpr char kIris[] = "iris";
 constexpr char kWine[] = "wine";
 constexpr char kBreastCancer[] = "breast-cancer";
 constexpr char kDigits[] = "digits";
+constexpr char kDiabetes[] = "diabetes";
 
 constexpr const char* kDirDoc =
     "folder of the scikit-learn data files; empty: $SB_SKLEARN_DATA_DIR, else Debian's "
@@ -51,6 +55,8 @@ SB_SKLEARN_SELECTION_DATASET(kBreastCancer,
                              "Wisconsin breast cancer: 569 rows, 30 features, 2 classes (scikit-learn)");
 SB_SKLEARN_SELECTION_DATASET(kDigits, "UCI optical digits 8x8: 1797 rows, 64 features, 10 classes "
                                       "(scikit-learn)");
+SB_SKLEARN_SELECTION_DATASET(kDiabetes, "Efron et al.'s diabetes progression: 442 rows, 10 raw features, a "
+                                        "continuous target (regression: the ridge utility, R^2)");
 
 class GaussianClassifier : public SelectionDataset {
  public:

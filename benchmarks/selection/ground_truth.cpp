@@ -18,19 +18,25 @@ std::vector<double> loo_values(const Utility& utility) {
   const auto n = utility.data().train.rows();
   std::vector<Eigen::Index> all(static_cast<size_t>(n));
   std::iota(all.begin(), all.end(), Eigen::Index{0});
-  // Every D \ {i} is fitted from the fit on D (a warm start: the same
-  // optimum, unique up to a shift of the biases, to the tolerance).
-  const models::LogisticClassifier full_model = utility.fit(all);
-  const double full = full_model.accuracy(utility.data().valid.x, utility.data().valid.y);
-  std::vector<double> out(static_cast<size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) {
+  auto without = [n](Eigen::Index i) {
     std::vector<Eigen::Index> rest;
     rest.reserve(static_cast<size_t>(n - 1));
     for (Eigen::Index j = 0; j < n; ++j) {
       if (j != i) rest.push_back(j);
     }
-    out[static_cast<size_t>(i)] = full - utility.warm(std::move(rest), full_model);
+    return rest;
+  };
+  std::vector<double> out(static_cast<size_t>(n));
+  if (utility.data().regression()) {  // ridge in closed form: nothing to warm-start
+    const double full = utility(all);
+    for (Eigen::Index i = 0; i < n; ++i) out[static_cast<size_t>(i)] = full - utility(without(i));
+    return out;
   }
+  // Every D \ {i} is fitted from the fit on D (a warm start: the same
+  // optimum, unique up to a shift of the biases, to the tolerance).
+  const models::LogisticClassifier full_model = utility.fit(all);
+  const double full = full_model.accuracy(utility.data().valid.x, utility.data().valid.y);
+  for (Eigen::Index i = 0; i < n; ++i) out[static_cast<size_t>(i)] = full - utility.warm(without(i), full_model);
   return out;
 }
 

@@ -128,5 +128,9 @@ void add_targeted_metrics(const Prepared& prepared, const std::vector<double>& v
 // Planning checks of the domain parameters (class lists, out_of_domain's
 // pool, flip_valid's corruption); throws InputError.
 void validate_domains(const CommonParams& common, const SelectionDataset& dataset);
+// Planning checks of a regression table's parameters (no classes: no
+// label_flip, out_of_domain, class lists or LDS) and of target_noise on a
+// classification table; throws InputError naming the dataset.
+void validate_task(const CommonParams& common, const std::string& dataset, bool regression);
 
 }  // namespace sb::selection

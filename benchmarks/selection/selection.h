@@ -26,7 +26,8 @@ struct SelectionData {
   // Targeted selection (target_classes set): per training row, 1 = from the
   // target domain (whence the validation and test rows); empty otherwise.
   std::vector<char> in_target;
-  int num_classes = 0;
+  int num_classes = 0;  // 0: regression (targets in train/valid/test.target, standardised)
+  bool regression() const { return num_classes == 0; }
 };
 
 // A named data set of the suite (the common split, corruption and utility
@@ -34,8 +35,11 @@ struct SelectionData {
 class SelectionDataset {
  public:
   virtual ~SelectionDataset() = default;
-  // The whole table (classification), deterministic given the seed.
+  // The whole table, deterministic given the seed.
   virtual data::Table load(std::uint64_t seed) const = 0;
+  // True for a regression table (the ridge utility; methods tagged
+  // task:regression only).
+  virtual bool regression() const { return false; }
   // Checks at planning that the data exist and hold `rows_needed` rows (the
   // three splits) with a training split of n_train; throws InputError.
   virtual void validate(std::int64_t rows_needed, std::int64_t n_train) const = 0;
@@ -45,6 +49,11 @@ class SelectionDataset {
 // multinomial logistic regression (penalty l2, fitted to `tolerance`) on S.
 // U(empty) = 0; a subset with one class predicts that class. A pure
 // function of the set: rows are fitted in increasing index order.
+// Regression data (SelectionData::regression): validation R^2 = 1 -
+// SSE / SST (SST about the validation mean) of ridge regression on S
+// (mean squared error / 2 + (l2/2)||w||^2, intercept unpenalised, closed
+// form); U(empty) = 0, the R^2 of predicting the validation mean. The
+// model-returning calls (fit, warm, scored's model) are classification only.
 struct UtilityOptions {
   double l2 = 1e-2;
   double tolerance = 1e-6;
@@ -71,7 +80,8 @@ class Utility {
     models::LogisticClassifier model;
   };
   Scored scored(std::vector<Eigen::Index> subset, const models::LogisticClassifier* start) const;
-  // Test accuracy of the model fitted on `subset` (grading, not counted).
+  // Test accuracy (regression: test R^2) of the model fitted on `subset`
+  // (grading, not counted).
   double test_accuracy(std::vector<Eigen::Index> subset) const;
   // Fits made by operator() and of_mask so far (the cost of a method).
   std::int64_t fits() const { return fits_; }
@@ -80,6 +90,7 @@ class Utility {
 
  private:
   double accuracy_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
+  double ridge_r2_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
   models::LogisticClassifier fit_uncounted(std::vector<Eigen::Index> rows,
                                            const models::LogisticClassifier* start = nullptr) const;
   const SelectionData* data_;

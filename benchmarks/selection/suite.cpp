@@ -40,11 +40,12 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 1, 10000000, "training rows (the rows valued)")
         .field(&P::n_valid, "n_valid", 1, 10000000, "validation rows (the utility's accuracy)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows (point-removal accuracy)")
-        .field(&P::corruption, "corruption", {"none", "label_flip", "feature_noise", "duplicates", "out_of_domain"},
-               "what is planted in the training split (docs/SELECTION.md)")
+        .field(&P::corruption, "corruption",
+               {"none", "label_flip", "feature_noise", "duplicates", "out_of_domain", "target_noise"},
+               "what is planted in the training split (docs/SELECTION.md); target_noise: regression tables")
         .field(&P::rate, "rate", 0.0, 0.5, "share of training rows corrupted")
         .field(&P::noise_scale, "noise_scale", 0.0, 1e6,
-               "feature_noise: noise sd in units of each column's sd")
+               "feature_noise, target_noise: noise sd in units of each column's (the target's) sd")
         .field(&P::l2, "l2", 1e-8, 1e6, "utility model: L2 penalty (l2/2)||W||^2 on the mean log loss")
         .field(&P::tolerance, "tolerance", 1e-12, 1e-2, "utility model: L-BFGS gradient tolerance")
         .field(&P::exact_loo, "exact_loo", "compute the exact leave-one-out ground truth (n_train + 1 fits)")
@@ -93,6 +94,23 @@ void add_targeted_metrics(const Prepared& prepared, const std::vector<double>& v
     const double kl = kl_toward_target(space, {highest_first.begin(), highest_first.begin() + keep});
     out.emplace_back(fmt::format("kl_reduction_{}", kBudgets[b]), prepared.random_kl[b] - kl);
   }
+}
+
+void validate_task(const CommonParams& c, const std::string& dataset, bool regression) {
+  if (!regression) {
+    SB_THROW_IF_NOT(InputError, c.corruption != "target_noise",
+                    "dataset '{}': corruption = \"target_noise\" is for regression tables (use label_flip)", dataset);
+    return;
+  }
+  const bool ok = c.corruption == "none" || c.corruption == "target_noise" || c.corruption == "feature_noise" ||
+                  c.corruption == "duplicates";
+  SB_THROW_IF_NOT(InputError, ok,
+                  "dataset '{}' is a regression table: corruption = \"{}\" needs classes (use target_noise, "
+                  "feature_noise, duplicates or none)", dataset, c.corruption);
+  SB_THROW_IF_NOT(InputError, c.held_out_classes.empty() && c.target_classes.empty(),
+                  "dataset '{}' is a regression table: held_out_classes and target_classes need classes", dataset);
+  SB_THROW_IF_NOT(InputError, c.lds_subsets == 0,
+                  "dataset '{}' is a regression table: lds_subsets grades classification margins (set 0)", dataset);
 }
 
 void validate_domains(const CommonParams& c, const SelectionDataset& dataset) {
@@ -149,8 +167,35 @@ std::vector<int> parse_class_list(const std::string& text, const std::string& pa
   return out;
 }
 
+namespace {
+
+// A regression replication: splits by count, features and targets
+// standardised by the clean training split (so l2 and R^2 read alike on
+// every table), then the corruption.
+SelectionData make_regression_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
+  data::Splits splits = data::split_by_count(table, c.n_train, c.n_valid, c.n_test, derive_seed(seed, "selection/split"));
+  data::standardize(splits);
+  const double mean = splits.train.target.mean();
+  double sd = std::sqrt((splits.train.target.array() - mean).square().mean());
+  if (!(sd > 0)) sd = 1.0;
+  for (data::Table* t : {&splits.train, &splits.valid, &splits.test}) t->target = (t->target.array() - mean) / sd;
+  SelectionData out;
+  std::mt19937_64 rng(derive_seed(seed, "selection/corruption"));
+  if (c.corruption == "target_noise") out.corrupted = data::add_target_noise(splits.train, c.rate, c.noise_scale, rng);
+  else if (c.corruption == "feature_noise") out.corrupted = data::add_feature_noise(splits.train, c.rate, c.noise_scale, rng);
+  else if (c.corruption == "duplicates") out.corrupted = data::plant_duplicates(splits.train, c.rate, rng);
+  else out.corrupted.assign(static_cast<size_t>(splits.train.rows()), 0);
+  out.valid_corrupted.assign(static_cast<size_t>(splits.valid.rows()), 0);
+  out.train = std::move(splits.train);
+  out.valid = std::move(splits.valid);
+  out.test = std::move(splits.test);
+  return out;
+}
+
+}  // namespace
+
 SelectionData make_selection_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
-  SB_THROW_IF_NOT(InputError, table.is_classification(), "selection: the data set is not a classification table");
+  if (!table.is_classification()) return make_regression_data(table, c, seed);
   SelectionData out;
   // Held-out classes leave the in-domain table (relabelled 0..C'-1) and form
   // the out-of-domain pool; the target classes are named by original label.
@@ -243,8 +288,10 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
 void compute_truths(Prepared* prepared, const CommonParams& c, std::uint64_t seed) {
   if (c.exact_loo) prepared->loo = exact_loo_values(prepared->data, prepared->utility);
   const SelectionData& d = prepared->data;
-  const Eigen::VectorXd knn = knn_shapley_values(d.train.x, d.train.y, d.valid.x, d.valid.y, static_cast<int>(c.truth_k));
-  prepared->knn_shapley.assign(knn.data(), knn.data() + knn.size());
+  if (!d.regression()) {  // the closed form is the kNN classifier's utility
+    const Eigen::VectorXd knn = knn_shapley_values(d.train.x, d.train.y, d.valid.x, d.valid.y, static_cast<int>(c.truth_k));
+    prepared->knn_shapley.assign(knn.data(), knn.data() + knn.size());
+  }
   prepared->random_selection = random_selection_accuracy(d, prepared->utility, kRandomSelections,
                                                          derive_seed(seed, "selection/random-budget"));
   if (c.lds_subsets > 0) {
@@ -324,7 +371,7 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   const auto* random = find_artifact(*truth, "random_selection");
   SB_THROW_IF_NOT(InternalError, knn && random, "selection: the ground-truth reference lacks knn_shapley or "
                                                 "random_selection");
-  prepared->knn_shapley = *knn;
+  prepared->knn_shapley = *knn;  // empty for regression
   prepared->random_selection = *random;
   const auto* lds_masks = find_artifact(*truth, "lds_masks");
   const auto* lds_outputs = find_artifact(*truth, "lds_outputs");
@@ -371,7 +418,7 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, cons
   if (prepared.loo) add_agreement(out, "loo", values, *prepared.loo);
   if (prepared.shapley) add_agreement(out, "shapley", values, *prepared.shapley);
   if (prepared.banzhaf) add_agreement(out, "banzhaf", values, *prepared.banzhaf);
-  add_agreement(out, "knn_shapley", values, prepared.knn_shapley);
+  if (!prepared.knn_shapley.empty()) add_agreement(out, "knn_shapley", values, prepared.knn_shapley);
   if (prepared.lds && attribution && attribution->size() > 0) {
     const double lds = linear_datamodeling_score(prepared.lds->masks, prepared.lds->outputs, *attribution);
     if (!std::isnan(lds)) out.emplace_back("lds", lds);
@@ -478,7 +525,20 @@ class SelectionSuite : public Suite {
     const CommonParams c = bind_common_params(params);
     const auto dataset_entry = entry->make(params);
     dataset_entry->validate(c.n_train + c.n_valid + c.n_test, c.n_train);
+    validate_task(c, dataset, dataset_entry->regression());
     validate_domains(c, *dataset_entry);
+  }
+
+  // A regression table runs the methods tagged task:regression (those that
+  // only ask the utility for values: the ridge utility has no classifier).
+  std::string incompatibility(const CellSpec& cell) const override {
+    const auto* dataset = SelectionDatasetRegistry::instance().find(cell.dataset);
+    const auto* method = ValuerRegistry::instance().find(cell.method);
+    if (!dataset || !method || !dataset->make(cell.dataset_params)->regression()) return "";
+    const auto& tags = method->info.tags;
+    if (std::find(tags.begin(), tags.end(), "task:regression") != tags.end()) return "";
+    return "method '" + cell.method + "' needs a classifier; dataset '" + cell.dataset +
+           "' is a regression table (methods tagged task:regression run on it)";
   }
 
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {

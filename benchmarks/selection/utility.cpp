@@ -3,6 +3,7 @@
 #include "benchmarks/selection/selection.h"
 #include "estimators/models/linear.h"
 #include "estimators/models/logistic_classifier.h"
+#include "harness/core/errors.h"
 
 namespace sb::selection {
 
@@ -11,6 +12,8 @@ Utility::Utility(const SelectionData& data, const UtilityOptions& options)
 
 models::LogisticClassifier Utility::fit_uncounted(std::vector<Eigen::Index> rows,
                                                   const models::LogisticClassifier* start) const {
+  SB_THROW_IF_NOT(MethodError, !data_->regression(),
+                  "this method needs the classification model of the utility; the data set is a regression table");
   std::sort(rows.begin(), rows.end());
   models::SoftmaxRegressionOptions o;
   o.l2 = options_.l2;
@@ -25,8 +28,28 @@ models::LogisticClassifier Utility::fit(std::vector<Eigen::Index> rows) const {
   return fit_uncounted(std::move(rows));
 }
 
+double Utility::ridge_r2_on(std::vector<Eigen::Index> subset, const data::Table& eval) const {
+  std::sort(subset.begin(), subset.end());
+  const Eigen::MatrixXd x = models::select_rows(data_->train.x, subset);
+  Eigen::VectorXd y(static_cast<Eigen::Index>(subset.size()));
+  for (size_t i = 0; i < subset.size(); ++i) y(static_cast<Eigen::Index>(i)) = data_->train.target(subset[i]);
+  // Centred normal equations: (Xc^T Xc / m + l2 I) w = Xc^T yc / m, b = mean y - mean x . w.
+  const auto m = static_cast<double>(subset.size());
+  const Eigen::RowVectorXd x_mean = x.colwise().mean();
+  const double y_mean = y.mean();
+  const Eigen::MatrixXd xc = x.rowwise() - x_mean;
+  Eigen::MatrixXd gram = xc.transpose() * xc / m;
+  gram.diagonal().array() += options_.l2;
+  const Eigen::VectorXd w = gram.ldlt().solve(xc.transpose() * (y.array() - y_mean).matrix() / m);
+  const double b = y_mean - x_mean.dot(w);
+  const Eigen::VectorXd residual = eval.target - ((eval.x * w).array() + b).matrix();
+  const double total = (eval.target.array() - eval.target.mean()).square().sum();
+  return total > 0 ? 1.0 - residual.squaredNorm() / total : 0.0;
+}
+
 double Utility::accuracy_on(std::vector<Eigen::Index> subset, const data::Table& eval) const {
   if (subset.empty() || eval.rows() == 0) return 0;
+  if (data_->regression()) return ridge_r2_on(std::move(subset), eval);
   return fit_uncounted(std::move(subset)).accuracy(eval.x, eval.y);
 }
 
@@ -42,6 +65,7 @@ double Utility::warm(std::vector<Eigen::Index> subset, const models::LogisticCla
 }
 
 Utility::Scored Utility::scored(std::vector<Eigen::Index> subset, const models::LogisticClassifier* start) const {
+  if (data_->regression()) return {(*this)(std::move(subset)), {}};  // closed form: nothing to warm-start
   ++fits_;
   Scored out{0, fit_uncounted(std::move(subset), start)};
   if (data_->valid.rows() > 0) out.value = out.model.accuracy(data_->valid.x, data_->valid.y);

@@ -42,6 +42,7 @@ class BanzhafMsr : public Valuer {
 }  // namespace
 
 SB_REGISTER_VALUER(BanzhafMsr, "banzhaf-msr")
+    .tag("task:regression")
     .describe("Banzhaf values by maximum sample reuse: one fit per random subset (each row in with "
               "probability 1/2); value_i = mean U(S ∋ i) - mean U(S ∌ i)")
     .paper("Wang & Jia (2023), Data Banzhaf: a robust data valuation framework for machine learning, AISTATS")

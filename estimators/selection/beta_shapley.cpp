@@ -34,6 +34,7 @@ using P = BetaShapley::Params;
 }  // namespace
 
 SB_REGISTER_VALUER(BetaShapley, "beta-shapley")
+    .tag("task:regression")
     .describe("Beta(alpha, beta) semivalue by permutation sampling: the marginal contribution at "
               "position k is reweighted by n C(n-1, k) w(k); Beta(1, 1) is Shapley")
     .paper("Kwon & Zou (2022), Beta Shapley: a unified and noise-reduced data valuation framework, AISTATS")

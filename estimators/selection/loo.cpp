@@ -16,6 +16,7 @@ class LeaveOneOut : public Valuer {
 }  // namespace
 
 SB_REGISTER_VALUER(LeaveOneOut, "loo")
+    .tag("task:regression")
     .describe("Exact leave-one-out: U(D) - U(D \\ {i}), n + 1 fits")
     .paper("Cook (1977), Detection of influential observation in linear regression, Technometrics 19(1)")
     .version("2");  // 2: each D \ {i} is fitted warm from the fit on D

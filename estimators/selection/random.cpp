@@ -20,6 +20,7 @@ class RandomValues : public Valuer {
 }  // namespace
 
 SB_REGISTER_VALUER(RandomValues, "random")
+    .tag("task:regression")
     .describe("i.i.d. U(0, 1) values: what every method must beat")
     .paper("Jiang et al. (2023), OpenDataVal: a unified benchmark for data valuation, NeurIPS D&B");
 

@@ -28,6 +28,7 @@ class TmcShapley : public Valuer {
 }  // namespace
 
 SB_REGISTER_VALUER(TmcShapley, "tmc-shapley")
+    .tag("task:regression")
     .describe("Truncated Monte Carlo Shapley: permutations until the estimate stops moving; "
               "the rest of a permutation is skipped once U(prefix) is within the truncation of U(D)")
     .paper("Ghorbani & Zou (2019), Data Shapley: equitable valuation of data for machine learning, ICML")
