@@ -15,9 +15,9 @@ struct KnnShapleyProfile {
 };
 
 // x_train: n x d, x_test: T x d. Sum over rows = U(D) - U(empty) = U(D).
-// Squared distances are ||x||^2 + ||t||^2 - 2 x.t (a matrix product per
-// block of test rows; exact for integer-valued features); training rows are
-// ordered by them, ties by the lower index.
+// Squared distances are ||x||^2 + ||t||^2 - 2 x.t (knn_distances.h: the same
+// bits on every x86-64 instruction set; exact for integer-valued features);
+// training rows are ordered by them, ties by the lower index.
 Eigen::VectorXd knn_shapley_values(const Eigen::MatrixXd& x_train, const Eigen::VectorXi& y_train,
                                    const Eigen::MatrixXd& x_test, const Eigen::VectorXi& y_test, int k,
                                    KnnShapleyProfile* profile = nullptr);

@@ -10,7 +10,7 @@
 //     on the 32 fixed components (data::fashion_mnist_pca). Writes the data
 //     and our values to OUT_DIR (raw little-endian: x_train.f8, y_train.i4,
 //     x_test.f8, y_test.i4, values.f8; matrices row-major) and prints
-//     "cpp_seconds=... distances=... ordering=... recursion=... n=... t=... d=...".
+//     "cpp_seconds=... distances=... ordering=... recursion=... n=... t=... d=... kernel=...".
 //
 //   selection_bench loo raw|pca N_TRAIN REFITS OUT_DIR
 //     Exact LOO of the suite's logistic utility on the fashion-mnist
@@ -31,6 +31,7 @@
 #include "datasets/pca.h"
 #include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/protocol.h"
+#include "estimators/selection/knn_distances.h"
 #include "estimators/selection/knn_shapley.h"
 #include "harness/core/suite.h"
 #include "harness/core/errors.h"
@@ -65,8 +66,9 @@ int knn(const std::string& mode, std::int64_t n_train, std::int64_t n_test, int 
   write_raw(out_dir + "/y_train.i4", y_train.data(), static_cast<size_t>(y_train.size()));
   write_raw(out_dir + "/y_test.i4", y_test.data(), static_cast<size_t>(y_test.size()));
   write_raw(out_dir + "/values.f8", values.data(), static_cast<size_t>(values.size()));
-  fmt::print("cpp_seconds={:.3f} distances={:.3f} ordering={:.3f} recursion={:.3f} n={} t={} d={}\n", seconds,
-             profile.distances, profile.ordering, profile.recursion, n_train, n_test, x_train.cols());
+  fmt::print("cpp_seconds={:.3f} distances={:.3f} ordering={:.3f} recursion={:.3f} n={} t={} d={} kernel={}\n",
+             seconds, profile.distances, profile.ordering, profile.recursion, n_train, n_test, x_train.cols(),
+             sb::selection::distance_kernel_name());
   return 0;
 }
 
