@@ -9,6 +9,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/memory.h"
 #include "harness/run/comm.h"
+#include "harness/run/launch_checks.h"
 #include "harness/run/session.h"
 #include "harness/run/signals.h"
 
@@ -93,6 +94,9 @@ int cmd_run(const Args& args) {
 int execute_run(const RunRequest& request) {
   keep_freed_memory();
   Comm comm;
+  // Before anything is read or written: tasks of one job step that did not
+  // join one MPI world would each run the whole grid.
+  check_launcher(process_env(), comm.size());
   g_quiet_rank = comm.rank() != 0;
   install_stop_handlers();
   return run_session(request, comm);

@@ -17,6 +17,7 @@
 #include "harness/run/comm.h"
 #include "harness/run/config.h"
 #include "harness/run/farm.h"
+#include "harness/run/launch_checks.h"
 #include "harness/run/progress.h"
 #include "harness/run/recorder.h"
 #include "results/store/database.h"
@@ -27,7 +28,7 @@ CellSelection select_cells(const Plan& plan, const std::unordered_set<std::strin
                            int shard_count, bool force) {
   CellSelection s;
   for (std::uint32_t i = 0; i < plan.cells.size(); ++i) {
-    if (shard_count > 1 && shard_of(plan.cells[i].key, shard_count) != shard_index) continue;
+    if (shard_count > 1 && shard_of_cell(plan, i, shard_count) != shard_index) continue;
     ++s.in_shard;
     if (force || !done.count(plan.cells[i].key)) s.to_run.push_back(i);
   }
@@ -197,7 +198,9 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
   if (request.dry_run) {
     if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
   } else {
+    check_database_storage(request.db_path, process_env());
     p.db = std::make_unique<Database>(request.db_path, Database::Mode::kReadWrite);
+    p.db->claim_writer();
     for (std::int64_t id : p.db->mark_stale_runs()) {
       fmt::print(stderr,
                  "[shardbench] run {} was still recorded as running, but its process is gone "

@@ -253,6 +253,12 @@ std::int64_t Database::insert_run(const RunInfo& run) {
 
 std::int64_t Database::add_run(const RunInfo& run) { return insert_run(run); }
 
+void Database::claim_writer() {
+  SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
+  if (!run_locks_) run_locks_ = std::make_unique<store::RunLocks>();
+  run_locks_->acquire_writer(path_);
+}
+
 std::int64_t Database::begin_run(const RunInfo& run) {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
   SB_THROW_IF_NOT(InternalError, !in_transaction_, "{}: begin_run inside a Transaction", path_);
