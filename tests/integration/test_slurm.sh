@@ -59,6 +59,11 @@ same_results "array + merge" array.sqlite
 check_eq "three shard databases" 3 "$(ls jobs-array/*-shard-*-of-3.sqlite | wc -l)"
 check_file_contains "merge job printed the status" <(cat jobs-array/*-merge-*.out) "$TOTAL"
 check_eq "runs recorded (one per shard)" 3 "$(sql array.sqlite "SELECT count(*) FROM runs")"
+check_eq "provenance: scheduler slurm, array job ids N_0..N_2, no launcher" "slurm|none|0,1,2" \
+  "$(sql array.sqlite "SELECT s.value, l.value, group_concat(substr(j.value, instr(j.value, '_') + 1), ',')
+     FROM (SELECT * FROM run_environment ORDER BY value) AS j
+     JOIN run_environment AS s ON s.run_id = j.run_id AND s.name = 'scheduler'
+     JOIN run_environment AS l ON l.run_id = j.run_id AND l.name = 'launcher' WHERE j.name = 'job_id'")"
 
 say "one MPI job step: srun --mpi=pmix over 2 tasks (shardbench slurm --mode mpi --submit)"
 run_cmd mpi timeout -k 5 120 "$SB" slurm "$CONFIG" --ntasks 2 --seeds $SEEDS --db mpi.sqlite --dir jobs-mpi --submit --wait
@@ -66,6 +71,11 @@ check_rc "slurm --mode mpi --submit --wait" 0 mpi
 cat mpi.out
 same_results "srun --mpi=pmix job" mpi.sqlite
 check_eq "one run of 2 ranks" "1|2" "$(sql mpi.sqlite "SELECT count(*), max(mpi_size) FROM runs")"
+check_eq "provenance: launcher, ranks per host" "srun --mpi=pmix|$(hostname)=2" \
+  "$(sql mpi.sqlite "SELECT (SELECT value FROM run_environment WHERE name = 'launcher'),
+                            (SELECT value FROM run_environment WHERE name = 'ranks_per_host')")"
+check_file_contains "provenance: MPI library" <(sql mpi.sqlite "SELECT value FROM run_environment WHERE name = 'mpi_library'") \
+  "Open MPI v[0-9]"
 
 say "mpirun inside sbatch, through node-local storage (--launcher mpirun --stage always)"
 run_cmd mpirun timeout -k 5 120 "$SB" slurm "$CONFIG" --ntasks 2 --launcher mpirun --stage always --seeds $SEEDS \
@@ -74,6 +84,9 @@ check_rc "slurm --launcher mpirun --stage always --submit --wait" 0 mpirun
 check_file_contains "the script stages through node-local disk" jobs-mpirun/sb-smoke.sbatch 'LOCAL_DIR=.*SLURM_TMPDIR'
 same_results "mpirun job (staged)" mpirun.sqlite
 check_eq "one run of 2 ranks" "2" "$(sql mpirun.sqlite "SELECT max(mpi_size) FROM runs")"
+check_eq "provenance: launcher mpirun, scheduler slurm" "mpirun|slurm" \
+  "$(sql mpirun.sqlite "SELECT (SELECT value FROM run_environment WHERE name = 'launcher'),
+                               (SELECT value FROM run_environment WHERE name = 'scheduler')")"
 
 say "srun -n 2 without PMIx: refused, nothing written"
 run_cmd refused timeout -k 5 60 srun -n 2 --mpi=none "$SB" run "$CONFIG" --seeds $SEEDS --db refused.sqlite

@@ -384,8 +384,8 @@ TEST(Store, QueryStopsAtItsTimeLimit) {
 TEST(Store, SchemaMetaAndPragmas) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
-  EXPECT_EQ(Database::schema_version(), 2);
-  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(Database::schema_version(), 3);
+  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'created_by'"), "shardbench");
   EXPECT_EQ(scalar(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
