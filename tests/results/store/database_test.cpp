@@ -469,7 +469,7 @@ TEST(Store, RefusesANewerSchemaVersion) {
   raw_exec(path, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
   for (auto mode : {Database::Mode::kReadOnly, Database::Mode::kReadWrite}) {
     EXPECT_EQ(error_of([&] { Database db(path, mode); }),
-              path + " has schema version 999; this shardbench reads up to 2 — upgrade shardbench");
+              path + " has schema version 999; this shardbench reads up to 3 — upgrade shardbench");
   }
   raw_exec(path, "UPDATE meta SET value = 'one' WHERE key = 'schema_version'");
   EXPECT_NE(error_of([&] { Database db(path, Database::Mode::kReadOnly); })

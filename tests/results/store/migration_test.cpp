@@ -54,6 +54,7 @@ class RawDb {
 constexpr store::Migration kSteps[] = {
     {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
     {2, 3, "CREATE TABLE extra(x INTEGER); INSERT INTO extra VALUES(42);"},
+    {3, 4, "CREATE TABLE extra4(x INTEGER);"},
 };
 
 TEST(StoreMigration, BuiltinStepsLeadFromVersionOneToTheCurrentVersion) {
@@ -123,8 +124,9 @@ TEST(StoreMigration, AVersionTwoDatabaseKeepsItsRunsAndGainsTheEnvironment) {
 TEST(StoreMigration, ChainsStepsAndBumpsTheVersion) {
   ScratchDir dir;
   RawDb db(dir.file("r.sqlite"));
-  store::migrate(db.get(), db.path(), 1, 3, kSteps);
-  EXPECT_EQ(db.version(), "3");
+  store::migrate(db.get(), db.path(), 1, 4, kSteps);
+  EXPECT_EQ(db.version(), "4");
+  static_assert(store::kSchemaVersion < 4, "the chain must end past this build's version");
   EXPECT_EQ(db.text("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'note'"), "1");
   EXPECT_EQ(db.text("SELECT x FROM extra"), "42");
   // A database now newer than this build is refused by Database.
