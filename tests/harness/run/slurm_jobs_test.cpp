@@ -89,6 +89,14 @@ TEST(SlurmJobs, ArrayOfShardsAndMergeJob) {
   EXPECT_EQ(shard_database(spec, "3"), "'/home/ada/my exp/slurm'/sb-smoke-shard-3-of-4.sqlite");
 }
 
+// Every golden script parses as bash (bash -n reads without running).
+TEST(SlurmJobs, GoldenScriptsAreValidBash) {
+  for (const char* name : {"mpi-srun.sbatch", "mpi-mpirun-staged.sbatch", "array-shards.sbatch", "array-merge.sbatch"}) {
+    const std::string command = "bash -n '" + kGoldenDir + name + "'";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  }
+}
+
 TEST(SlurmJobs, ShellQuote) {
   EXPECT_EQ(shell_quote("/a/b-c_d.toml"), "/a/b-c_d.toml");
   EXPECT_EQ(shell_quote("a b"), "'a b'");
