@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -120,6 +121,43 @@ TEST(Storage, MagicOfAMissingFileIsItsDirectorys) {
   EXPECT_NE(filesystem_magic(SB_BINARY_DIR, none), 0ul);
   EXPECT_EQ(filesystem_magic(std::string(SB_BINARY_DIR) + "/no/such/dir/x.sqlite", none),
             filesystem_magic(SB_BINARY_DIR, none));
+}
+
+}  // namespace
+}  // namespace sb
+
+#include "harness/run/provenance.h"
+
+namespace sb {
+namespace {
+
+// Three ranks on two hosts: ranks per host counted; a fact the hosts share
+// is one value, one they differ in is listed per host.
+TEST(Provenance, RanksPerHostAndPerHostFacts) {
+  const auto env = run_environment({"b\tXeon\t32\t1000", "a\tEPYC\t32\t1000", "b\tXeon\t32\t1000"},
+                                   [](const char* name) -> const char* {
+                                     return std::string(name) == "SLURM_JOB_ID" ? "42" : nullptr;
+                                   });
+  std::map<std::string, std::string> by_name(env.begin(), env.end());
+  EXPECT_EQ(by_name["ranks_per_host"], "a=1,b=2");
+  EXPECT_EQ(by_name["cpu_model"], "a: EPYC; b: Xeon");
+  EXPECT_EQ(by_name["cpu_cores"], "32");
+  EXPECT_EQ(by_name["memory_mib"], "1000");
+  EXPECT_EQ(by_name["scheduler"], "slurm");
+  EXPECT_EQ(by_name["job_id"], "42");
+  EXPECT_EQ(by_name["launcher"], "none");
+  for (const char* name : {"mpi_library", "os", "sqlite", "boost", "eigen", "fmt", "tomlplusplus"}) {
+    EXPECT_FALSE(by_name[name].empty()) << name;
+  }
+  EXPECT_NE(by_name["mpi_library"].find("MPI"), std::string::npos) << by_name["mpi_library"];
+  EXPECT_EQ(env.front().first, "ranks_per_host");  // a fixed order
+}
+
+// This host's line: host, CPU model, cores, MiB, tab-separated.
+TEST(Provenance, HostFactsLine) {
+  const std::string line = host_facts_line();
+  EXPECT_EQ(std::count(line.begin(), line.end(), '\t'), 3) << line;
+  EXPECT_GT(std::stol(line.substr(line.rfind('\t') + 1)), 0) << line;  // memory
 }
 
 }  // namespace
