@@ -50,7 +50,7 @@ CommandSpec run_spec() {
            {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok (the references they need are reused)"},
            {"--force-references", "", "recompute the references the cells to run need (trained models, oracles)"},
-           {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
+           {"--shard", "I/N", "run only shard I of N (0-based; whole dataset replications), for job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
            {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
           1,
