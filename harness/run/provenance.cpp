@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
+#include <toml++/impl/version.h>  // TOML_LIB_*: the version alone, not the parser
 
 namespace sb {
 
