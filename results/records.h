@@ -26,6 +26,9 @@ struct RunInfo {
   std::string config_path;
   std::string config_text;
   std::string command_line;
+  // The machine: (name, value) pairs, e.g. ("mpi_library", "Open MPI v4.1.4")
+  // (harness/run/provenance.h; runs.environment, docs/DATABASE.md).
+  std::vector<std::pair<std::string, std::string>> environment;
 };
 
 // Everything recorded about one finished cell.

@@ -24,6 +24,16 @@ PACKAGES=(
   clang libclang-rt-14-dev llvm-14
 )
 
+# Test-only extras (not needed to build, run or demo shardbench):
+#   --with-slurm  slurm-wlm and munge, for the one-node SLURM of
+#                 tests/integration/test_slurm.sh (docs/CLUSTERS.md).
+for arg in "$@"; do
+  case $arg in
+    --with-slurm) PACKAGES+=(slurm-wlm munge) ;;
+    *) echo "setup: unknown option $arg (valid: --with-slurm)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/memory.h"
 #include "harness/run/comm.h"
+#include "harness/run/launch_checks.h"
 #include "harness/run/session.h"
 #include "harness/run/signals.h"
 
@@ -49,7 +50,7 @@ CommandSpec run_spec() {
            {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok (the references they need are reused)"},
            {"--force-references", "", "recompute the references the cells to run need (trained models, oracles)"},
-           {"--shard", "I/N", "run only shard I of N (0-based), for scheduler job arrays"},
+           {"--shard", "I/N", "run only shard I of N (0-based; whole dataset replications), for job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
            {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
           1,
@@ -93,6 +94,9 @@ int cmd_run(const Args& args) {
 int execute_run(const RunRequest& request) {
   keep_freed_memory();
   Comm comm;
+  // Before anything is read or written: tasks of one job step that did not
+  // join one MPI world would each run the whole grid.
+  check_launcher(process_env(), comm.size());
   g_quiet_rank = comm.rank() != 0;
   install_stop_handlers();
   return run_session(request, comm);

@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
       {reproduce_spec(), cmd_reproduce},
       {query_spec(), cmd_query},
       {merge_spec(), cmd_merge},
+      {slurm_spec(), cmd_slurm},
       {report_spec(), cmd_report},
   };
   return all;

@@ -41,6 +41,7 @@ int cmd_reproduce(const Args& args);
 int cmd_query(const Args& args);
 int cmd_merge(const Args& args);
 int cmd_report(const Args& args);
+int cmd_slurm(const Args& args);
 
 CommandSpec run_spec();
 CommandSpec list_spec();
@@ -51,5 +52,6 @@ CommandSpec reproduce_spec();
 CommandSpec query_spec();
 CommandSpec merge_spec();
 CommandSpec report_spec();
+CommandSpec slurm_spec();
 
 }  // namespace sb

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "harness/core/errors.h"
+#include "harness/run/slurm_table.h"
 
 namespace sb {
 
@@ -142,11 +143,12 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                      e.source().begin.column, e.description());
   }
   Problems problems(path);
-  static const std::set<std::string> kKnown = {"suite", "description", "seeds", "timeout", "datasets", "methods"};
+  static const std::set<std::string> kKnown = {"suite", "description", "seeds", "timeout", "datasets", "methods",
+                                                "slurm"};
   for (const auto& [k, v] : root) {
     if (!kKnown.count(std::string(k.str()))) {
       problems.add(line_of(v), fmt::format("unknown key '{}' (valid: suite, description, seeds, "
-                                           "timeout, datasets, methods)",
+                                           "timeout, datasets, methods, slurm)",
                                            k.str()));
     }
   }
@@ -189,6 +191,9 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                                           node_text(*s)));
   }
   parse_timeout(root, cfg, problems);
+  if (const auto* slurm = root.get("slurm")) {
+    parse_slurm_table(*slurm, cfg.slurm, [&](int line, const std::string& what) { problems.add(line, what); });
+  }
   cfg.datasets = parse_entries(root, "datasets", problems);
   cfg.methods = parse_entries(root, "methods", problems);
   problems.throw_if_any();

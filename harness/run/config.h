@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/core/params.h"
+#include "harness/run/slurm_defaults.h"
 
 namespace sb {
 
@@ -30,6 +31,7 @@ struct ExperimentConfig {
   double timeout_seconds = 0;  // `timeout = SECONDS` (per cell; 0 = not set)
   std::vector<GridEntry> datasets;
   std::vector<GridEntry> methods;
+  SlurmDefaults slurm;  // the optional [slurm] table (`shardbench slurm`)
 };
 
 // Parses TOML `text` (read from `path`). Throws InputError listing every

@@ -214,6 +214,19 @@ int shard_of(const std::string& key, int shard_count) {
   return static_cast<int>(h % static_cast<std::uint64_t>(shard_count));
 }
 
+std::string shard_group_text(const Plan& plan, std::size_t index) {
+  const PlannedCell& cell = plan.cells.at(index);
+  const PlannedArm& arm = plan.arm_of(cell);
+  return fmt::format("shardbench-shard-v1|suite={}|dataset={}@{}|dataset_params={}|seed={}", plan.suite,
+                     arm.spec.dataset, arm.dataset_version, arm.dataset_params_json, cell.seed);
+}
+
+int shard_of_cell(const Plan& plan, std::size_t index, int shard_count) {
+  Hash128 hash;
+  hash.add(shard_group_text(plan, index));
+  return shard_of(key_of_hash(hash), shard_count);
+}
+
 CellSpec Plan::spec_of(std::size_t index) const {
   const PlannedCell& cell = cells.at(index);
   CellSpec spec = arm_of(cell).spec;

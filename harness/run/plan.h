@@ -139,9 +139,19 @@ std::string reference_key(const std::string& suite, const std::string& suite_ver
 // 32 hex digits (128 bits) of the canonical text.
 std::string cell_key(const CellSpec& spec, const ComponentVersions& versions, const std::string& references = "");
 
-// Deterministic shard of a cell for --shard I/N (depends on the key only, so a
-// cell stays in its shard when the grid grows).
+// Shard of a 32-hex-digit key for I/N: its first 64 bits mod N.
 int shard_of(const std::string& key, int shard_count);
+
+// --shard I/N keeps together the cells that share work: those of one dataset
+// replication (suite, dataset, its version and parameters, seed), which
+// share the generated data and every reference computed from it (a trained
+// base model, a retrain oracle, exact values). The group's text below is
+// hashed like a key; its shard depends on nothing else, so a cell stays in
+// its shard when methods, datasets or seeds are added. Trade-off: a shard's
+// work comes in units of one replication's methods, so balance needs many
+// more replications than shards (docs/CLUSTERS.md, "Shards").
+std::string shard_group_text(const Plan& plan, std::size_t cell_index);
+int shard_of_cell(const Plan& plan, std::size_t cell_index, int shard_count);
 
 // The suite named `name`; InputError listing the valid ones when unknown.
 std::unique_ptr<Suite> make_suite(const std::string& name);

@@ -17,7 +17,9 @@
 #include "harness/run/comm.h"
 #include "harness/run/config.h"
 #include "harness/run/farm.h"
+#include "harness/run/launch_checks.h"
 #include "harness/run/progress.h"
+#include "harness/run/provenance.h"
 #include "harness/run/recorder.h"
 #include "results/store/database.h"
 
@@ -27,7 +29,7 @@ CellSelection select_cells(const Plan& plan, const std::unordered_set<std::strin
                            int shard_count, bool force) {
   CellSelection s;
   for (std::uint32_t i = 0; i < plan.cells.size(); ++i) {
-    if (shard_count > 1 && shard_of(plan.cells[i].key, shard_count) != shard_index) continue;
+    if (shard_count > 1 && shard_of_cell(plan, i, shard_count) != shard_index) continue;
     ++s.in_shard;
     if (force || !done.count(plan.cells[i].key)) s.to_run.push_back(i);
   }
@@ -127,7 +129,7 @@ ExecutorOptions executor_options(const RunRequest& request, const ExperimentConf
 }
 
 RunInfo make_run_info(const RunRequest& request, const Comm& comm, const std::string& config_text,
-                      std::vector<std::string> hosts) {
+                      std::vector<std::string> hosts, const std::vector<std::string>& host_facts) {
   RunInfo info;
   const auto& build = build_info();
   info.tool_version = build.version;
@@ -143,6 +145,7 @@ RunInfo make_run_info(const RunRequest& request, const Comm& comm, const std::st
   info.config_path = request.config_path;
   info.config_text = config_text;
   info.command_line = request.command_line.empty() ? own_command_line() : request.command_line;
+  info.environment = run_environment(host_facts, process_env());
   return info;
 }
 
@@ -197,7 +200,9 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
   if (request.dry_run) {
     if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
   } else {
+    check_database_storage(request.db_path, process_env());
     p.db = std::make_unique<Database>(request.db_path, Database::Mode::kReadWrite);
+    p.db->claim_writer();
     for (std::int64_t id : p.db->mark_stale_runs()) {
       fmt::print(stderr,
                  "[shardbench] run {} was still recorded as running, but its process is gone "
@@ -211,10 +216,11 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
 }
 
 // Rank 0 once planning succeeded: farm, record, report; returns the exit code.
-int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const std::vector<std::string>& hosts) {
+int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const std::vector<std::string>& hosts,
+               const std::vector<std::string>& host_facts) {
   Database& db = *p.db;
   const auto& to_run = p.jobs.jobs;
-  const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts));
+  const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts, host_facts));
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
              p.jobs.cells, p.picked.in_shard - p.jobs.cells, comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);
@@ -313,8 +319,9 @@ int run_rank0(const RunRequest& request, Comm& comm, PlanOptions plan_options) {
     return 0;
   }
   auto hosts = comm.gather(hostname());
+  const auto host_facts = comm.gather(host_facts_line());  // for provenance
   try {
-    const int code = coordinate(request, comm, p, hosts);
+    const int code = coordinate(request, comm, p, hosts, host_facts);
     p.executor.reset();
     // Closing the database checkpoints its WAL into the file (~35 ms for the
     // Kang-Schafer study): done on another thread while MPI finalises, as
@@ -349,6 +356,7 @@ int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_optio
   executor->prestart();
   plan = make_plan(config, plan_options);
   comm.gather(hostname());
+  comm.gather(host_facts_line());
   run_worker(plan, FarmOptions{}, comm, *executor);
   executor.reset();  // the idle child exits; grandchildren are killed
   std::string end;

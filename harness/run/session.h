@@ -44,7 +44,7 @@ struct JobSelection {
 };
 
 // The cells of `plan` this run computes: those in shard `shard_index` of
-// `shard_count` (by key hash) whose key is not in `done` (all of them with
+// `shard_count` (shard_of_cell: by dataset replication) whose key is not in `done` (all of them with
 // `force`), in plan order.
 struct CellSelection {
   std::vector<std::uint32_t> to_run;

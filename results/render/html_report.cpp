@@ -238,6 +238,22 @@ std::string references_section(const std::vector<ReferenceRecord>& references) {
          render_html_table(table);
 }
 
+// The machine of each run (runs.environment): one table per run, folded.
+std::string provenance_section(const std::vector<RunInfo>& runs) {
+  std::string out;
+  for (const auto& r : runs) {
+    if (r.environment.empty()) continue;
+    Table machine;
+    machine.columns = {{"name"}, {"value"}};
+    for (const auto& [name, value] : r.environment) {
+      machine.rows.push_back({TableCell::label(name), TableCell::label(value)});
+    }
+    out += fmt::format("<details><summary>Machine of run {}</summary>\n", r.run_id);
+    out += render_html_table(machine) + "</details>\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_html_report(const std::vector<RunInfo>& runs, const std::vector<CellRecord>& records,
@@ -267,6 +283,7 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
                        html_escape(r.config_text));
   }
 
+  out += provenance_section(runs);
   if (!references.empty()) out += references_section(references);
 
   std::set<std::string> suites;

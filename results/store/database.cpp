@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "harness/core/errors.h"
+#include "harness/core/json.h"
 #include "results/store/run_lock.h"
 #include "results/store/schema.h"
 #include "results/store/sqlite_util.h"
@@ -21,6 +22,13 @@ namespace sb {
 using store::StatementUse;
 
 namespace {
+
+// A flat JSON object of strings, in the pairs' order.
+std::string environment_json(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out = "{";
+  for (const auto& [name, value] : pairs) out += (out.size() > 1 ? "," : "") + json_quote(name) + ":" + json_quote(value);
+  return out + "}";
+}
 
 constexpr const char* kCellColumns =
     "key, suite, suite_version, dataset, dataset_params, dataset_label, method, method_params, "
@@ -142,8 +150,8 @@ struct Database::Statements {
         return "SELECT name, n, data FROM artifacts WHERE cell_id = ?1 ORDER BY rowid";
       case kInsertRun:
         return "INSERT INTO runs(tool_version, git_commit, build_type, compiler, hosts, mpi_size, "
-               "started_at, finished_at, status, config_path, config_text, command_line) "
-               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+               "started_at, finished_at, status, config_path, config_text, command_line, environment) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
       case kRunExists: return "SELECT 1 FROM runs WHERE run_id = ?1";
       case kFinishRun:
         return "UPDATE runs SET status = ?2, finished_at = ?3 WHERE run_id = ?1";
@@ -247,11 +255,18 @@ std::int64_t Database::insert_run(const RunInfo& run) {
       .text(10, run.config_path)
       .text(11, run.config_text)
       .text(12, run.command_line)
+      .text(13, environment_json(run.environment))
       .run();
   return sqlite3_last_insert_rowid(db_);
 }
 
 std::int64_t Database::add_run(const RunInfo& run) { return insert_run(run); }
+
+void Database::claim_writer() {
+  SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
+  if (!run_locks_) run_locks_ = std::make_unique<store::RunLocks>();
+  run_locks_->acquire_writer(path_);
+}
 
 std::int64_t Database::begin_run(const RunInfo& run) {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
@@ -329,6 +344,17 @@ std::vector<RunInfo> Database::runs() const {
     r.config_text = row.column_text(11);
     r.command_line = row.column_text(12);
     out.push_back(std::move(r));
+  }
+  // Schema version 3: the environment, in its recorded order.
+  if (store::column_exists(db_, path_, "runs", "environment")) {
+    store::Statement env(db_, path_,
+                         "SELECT e.key, e.value FROM runs AS r, json_each(r.environment) AS e "
+                         "WHERE r.run_id = ?1 ORDER BY e.id");
+    for (RunInfo& r : out) {
+      StatementUse use(env.get(), db_, path_);
+      use.int64(1, r.run_id);
+      while (use.step()) r.environment.emplace_back(use.column_text(0), use.column_text(1));
+    }
   }
   return out;
 }

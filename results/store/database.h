@@ -51,6 +51,10 @@ class Database {
   // elsewhere (merge), without marking it live.
   std::int64_t begin_run(const RunInfo& run);
   std::int64_t add_run(const RunInfo& run);
+  // One run at a time per database: takes the writer lock for as long as
+  // this Database is open; InputError naming the database when another
+  // process holds it (docs/DATABASE.md, "Runs and liveness").
+  void claim_writer();
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& finished_at);
   std::vector<RunInfo> runs() const;
 

@@ -54,7 +54,7 @@ std::string first_metric_difference(const CellRecord& out, const CellRecord& in,
 auto provenance(const RunInfo& r) {
   return std::tie(r.tool_version, r.git_commit, r.build_type, r.compiler, r.hosts, r.mpi_size,
                   r.started_at, r.finished_at, r.status, r.config_path, r.config_text,
-                  r.command_line);
+                  r.command_line, r.environment);
 }
 
 // Copies the runs of `in` into `out` (a run with identical provenance already

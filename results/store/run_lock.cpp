@@ -31,7 +31,7 @@ RunLocks::~RunLocks() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RunLocks::acquire(const std::string& db_path, std::int64_t run_id) {
+void RunLocks::open_sidecar(const std::string& db_path) {
   const std::string path = run_lock_path(db_path);
   if (fd_ < 0) {
     // Like SQLite's -wal and -shm: created with the database file's
@@ -53,10 +53,33 @@ void RunLocks::acquire(const std::string& db_path, std::int64_t run_id) {
                           path, std::strerror(errno));
     }
   }
+}
+
+void RunLocks::acquire(const std::string& db_path, std::int64_t run_id) {
+  open_sidecar(db_path);
+  const std::string path = run_lock_path(db_path);
   struct flock lock = byte_of(run_id, F_RDLCK);
   if (::fcntl(fd_, F_OFD_SETLK, &lock) != 0) {
     throw DatabaseError("cannot lock byte {} of the run lock file {} for run {}: {}", run_id,
                         path, run_id, std::strerror(errno));
+  }
+}
+
+void RunLocks::acquire_writer(const std::string& db_path) {
+  open_sidecar(db_path);
+  struct flock lock = byte_of(kWriterByte, F_WRLCK);
+  if (::fcntl(fd_, F_OFD_SETLK, &lock) == 0) return;
+  if (errno == EAGAIN || errno == EACCES) {
+    throw InputError("another `shardbench run` is writing {} (it holds the writer lock of {}); two runs "
+                     "on one database would compute the same cells twice. Nothing was run. Wait for it "
+                     "to finish (`shardbench status --db {}`), or give this run its own --db and "
+                     "`shardbench merge` the two",
+                     db_path, run_lock_path(db_path), db_path);
+  }
+  // EBADF: a sidecar of another user that this user may only read; runs
+  // are then not serialised (docs/DATABASE.md).
+  if (errno != EBADF) {
+    throw DatabaseError("cannot take the writer lock of {}: {}", run_lock_path(db_path), std::strerror(errno));
   }
 }
 

@@ -29,7 +29,14 @@ class RunLocks {
   // DatabaseError naming the file when it cannot.
   void acquire(const std::string& db_path, std::int64_t run_id);
 
+  // One writing run per database: a write lock on byte 0 (run ids start at
+  // 1), held until this object is destroyed. Throws InputError naming the
+  // database when another process holds it.
+  void acquire_writer(const std::string& db_path);
+  static constexpr std::int64_t kWriterByte = 0;
+
  private:
+  void open_sidecar(const std::string& db_path);
   int fd_ = -1;
 };
 

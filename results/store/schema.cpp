@@ -130,7 +130,18 @@ CREATE VIEW reference_status AS
   FROM refs GROUP BY suite, name, label;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{Migration{1, 2, kSchemaV2Additions}};
+// Version 3: the machine of each run (hosts and ranks per host, CPU, memory,
+// MPI library, launcher, scheduler job, OS, library versions) as one JSON
+// object of strings; run_environment flattens it for queries.
+constexpr const char* kSchemaV3Additions = R"sql(
+ALTER TABLE runs ADD COLUMN environment TEXT NOT NULL DEFAULT '{}';
+CREATE VIEW run_environment AS
+  SELECT r.run_id, e.key AS name, e.value AS value
+  FROM runs AS r, json_each(r.environment) AS e;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{Migration{1, 2, kSchemaV2Additions},
+                                               Migration{2, 3, kSchemaV3Additions}};
 
 // Runs a single-row, single-column query; nullopt when it returns no row.
 std::optional<std::string> query_text(sqlite3* db, const std::string& path, std::string_view sql) {
@@ -173,6 +184,7 @@ int read_schema_version(sqlite3* db, const std::string& path) {
 void create_schema(sqlite3* db, const std::string& path) {
   exec_script(db, path, kSchemaV1);
   exec_script(db, path, kSchemaV2Additions);
+  exec_script(db, path, kSchemaV3Additions);
   set_meta(db, path, "schema_version", std::to_string(kSchemaVersion));
   set_meta(db, path, "created_by", "shardbench");
 }
@@ -255,8 +267,9 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
   if (!read_write) {
     int version = read_schema_version(db, path);
     check_not_newer(path, version);
-    // Version 1 lacks only the refs table: read as a database without references.
-    if (version < kSchemaVersion && version != 1) {
+    // Older versions read as they are: version 1 as a database without
+    // references, versions 1 and 2 as runs without environment.
+    if (version < 1) {
       throw DatabaseError("{} has schema version {}; open it read-write once to migrate it to "
                           "version {}",
                           path, version, kSchemaVersion);

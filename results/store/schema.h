@@ -11,7 +11,7 @@
 namespace sb::store {
 
 // The schema version this build writes (meta.schema_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // One migration step: SQL that turns a database of version `from` into one
 // of version `to`.

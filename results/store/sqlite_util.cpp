@@ -180,4 +180,11 @@ std::string file_uri(const std::string& path, std::string_view query) {
   return uri;
 }
 
+bool column_exists(sqlite3* db, const std::string& path, std::string_view table, std::string_view column) {
+  Statement stmt(db, path, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  StatementUse use(stmt.get(), db, path);
+  use.text(1, table).text(2, column);
+  return use.step();
+}
+
 }  // namespace sb::store

@@ -76,6 +76,9 @@ class StatementUse {
 std::vector<unsigned char> encode_float64_le(const std::vector<double>& values);
 std::vector<double> decode_float64_le(const std::vector<unsigned char>& bytes);
 
+// True when `table` has a column `column` (older schema versions lack some).
+bool column_exists(sqlite3* db, const std::string& path, std::string_view table, std::string_view column);
+
 // Escapes a path for use inside a `file:` URI (%, ?, # and non-printables).
 std::string file_uri(const std::string& path, std::string_view query);
 

@@ -28,6 +28,22 @@ check_eq "keys appearing in more than one shard" "" "$(sort shard-keys.txt | uni
 check_eq "union of shard keys == full run's keys" "$(sql full.sqlite "SELECT key FROM cells ORDER BY key")" \
   "$(sort shard-keys.txt)"
 
+say "shards share no work: each base model is trained by exactly one shard"
+# ood-gaussian, 2 seeds: every method of a (dataset, seed) needs that
+# replication's base model (a reference). Shards keep a replication's cells
+# together, so the 3 shards train exactly the models of one full run (split
+# by cell key, each shard would train nearly all of them).
+OOD=$SRC/benchmarks/configs/ood-gaussian.toml
+run_cmd ood_full "$SB" run "$OOD" --seeds 2 --db ood-full.sqlite
+check_rc "ood-gaussian full run" 0 ood_full
+for i in 0 1 2; do
+  run_cmd "ood$i" "$SB" run "$OOD" --seeds 2 --db "ood$i.sqlite" --shard "$i/3"
+  check_rc "ood-gaussian shard $i/3" 0 "ood$i"
+  sql "ood$i.sqlite" "SELECT key FROM refs" >> ood-ref-keys.txt 2>/dev/null || true
+done
+check_eq "references over the 3 shards == the full run's, none twice" \
+  "$(sql ood-full.sqlite "SELECT key FROM refs ORDER BY key")" "$(sort ood-ref-keys.txt)"
+
 say "a shard's dry run counts only its own cells"
 run_cmd dry1 "$SB" run "$CONFIG" --db s1.sqlite --shard 1/3 --dry-run
 check_rc "dry run of shard 1/3" 0 dry1

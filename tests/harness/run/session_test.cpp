@@ -6,9 +6,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "harness/core/errors.h"
 #include "harness/run/comm.h"
+#include "harness/run/config.h"
 
 namespace sb {
 namespace {
@@ -33,23 +36,65 @@ TEST(SelectCells, SkipsDoneCellsUnlessForced) {
   EXPECT_EQ(s.to_run, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
 }
 
-TEST(SelectCells, ShardsPartitionThePlanByKey) {
-  const Plan plan = plan_with_keys(200);
+// A grid of 3 dataset settings x 12 seeds x 3 methods of the selftest suite.
+Plan grid_plan(const std::string& sizes = "[1, 2, 3]", const std::string& extra_method = "") {
+  const std::string text = "suite = \"selftest\"\nseeds = 12\n[[datasets]]\nname = \"empty\"\nsize = " + sizes +
+                           "\n[[methods]]\nname = \"sleep\"\nms = [0.0, 1]\n[[methods]]\nname = \"noop\"\n" +
+                           extra_method;
+  return make_plan(parse_config("exp.toml", text), {});
+}
+
+TEST(SelectCells, ShardsPartitionThePlanAndKeepEachReplicationTogether) {
+  const Plan plan = grid_plan();
+  ASSERT_EQ(plan.cells.size(), 3u * 12u * 3u);
   std::vector<int> owner(plan.cells.size(), -1);
+  std::map<std::string, std::set<int>> shards_of_group;  // replication -> shards holding its cells
   std::size_t total = 0;
   for (int shard = 0; shard < 4; ++shard) {
     CellSelection s = select_cells(plan, {}, shard, 4, false);
     EXPECT_EQ(s.in_shard, s.to_run.size());
-    EXPECT_GT(s.in_shard, 20u);  // 200 keys over 4 shards: none is near empty
+    EXPECT_GT(s.in_shard, 0u);  // 36 replications over 4 shards: none is empty
     total += s.in_shard;
     for (auto i : s.to_run) {
       EXPECT_EQ(owner[i], -1) << "cell " << i << " in two shards";
       owner[i] = shard;
-      EXPECT_EQ(shard_of(plan.cells[i].key, 4), shard);
+      const PlannedArm& arm = plan.arm_of(plan.cells[i]);
+      shards_of_group[arm.dataset_label + "/" + std::to_string(plan.cells[i].seed)].insert(shard);
     }
     EXPECT_TRUE(std::is_sorted(s.to_run.begin(), s.to_run.end()));  // plan order
   }
   EXPECT_EQ(total, plan.cells.size());
+  ASSERT_EQ(shards_of_group.size(), 3u * 12u);
+  std::set<int> used;
+  for (const auto& [group, shards] : shards_of_group) {
+    EXPECT_EQ(shards.size(), 1u) << group << ": the cells of one replication are split over shards";
+    used.insert(*shards.begin());
+  }
+  EXPECT_EQ(used.size(), 4u);
+}
+
+// The group text names the replication and nothing of the method: the
+// shard of a cell is the shard of its (dataset, parameters, seed).
+TEST(SelectCells, ShardGroupIsTheDatasetReplication) {
+  const Plan plan = grid_plan();
+  EXPECT_EQ(shard_group_text(plan, 0),
+            fmt::format("shardbench-shard-v1|suite=selftest|dataset=empty@{}|dataset_params={{\"size\":1}}|seed=0",
+                        plan.arms[0].dataset_version));
+  EXPECT_EQ(shard_group_text(plan, 0), shard_group_text(plan, 2));  // another method, same replication
+  EXPECT_NE(shard_group_text(plan, 0), shard_group_text(plan, 3));  // next seed
+}
+
+// Stable when the grid grows: a new method or a new dataset setting adds
+// cells, and every cell of the smaller grid keeps its shard.
+TEST(SelectCells, ShardsAreStableWhenTheGridGrows) {
+  const Plan small = grid_plan("[1, 2]");
+  const Plan large = grid_plan("[1, 2, 3, 4]", "[[methods]]\nname = \"sleep\"\nms = 5\n");
+  std::map<std::string, int> shard_by_key;
+  for (std::size_t i = 0; i < large.cells.size(); ++i) shard_by_key[large.cells[i].key] = shard_of_cell(large, i, 5);
+  for (std::size_t i = 0; i < small.cells.size(); ++i) {
+    ASSERT_TRUE(shard_by_key.count(small.cells[i].key));
+    EXPECT_EQ(shard_by_key[small.cells[i].key], shard_of_cell(small, i, 5)) << i;
+  }
 }
 
 TEST(RunMessages, StartRoundTrips) {

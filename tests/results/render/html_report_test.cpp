@@ -36,3 +36,24 @@ TEST(HtmlReport, BoxPlotDrawsOutliersBeyondWhiskers) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// The machine of each run (runs.environment), folded under its run; a run
+// recorded without one (schema < 3) gets no section.
+TEST(HtmlReport, ShowsTheMachineOfEachRun) {
+  RunInfo with, without;
+  with.run_id = 1;
+  with.environment = {{"mpi_library", "Open MPI v4.1.4"}, {"ranks_per_host", "node<1>=2"}};
+  without.run_id = 2;
+  const std::string html = render_html_report({with, without}, {}, {});
+  EXPECT_NE(html.find("<summary>Machine of run 1</summary>"), std::string::npos);
+  EXPECT_EQ(html.find("Machine of run 2"), std::string::npos);
+  EXPECT_NE(html.find("Open MPI v4.1.4"), std::string::npos);
+  EXPECT_NE(html.find("node&lt;1&gt;=2"), std::string::npos);  // escaped
+  EXPECT_LT(html.find("mpi_library"), html.find("ranks_per_host"));  // recorded order
+}
+
+}  // namespace
+}  // namespace sb

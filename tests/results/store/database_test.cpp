@@ -384,8 +384,8 @@ TEST(Store, QueryStopsAtItsTimeLimit) {
 TEST(Store, SchemaMetaAndPragmas) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
-  EXPECT_EQ(Database::schema_version(), 2);
-  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(Database::schema_version(), 3);
+  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'created_by'"), "shardbench");
   EXPECT_EQ(scalar(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
@@ -469,7 +469,7 @@ TEST(Store, RefusesANewerSchemaVersion) {
   raw_exec(path, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
   for (auto mode : {Database::Mode::kReadOnly, Database::Mode::kReadWrite}) {
     EXPECT_EQ(error_of([&] { Database db(path, mode); }),
-              path + " has schema version 999; this shardbench reads up to 2 — upgrade shardbench");
+              path + " has schema version 999; this shardbench reads up to 3 — upgrade shardbench");
   }
   raw_exec(path, "UPDATE meta SET value = 'one' WHERE key = 'schema_version'");
   EXPECT_NE(error_of([&] { Database db(path, Database::Mode::kReadOnly); })

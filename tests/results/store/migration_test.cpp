@@ -18,8 +18,10 @@ class RawDb {
   explicit RawDb(const std::string& path) : path_(path) {
     { Database created(path, Database::Mode::kReadWrite); }
     EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    // Back to version 1: without what version 2 added (the refs table).
+    // Back to version 1: without what versions 2 (the refs table) and 3
+    // (runs.environment) added.
     EXPECT_EQ(sqlite3_exec(db_,
+                           "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
                            "DROP VIEW reference_status; DROP TABLE refs; "
                            "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
                            nullptr, nullptr, nullptr),
@@ -52,14 +54,17 @@ class RawDb {
 constexpr store::Migration kSteps[] = {
     {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
     {2, 3, "CREATE TABLE extra(x INTEGER); INSERT INTO extra VALUES(42);"},
+    {3, 4, "CREATE TABLE extra4(x INTEGER);"},
 };
 
 TEST(StoreMigration, BuiltinStepsLeadFromVersionOneToTheCurrentVersion) {
-  ASSERT_EQ(store::builtin_migrations().size(), 1u);
+  ASSERT_EQ(store::builtin_migrations().size(), 2u);
   EXPECT_EQ(store::builtin_migrations()[0].from, 1);
   EXPECT_EQ(store::builtin_migrations()[0].to, 2);
+  EXPECT_EQ(store::builtin_migrations()[1].from, 2);
+  EXPECT_EQ(store::builtin_migrations()[1].to, 3);
   EXPECT_EQ(store::kSchemaVersion, Database::schema_version());
-  EXPECT_EQ(store::kSchemaVersion, 2);
+  EXPECT_EQ(store::kSchemaVersion, 3);
 }
 
 TEST(StoreMigration, OpeningAVersionOneDatabaseForWritingAddsTheRefsTable) {
@@ -70,15 +75,58 @@ TEST(StoreMigration, OpeningAVersionOneDatabaseForWritingAddsTheRefsTable) {
     EXPECT_EQ(db.version(), "1");
   }
   Database migrated(path, Database::Mode::kReadWrite);
-  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "2");
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "3");
   EXPECT_EQ(migrated.query("SELECT count(*) FROM refs").rows.at(0).at(0).value_or(""), "0");
+  EXPECT_EQ(migrated.query("SELECT count(*) FROM run_environment").rows.at(0).at(0).value_or(""), "0");
+}
+
+// Version 2 -> 3: runs recorded before get an empty environment; a
+// version-2 file reads as it is, read-only.
+TEST(StoreMigration, AVersionTwoDatabaseKeepsItsRunsAndGainsTheEnvironment) {
+  ScratchDir dir;
+  std::string path = dir.file("r.sqlite");
+  RunInfo run;
+  run.tool_version = "0.1";
+  run.hosts = "h";
+  run.status = "ok";
+  run.environment = {{"mpi_library", "Open MPI v4.1.4"}, {"cpu_cores", "2"}};
+  {
+    Database created(path, Database::Mode::kReadWrite);
+    created.add_run(run);
+  }
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
+                           "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  {
+    Database reader(path, Database::Mode::kReadOnly);
+    ASSERT_EQ(reader.runs().size(), 1u);
+    EXPECT_TRUE(reader.runs()[0].environment.empty());
+  }
+  Database migrated(path, Database::Mode::kReadWrite);
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "3");
+  ASSERT_EQ(migrated.runs().size(), 1u);
+  EXPECT_EQ(migrated.runs()[0].tool_version, "0.1");
+  EXPECT_TRUE(migrated.runs()[0].environment.empty());
+  const std::int64_t id = migrated.add_run(run);
+  EXPECT_EQ(migrated.runs().at(1).environment, run.environment);  // in its recorded order
+  EXPECT_EQ(migrated.query(fmt::format("SELECT value FROM run_environment WHERE run_id = {} AND name = 'cpu_cores'", id))
+                .rows.at(0).at(0).value_or(""),
+            "2");
 }
 
 TEST(StoreMigration, ChainsStepsAndBumpsTheVersion) {
   ScratchDir dir;
   RawDb db(dir.file("r.sqlite"));
-  store::migrate(db.get(), db.path(), 1, 3, kSteps);
-  EXPECT_EQ(db.version(), "3");
+  store::migrate(db.get(), db.path(), 1, 4, kSteps);
+  EXPECT_EQ(db.version(), "4");
+  static_assert(store::kSchemaVersion < 4, "the chain must end past this build's version");
   EXPECT_EQ(db.text("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'note'"), "1");
   EXPECT_EQ(db.text("SELECT x FROM extra"), "42");
   // A database now newer than this build is refused by Database.
