@@ -363,7 +363,11 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
   std::vector<Expanded> out;
   for (const auto& entry : entries) {
     const ComponentInfo* info = find_info(infos, entry.name);
-    if (entry.external) info = &external_infos.emplace_back(external_info(config, entry, infos, problems));
+    if (entry.external) {
+      const size_t before = problems.size();
+      info = &external_infos.emplace_back(external_info(config, entry, infos, problems));
+      if (problems.size() != before) continue;  // its declaration is reported; expanding it adds nothing
+    }
     if (!info) {
       problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}' (valid: {})", config.path, entry.line,
                                      kind, entry.name, config.suite, join(names_of(infos))));

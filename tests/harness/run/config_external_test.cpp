@@ -74,9 +74,9 @@ mode = "sometimes"
 colour = 3
 )")),
             "invalid config:\n"
-            "  dir/exp.toml:7: methods[0] 'x': unknown key 'colour' for an external method (valid: name, command, "
-            "version, mode, params)\n"
-            "  dir/exp.toml:6: methods[0] 'x': 'command' must be a non-empty list of non-empty strings, e.g. "
+            "  dir/exp.toml:9: methods[0] 'x': unknown key 'colour' for an external method (valid: name, command, "
+            "version, mode, params, files)\n"
+            "  dir/exp.toml:7: methods[0] 'x': 'command' must be a non-empty list of non-empty strings, e.g. "
             "[\"python3\", \"my_method.py\"]\n"
             "  dir/exp.toml:5: methods[0] 'x': an external method needs a 'version' (a string; bump it when the "
             "method's output changes)\n"
