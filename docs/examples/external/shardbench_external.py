@@ -14,16 +14,16 @@ import os
 import sys
 import traceback
 
-import numpy as np
-
 
 def load(cell_dir, name):
     """The input array `name` (cell.json's "arrays" lists them)."""
+    import numpy as np  # imported on first use: a method that needs no arrays starts faster
     return np.load(os.path.join(cell_dir, name + ".npy"))
 
 
 def save(cell_dir, name, array):
     """Writes an output .npy (e.g. "scores")."""
+    import numpy as np
     np.save(os.path.join(cell_dir, name + ".npy"), np.asarray(array))
 
 
