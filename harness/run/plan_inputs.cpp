@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -38,6 +39,10 @@ std::string hash_file(const std::filesystem::path& path) {
     hash.add(std::string_view(buffer.data(), static_cast<size_t>(in.gcount())));
   }
   known = {static_cast<std::int64_t>(st.st_size), mtime, key_of_hash(hash)};
+  // A file modified within the last 2 s may change again within the same
+  // timestamp tick (coarse clocks: milliseconds): not trusted from the cache
+  // ("racy" entries, as git treats them).
+  if (std::time(nullptr) - st.st_mtim.tv_sec < 2) known.mtime_ns = -1;
   return known.hash;
 }
 
