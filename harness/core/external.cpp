@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -213,7 +214,12 @@ void run_external_method(const ExternalMethod& method, const std::string& dir) {
     return;
   }
   auto& process = processes()[process_key(method)];
-  if (!process) process = std::make_unique<PersistentProcess>(method);
+  if (!process) {
+    // A write to a process that died must fail (EPIPE: its cell fails), not
+    // kill the caller; the executor child ignores SIGPIPE already.
+    signal(SIGPIPE, SIG_IGN);
+    process = std::make_unique<PersistentProcess>(method);
+  }
   std::string error;
   try {
     error = process->run_cell(dir);
