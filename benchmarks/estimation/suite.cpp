@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "benchmarks/estimation/estimation.h"
+#include "benchmarks/estimation/external.h"
 #include "benchmarks/estimation/metrics.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -37,6 +38,7 @@ class EstimationSuite : public Suite {
 
   // An estimator runs on a scenario when it is tagged `task:<scenario task>`.
   std::string incompatibility(const CellSpec& cell) const override {
+    if (cell.external) return "";  // any task: cell.json names it
     const auto* method = EstimatorRegistry::instance().find(cell.method);
     if (!method) return "unknown estimator '" + cell.method + "'";
     if (!ScenarioRegistry::instance().find(cell.dataset)) {
@@ -62,9 +64,12 @@ class EstimationSuite : public Suite {
       return std::make_shared<const Data>(
           make_scenario(cell)->generate(derive_seed(cell.seed, "data:" + label)));
     });
-    const auto estimator = make_estimator(cell);
+    const std::uint64_t method_seed = derive_seed(cell.seed, "method:" + cell.method);
+    const auto estimator = cell.external ? nullptr : make_estimator(cell);
     const auto start = std::chrono::steady_clock::now();
-    const Estimate est = estimator->estimate(*data, derive_seed(cell.seed, "method:" + cell.method));
+    const Estimate est = cell.external
+                             ? estimate_externally(*data, *cell.external, cell.method_params, cell.seed, method_seed)
+                             : estimator->estimate(*data, method_seed);
     CellOutput out;
     out.method_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

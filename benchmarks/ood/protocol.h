@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "benchmarks/ood/dataset.h"
+#include "harness/core/external.h"
 #include "harness/core/suite.h"
 
 namespace sb::ood {
@@ -54,6 +55,23 @@ std::shared_ptr<const Classifier> decode_base_model(const CellOutput& output);
 // sb::MethodError when the detector returns a wrong number of scores or NaN.
 CellOutput run_detector(const PreparedData& prepared, const std::string& method,
                         const ParamSet& method_params, std::uint64_t seed);
+
+// A detector's scores of the ID test split and of each OOD set (in
+// OodData::ood order), and the seconds the method took.
+struct DetectorScores {
+  Eigen::VectorXd id_test;
+  std::vector<Eigen::VectorXd> ood;
+  double seconds = 0;
+};
+// Checks the scores (one per example, no NaN: else sb::MethodError naming
+// `method`) and grades them: metrics, id_accuracy and the score artifacts.
+CellOutput grade_detector(const PreparedData& prepared, const std::string& method, const DetectorScores& scores);
+
+// The external detector `method` (a command; docs/OOD.md, "External
+// detectors"): writes the cell's inputs to a fresh directory, runs it, reads
+// scores.npy back (shape, dtype and finiteness checked) and grades it.
+CellOutput run_external_detector(const PreparedData& prepared, const ExternalMethod& method,
+                                 const ParamSet& method_params, std::uint64_t seed);
 
 // Metrics of ID scores against each OOD set: <metric>/<set>, then the means
 // per group <metric>/near, <metric>/far and over all sets <metric>.

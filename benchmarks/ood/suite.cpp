@@ -301,6 +301,7 @@ class OodSuite : public Suite {
       return prepare_data(cell.dataset, cell.dataset_params, cell.seed,
                           trains ? &cache.reference(kBaseModelReference) : nullptr);
     });
+    if (cell.external) return run_external_detector(*prepared, *cell.external, cell.method_params, cell.seed);
     return run_detector(*prepared, cell.method, cell.method_params, cell.seed);
   }
 
@@ -354,12 +355,17 @@ CellOutput run_detector(const PreparedData& prepared, const std::string& method,
   const auto start = std::chrono::steady_clock::now();
   auto detector = entry->make(method_params);
   detector->fit(ctx);
-  const Eigen::VectorXd id_scores = detector->score(data.test);
-  std::vector<Eigen::VectorXd> ood_scores;
-  for (const auto& set : data.ood) ood_scores.push_back(detector->score(set.split));
-  CellOutput out;
-  out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  DetectorScores scores;
+  scores.id_test = detector->score(data.test);
+  for (const auto& set : data.ood) scores.ood.push_back(detector->score(set.split));
+  scores.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return grade_detector(prepared, method, scores);
+}
 
+CellOutput grade_detector(const PreparedData& prepared, const std::string& method, const DetectorScores& scores) {
+  const OodData& data = prepared.data;
+  CellOutput out;
+  out.method_seconds = scores.seconds;
   auto check = [&](const Eigen::VectorXd& s, const Split& split, const std::string& what) {
     if (s.size() != split.labels.size()) {
       throw MethodError("detector '{}' returned {} scores for {} examples of '{}'", method,
@@ -371,15 +377,18 @@ CellOutput run_detector(const PreparedData& prepared, const std::string& method,
       }
     }
   };
-  check(id_scores, data.test, "id_test");
-  for (size_t i = 0; i < data.ood.size(); ++i) check(ood_scores[i], data.ood[i].split, data.ood[i].name);
+  SB_THROW_IF_NOT(InternalError, scores.ood.size() == data.ood.size(), "detector '{}': {} OOD score vectors for {} sets",
+                  method, scores.ood.size(), data.ood.size());
+  check(scores.id_test, data.test, "id_test");
+  for (size_t i = 0; i < data.ood.size(); ++i) check(scores.ood[i], data.ood[i].split, data.ood[i].name);
 
-  out.metrics = grade(id_scores, data.ood, ood_scores).metrics;
+  out.metrics = grade(scores.id_test, data.ood, scores.ood).metrics;
   out.metrics.emplace_back("id_accuracy", prepared.id_accuracy);
-  out.artifacts.push_back({"scores/id_test", {id_scores.data(), id_scores.data() + id_scores.size()}});
+  const Eigen::VectorXd& id = scores.id_test;
+  out.artifacts.push_back({"scores/id_test", {id.data(), id.data() + id.size()}});
   for (size_t i = 0; i < data.ood.size(); ++i) {
-    out.artifacts.push_back({"scores/" + data.ood[i].name,
-                             {ood_scores[i].data(), ood_scores[i].data() + ood_scores[i].size()}});
+    const Eigen::VectorXd& s = scores.ood[i];
+    out.artifacts.push_back({"scores/" + data.ood[i].name, {s.data(), s.data() + s.size()}});
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -128,6 +129,7 @@ class Throw : public Probe {
   std::int64_t every_;
 };
 SB_REGISTER_PROBE(Throw, "throw")
+    .tag("fault")  // a `name = "*"` wildcard selects them by tag (config_edits_test)
     .describe("Throws for seeds divisible by `every`, else returns like noop")
     .field(&Throw::Params::every, "every", 1, 1000000, "throw when seed % every == 0");
 
@@ -144,6 +146,7 @@ class Crash : public Probe {
   std::int64_t every_;
 };
 SB_REGISTER_PROBE(Crash, "crash")
+    .tag("fault")  // a `name = "*"` wildcard selects them by tag (config_edits_test)
     .describe("Kills its process with SIGSEGV for seeds divisible by `every`")
     .field(&Crash::Params::every, "every", 1, 1000000, "crash when seed % every == 0");
 
@@ -160,6 +163,7 @@ class Hang : public Probe {
   std::int64_t every_;
 };
 SB_REGISTER_PROBE(Hang, "hang")
+    .tag("fault")  // a `name = "*"` wildcard selects them by tag (config_edits_test)
     .describe("Sleeps an hour for seeds divisible by `every` (for --timeout)")
     .field(&Hang::Params::every, "every", 1, 1000000, "hang when seed % every == 0");
 
@@ -287,6 +291,7 @@ class SelftestSuite : public Suite {
     return {{"value", true, "a number derived from the seed"}};
   }
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
+    if (cell.external) return run_external_probe(cell);
     const auto* entry = ProbeRegistry::instance().find(cell.method);
     if (!entry) throw InternalError("selftest: no probe '{}'", cell.method);
     auto probe = entry->make(cell.method_params);
@@ -349,6 +354,33 @@ class SelftestSuite : public Suite {
   }
 
  private:
+  // An external method on this suite (docs/EXTERNAL.md): cell.json only in,
+  // and optionally result.json {"value": x} out (value 0 without it), so
+  // that a no-op command measures the protocol's own cost
+  // (scripts/bench-external.sh).
+  static CellOutput run_external_probe(const CellSpec& cell) {
+    const ExternalCellDir dir;
+    {
+      std::ofstream json(dir.file("cell.json"), std::ios::binary);
+      json << external_cell_json("selftest", cell.method, cell.method_params, cell.seed, {});
+    }
+    const auto start = std::chrono::steady_clock::now();
+    run_external_method(*cell.external, dir.path());
+    CellOutput out;
+    out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double value = 0;
+    if (std::ifstream(dir.file("result.json"))) {
+      const ExternalJson result = read_external_json(dir.file("result.json"));
+      const auto it = result.find("value");
+      if (it == result.end() || it->second.size() != 1 || !std::isfinite(it->second[0])) {
+        throw MethodError("external probe '{}': result.json needs one finite \"value\"", cell.method);
+      }
+      value = it->second[0];
+    }
+    out.metrics.emplace_back("value", value);
+    return out;
+  }
+
   struct OffsetParams {
     int size = 0;
   };

@@ -39,9 +39,11 @@ Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) {
         flags_.insert(name);
       } else if (has_inline) {
         values_[name] = inline_value;
+        all_values_[name].push_back(inline_value);
       } else {
         if (i + 1 >= argv.size()) throw InputError("option '{}' needs a value ({})", name, opt->value_name);
         values_[name] = argv[++i];
+        all_values_[name].push_back(values_[name]);
       }
     } else {
       positional_.push_back(a);
@@ -50,6 +52,11 @@ Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) {
   if (positional_.size() < spec.min_positional || positional_.size() > spec.max_positional) {
     throw InputError("usage: shardbench {} {} (see shardbench {} --help)", spec.name, spec.synopsis, spec.name);
   }
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+  auto it = all_values_.find(name);
+  return it == all_values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<std::string> Args::value(const std::string& name) const {

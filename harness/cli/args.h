@@ -36,6 +36,8 @@ class Args {
   bool flag(const std::string& name) const { return flags_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
   std::string value_or(const std::string& name, const std::string& fallback) const;
+  // Every value of an option given several times (e.g. -s), in order.
+  std::vector<std::string> values(const std::string& name) const;
   // Parses a numeric option; InputError naming the option on a bad value.
   double number_or(const std::string& name, double fallback, double min, double max) const;
 
@@ -44,6 +46,7 @@ class Args {
   std::vector<std::string> positional_;
   std::set<std::string> flags_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;
 };
 
 std::string command_help(const CommandSpec& spec);

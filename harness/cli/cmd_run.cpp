@@ -45,7 +45,10 @@ CommandSpec run_spec() {
           "cell's error keeps the first 4 KiB of its message and the last 64 KiB of its output.",
           {db_option(),
            {"--seeds", "N", "use seeds 0..N-1 instead of the config's seeds"},
-           {"--only", "NAME,...", "run only these methods of the config"},
+           {"--only", "NAME,...", "run only these methods of the config (names or globs, e.g. 'knn*')"},
+           {"--method", "NAME|GLOB,...", "the same as --only"},
+           {"--dataset", "NAME|GLOB,...", "run only these datasets of the config (names or globs)"},
+           {"-s", "KIND.PARAM=V,...", "set (or add) a grid: -s method.trim=0.1,0.2 -s dataset.n=100 (repeatable)"},
            {"--timeout", "SECONDS", "kill a cell running longer, record `timeout` (default: config's `timeout`, else 3600)"},
            {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok (the references they need are reused)"},
@@ -65,10 +68,18 @@ int cmd_run(const Args& args) {
   if (args.value("--seeds") && r.seeds != args.number_or("--seeds", 0, 1, 1e8)) {
     throw InputError("option --seeds = '{}' must be a whole number", *args.value("--seeds"));
   }
-  if (auto only = args.value("--only")) {
-    r.only = split_list(*only);
-    if (r.only.empty()) throw InputError("option --only needs at least one method name");
+  for (const char* option : {"--only", "--method"}) {
+    if (auto only = args.value(option)) {
+      const auto names = split_list(*only);
+      if (names.empty()) throw InputError("option {} needs at least one method name", option);
+      r.only.insert(r.only.end(), names.begin(), names.end());
+    }
   }
+  if (auto datasets = args.value("--dataset")) {
+    r.datasets = split_list(*datasets);
+    if (r.datasets.empty()) throw InputError("option --dataset needs at least one dataset name");
+  }
+  r.overrides = args.values("-s");
   r.timeout_seconds = args.number_or("--timeout", 0, 1e-3, 1e9);
   if (auto max_cells = args.value("--max-cells")) {
     const double n = args.number_or("--max-cells", 0, 1, 1e18);

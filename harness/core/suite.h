@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/core/cell_output.h"
+#include "harness/core/external.h"
 #include "harness/core/params.h"
 #include "harness/core/registry.h"
 
@@ -26,6 +27,10 @@ struct CellSpec {
   std::string method;
   ParamSet method_params;
   std::uint64_t seed = 0;
+  // Set when the method is an external command (a config's [[methods]] with
+  // `command`): the suite runs it through its file protocol
+  // (harness/core/external.h) instead of its registry.
+  std::shared_ptr<const ExternalMethod> external;
 };
 
 // A shared computation cells depend on (a trained base model, a retrain

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,6 +22,7 @@ class Problems {
     list_.push_back(line > 0 ? fmt::format("{}:{}: {}", path_, line, what)
                              : fmt::format("{}: {}", path_, what));
   }
+  const std::string& path() const { return path_; }
   void throw_if_any() const {
     if (list_.empty()) return;
     std::string msg = list_.size() == 1 ? "invalid config: " : "invalid config:";
@@ -53,6 +55,122 @@ std::string node_text(const toml::node& n) {
   return os.str();
 }
 
+// An external method's entry: name, command, version, optional mode and
+// params (a table of parameter grids, returned; null after a problem).
+const toml::table* parse_external(const toml::table& t, GridEntry& entry, const std::string& where,
+                                  Problems& problems) {
+  static const toml::table kNoParams;
+  auto method = std::make_shared<ExternalMethod>();
+  method->name = entry.name;
+  bool ok = true;
+  for (const auto& [k, v] : t) {
+    const std::string_view name = k.str();
+    if (name != "name" && name != "command" && name != "version" && name != "mode" && name != "params" &&
+        name != "files") {
+      problems.add(line_of(v), fmt::format("{} '{}': unknown key '{}' for an external method (valid: name, "
+                                           "command, version, mode, params, files)",
+                                           where, entry.name, name));
+      ok = false;
+    }
+  }
+  const toml::array* command = t.get("command")->as_array();
+  if (command && !command->empty()) {
+    for (const auto& e : *command) {
+      if (!e.is_string() || e.as_string()->get().empty()) command = nullptr;
+      else method->command.push_back(e.as_string()->get());
+    }
+  }
+  if (!command || command->empty()) {
+    problems.add(line_of(*t.get("command")), fmt::format("{} '{}': 'command' must be a non-empty list of "
+                                                         "non-empty strings, e.g. [\"python3\", \"my_method.py\"]",
+                                                         where, entry.name));
+    ok = false;
+  }
+  if (const toml::node* v = t.get("version"); v && v->is_string() && !v->as_string()->get().empty()) {
+    method->version = v->as_string()->get();
+  } else if (v && v->is_integer()) {
+    method->version = std::to_string(v->as_integer()->get());
+  } else {
+    problems.add(v ? line_of(*v) : entry.line,
+                 fmt::format("{} '{}': an external method needs a 'version' (a string; bump it when the "
+                             "method's output changes)",
+                             where, entry.name));
+    ok = false;
+  }
+  if (const toml::node* v = t.get("mode")) {
+    const auto* mode = v->as_string();
+    if (mode && mode->get() == "persistent") {
+      method->persistent = true;
+    } else if (!mode || mode->get() != "per-cell") {
+      problems.add(line_of(*v), fmt::format("{} '{}': 'mode' must be \"per-cell\" or \"persistent\", got {}", where,
+                                            entry.name, node_text(*v)));
+      ok = false;
+    }
+  }
+  if (const toml::node* v = t.get("files")) {
+    const toml::array* files = v->as_array();
+    bool good = files != nullptr;
+    if (files) {
+      for (const auto& e : *files) {
+        if (!e.is_string() || e.as_string()->get().empty()) good = false;
+        else entry.input_files.push_back(e.as_string()->get());
+      }
+    }
+    if (!good) {
+      problems.add(line_of(*v), fmt::format("{} '{}': 'files' must be a list of file names (relative to the "
+                                            "config's folder)",
+                                            where, entry.name));
+      ok = false;
+    }
+  }
+  const toml::table* params = &kNoParams;
+  if (const toml::node* v = t.get("params")) {
+    params = v->as_table();
+    if (!params) {
+      problems.add(line_of(*v), fmt::format("{} '{}': 'params' must be a table of parameter values or lists, "
+                                            "e.g. params = {{ temperature = [1.0, 1000.0] }}",
+                                            where, entry.name));
+      return nullptr;
+    }
+  }
+  // The command runs in the config file's folder, so a config and its
+  // scripts move together.
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::path(problems.path()).parent_path();
+  if (folder.empty()) folder = ".";
+  method->workdir = std::filesystem::absolute(folder, ec).lexically_normal().string();
+  if (method->workdir.size() > 1 && method->workdir.back() == '/') method->workdir.pop_back();
+  entry.external = std::move(method);
+  return ok ? params : nullptr;
+}
+
+// `name = "*"` with optional `tags` and `exclude` (lists of strings), and
+// no parameters: they differ from method to method.
+void parse_wildcard(const toml::table& t, GridEntry& entry, const std::string& where, Problems& problems) {
+  for (const auto& [k, v] : t) {
+    const std::string name(k.str());
+    if (name == "name") continue;
+    std::vector<std::string>* list = name == "tags" ? &entry.tags : name == "exclude" ? &entry.exclude : nullptr;
+    if (!list) {
+      problems.add(line_of(v), fmt::format("{} '*': unknown key '{}' (name = \"*\" takes only 'tags' and "
+                                           "'exclude'; give parameters in a method's own [[methods]] table)",
+                                           where, name));
+      continue;
+    }
+    const toml::array* values = v.as_array();
+    bool good = values != nullptr && !values->empty();
+    if (values) {
+      for (const auto& e : *values) {
+        if (!e.is_string()) good = false;
+        else list->push_back(e.as_string()->get());
+      }
+    }
+    if (!good) {
+      problems.add(line_of(v), fmt::format("{} '*': '{}' must be a non-empty list of strings", where, name));
+    }
+  }
+}
+
 std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, Problems& problems) {
   std::vector<GridEntry> out;
   const toml::node* node = root.get(key);
@@ -79,9 +197,19 @@ std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, P
     } else {
       entry.name = name->as_string()->get();
     }
-    for (const auto& [k, v] : t) {
+    const toml::table* axes_table = &t;
+    if (std::string(key) == "methods" && t.contains("command")) {
+      axes_table = parse_external(t, entry, where, problems);
+      if (!axes_table) continue;
+    }
+    if (std::string(key) == "methods" && entry.wildcard()) {
+      parse_wildcard(t, entry, where, problems);
+      out.push_back(std::move(entry));
+      continue;
+    }
+    for (const auto& [k, v] : *axes_table) {
       std::string pname(k.str());
-      if (pname == "name") continue;
+      if (pname == "name" && axes_table == &t) continue;
       std::vector<ParamValue> values;
       if (const toml::array* list = v.as_array()) {
         if (list->empty()) {

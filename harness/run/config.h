@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "harness/core/external.h"
 #include "harness/core/params.h"
 #include "harness/run/slurm_defaults.h"
 
@@ -20,6 +22,21 @@ struct GridEntry {
   std::vector<std::pair<std::string, std::vector<ParamValue>>> axes;  // file order
   std::vector<int> axis_lines;  // line of each axis's key
   int line = 0;
+  // A [[methods]] entry with `command = [...]`: an external method, whose
+  // axes come from its `params` table (docs/EXTERNAL.md).
+  std::shared_ptr<const ExternalMethod> external;
+  // Its `files = [...]`: files it reads (relative to the config's folder),
+  // whose content enters its cells' keys.
+  std::vector<std::string> input_files;
+  // `name = "*"` in [[methods]]: every registered method of the suite that
+  // runs on all the config's datasets, those carrying every tag of `tags`,
+  // minus the names in `exclude` and those the config names itself.
+  bool wildcard() const { return name == "*"; }
+  std::vector<std::string> tags, exclude;
+  bool from_wildcard = false;  // made by expanding a "*" entry (config_edits.h)
+  // Where each axis came from when not from the file (a `-s` option's text,
+  // for messages); empty or "" = the file, at axis_lines.
+  std::vector<std::string> axis_origins;
 };
 
 struct ExperimentConfig {

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "harness/core/errors.h"
+#include "harness/core/external.h"
 #include "harness/core/memory.h"
 #include "harness/run/executor_wire.h"
 #include "harness/run/output_checks.h"
@@ -216,6 +217,10 @@ std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_refe
           check_cell_output(o.output, declared_metrics);
         }
         o.status = CellStatus::kOk;
+      } catch (const CellCrashed& e) {
+        o.status = CellStatus::kCrashed;
+        o.error = clip_message(e.what());
+        o.output = CellOutput{};
       } catch (const std::bad_alloc& e) {
         o.status = CellStatus::kError;
         o.error = memory_limit ? fmt::format("memory limit of {} exceeded ({})", mib(memory_limit), e.what())
@@ -281,7 +286,11 @@ std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_refe
   std::string setup_error;
   try {
     if (!read_setup(kChildIn, setup)) _exit(0);
-    PlanOptions plan_options{setup.options.only_methods, setup.options.seeds_override};
+    PlanOptions plan_options;
+    plan_options.only_methods = setup.options.only_methods;
+    plan_options.only_datasets = setup.options.only_datasets;
+    plan_options.overrides = setup.options.overrides;
+    plan_options.seeds_override = setup.options.seeds_override;
     plan_options.compute_keys = false;
     plan_options.max_cells = ~std::uint64_t{0};  // the rank checked --max-cells
     plan = make_plan(parse_config(setup.options.config_path, setup.options.config_text), plan_options);

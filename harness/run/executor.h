@@ -49,6 +49,8 @@ struct ExecutorOptions {
   std::string config_path;
   std::string config_text;
   std::vector<std::string> only_methods;  // PlanOptions of the run
+  std::vector<std::string> only_datasets;
+  std::vector<std::string> overrides;
   std::int64_t seeds_override = 0;
 };
 

@@ -55,6 +55,10 @@ std::string encode_setup(const Setup& s) {
   put_str(body, s.options.config_text);
   put_u64(body, s.options.only_methods.size());
   for (const auto& m : s.options.only_methods) put_str(body, m);
+  put_u64(body, s.options.only_datasets.size());
+  for (const auto& d : s.options.only_datasets) put_str(body, d);
+  put_u64(body, s.options.overrides.size());
+  for (const auto& o : s.options.overrides) put_str(body, o);
   put_u64(body, static_cast<std::uint64_t>(s.options.seeds_override));
   put_u64(body, s.options.memory_limit_bytes);
   put_u64(body, static_cast<std::uint64_t>(s.rank));
@@ -83,6 +87,8 @@ Setup decode_setup(std::string_view body) {
   s.options.config_path = str();
   s.options.config_text = str();
   for (auto n = u64(); n > 0; --n) s.options.only_methods.push_back(str());
+  for (auto n = u64(); n > 0; --n) s.options.only_datasets.push_back(str());
+  for (auto n = u64(); n > 0; --n) s.options.overrides.push_back(str());
   s.options.seeds_override = static_cast<std::int64_t>(u64());
   s.options.memory_limit_bytes = u64();
   s.rank = static_cast<std::int32_t>(u64());

@@ -2,48 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string_view>
 
 #include "harness/core/errors.h"
+#include "harness/run/config_edits.h"
+#include "harness/run/hash128.h"
+#include "harness/run/plan_inputs.h"
 
 namespace sb {
 
 namespace {
-
-std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-// Two independent 64-bit FNV-1a streams, each finalised with a murmur mixer:
-// a 128-bit fingerprint, ample against collisions for any grid (not a
-// cryptographic hash; keys are not a security boundary). Streaming, so that
-// the state after an arm's canonical prefix is computed once and each cell
-// only hashes its seed.
-class Hash128 {
- public:
-  void add(std::string_view text) {
-    for (unsigned char c : text) {
-      a_ = (a_ ^ c) * 0x100000001b3ULL;
-      b_ = (b_ ^ (c + 0x9eU)) * 0x00000100000001b3ULL * 3 + 0x9e3779b97f4a7c15ULL;
-    }
-    size_ += text.size();
-  }
-  std::pair<std::uint64_t, std::uint64_t> finish() const {
-    return {mix64(a_ ^ size_), mix64(b_ + size_ * 0x9e3779b97f4a7c15ULL)};
-  }
-
- private:
-  std::uint64_t a_ = 0xcbf29ce484222325ULL, b_ = 0x84222325cbf29ce4ULL;
-  std::uint64_t size_ = 0;
-};
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -79,21 +56,25 @@ std::vector<ParamSet> expand(const GridEntry& entry, const ComponentInfo& info, 
   for (size_t a = 0; a < entry.axes.size(); ++a) {
     const auto& [name, values] = entry.axes[a];
     const int line = a < entry.axis_lines.size() ? entry.axis_lines[a] : entry.line;
+    // An axis set by an option (-s) names the option, not a line.
+    const std::string at = a < entry.axis_origins.size() && !entry.axis_origins[a].empty()
+                               ? entry.axis_origins[a]
+                               : fmt::format("{}:{}", path, line);
     const ParamSpec* spec = nullptr;
     for (const auto& s : info.params)
       if (s.name == name) spec = &s;
     if (!spec) {
       std::string valid;
       for (const auto& s : info.params) valid += (valid.empty() ? "" : ", ") + s.name;
-      problems.push_back(fmt::format("{}:{}: {} '{}': unknown parameter '{}' (valid: {})", path, line, kind,
-                                     entry.name, name, valid.empty() ? "none" : valid));
+      problems.push_back(fmt::format("{}: {} '{}': unknown parameter '{}' (valid: {})", at, kind, entry.name, name,
+                                     valid.empty() ? "none" : valid));
       bad = true;
       continue;
     }
     for (const auto& v : values) {
       auto checked = check_param_value(*spec, v);
       if (!checked.value) {
-        problems.push_back(fmt::format("{}:{}: {} '{}': {}", path, line, kind, entry.name, checked.error));
+        problems.push_back(fmt::format("{}: {} '{}': {}", at, kind, entry.name, checked.error));
         bad = true;
       }
     }
@@ -154,18 +135,6 @@ std::string references_text(const Plan& plan, const std::vector<std::uint32_t>& 
   return out;
 }
 
-// 32 lowercase hex digits of the 128-bit hash (by hand: fmt costs more than
-// the hash itself, and rank 0 keys every cell of the grid).
-std::string key_of_hash(const Hash128& hash) {
-  const auto [a, b] = hash.finish();
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string key(32, '0');
-  for (int i = 0; i < 16; ++i) {
-    key[static_cast<size_t>(15 - i)] = kHex[(a >> (4 * i)) & 15];
-    key[static_cast<size_t>(31 - i)] = kHex[(b >> (4 * i)) & 15];
-  }
-  return key;
-}
 
 }  // namespace
 
@@ -270,13 +239,16 @@ struct GridCount {
 
 GridCount count_grid(const ExperimentConfig& config, const PlanOptions& options) {
   GridCount g;
-  g.datasets = count_combinations(config.datasets, [](const GridEntry&) { return true; });
-  g.methods = count_combinations(config.methods, [&](const GridEntry& e) {
-    if (options.only_methods.empty()) return true;
-    for (const auto& only : options.only_methods)
-      if (e.name == only) return true;
-    return false;
-  });
+  auto kept_by = [](const std::vector<std::string>& patterns) {
+    return [&patterns](const GridEntry& e) {
+      if (patterns.empty()) return true;
+      for (const auto& p : patterns)
+        if (glob_match(p, e.name)) return true;
+      return false;
+    };
+  };
+  g.datasets = count_combinations(config.datasets, kept_by(options.only_datasets));
+  g.methods = count_combinations(config.methods, kept_by(options.only_methods));
   g.seeds = options.seeds_override > 0 ? static_cast<std::uint64_t>(options.seeds_override)
                                        : config.seeds.size();
   g.cells = saturating_mul(saturating_mul(g.datasets, g.seeds), g.methods);
@@ -298,6 +270,9 @@ struct Expanded {
   std::string label;
   std::string json;
   int line;  // of its [[datasets]] / [[methods]] table
+  std::shared_ptr<const ExternalMethod> external;  // an external method's command
+  std::vector<std::string> input_files;            // an external method's files read (GridEntry)
+  bool from_wildcard = false;                      // brought in by a "*" entry
 };
 
 // Counted before anything is expanded: a grid too large for memory is an
@@ -322,26 +297,90 @@ const SuiteRegistry::Entry& find_suite(const ExperimentConfig& config) {
   return *entry;
 }
 
-void check_only_methods(const ExperimentConfig& config, const PlanOptions& options,
-                        std::vector<std::string>& problems) {
-  for (const auto& only : options.only_methods) {
+// Each --only/--method and --dataset name or glob must select something.
+void check_only(const ExperimentConfig& config, const std::vector<std::string>& patterns,
+                const std::vector<GridEntry>& entries, const char* option, const char* kind,
+                std::vector<std::string>& problems) {
+  for (const auto& only : patterns) {
     bool in_config = false;
-    for (const auto& m : config.methods) in_config = in_config || m.name == only;
+    for (const auto& e : entries) in_config = in_config || glob_match(only, e.name);
     if (!in_config) {
       std::vector<std::string> names;
-      for (const auto& m : config.methods) names.push_back(m.name);
-      problems.push_back(fmt::format("--only: method '{}' is not in {} (its methods: {})", only,
-                                     config.path, join(names)));
+      for (const auto& e : entries) names.push_back(e.name);
+      problems.push_back(fmt::format("{}: {} '{}' is not in {} (its {}s: {})", option, kind, only, config.path,
+                                     kind, join(names)));
     }
   }
 }
 
+void check_only_methods(const ExperimentConfig& config, const PlanOptions& options,
+                        std::vector<std::string>& problems) {
+  check_only(config, options.only_methods, config.methods, "--only", "method", problems);
+  check_only(config, options.only_datasets, config.datasets, "--dataset", "dataset", problems);
+}
+
+// The declaration of an external method, read from its entry: one
+// parameter per axis, typed by its values (integers and reals together are
+// reals), unrestricted, defaulting to its first value.
+ComponentInfo external_info(const ExperimentConfig& config, const GridEntry& entry,
+                            const std::vector<ComponentInfo>& registered, std::vector<std::string>& problems) {
+  ComponentInfo info;
+  info.suite = config.suite;
+  info.kind = "method";
+  info.name = entry.name;
+  info.version = entry.external->version;
+  info.description = "external method: " + [&] {
+    std::string text;
+    for (const auto& a : entry.external->command) text += (text.empty() ? "" : " ") + a;
+    return text;
+  }();
+  if (find_info(registered, entry.name)) {
+    problems.push_back(fmt::format("{}:{}: external method '{}' is named like a built-in method of suite '{}' "
+                                   "(choose another name)",
+                                   config.path, entry.line, entry.name, config.suite));
+  }
+  for (size_t a = 0; a < entry.axes.size(); ++a) {
+    const auto& [name, values] = entry.axes[a];
+    ParamSpec spec;
+    spec.name = name;
+    spec.doc = "parameter of the external method";
+    if (values.empty()) continue;  // reported by the config parser
+    spec.type = param_value_type(values[0]);
+    bool mixed = false;
+    for (const auto& v : values) {
+      const ParamType t = param_value_type(v);
+      if (t == spec.type) continue;
+      const bool numeric = (t == ParamType::kInt || t == ParamType::kReal) &&
+                           (spec.type == ParamType::kInt || spec.type == ParamType::kReal);
+      if (numeric) spec.type = ParamType::kReal;
+      else mixed = true;
+    }
+    if (mixed) {
+      problems.push_back(fmt::format("{}:{}: external method '{}': parameter '{}' mixes values of different types",
+                                     config.path, a < entry.axis_lines.size() ? entry.axis_lines[a] : entry.line,
+                                     entry.name, name));
+      continue;
+    }
+    spec.default_value = values[0];
+    if (spec.type == ParamType::kReal && std::holds_alternative<std::int64_t>(values[0])) {
+      spec.default_value = static_cast<double>(std::get<std::int64_t>(values[0]));
+    }
+    info.params.push_back(std::move(spec));
+  }
+  return info;
+}
+
 std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vector<GridEntry>& entries,
                                  const std::vector<ComponentInfo>& infos, const std::string& kind,
-                                 std::vector<std::string>& problems) {
+                                 std::vector<std::string>& problems, std::deque<ComponentInfo>& external_infos) {
   std::vector<Expanded> out;
   for (const auto& entry : entries) {
     const ComponentInfo* info = find_info(infos, entry.name);
+    if (entry.external) {
+      const size_t before = problems.size();
+      info = &external_infos.emplace_back(external_info(config, entry, infos, problems));
+      if (problems.size() != before) continue;  // its declaration is reported; expanding it adds nothing
+    }
     if (!info) {
       problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}' (valid: {})", config.path, entry.line,
                                      kind, entry.name, config.suite, join(names_of(infos))));
@@ -350,7 +389,8 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
     for (auto& p : expand(entry, *info, config.path, kind, problems)) {
       auto label = component_label(info->name, p);
       auto json = p.to_json();
-      out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line});
+      out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line, entry.external,
+                     entry.input_files, entry.from_wildcard});
     }
   }
   return out;
@@ -378,12 +418,34 @@ void refuse_duplicates(const std::string& path, const std::vector<Expanded>& lis
   }
 }
 
-std::vector<Expanded> keep_only(std::vector<Expanded> methods, const std::vector<std::string>& only_methods) {
-  if (only_methods.empty()) return methods;
+std::vector<Expanded> keep_only(std::vector<Expanded> list, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return list;
   std::vector<Expanded> kept;
-  for (auto& m : methods)
-    for (const auto& only : only_methods)
-      if (m.info->name == only) kept.push_back(m);
+  for (auto& e : list) {
+    for (const auto& only : patterns) {
+      if (glob_match(only, e.info->name)) {
+        kept.push_back(e);
+        break;
+      }
+    }
+  }
+  return kept;
+}
+
+// Methods a "*" entry brought in that cannot run on some dataset are left
+// out (the wildcard means "every method that runs on these datasets").
+std::vector<Expanded> drop_incompatible_wildcards(const ExperimentConfig& config, const Suite& suite,
+                                                  const std::vector<Expanded>& datasets, std::vector<Expanded> methods) {
+  std::vector<Expanded> kept;
+  for (auto& m : methods) {
+    bool runs = true;
+    for (const auto& d : datasets) {
+      if (!m.from_wildcard || !runs) break;
+      CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0, m.external};
+      runs = suite.incompatibility(probe).empty();
+    }
+    if (runs) kept.push_back(std::move(m));
+  }
   return kept;
 }
 
@@ -410,7 +472,7 @@ void check_pairs(const ExperimentConfig& config, const PlanOptions& options, con
                  std::vector<std::string>& problems) {
   for (const auto& d : datasets) {
     for (const auto& m : methods) {
-      CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0};
+      CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0, m.external};
       auto why = suite.incompatibility(probe);
       if (!why.empty()) {
         problems.push_back(fmt::format("{}: method '{}' cannot run on dataset '{}': {}", config.path, m.label,
@@ -435,7 +497,7 @@ std::vector<PlannedArm> make_arms(const std::string& suite, const std::string& s
   for (const auto& d : datasets) {
     for (const auto& m : methods) {
       PlannedArm arm;
-      arm.spec = CellSpec{suite, d.info->name, d.params, m.info->name, m.params, 0};
+      arm.spec = CellSpec{suite, d.info->name, d.params, m.info->name, m.params, 0, m.external};
       arm.dataset_label = d.label;
       arm.method_label = m.label;
       arm.dataset_params_json = d.json;
@@ -542,9 +604,12 @@ std::vector<PlannedCell> make_cells(const Plan& plan, const std::vector<std::uin
   if (compute_keys) {
     for (std::size_t a = 0; a < plan.arms.size(); ++a) {
       const PlannedArm& arm = plan.arms[a];
-      prefixes.emplace_back().add(canonical_prefix(
-          plan.suite, arm.spec.dataset, arm.dataset_params_json, arm.spec.method, arm.method_params_json,
-          {arm.suite_version, arm.dataset_version, arm.method_version}, references_text(plan, plan.arm_references[a])));
+      const std::string& dataset_json = arm.dataset_key_json.empty() ? arm.dataset_params_json : arm.dataset_key_json;
+      const std::string& method_version = arm.method_key_version.empty() ? arm.method_version : arm.method_key_version;
+      prefixes.emplace_back().add(canonical_prefix(plan.suite, arm.spec.dataset, dataset_json, arm.spec.method,
+                                                   arm.method_params_json,
+                                                   {arm.suite_version, arm.dataset_version, method_version},
+                                                   references_text(plan, plan.arm_references[a])));
     }
   }
   std::vector<PlannedCell> cells;
@@ -570,22 +635,64 @@ std::vector<PlannedCell> make_cells(const Plan& plan, const std::vector<std::uin
   return cells;
 }
 
+// Content hashes of every arm's user files (rank 0, compute_keys): each file
+// is read once per process, even when many arms name it.
+void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expanded>& methods, Plan& plan,
+                 std::vector<std::string>& problems, const std::string& path) {
+  std::map<std::string, std::string> inputs;
+  std::vector<std::string> dataset_json(datasets.size()), method_version(methods.size());
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    try {
+      dataset_json[i] = dataset_key_json(*datasets[i].info, datasets[i].params, inputs);
+    } catch (const InputError& e) {
+      problems.push_back(fmt::format("{}: dataset '{}': {}", path, datasets[i].label, e.what()));
+    }
+  }
+  for (size_t i = 0; i < methods.size(); ++i) {
+    try {
+      method_version[i] =
+          method_key_version(methods[i].info->version, methods[i].external.get(), methods[i].input_files, inputs);
+    } catch (const InputError& e) {
+      problems.push_back(fmt::format("{}:{}: method '{}': {}", path, methods[i].line, methods[i].label, e.what()));
+    }
+  }
+  std::map<std::string, size_t> first;  // same content, different paths: the same cells twice
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    if (dataset_json[i].empty()) continue;
+    auto [it, inserted] = first.emplace(datasets[i].info->name + dataset_json[i], i);
+    if (!inserted) {
+      problems.push_back(fmt::format("{}: datasets '{}' and '{}' read files of the same content: their cells "
+                                     "would be the same (remove one)",
+                                     path, datasets[it->second].label, datasets[i].label));
+    }
+  }
+  for (size_t a = 0; a < plan.arms.size(); ++a) {
+    plan.arms[a].dataset_key_json = dataset_json[a / methods.size()];
+    plan.arms[a].method_key_version = method_version[a % methods.size()];
+  }
+  for (auto& [p, h] : inputs) plan.inputs.push_back({p, h});
+}
+
 }  // namespace
 
-Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
-  check_grid_size(config, options);
-  const SuiteRegistry::Entry& suite_entry = find_suite(config);
+Plan make_plan(const ExperimentConfig& file_config, const PlanOptions& options) {
+  const SuiteRegistry::Entry& suite_entry = find_suite(file_config);
   auto suite = suite_entry.make(ParamSet{});
+  const ExperimentConfig config = edit_config(file_config, *suite, options.overrides);
+  check_grid_size(config, options);
   std::vector<std::string> problems;
   check_only_methods(config, options, problems);
   const auto dataset_infos = suite->datasets();  // Expanded points into these
   const auto method_infos = suite->methods();
-  auto datasets = expand_all(config, config.datasets, dataset_infos, "dataset", problems);
-  auto methods = expand_all(config, config.methods, method_infos, "method", problems);
+  std::deque<ComponentInfo> external_infos;  // Expanded points into these too
+  auto datasets = expand_all(config, config.datasets, dataset_infos, "dataset", problems, external_infos);
+  auto methods = expand_all(config, config.methods, method_infos, "method", problems, external_infos);
   refuse_duplicates(config.path, datasets, "dataset", problems);
   refuse_duplicates(config.path, methods, "method", problems);
   methods = keep_only(std::move(methods), options.only_methods);
+  datasets = keep_only(std::move(datasets), options.only_datasets);
   throw_if_problems(problems, problems.size());
+  methods = drop_incompatible_wildcards(config, *suite, datasets, std::move(methods));
   check_pairs(config, options, *suite, datasets, methods, problems);
   throw_if_problems(problems, 20);
 
@@ -593,6 +700,10 @@ Plan make_plan(const ExperimentConfig& config, const PlanOptions& options) {
   plan.suite = config.suite;
   plan.seeds = seeds_of(config, options);
   plan.arms = make_arms(config.suite, suite_entry.info.version, datasets, methods);
+  if (options.compute_keys) {
+    hash_inputs(datasets, methods, plan, problems, config.path);
+    throw_if_problems(problems, 20);
+  }
   plan_references(*suite, suite_entry.info.version, options.compute_keys, plan);
   plan.cells = make_cells(plan, plan.seeds, datasets.size(), methods.size(), options.compute_keys);
   return plan;

@@ -25,6 +25,20 @@ struct PlannedArm {
   std::string suite_version;
   std::string dataset_version;
   std::string method_version;
+  // What the cell key hashes instead, when the dataset or method reads user
+  // files (planned with compute_keys): the dataset's parameters with each
+  // input path replaced by "content:<hash>" of the files, and the method's
+  // version followed by "+content:<hash>" of its script and listed files, so
+  // a changed file reruns its cells and a moved one does not (empty: none).
+  std::string dataset_key_json;
+  std::string method_key_version;
+};
+
+// A user file (or folder) whose content entered cell keys: recorded in the
+// run (docs/EXTERNAL.md, "Content-hashed inputs").
+struct PlannedInput {
+  std::string path;  // absolute
+  std::string hash;  // 32 hex digits of its content (a folder: of its files, by name)
 };
 
 struct PlannedCell {
@@ -73,6 +87,7 @@ struct Plan {
   // seeds.size() per template, template-major: template t, seed position i
   // is references[t * seeds.size() + i].
   std::vector<PlannedReference> references;
+  std::vector<PlannedInput> inputs;  // content-hashed inputs (compute_keys only), sorted by path
 
   const PlannedArm& arm_of(const PlannedCell& cell) const { return arms.at(cell.arm); }
   // The full description of cell `index` (a copy: use arms[].spec with the
@@ -101,7 +116,9 @@ struct Plan {
 inline constexpr std::uint64_t kDefaultMaxCells = 100'000'000;
 
 struct PlanOptions {
-  std::vector<std::string> only_methods;  // --only: method names (empty = all)
+  std::vector<std::string> only_methods;   // --only/--method: method names or globs (empty = all)
+  std::vector<std::string> only_datasets;  // --dataset: dataset names or globs (empty = all)
+  std::vector<std::string> overrides;      // -s kind.param=v1,v2 (config_edits.h)
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)
   bool compute_keys = true;  // false: PlannedCell::key stays empty (workers run cells by index)
   std::uint64_t max_cells = kDefaultMaxCells;  // --max-cells

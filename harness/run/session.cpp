@@ -124,6 +124,8 @@ ExecutorOptions executor_options(const RunRequest& request, const ExperimentConf
   o.config_path = config.path;
   o.config_text = config.text;
   o.only_methods = plan_options.only_methods;
+  o.only_datasets = plan_options.only_datasets;
+  o.overrides = plan_options.overrides;
   o.seeds_override = plan_options.seeds_override;
   return o;
 }
@@ -367,7 +369,11 @@ int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_optio
 }  // namespace
 
 int run_session(const RunRequest& request, Comm& comm) {
-  PlanOptions plan_options{request.only, request.seeds};
+  PlanOptions plan_options;
+  plan_options.only_methods = request.only;
+  plan_options.only_datasets = request.datasets;
+  plan_options.overrides = request.overrides;
+  plan_options.seeds_override = request.seeds;
   plan_options.max_cells = request.max_cells;
   return comm.rank() == 0 ? run_rank0(request, comm, plan_options) : run_other_rank(request, comm, plan_options);
 }

@@ -22,7 +22,9 @@ struct RunRequest {
   std::string config_path;
   std::string db_path = "results.sqlite";
   std::int64_t seeds = 0;  // 0: the config's seeds
-  std::vector<std::string> only;
+  std::vector<std::string> only;      // --only / --method: method names or globs
+  std::vector<std::string> datasets;  // --dataset: dataset names or globs
+  std::vector<std::string> overrides; // -s kind.param=v1,v2
   double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds
   double memory_limit_mb = 0;  // 0: none
   bool force = false;             // rerun cells recorded ok (references are reused)

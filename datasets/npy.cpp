@@ -1,4 +1,4 @@
-#include "benchmarks/ood/npy.h"
+#include "datasets/npy.h"
 
 #include <charconv>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include "harness/core/errors.h"
 
-namespace sb::ood {
+namespace sb::data {
 
 namespace {
 
@@ -357,4 +357,12 @@ void write_npy_int32(const std::string& path, const Eigen::VectorXi& v) {
   write_raw(path, "<i4", data.data(), data.size() * 4, {v.size()});
 }
 
-}  // namespace sb::ood
+void write_npy_vector(const std::string& path, const Eigen::VectorXd& v) {
+  write_raw(path, "<f8", v.data(), static_cast<size_t>(v.size()) * sizeof(double), {v.size()});
+}
+
+void write_npy_int64(const std::string& path, const std::vector<std::int64_t>& v) {
+  write_raw(path, "<i8", v.data(), v.size() * sizeof(std::int64_t), {static_cast<std::int64_t>(v.size())});
+}
+
+}  // namespace sb::data

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# External estimators end to end on mpirun -n 2 (docs/EXTERNAL.md): a
+# config mixing built-in estimators with two Python ones (docs/examples/
+# external/estimation_mean.py, whose estimates equal the built-in
+# sample-mean's to 1e-12, and a faulty one that crashes on seed 1, returns
+# the wrong number of values on seed 2 and invalid JSON on seed 3); the
+# persistent mode gives the per-cell mode's results.
+source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
+
+PY=/usr/bin/python3
+$PY -c "import numpy" 2>/dev/null || die "/usr/bin/python3 with numpy is needed (scripts/setup.sh --test)"
+cp "$SRC"/docs/examples/external/*.py .
+cat > faulty.py <<'PY'
+import os, sys
+from shardbench_external import load, main, save_json
+
+def run(cell_dir, cell):
+    seed = cell["seed"]
+    x = load(cell_dir, "x")
+    if seed == 1:
+        print("about to crash", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), 9)
+    if seed == 2:
+        save_json(cell_dir, "estimate", {"value": [1.0]})
+    elif seed == 3:
+        with open(cell_dir + "/estimate.json", "w") as f:
+            f.write("{'value': oops}")
+    else:
+        save_json(cell_dir, "estimate", {"value": x.mean(axis=0).tolist(), "std_error": None})
+
+main(run)
+PY
+config() {  # config MODE
+  cat <<TOML
+suite = "estimation"
+seeds = 4
+
+[[datasets]]
+name = "corrupted-mean"
+n = 200
+d = 3
+rate = 0.0
+
+[[methods]]
+name = "sample-mean"
+
+[[methods]]
+name = "trimmed-mean"
+trim = 0.1
+
+[[methods]]
+name = "py-mean"
+command = ["$PY", "estimation_mean.py"]
+version = "1"
+mode = "$1"
+
+[[methods]]
+name = "py-faulty"
+command = ["$PY", "faulty.py"]
+version = "1"
+mode = "$1"
+params = { unused = ["a", "b"] }
+TOML
+}
+config per-cell > percell.toml
+config persistent > persistent.toml
+
+say "per-cell mode on mpirun -n 2: 4 seeds x (2 built-in + 1 external + 1 external x 2 params)"
+run_cmd percell "${MPIRUN[@]}" -n 2 "$SB" run percell.toml --db percell.sqlite
+check_rc "run (some cells fail)" 1 percell
+check_eq "statuses" "crashed|py-faulty|2
+error|py-faulty|4
+ok|py-faulty|2
+ok|py-mean|4
+ok|sample-mean|4
+ok|trimmed-mean|4" "$(sql percell.sqlite "SELECT status, method, count(*) FROM cells GROUP BY status, method ORDER BY status, method")"
+check_eq "crash message (signal and stderr tail)" 2 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%signal 9%' AND error LIKE '%about to crash%'")"
+check_eq "wrong size named" 2 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 2 AND error LIKE '%''value'' has 1 values, expected 3%'")"
+check_eq "invalid JSON named" 2 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 3 AND error LIKE '%estimate.json'': invalid JSON at byte 1%'")"
+check_eq "method params recorded" '{"unused":"a"}|{"unused":"b"}' \
+  "$(sql percell.sqlite "SELECT DISTINCT method_params FROM cells WHERE method = 'py-faulty' ORDER BY 1" | paste -sd'|')"
+cmp=$(sql percell.sqlite "SELECT count(*), sum(abs(a.value - b.value) <= 1e-12 * max(1, abs(a.value))) FROM results a
+       JOIN results b ON a.seed = b.seed AND a.metric = b.metric
+       WHERE a.method = 'sample-mean' AND b.method = 'py-mean'
+         AND a.metric IN ('estimate', 'truth', 'error', 'abs_error', 'sq_error', 'l2_error', 'std_error')")
+check_eq "py-mean equals sample-mean to 1e-12 (compared|within)" "28|28" "$cmp"
+
+say "persistent mode gives the same results"
+run_cmd persistent "${MPIRUN[@]}" -n 2 "$SB" run persistent.toml --db persistent.sqlite
+check_rc "run (some cells fail)" 1 persistent
+dump() { sql "$1" "SELECT seed, method_label, metric, printf('%!.17g', value) FROM results WHERE status = 'ok' ORDER BY 1, 2, 3"; }
+check_eq "ok metrics, bitwise" "$(dump percell.sqlite)" "$(dump persistent.sqlite)"
+check_eq "statuses" "$(sql percell.sqlite "SELECT seed, method_label, status FROM cells ORDER BY 1, 2")" \
+  "$(sql persistent.sqlite "SELECT seed, method_label, status FROM cells ORDER BY 1, 2")"
+check_eq "cells" 20 "$(count_cells persistent.sqlite)"
+
+say "name = \"*\": every estimator that runs on the scenario; -s and --method on the command line"
+cat > star.toml <<'TOML'
+suite = "estimation"
+seeds = 1
+[[datasets]]
+name = "corrupted-mean"
+n = 100
+d = 2
+[[methods]]
+name = "*"
+exclude = ["rate-aware"]
+TOML
+run_cmd star "$SB" run star.toml --db star.sqlite
+check_rc "run" 0 star
+check_eq "the location estimators but rate-aware" "coordinate-median huber-mean median-of-means sample-mean trimmed-mean" \
+  "$(sql star.sqlite "SELECT DISTINCT method FROM cells ORDER BY 1" | paste -sd' ')"
+run_cmd override "$SB" run star.toml --db override.sqlite --method 'trim*' -s method.trim=0.05,0.2 -s dataset.n=50
+check_rc "run with -s" 0 override
+check_eq "overridden grid" 'corrupted-mean[d=2,n=50,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[trim=0.05]
+corrupted-mean[d=2,n=50,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[trim=0.2]' \
+  "$(sql override.sqlite "SELECT dataset_label, method_label FROM cells ORDER BY 2")"
+run_cmd badopt "$SB" run star.toml --db bad.sqlite -s method.trim=0.7
+check_rc "out-of-range override" 2 badopt
+check_file_contains "names the option" badopt.err "option -s 'method.trim=0.7': method 'trimmed-mean'"
+run_cmd badsyntax "$SB" run star.toml --db bad.sqlite -s trim
+check_rc "bad override syntax" 2 badsyntax
+check_file_contains "names the option" badsyntax.err "option -s 'trim': expected"
+sed -i 's/exclude = \["rate-aware"\]/tags = ["task:nothing"]/' star.toml
+run_cmd badtag "$SB" run star.toml --db bad.sqlite
+check_rc "unknown tag" 2 badtag
+check_file_contains "names the tag" badtag.err "star.toml:7: methods '\*': unknown tag 'task:nothing'"
+check_true "nothing written" "[[ ! -e bad.sqlite ]]"
+
+finish

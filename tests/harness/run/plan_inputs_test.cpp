@@ -1,0 +1,84 @@
+// Content-hashed inputs (harness/run/plan_inputs.h): a folder's hash follows
+// its files' names and bytes, not its place; a dataset's key JSON replaces
+// its tagged path by the hash; an external method's key version covers its
+// script and listed files.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/core/errors.h"
+#include "harness/run/plan_inputs.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ContentHash : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("sb-plan-inputs-" + std::to_string(::getpid()));
+    fs::create_directories(root_ / "a");
+    write("a/x.npy", "0123456789");
+    write("a/y.npy", "abc");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  void write(const std::string& name, const std::string& bytes) {
+    std::ofstream(root_ / name, std::ios::binary | std::ios::trunc) << bytes;
+  }
+  std::string at(const std::string& name) const { return (root_ / name).string(); }
+  fs::path root_;
+};
+
+TEST_F(ContentHash, FollowsBytesAndNamesNotThePlace) {
+  const std::string h = content_hash(at("a"));
+  EXPECT_EQ(h.size(), 32u);
+  EXPECT_EQ(content_hash(at("a")), h);
+  fs::rename(root_ / "a", root_ / "moved");
+  EXPECT_EQ(content_hash(at("moved")), h);  // moved: same hash
+  write("moved/x.npy", "0123456780");       // one byte (same size: the cache must not hide it)
+  const std::string changed = content_hash(at("moved"));
+  EXPECT_NE(changed, h);
+  fs::rename(root_ / "moved/y.npy", root_ / "moved/z.npy");  // a renamed file is another input
+  EXPECT_NE(content_hash(at("moved")), changed);
+  EXPECT_NE(content_hash(at("moved/x.npy")), content_hash(at("moved/z.npy")));
+  EXPECT_THROW(content_hash(at("nothing-here")), InputError);
+}
+
+TEST_F(ContentHash, DatasetKeyJsonReplacesTaggedPathsOnly) {
+  ComponentInfo info;
+  info.name = "npy";
+  info.tags = {std::string(kInputPathTagPrefix) + "dir"};
+  ParamSet params;
+  params.set("dir", at("a"));
+  params.set("l2", 0.5);
+  std::map<std::string, std::string> inputs;
+  const std::string json = dataset_key_json(info, params, inputs);
+  EXPECT_EQ(json, "{\"dir\":\"content:" + content_hash(at("a")) + "\",\"l2\":0.5}");
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs.begin()->first, at("a"));
+  info.tags.clear();
+  EXPECT_EQ(dataset_key_json(info, params, inputs), "");  // untagged: the key keeps the params
+}
+
+TEST_F(ContentHash, MethodKeyVersionCoversTheScriptAndListedFiles) {
+  ExternalMethod m;
+  m.command = {"python3", "x.npy", "--flag"};  // x.npy stands for the script; --flag is no file
+  m.workdir = at("a");
+  std::map<std::string, std::string> inputs;
+  const std::string v = method_key_version("3", &m, {}, inputs);
+  EXPECT_EQ(v.rfind("3+content:", 0), 0u) << v;
+  EXPECT_EQ(inputs.size(), 1u);
+  EXPECT_NE(method_key_version("3", &m, {"y.npy"}, inputs), v);
+  write("a/x.npy", "changed");
+  EXPECT_NE(method_key_version("3", &m, {}, inputs), v);
+  EXPECT_EQ(method_key_version("3", nullptr, {}, inputs), "");
+  m.command = {"python3", "-c", "pass"};
+  EXPECT_EQ(method_key_version("3", &m, {}, inputs), "");  // reads no file
+}
+
+}  // namespace
+}  // namespace sb
