@@ -39,6 +39,8 @@ std::string render(const Table& table, const Args& args) {
 
 int digits_of(const Args& args) { return static_cast<int>(args.number_or("--digits", 3, 0, 12)); }
 
+}  // namespace
+
 // Several tables: blank-line separated, or one JSON array.
 std::string render_all(const std::vector<Table>& tables, const Args& args) {
   if (tables.size() == 1) return render(tables.front(), args);
@@ -56,8 +58,6 @@ std::string render_all(const std::vector<Table>& tables, const Args& args) {
   }
   return json ? out + "]\n" : out;
 }
-
-}  // namespace
 
 static CommandSpec with_filters(CommandSpec spec) {
   for (auto& option : record_filter_options()) spec.options.push_back(std::move(option));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "results/aggregate/compare.h"
 #include "results/aggregate/leaderboard.h"
 
 namespace sb {
@@ -81,5 +82,11 @@ std::string plain_header(const TableColumn& column);
 // cells, rank on the rank metric. Notes: convention, failures, mean ranks,
 // Friedman / Iman-Davenport / Nemenyi.
 Table leaderboard_table(const Leaderboard& board, int digits = 3);
+
+// One table per suite of a comparison: dataset, method, (metric when
+// several), A, B, B - A, change %, pairs, Wilcoxon p, paired-t p, verdict.
+// `a_name` / `b_name` say what the sides are ("run 3", "old.sqlite").
+std::vector<Table> comparison_tables(const Comparison& comparison, const std::string& a_name,
+                                     const std::string& b_name, int digits = 3);
 
 }  // namespace sb

@@ -115,5 +115,24 @@ TEST(Render, FormatsByNameAndDeterminism) {
   EXPECT_EQ(format_fixed(std::nan(""), 3), "n/a");
 }
 
+// `shardbench compare`: two arms, one improved (6 pairs, significant), one
+// unchanged with a seed missing on one side, plus an arm on one side only.
+TEST(RenderGolden, Comparison) {
+  std::vector<CellRecord> a, b;
+  for (int s = 0; s < 6; ++s) {
+    a.push_back(testing::make_cell("toy", "d1[n=5]", "fast[k=1]", s, {{"acc", 0.5 + 0.01 * s}}));
+    b.push_back(testing::make_cell("toy", "d1[n=5]", "fast[k=1]", s, {{"acc", 0.6 + 0.01 * s + 0.001 * s * s}}));
+    a.push_back(testing::make_cell("toy", "d1[n=5]", "slow[k=1]", s, {{"acc", 0.7 - 0.02 * (s % 2)}}));
+    if (s > 0) b.push_back(testing::make_cell("toy", "d1[n=5]", "slow[k=1]", s, {{"acc", 0.7 - 0.02 * (s % 3 == 0)}}));
+  }
+  a.push_back(testing::make_cell("toy", "d2[n=5]", "fast[k=1]", 0, {{"acc", 1}}));
+  Comparison c = compare_results(a, b, {{"toy", testing::toy_infos()}});
+  shorten_labels(c);
+  const auto tables = comparison_tables(c, "run 1", "run 2", 3);
+  ASSERT_EQ(tables.size(), 1u);
+  expect_golden("compare.txt", render_terminal(tables[0], false));
+  expect_golden("compare.csv", render_csv(tables[0]));
+}
+
 }  // namespace
 }  // namespace sb
