@@ -52,6 +52,18 @@ std::string node_text(const toml::node& n) {
   return os.str();
 }
 
+// `label`: a non-empty string without the characters that delimit a
+// label's parameters ("name[k=v,...]").
+void parse_label(const toml::node& v, const std::string& where, GridEntry& entry, Problems& problems) {
+  const auto* s = v.as_string();
+  if (!s || s->get().empty() || s->get().find_first_of("[],") != std::string::npos) {
+    problems.add(line_of(v), fmt::format("{}: 'label' must be a non-empty string without '[', ']' or ',', got {}",
+                                         where, node_text(v)));
+    return;
+  }
+  entry.label = s->get();
+}
+
 std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, Problems& problems) {
   std::vector<GridEntry> out;
   const toml::node* node = root.get(key);
@@ -81,6 +93,10 @@ std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, P
     for (const auto& [k, v] : t) {
       std::string pname(k.str());
       if (pname == "name") continue;
+      if (pname == "label") {
+        parse_label(v, where, entry, problems);
+        continue;
+      }
       std::vector<ParamValue> values;
       if (const toml::array* list = v.as_array()) {
         if (list->empty()) {

@@ -58,6 +58,23 @@ TableFormat parse_table_format(const std::string& name);
 // Aligned plain text; best in bold and second underlined with ANSI escapes
 // only when `ansi` (the CLI passes isatty(stdout)).
 std::string render_terminal(const Table& table, bool ansi = false);
+// Width in columns of render_terminal's header line (title and notes aside).
+std::size_t terminal_table_width(const Table& table);
+
+// Column choices (results/render/fit.cpp). The leading label columns
+// (dataset, method, ...: every cell a label) are always kept.
+// Drops the numeric columns that are n/a (NaN) in every row.
+void drop_empty_columns(Table& table);
+// Keeps, after the label columns, the columns whose name matches one of
+// `patterns` (exact or a glob, "acc*"), in table order. With require_match,
+// a pattern matching no column throws InputError listing the columns.
+void select_columns(Table& table, const std::vector<std::string>& patterns, bool require_match = true);
+// Drops columns from the right (never the label columns, never the last
+// data column) until the table is at most `width` wide, then shortens the
+// widest label column's long labels with "…" in the middle (down to 16 characters); a note
+// names the columns left out. width 0: no limit.
+void fit_to_width(Table& table, std::size_t width);
+
 // GitHub pipe table; best **bold**, second _italic_.
 std::string render_markdown(const Table& table);
 // booktabs tabular; `$0.912 \pm 0.004$`, best \mathbf, second \underline.
