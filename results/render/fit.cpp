@@ -61,6 +61,10 @@ std::string shorten_middle(const std::string& s, std::size_t n) {
 
 }  // namespace
 
+std::string shorten_label(const std::string& label, std::size_t max) {
+  return code_points(label) <= max ? label : shorten_middle(label, std::max<std::size_t>(max, 3));
+}
+
 void drop_empty_columns(Table& table) {
   if (table.rows.empty()) return;
   std::vector<bool> keep(table.columns.size(), true);

@@ -149,8 +149,8 @@ TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
   EXPECT_EQ(count(html, "aria-label=\"box plot\""), 4u);
   EXPECT_EQ(count(html, "aria-label=\"coverage plot\""), 1u);
   // Tables: runs, toy leaderboard, estimation leaderboard, estimation summary.
-  EXPECT_EQ(count(html, "<table>"), 4u);
-  EXPECT_EQ(count(html, "<table>"), count(html, "</table>"));
+  EXPECT_EQ(count(html, "<table class=\"sb\">"), 4u);
+  EXPECT_EQ(count(html, "<table class=\"sb\">"), count(html, "</table>"));
   EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
   EXPECT_NE(html.find("<strong>"), std::string::npos);  // best marked
   // Deterministic.
