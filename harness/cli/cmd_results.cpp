@@ -130,7 +130,7 @@ CommandSpec leaderboard_spec() {
            {"--compare", "", "with --metric: pairwise Wilcoxon signed-rank tests over paired seeds, Holm-corrected"},
            {"--control", "METHOD", "also test every method's mean rank against this one (Bonferroni-Dunn)"},
            {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"},
-           {"--columns", "A,B", "only these metric columns (names or globs: 'auroc,fpr*'); tables fit $COLUMNS"},
+           {"--columns", "A,B", "only these metric columns (names or globs); tables fit $COLUMNS"},
            format_option(),
            {"--digits", "N", "digits after the decimal point (default 3)"}},
           0,

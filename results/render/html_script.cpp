@@ -32,8 +32,8 @@ svg text{font-family:sans-serif;font-size:13px}
 // 3. Self-check: text wider than its box (HTML) or outside its figure (SVG)
 //    gets data-clipped, and <body data-clip-check> says "ok" or how many;
 //    tests read it from the DOM Chromium dumps.
-// 4. With #selftest in the URL, it sorts and filters the first sortable
-//    table and records the outcome in <body data-selftest>.
+// 4. With #check-interactions in the URL, it sorts and filters the first sortable
+//    table and records the outcome in <body data-interaction-check>.
 const char* const kReportScript = R"JS((function () {
   "use strict";
   function key(td) {
@@ -112,7 +112,7 @@ const char* const kReportScript = R"JS((function () {
   clipped.forEach(function (e) { e.setAttribute("data-clipped", ""); });
   document.body.setAttribute("data-clip-check", clipped.length ? "clipped " + clipped.length : "ok");
 
-  if (location.hash === "#selftest" && tables.length) {
+  if (location.hash === "#check-interactions" && tables.length) {
     var t = tables.find(function (x) { return x.querySelector("td[data-v]") && x.tBodies[0].rows.length > 5; });
     var out = [];
     if (t) {
@@ -132,7 +132,7 @@ const char* const kReportScript = R"JS((function () {
     } else {
       out.push("no-table");
     }
-    document.body.setAttribute("data-selftest", out.join(" "));
+    document.body.setAttribute("data-interaction-check", out.join(" "));
   }
 })();
 )JS";

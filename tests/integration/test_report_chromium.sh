@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTML report in headless Chromium with 200-character labels: the page's
 # own check finds no clipped text (text boxes measured against their
-# container), sorting and filtering work (#selftest), no console errors, no
+# container), sorting and filtering work (#check-interactions), no console errors, no
 # network; the screenshot is kept in $SB_ARTIFACT_DIR (CI artifacts).
 source "$(dirname "$0")/lib.sh"
 command -v chromium >/dev/null || die "chromium is not installed (scripts/setup.sh installs it)"
@@ -31,13 +31,13 @@ grep -qiE 'https?://|<link |src=' report.html && fail "report refers to somethin
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
        --disable-component-update --disable-sync --user-data-dir="$WORK/chrome" --window-size=1280,1000)
 say "Chromium: layout self-check, sort and filter, console"
-timeout 90 chromium "${flags[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$WORK/report.html#selftest" \
+timeout 90 chromium "${flags[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$WORK/report.html#check-interactions" \
   >dom.html 2>chrome.err || true
 body=$(grep -o '<body[^>]*>' dom.html | head -1)
 [[ -n $body ]] || die "Chromium dumped no page: $(tail -3 chrome.err)"
 [[ $body == *'data-clip-check="ok"'* ]] && pass "no clipped text" \
   || fail "clipped text: $body; first: $(grep -o '<[a-z]*[^>]*data-clipped[^>]*>[^<]\{0,80\}' dom.html | head -3)"
-[[ $body == *'data-selftest="sort:ok filter:ok"'* ]] && pass "sorting and filtering work" || fail "selftest: $body"
+[[ $body == *'data-interaction-check="sort:ok filter:ok"'* ]] && pass "sorting and filtering work" || fail "selftest: $body"
 check_eq "filter boxes" "1" "$(grep -c 'class="sb-filter"' dom.html)"
 errors=$(grep -E 'CONSOLE|Uncaught' chrome.err | grep -v '"log' || true)
 [[ -z $errors ]] && pass "no console messages or errors" || fail "console: $(head -3 <<<"$errors")"

@@ -132,7 +132,9 @@ TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);  // no network references
-  EXPECT_EQ(html.find("<script"), std::string::npos);  // no JS; config text escaped
+  // One script, the report's own (inline); the config text's is escaped.
+  EXPECT_EQ(html.find("<script"), html.find("<script>\n(function"));
+  EXPECT_EQ(html.find("<script"), html.rfind("<script"));
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
   EXPECT_NE(html.find("abc123"), std::string::npos);
   EXPECT_NE(html.find("Suite: toy"), std::string::npos);
