@@ -15,6 +15,7 @@ th{cursor:pointer;user-select:none;white-space:nowrap}
 th[aria-sort=ascending]::after{content:" \25B2"}
 th[aria-sort=descending]::after{content:" \25BC"}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+div.table-wrap{overflow-x:auto;max-width:100%}
 input.sb-filter{margin:0.5em 0 0;padding:0.2em 0.4em;width:20em;max-width:100%}
 ul.notes{font-size:0.85em;color:#444}
 pre{background:#f4f4f4;padding:0.5em;white-space:pre-wrap}
@@ -29,8 +30,9 @@ svg text{font-family:sans-serif;font-size:13px}
 // 2. Figures: each SVG's viewBox becomes the bounding box of its drawing
 //    (plus a margin), so a label longer than the space planned for it
 //    widens the figure instead of being cut; CSS scales it to the page.
-// 3. Self-check: text wider than its box (HTML) or outside its figure (SVG)
-//    gets data-clipped, and <body data-clip-check> says "ok" or how many;
+// 3. Self-check: text wider than its box (HTML), outside its figure (SVG),
+//    or a page wider than the window gets data-clipped (tables wider than
+//    the page scroll in their own box), and <body data-clip-check> says "ok" or how many;
 //    tests read it from the DOM Chromium dumps.
 // 4. With #check-interactions in the URL, it sorts and filters the first sortable
 //    table and records the outcome in <body data-interaction-check>.
@@ -75,6 +77,11 @@ const char* const kReportScript = R"JS((function () {
       th.addEventListener("click", function () { sortBy(table, col); });
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(table, col); });
     });
+    // A table wider than the page scrolls inside its own box, not the page.
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
     if (table.tBodies[0].rows.length > 5) {
       var box = document.createElement("input");
       box.type = "search";
@@ -82,7 +89,7 @@ const char* const kReportScript = R"JS((function () {
       box.placeholder = "filter rows";
       box.setAttribute("aria-label", "filter rows");
       box.addEventListener("input", function () { filter(table, box.value); });
-      table.parentNode.insertBefore(box, table);
+      wrap.parentNode.insertBefore(box, wrap);
     }
   });
 
@@ -109,6 +116,8 @@ const char* const kReportScript = R"JS((function () {
           r.bottom > box.bottom + 0.5) clipped.push(t);
     });
   });
+  // The page itself must not be wider than the window.
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1) clipped.push(document.body);
   clipped.forEach(function (e) { e.setAttribute("data-clipped", ""); });
   document.body.setAttribute("data-clip-check", clipped.length ? "clipped " + clipped.length : "ok");
 
