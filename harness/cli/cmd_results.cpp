@@ -1,7 +1,10 @@
 // Commands that read the database and render: leaderboard, table,
 // reproduce (run what is missing, then render and diff) and report.
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <map>
 #include <set>
@@ -33,19 +36,69 @@ TableFormat format_of(const Args& args) {
   return parse_table_format(f);
 }
 
-std::string render(const Table& table, const Args& args) {
-  return render_table(table, format_of(args), format_of(args) == TableFormat::kTerminal && isatty(STDOUT_FILENO));
+// Width to fit terminal tables into: $COLUMNS when set (a number), else
+// the width of the terminal on stdout; 0 (no limit) for a pipe or a file.
+std::size_t terminal_columns() {
+  if (const char* env = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    const long n = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
+  }
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) return size.ws_col;
+  return 0;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ',') continue;
+    if (i > start) out.push_back(text.substr(start, i - start));
+    start = i + 1;
+  }
+  return out;
+}
+
+// Paper tables keep every column (a missing value is news there);
+// leaderboards and comparisons drop n/a-only columns in the formats people
+// read and honour --columns.
+std::string render(Table table, const Args& args, bool choose_columns = false, bool require_match = true) {
+  const TableFormat format = format_of(args);
+  if (choose_columns) {
+    if (auto columns = args.value("--columns")) select_columns(table, split_commas(*columns), require_match);
+    if (format != TableFormat::kCsv && format != TableFormat::kJson) drop_empty_columns(table);
+  }
+  if (format == TableFormat::kTerminal) fit_to_width(table, terminal_columns());
+  return render_table(table, format, format == TableFormat::kTerminal && isatty(STDOUT_FILENO));
 }
 
 int digits_of(const Args& args) { return static_cast<int>(args.number_or("--digits", 3, 0, 12)); }
 
+}  // namespace
+
 // Several tables: blank-line separated, or one JSON array.
 std::string render_all(const std::vector<Table>& tables, const Args& args) {
-  if (tables.size() == 1) return render(tables.front(), args);
+  if (tables.size() == 1) return render(tables.front(), args, true);
+  // Several tables (a suite's view): each --columns pattern must name a
+  // column of one of them.
+  if (auto columns = args.value("--columns")) {
+    for (const auto& pattern : split_commas(*columns)) {
+      bool found = false;
+      for (auto t : tables) {
+        try {
+          select_columns(t, {pattern});
+          found = true;
+        } catch (const InputError&) {
+        }
+      }
+      if (!found) throw InputError("--columns: '{}' matches no column of the {} tables", pattern, tables.size());
+    }
+  }
   const bool json = format_of(args) == TableFormat::kJson;
   std::string out = json ? "[\n" : "";
   for (std::size_t i = 0; i < tables.size(); ++i) {
-    std::string text = render(tables[i], args);
+    std::string text = render(tables[i], args, true, false);
     if (json) {
       while (!text.empty() && text.back() == '\n') text.pop_back();
       text += i + 1 < tables.size() ? ",\n" : "\n";
@@ -57,8 +110,6 @@ std::string render_all(const std::vector<Table>& tables, const Args& args) {
   return json ? out + "]\n" : out;
 }
 
-}  // namespace
-
 static CommandSpec with_filters(CommandSpec spec) {
   for (auto& option : record_filter_options()) spec.options.push_back(std::move(option));
   return spec;
@@ -67,7 +118,7 @@ static CommandSpec with_filters(CommandSpec spec) {
 CommandSpec leaderboard_spec() {
   return with_filters({"leaderboard",
           "--suite NAME [--db FILE] [--metric NAME] [--by dataset|method] [--compare] [--control METHOD]\n"
-          "            [--full-labels] [--format F] [--digits N] [FILTERS: --run --config --dataset --method --where]",
+          "            [--full-labels] [--columns A,B] [--format F] [--digits N] [FILTERS: --run --config --dataset --method --where]",
           "Aggregates the cells of a suite over seeds: per dataset and method, the mean, 95% CI\n"
           "(Student t), seeds used and failed cells; ranks, mean rank and a Friedman/Nemenyi test.\n"
           "A suite with a results view (benchmarks/<suite>/view.cpp) shows its own summary\n"
@@ -79,6 +130,7 @@ CommandSpec leaderboard_spec() {
            {"--compare", "", "with --metric: pairwise Wilcoxon signed-rank tests over paired seeds, Holm-corrected"},
            {"--control", "METHOD", "also test every method's mean rank against this one (Bonferroni-Dunn)"},
            {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"},
+           {"--columns", "A,B", "only these metric columns (names or globs); tables fit $COLUMNS"},
            format_option(),
            {"--digits", "N", "digits after the decimal point (default 3)"}},
           0,
@@ -133,7 +185,7 @@ int cmd_leaderboard(const Args& args) {
                           TableCell::number(p.p_holm, NAN, Mark::kNone, 4)});
       }
       if (c.n_seeds_dropped) t.notes.push_back(fmt::format("{} seeds dropped (a method had no value)", c.n_seeds_dropped));
-      fmt::print("{}\n", render(t, args));
+      fmt::print("{}\n", render(t, args, true));
     }
     return 0;
   }
@@ -146,10 +198,10 @@ int cmd_leaderboard(const Args& args) {
                         TableCell::count(r.n_datasets)});
     }
     if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
-    fmt::print("{}", render(t, args));
+    fmt::print("{}", render(t, args, true));
     return 0;
   }
-  fmt::print("{}", render(leaderboard_table(board, digits), args));
+  fmt::print("{}", render(leaderboard_table(board, digits), args, true));
   return 0;
 }
 

@@ -55,6 +55,7 @@ CommandSpec run_spec() {
            {"--force-references", "", "recompute the references the cells to run need (trained models, oracles)"},
            {"--shard", "I/N", "run only shard I of N (0-based; whole dataset replications), for job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
+           {"--exit-zero-on-failed-cells", "", "exit 0 if the run completes with failed cells (still recorded; for mpirun)"},
            {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
           1,
           1};
@@ -90,6 +91,7 @@ int cmd_run(const Args& args) {
   r.force = args.flag("--force");
   r.force_references = args.flag("--force-references");
   r.dry_run = args.flag("--dry-run");
+  r.exit_zero_on_failed_cells = args.flag("--exit-zero-on-failed-cells");
   if (auto shard = args.value("--shard")) {
     int i = -1, n = -1;
     char extra;

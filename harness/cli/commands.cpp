@@ -8,6 +8,7 @@ const std::vector<Command>& commands() {
       {list_spec(), cmd_list},
       {status_spec(), cmd_status},
       {leaderboard_spec(), cmd_leaderboard},
+      {compare_spec(), cmd_compare},
       {table_spec(), cmd_table},
       {reproduce_spec(), cmd_reproduce},
       {query_spec(), cmd_query},

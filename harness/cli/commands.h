@@ -13,6 +13,8 @@
 
 namespace sb {
 
+struct Table;
+
 struct Command {
   CommandSpec spec;
   std::function<int(const Args&)> run;
@@ -29,6 +31,10 @@ inline OptionSpec db_option() { return {"--db", "FILE", "results database (defau
 // run_session); returns the exit code.
 int execute_run(const RunRequest& request);
 
+// Renders tables in the --format of `args` (term by default, ANSI marks
+// when stdout is a terminal): blank-line separated, or one JSON array.
+std::string render_all(const std::vector<Table>& tables, const Args& args);
+
 // Every rank but 0 must stay silent; main() uses this to decide who prints.
 bool is_quiet_rank();
 
@@ -42,6 +48,7 @@ int cmd_query(const Args& args);
 int cmd_merge(const Args& args);
 int cmd_report(const Args& args);
 int cmd_slurm(const Args& args);
+int cmd_compare(const Args& args);
 
 CommandSpec run_spec();
 CommandSpec list_spec();
@@ -53,5 +60,6 @@ CommandSpec query_spec();
 CommandSpec merge_spec();
 CommandSpec report_spec();
 CommandSpec slurm_spec();
+CommandSpec compare_spec();
 
 }  // namespace sb

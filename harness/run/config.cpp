@@ -55,6 +55,18 @@ std::string node_text(const toml::node& n) {
   return os.str();
 }
 
+// `label`: a non-empty string without the characters that delimit a
+// label's parameters ("name[k=v,...]").
+void parse_label(const toml::node& v, const std::string& where, GridEntry& entry, Problems& problems) {
+  const auto* s = v.as_string();
+  if (!s || s->get().empty() || s->get().find_first_of("[],") != std::string::npos) {
+    problems.add(line_of(v), fmt::format("{}: 'label' must be a non-empty string without '[', ']' or ',', got {}",
+                                         where, node_text(v)));
+    return;
+  }
+  entry.label = s->get();
+}
+
 // An external method's entry: name, command, version, optional mode and
 // params (a table of parameter grids, returned; null after a problem).
 const toml::table* parse_external(const toml::table& t, GridEntry& entry, const std::string& where,
@@ -65,10 +77,12 @@ const toml::table* parse_external(const toml::table& t, GridEntry& entry, const 
   bool ok = true;
   for (const auto& [k, v] : t) {
     const std::string_view name = k.str();
-    if (name != "name" && name != "command" && name != "version" && name != "mode" && name != "params" &&
-        name != "files") {
+    if (name == "label") {
+      parse_label(v, where, entry, problems);
+    } else if (name != "name" && name != "command" && name != "version" && name != "mode" && name != "params" &&
+               name != "files") {
       problems.add(line_of(v), fmt::format("{} '{}': unknown key '{}' for an external method (valid: name, "
-                                           "command, version, mode, params, files)",
+                                           "label, command, version, mode, params, files)",
                                            where, entry.name, name));
       ok = false;
     }
@@ -210,6 +224,10 @@ std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, P
     for (const auto& [k, v] : *axes_table) {
       std::string pname(k.str());
       if (pname == "name" && axes_table == &t) continue;
+      if (pname == "label" && axes_table == &t) {
+        parse_label(v, where, entry, problems);
+        continue;
+      }
       std::vector<ParamValue> values;
       if (const toml::array* list = v.as_array()) {
         if (list->empty()) {

@@ -19,6 +19,9 @@ namespace sb {
 // of values to expand (a scalar in the file is a one-value list).
 struct GridEntry {
   std::string name;
+  // `label = "..."`: shown (and recorded) instead of the name, with the
+  // parameters after it as usual ("KNN[k=5]"); empty = the name.
+  std::string label;
   std::vector<std::pair<std::string, std::vector<ParamValue>>> axes;  // file order
   std::vector<int> axis_lines;  // line of each axis's key
   int line = 0;

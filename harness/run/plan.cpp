@@ -387,7 +387,7 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
       continue;
     }
     for (auto& p : expand(entry, *info, config.path, kind, problems)) {
-      auto label = component_label(info->name, p);
+      auto label = component_label(entry.label.empty() ? info->name : entry.label, p);
       auto json = p.to_json();
       out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line, entry.external,
                      entry.input_files, entry.from_wildcard});
@@ -415,6 +415,21 @@ void refuse_duplicates(const std::string& path, const std::vector<Expanded>& lis
                                      "counted twice; remove one)",
                                      path, e.line, kind, e.label, kind, it->second, e.line));
     }
+  }
+}
+
+// A `label` must not make two different combinations look the same (their
+// rows would merge in every table).
+void refuse_label_collisions(const std::string& path, const std::vector<Expanded>& list, const std::string& kind,
+                             std::vector<std::string>& problems) {
+  std::map<std::string, const Expanded*> by_label;
+  for (const auto& e : list) {
+    auto [it, inserted] = by_label.emplace(e.label, &e);
+    const Expanded& first = *it->second;
+    if (inserted || (first.info->name == e.info->name && first.json == e.json)) continue;
+    problems.push_back(fmt::format("{}:{}: {} label '{}' is also the label of {} '{}' (line {}): give the entries "
+                                   "different labels",
+                                   path, e.line, kind, e.label, kind, first.info->name, first.line));
   }
 }
 
@@ -689,6 +704,8 @@ Plan make_plan(const ExperimentConfig& file_config, const PlanOptions& options) 
   auto methods = expand_all(config, config.methods, method_infos, "method", problems, external_infos);
   refuse_duplicates(config.path, datasets, "dataset", problems);
   refuse_duplicates(config.path, methods, "method", problems);
+  refuse_label_collisions(config.path, datasets, "dataset", problems);
+  refuse_label_collisions(config.path, methods, "method", problems);
   methods = keep_only(std::move(methods), options.only_methods);
   datasets = keep_only(std::move(datasets), options.only_datasets);
   throw_if_problems(problems, problems.size());

@@ -256,7 +256,7 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
     code = 128 + summary.stop_signal;
     status = "interrupted";
   } else if (summary.failed > 0) {
-    code = 1;
+    code = request.exit_zero_on_failed_cells ? 0 : 1;
     status = "failed-cells";
   }
   db.finish_run(run_id, status, utc_now());
@@ -282,6 +282,15 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
   for (const auto& f : recorder.failure_samples()) fmt::print(stderr, "  failed: {}\n", f);
   if (summary.failed > static_cast<std::int64_t>(recorder.failure_samples().size())) {
     fmt::print(stderr, "  ... see `shardbench status --db {}`\n", request.db_path);
+  }
+  // Open MPI's mpirun calls any job with a non-zero exit "aborted" (unless
+  // --mca orte_abort_on_non_zero_status 0, which also makes it exit 0):
+  // say what the exit code means before it does (docs/ARCHITECTURE.md).
+  if (code == 1 && comm.using_mpi()) {
+    fmt::print(stderr,
+               "[shardbench] exit code 1 = some cells failed; the run itself completed and recorded every cell "
+               "(a launcher's \"job aborted\" notice below reports only this exit code; "
+               "--exit-zero-on-failed-cells exits 0)\n");
   }
   return code;
 }
@@ -363,7 +372,10 @@ int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_optio
   executor.reset();  // the idle child exits; grandchildren are killed
   std::string end;
   comm.broadcast(end);
-  return decode_run_end(end);
+  // Failed cells are rank 0's verdict to report (its exit code 1); a worker
+  // exiting 1 as well would only add a second "non-zero exit" to mpirun's notice.
+  const int code = decode_run_end(end);
+  return code == 1 ? 0 : code;
 }
 
 }  // namespace

@@ -31,6 +31,9 @@ struct RunRequest {
   bool force_references = false;  // recompute the references the cells need, too
   int shard_index = 0, shard_count = 1;
   bool dry_run = false;
+  // Exit 0 when the run completed with failed cells (still recorded, run
+  // status `failed-cells`): mpirun reports any non-zero exit as an aborted job.
+  bool exit_zero_on_failed_cells = false;
   std::string command_line;  // for provenance; empty: this process's own
   std::uint64_t max_cells = kDefaultMaxCells;
 };

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -286,6 +287,30 @@ WilcoxonResult wilcoxon_signed_rank(const std::vector<double>& x, const std::vec
   const double z = (delta - correction) / std::sqrt(var);
   const boost::math::normal standard;
   r.p_value = std::min(1.0, 2 * boost::math::cdf(boost::math::complement(standard, std::abs(z))));
+  return r;
+}
+
+PairedTResult paired_t_test(const std::vector<double>& x, const std::vector<double>& y) {
+  SB_THROW_IF_NOT(InputError, x.size() == y.size(),
+                  "paired t test needs paired samples, got sizes {} and {}", x.size(), y.size());
+  std::vector<double> d(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) d[i] = x[i] - y[i];
+  PairedTResult r;
+  r.n = d.size();
+  r.mean_difference = mean(d);
+  if (r.n < 2) {
+    r.t = r.p_value = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  const double se = sample_sd(d) / std::sqrt(static_cast<double>(r.n));
+  if (se == 0) {
+    r.t = r.mean_difference == 0 ? 0 : std::copysign(std::numeric_limits<double>::infinity(), r.mean_difference);
+    r.p_value = r.mean_difference == 0 ? 1 : 0;
+    return r;
+  }
+  r.t = r.mean_difference / se;
+  const boost::math::students_t dist(static_cast<double>(r.n - 1));
+  r.p_value = std::min(1.0, 2 * boost::math::cdf(boost::math::complement(dist, std::fabs(r.t))));
   return r;
 }
 

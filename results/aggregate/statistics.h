@@ -97,6 +97,17 @@ struct WilcoxonResult {
 };
 WilcoxonResult wilcoxon_signed_rank(const std::vector<double>& x, const std::vector<double>& y);
 
+// Two-sided paired Student t test of x - y: t = mean(d) / (sd(d) / sqrt(n)),
+// n - 1 degrees of freedom. p is NaN when n < 2; when every difference is
+// the same (sd = 0), p is 1 for d = 0 and 0 otherwise (t = +-inf).
+struct PairedTResult {
+  std::size_t n = 0;
+  double mean_difference = 0;
+  double t = 0;
+  double p_value = 1;
+};
+PairedTResult paired_t_test(const std::vector<double>& x, const std::vector<double>& y);
+
 // Holm's step-down adjusted p-values, in the input order.
 std::vector<double> holm_adjust(const std::vector<double>& p_values);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "results/render/html_script.h"
 #include "results/view/suite_view.h"
 
 namespace sb {
@@ -21,15 +22,13 @@ double quantile_sorted(const std::vector<double>& s, double p) {
   return s[lo] + (pos - static_cast<double>(lo)) * (s[hi] - s[lo]);
 }
 
-const char* kStyle = R"(body{font-family:sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:0.9em}
-th,td{border-bottom:1px solid #ccc;padding:0.25em 0.6em;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-ul.notes{font-size:0.85em;color:#444}
-pre{background:#f4f4f4;padding:0.5em;overflow:auto}
-svg{display:block;margin:1em 0}
-svg text{font-family:sans-serif;font-size:12px}
-)";
+// Labels in figures: at most this many characters, "…" in the middle; the
+// full label is the element's <title> (a tooltip) and is in the tables.
+constexpr std::size_t kFigureLabelMax = 60;
+
+std::string figure_label(const std::string& label) {
+  return "<title>" + html_escape(label) + "</title>" + html_escape(shorten_label(label, kFigureLabelMax));
+}
 
 }  // namespace
 
@@ -49,7 +48,7 @@ std::string html_escape(const std::string& s) {
 }
 
 std::string render_html_table(const Table& table) {
-  std::string out = "<table>\n<thead><tr>";
+  std::string out = "<table class=\"sb\">\n<thead><tr>";
   for (const auto& c : table.columns) out += "<th>" + html_escape(plain_header(c)) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
@@ -58,7 +57,10 @@ std::string render_html_table(const Table& table) {
       std::string text = html_escape(plain_cell_text(cell, table.digits));
       if (cell.mark == Mark::kBest) text = "<strong>" + text + "</strong>";
       if (cell.mark == Mark::kSecond) text = "<u>" + text + "</u>";
-      out += cell.numeric ? "<td class=\"num\">" : "<td>";
+      // data-v: the value the page's script sorts by ("" for n/a).
+      out += cell.numeric ? fmt::format("<td class=\"num\" data-v=\"{}\">",
+                                        std::isfinite(cell.value) ? fmt::format("{}", cell.value) : "")
+                          : text.size() > 40 ? "<td class=\"long\">" : "<td>";  // long labels wrap anywhere
       out += text + "</td>";
     }
     out += "</tr>\n";
@@ -81,7 +83,7 @@ std::string render_cd_diagram_svg(const Leaderboard& board) {
   for (std::size_t i = 0; i < k; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return f.mean_ranks[a] < f.mean_ranks[b]; });
-  const double width = 640, left = 150, right = width - 150, axis_y = 60;
+  const double width = 900, left = 260, right = width - 260, axis_y = 60;
   const std::size_t half = (k + 1) / 2;  // best half labelled on the left
   const double height = axis_y + 30 + 22.0 * static_cast<double>(half) + 20;
   auto x_of = [&](double rank) {
@@ -92,7 +94,7 @@ std::string render_cd_diagram_svg(const Leaderboard& board) {
       "aria-label=\"critical difference diagram\">\n",
       num(width), num(height), num(width), num(height));
   s += fmt::format("<text x=\"{}\" y=\"14\">Critical difference diagram: {} (mean rank, 1 = best)</text>\n",
-                   num(left - 140), html_escape(board.rank_metric));
+                   num(10), html_escape(board.rank_metric));
   s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n", num(left),
                    num(axis_y), num(right), num(axis_y));
   for (std::size_t r = 1; r <= k; ++r) {
@@ -120,7 +122,7 @@ std::string render_cd_diagram_svg(const Leaderboard& board) {
     s += fmt::format("<polyline points=\"{0},{1} {0},{2} {3},{2}\" fill=\"none\" stroke=\"#555\"/>"
                      "<text x=\"{4}\" y=\"{5}\" text-anchor=\"{6}\">{7} ({8:.2f})</text>\n",
                      num(x), num(axis_y), num(y), num(lx), num(on_left ? lx - 3 : lx + 3), num(y + 4),
-                     on_left ? "end" : "start", html_escape(board.friedman_methods[m]),
+                     on_left ? "end" : "start", figure_label(board.friedman_methods[m]),
                      f.mean_ranks[m]);
   }
   // Cliques: maximal runs of methods (by rank) spanning less than CD.
@@ -144,8 +146,8 @@ std::string render_cd_diagram_svg(const Leaderboard& board) {
 
 std::string render_box_plot_svg(const std::string& title, const std::vector<std::string>& methods,
                                 const std::vector<std::vector<double>>& values) {
-  const double height = 260, top = 30, bottom = 200, left = 60;
-  const double slot = 70;
+  const double height = 330, top = 30, bottom = 250, left = 70;
+  const double slot = 90;
   const double width = left + slot * static_cast<double>(std::max<std::size_t>(methods.size(), 1)) + 20;
   double lo = INFINITY, hi = -INFINITY;
   for (const auto& v : values) {
@@ -162,7 +164,7 @@ std::string render_box_plot_svg(const std::string& title, const std::vector<std:
   std::string s = fmt::format(
       "<svg width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"box plot\">\n",
       num(width), num(height));
-  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", html_escape(title));
+  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", figure_label(title));
   s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"black\"/>\n", num(left),
                    num(top), num(bottom));
   for (int t = 0; t <= 4; ++t) {
@@ -173,7 +175,7 @@ std::string render_box_plot_svg(const std::string& title, const std::vector<std:
   for (std::size_t m = 0; m < methods.size(); ++m) {
     const double cx = left + slot * (static_cast<double>(m) + 0.5);
     s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" transform=\"rotate(-30 {} {})\">{}</text>\n",
-                     num(cx), num(bottom + 16), num(cx), num(bottom + 16), html_escape(methods[m]));
+                     num(cx), num(bottom + 16), num(cx), num(bottom + 16), figure_label(methods[m]));
     std::vector<double> v;
     for (double x : values[m]) {
       if (std::isfinite(x)) v.push_back(x);
@@ -233,7 +235,7 @@ std::string references_section(const std::vector<ReferenceRecord>& references) {
                           TableCell::label(fmt::format("{:.2f}", s.cpu)),
                           TableCell::label(fmt::format("{:.0f}", static_cast<double>(s.peak_rss_kb) / 1024))});
   }
-  return "<h2>References</h2>\n<p>Computed once per run and shared by the cells that need them; their cost is "
+  return "<h2 id=\"references\">References</h2>\n<p>Computed once per run and shared by the cells that need them; their cost is "
          "not counted in the methods' columns.</p>\n" +
          render_html_table(table);
 }
@@ -261,10 +263,19 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
                                const std::vector<ReferenceRecord>& references) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<title>shardbench report</title>\n<style>\n";
-  out += kStyle;
+  out += kReportStyle;
   out += "</style>\n</head>\n<body>\n<h1>shardbench report</h1>\n";
+  std::set<std::string> suites;
+  for (const auto& r : records) suites.insert(r.suite);
+  // Contents: one entry per section, so a section added later (provenance,
+  // a new suite) is one more line here and one more <h2 id=...> below.
+  out += "<nav><ul>\n<li><a href=\"#runs\">Runs</a></li>\n";
+  if (!references.empty()) out += "<li><a href=\"#references\">References</a></li>\n";
+  for (const auto& suite : suites)
+    out += fmt::format("<li><a href=\"#suite-{0}\">Suite: {0}</a></li>\n", html_escape(suite));
+  out += "</ul></nav>\n";
 
-  out += "<h2>Runs</h2>\n";
+  out += "<h2 id=\"runs\">Runs</h2>\n";
   Table prov;
   prov.columns = {{"run"}, {"started"}, {"finished"}, {"status"}, {"version"}, {"commit"},
                   {"build"}, {"compiler"}, {"hosts"}, {"MPI size"}, {"config"}, {"command"}};
@@ -286,8 +297,6 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
   out += provenance_section(runs);
   if (!references.empty()) out += references_section(references);
 
-  std::set<std::string> suites;
-  for (const auto& r : records) suites.insert(r.suite);
   for (const auto& suite : suites) {
     const auto it = metrics_by_suite.find(suite);
     const std::vector<MetricInfo> infos = it == metrics_by_suite.end() ? std::vector<MetricInfo>{} : it->second;
@@ -298,7 +307,7 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
     LeaderboardOptions opt;
     opt.suite = suite;
     const Leaderboard board = build_leaderboard(cells, infos, opt);
-    out += "<h2>Suite: " + html_escape(suite) + "</h2>\n";
+    out += fmt::format("<h2 id=\"suite-{0}\">Suite: {0}</h2>\n", html_escape(suite));
     out += render_html_table(leaderboard_table(board));
     const std::string cd = render_cd_diagram_svg(board);
     if (!cd.empty()) out += "<h3>Critical difference</h3>\n" + cd;
@@ -332,7 +341,9 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
       out += view->html_section(cells, SummaryOptions{});
     }
   }
-  out += "</body>\n</html>\n";
+  out += "<script>\n";
+  out += kReportScript;
+  out += "</script>\n</body>\n</html>\n";
   return out;
 }
 

@@ -1,6 +1,8 @@
-// Self-contained HTML report: run provenance, one leaderboard per suite, a
-// Demšar critical-difference diagram and box plots over seeds, all as inline
-// SVG (no network, no JavaScript), then the section of the suite's view.
+// Self-contained HTML report: contents, run provenance, one leaderboard per
+// suite, a Demšar critical-difference diagram and box plots over seeds as
+// inline SVG, then the section of the suite's view; a small inline script
+// (results/render/html_script.h) sorts and filters tables, fits figures to
+// their labels and checks that no text is clipped. No network access.
 // (Lives in results/render/ until results/CMakeLists.txt globs report/.)
 #pragma once
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "results/aggregate/compare.h"
 #include "results/aggregate/leaderboard.h"
 
 namespace sb {
@@ -57,6 +58,27 @@ TableFormat parse_table_format(const std::string& name);
 // Aligned plain text; best in bold and second underlined with ANSI escapes
 // only when `ansi` (the CLI passes isatty(stdout)).
 std::string render_terminal(const Table& table, bool ansi = false);
+// Width in columns of render_terminal's header line (title and notes aside).
+std::size_t terminal_table_width(const Table& table);
+
+// Column choices (results/render/fit.cpp). The leading label columns
+// (dataset, method, ...: every cell a label) are always kept.
+// Drops the numeric columns that are n/a (NaN) in every row.
+void drop_empty_columns(Table& table);
+// Keeps, after the label columns, the columns whose name matches one of
+// `patterns` (exact or a glob, "acc*"), in table order. With require_match,
+// a pattern matching no column throws InputError listing the columns.
+void select_columns(Table& table, const std::vector<std::string>& patterns, bool require_match = true);
+// Drops columns from the right (never the label columns, never the last
+// data column) until the table is at most `width` wide, then shortens the
+// widest label column's long labels with "…" in the middle (down to 16 characters); a note
+// names the columns left out. width 0: no limit.
+void fit_to_width(Table& table, std::size_t width);
+
+// `label` shortened to at most `max` code points with "…" in the middle
+// (unchanged when it fits; max >= 3).
+std::string shorten_label(const std::string& label, std::size_t max);
+
 // GitHub pipe table; best **bold**, second _italic_.
 std::string render_markdown(const Table& table);
 // booktabs tabular; `$0.912 \pm 0.004$`, best \mathbf, second \underline.
@@ -81,5 +103,11 @@ std::string plain_header(const TableColumn& column);
 // cells, rank on the rank metric. Notes: convention, failures, mean ranks,
 // Friedman / Iman-Davenport / Nemenyi.
 Table leaderboard_table(const Leaderboard& board, int digits = 3);
+
+// One table per suite of a comparison: dataset, method, (metric when
+// several), A, B, B - A, change %, pairs, Wilcoxon p, paired-t p, verdict.
+// `a_name` / `b_name` say what the sides are ("run 3", "old.sqlite").
+std::vector<Table> comparison_tables(const Comparison& comparison, const std::string& a_name,
+                                     const std::string& b_name, int digits = 3);
 
 }  // namespace sb

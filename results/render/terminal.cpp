@@ -34,6 +34,18 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 
 }  // namespace
 
+std::size_t terminal_table_width(const Table& table) {
+  const std::size_t ncol = table.columns.size();
+  std::size_t total = ncol > 0 ? 2 * (ncol - 1) : 0;
+  for (std::size_t c = 0; c < ncol; ++c) {
+    std::size_t w = display_width(plain_header(table.columns[c]));
+    for (const auto& row : table.rows)
+      if (c < row.size()) w = std::max(w, display_width(one_line(plain_cell_text(row[c], table.digits))));
+    total += w;
+  }
+  return total;
+}
+
 std::string render_terminal(const Table& table, bool ansi) {
   const std::size_t ncol = table.columns.size();
   std::vector<std::string> header(ncol);

@@ -101,13 +101,15 @@ ls -a | grep -q '\.report\.html\.tmp' && fail "temporary file left behind" || pa
 if command -v chromium >/dev/null; then
   flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
          --disable-component-update --disable-sync --user-data-dir="$WORK/chrome")
-  timeout 60 chromium "${flags[@]}" --dump-dom "file://$WORK/report.html" >dom.html 2>chrome.err || true
+  timeout 60 chromium "${flags[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$WORK/report.html" >dom.html 2>chrome.err || true
   grep -q "<table" dom.html && pass "Chromium loaded the page and it has tables" || fail "no table in the rendered DOM"
   grep -q "noop" dom.html && grep -q "sleep" dom.html && pass "leaderboard rows present" || fail "methods missing from the page"
-  grep -qi "Uncaught\|ERR_FILE" chrome.err && fail "page errors: $(grep -i 'Uncaught\|ERR_FILE' chrome.err | head -2)" || pass "no page errors"
+  grep -qi "CONSOLE\|Uncaught\|ERR_FILE" chrome.err && fail "page errors: $(grep -i 'CONSOLE\|Uncaught\|ERR_FILE' chrome.err | head -2)" || pass "no page errors"
+  grep -q 'data-clip-check="ok"' dom.html && pass "no clipped text" || fail "clipped text: $(grep -o '<body[^>]*>' dom.html)"
   timeout 60 chromium "${flags[@]}" --window-size=1200,1600 --screenshot="$WORK/report.png" "file://$WORK/report.html" >/dev/null 2>&1 || true
   [[ -s report.png ]] && pass "screenshot taken ($(stat -c %s report.png) bytes)" || fail "no screenshot"
   [[ -n ${SB_KEEP_SCREENSHOT:-} ]] && cp report.png "$SB_KEEP_SCREENSHOT"
+  if [[ -n ${SB_ARTIFACT_DIR:-} ]]; then mkdir -p "$SB_ARTIFACT_DIR" && cp report.png "$SB_ARTIFACT_DIR/report-reproduce.png"; fi
 else
   fail "chromium is not installed (scripts/setup.sh installs it)"
 fi

@@ -132,7 +132,9 @@ TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);  // no network references
-  EXPECT_EQ(html.find("<script"), std::string::npos);  // no JS; config text escaped
+  // One script, the report's own (inline); the config text's is escaped.
+  EXPECT_EQ(html.find("<script"), html.find("<script>\n(function"));
+  EXPECT_EQ(html.find("<script"), html.rfind("<script"));
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
   EXPECT_NE(html.find("abc123"), std::string::npos);
   EXPECT_NE(html.find("Suite: toy"), std::string::npos);
@@ -149,8 +151,8 @@ TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
   EXPECT_EQ(count(html, "aria-label=\"box plot\""), 4u);
   EXPECT_EQ(count(html, "aria-label=\"coverage plot\""), 1u);
   // Tables: runs, toy leaderboard, estimation leaderboard, estimation summary.
-  EXPECT_EQ(count(html, "<table>"), 4u);
-  EXPECT_EQ(count(html, "<table>"), count(html, "</table>"));
+  EXPECT_EQ(count(html, "<table class=\"sb\">"), 4u);
+  EXPECT_EQ(count(html, "<table class=\"sb\">"), count(html, "</table>"));
   EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
   EXPECT_NE(html.find("<strong>"), std::string::npos);  // best marked
   // Deterministic.

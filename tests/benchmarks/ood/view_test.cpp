@@ -93,7 +93,7 @@ TEST(OodView, HtmlSectionShowsEveryTable) {
   ASSERT_NE(view, nullptr);
   const std::string html = view->html_section(ood_records(), SummaryOptions{});
   std::size_t n = 0;
-  for (auto pos = html.find("<table>"); pos != std::string::npos; pos = html.find("<table>", pos + 1)) ++n;
+  for (auto pos = html.find("<table class=\"sb\">"); pos != std::string::npos; pos = html.find("<table class=\"sb\">", pos + 1)) ++n;
   EXPECT_EQ(n, 4u);
   EXPECT_NE(html.find("<h3>gauss[n=100]: FPR@95</h3>"), std::string::npos);
 }

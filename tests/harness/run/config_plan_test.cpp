@@ -159,6 +159,37 @@ TEST(Config, ACombinationPlannedTwiceIsRefusedWithBothLines) {
       << e;
 }
 
+// `label` replaces the name in the recorded label (the parameters follow as
+// usual) and leaves the cell keys alone.
+TEST(Config, ALabelReplacesTheNameButNotTheKey) {
+  std::string text = kGood;
+  text.replace(text.find("name = \"sleep\""), 14, "name = \"sleep\"\nlabel = \"Nap\"");
+  text.replace(text.find("name = \"empty\""), 14, "name = \"empty\"\nlabel = \"Void set\"");
+  const Plan labelled = make_plan(parse_config("exp.toml", text), {});
+  const Plan plain = make_plan(parse_config("exp.toml", kGood), {});
+  ASSERT_EQ(labelled.cells.size(), plain.cells.size());
+  EXPECT_EQ(labelled.arm_of(labelled.cells[0]).dataset_label, "Void set[size=1]");
+  EXPECT_EQ(labelled.arm_of(labelled.cells[1]).method_label, "Nap[ms=1]");
+  EXPECT_EQ(labelled.arm_of(labelled.cells[2]).method_label, "noop");
+  EXPECT_EQ(labelled.spec_of(1).method, "sleep");
+  for (std::size_t i = 0; i < plain.cells.size(); ++i) EXPECT_EQ(labelled.cells[i].key, plain.cells[i].key);
+}
+
+TEST(Config, LabelsAreCheckedAndMustNotCollide) {
+  std::string e = error_of(std::string(kGood) + "label = \"a[b]\"\n");
+  EXPECT_NE(e.find("exp.toml:11: methods[1]: 'label' must be a non-empty string without '[', ']' or ','"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(error_of(std::string(kGood) + "label = 3\n").find("'label' must be"), std::string::npos);
+  // noop labelled as sleep would merge with nothing (sleep's labels carry ms),
+  // but a second parameterless method labelled "noop" would.
+  EXPECT_EQ(error_of(std::string(kGood) + "label = \"sleep\"\n"), "");
+  e = error_of(std::string(kGood) + "[[methods]]\nname = \"nan\"\nlabel = \"noop\"\n");
+  EXPECT_NE(e.find("exp.toml:11: method label 'noop' is also the label of method 'noop' (line 9)"),
+            std::string::npos)
+      << e;
+}
+
 TEST(Config, NonFiniteValuesKeepTheirSpellingInMessages) {
   auto with = [](const std::string& from, const std::string& to) {
     std::string t = kGood;

@@ -269,5 +269,30 @@ TEST(Statistics, PairwiseWilcoxonHolmCoversAllPairs) {
   EXPECT_DOUBLE_EQ(tests[1].p_holm, 1.0);
 }
 
+// Closed forms of Student's t: df = 1 is Cauchy, P(|T| > t) = 1 - 2 atan(t) / pi;
+// df = 2 has P(|T| > t) = 1 - t / sqrt(2 + t^2).
+TEST(Statistics, PairedTMatchesClosedFormsForOneAndTwoDegreesOfFreedom) {
+  // d = (1, 3): mean 2, sd sqrt(2), se 1, t = 2.
+  const auto one = paired_t_test({2, 5}, {1, 2});
+  EXPECT_EQ(one.n, 2u);
+  EXPECT_DOUBLE_EQ(one.mean_difference, 2.0);
+  EXPECT_NEAR(one.t, 2.0, 1e-12);
+  EXPECT_NEAR(one.p_value, 1 - 2 * std::atan(2.0) / M_PI, 1e-10);
+  // d = (1, 2, 6): mean 3, sd sqrt(7), t = 3 / sqrt(7 / 3); the sign follows x - y.
+  const auto two = paired_t_test({0, 0, 0}, {1, 2, 6});
+  const double t = 3 / std::sqrt(7.0 / 3.0);
+  EXPECT_NEAR(two.t, -t, 1e-12);
+  EXPECT_NEAR(two.p_value, 1 - t / std::sqrt(2 + t * t), 1e-10);
+}
+
+TEST(Statistics, PairedTDegenerateCases) {
+  EXPECT_TRUE(std::isnan(paired_t_test({1}, {0}).p_value));
+  EXPECT_DOUBLE_EQ(paired_t_test({1, 2}, {1, 2}).p_value, 1.0);
+  const auto shift = paired_t_test({2, 3}, {1, 2});
+  EXPECT_DOUBLE_EQ(shift.p_value, 0.0);
+  EXPECT_TRUE(std::isinf(shift.t) && shift.t > 0);
+  EXPECT_THROW(paired_t_test({1, 2}, {1}), InputError);
+}
+
 }  // namespace
 }  // namespace sb::stats

@@ -34,6 +34,31 @@ TEST(HtmlReport, BoxPlotDrawsOutliersBeyondWhiskers) {
   EXPECT_EQ(count(svg, "<rect"), 1u);
 }
 
+TEST(HtmlReport, LongFigureLabelsAreShortenedWithTheFullLabelAsTooltip) {
+  const std::string label = std::string(100, 'a') + "[k=" + std::string(95, 'b') + "]";
+  const std::string svg = render_box_plot_svg("t", {label}, {{1, 2, 3}});
+  EXPECT_NE(svg.find("<title>" + label + "</title>"), std::string::npos);
+  EXPECT_EQ(count(svg, label), 1u);  // only in the tooltip
+  EXPECT_NE(svg.find(shorten_label(label, 60)), std::string::npos);
+  EXPECT_EQ(shorten_label(label, 60).find(std::string(30, 'a') + "…"), 0u);
+  EXPECT_EQ(shorten_label("short", 60), "short");
+}
+
+TEST(HtmlReport, TablesCarrySortKeysAndThePageItsScript) {
+  Table t;
+  t.columns = {{"m"}, {"v"}};
+  t.rows = {{TableCell::label("x"), TableCell::number(0.25)}, {TableCell::label("y"), TableCell::number(NAN)}};
+  const std::string html = render_html_table(t);
+  EXPECT_NE(html.find("<table class=\"sb\">"), std::string::npos);
+  EXPECT_NE(html.find("data-v=\"0.25\""), std::string::npos);
+  EXPECT_NE(html.find("data-v=\"\""), std::string::npos);  // n/a sorts last
+  const std::string page = render_html_report({}, testing::toy_records(), {{"toy", testing::toy_infos()}});
+  EXPECT_NE(page.find("<a href=\"#suite-toy\">"), std::string::npos);
+  EXPECT_NE(page.find("<h2 id=\"suite-toy\">"), std::string::npos);
+  EXPECT_NE(page.find("data-clip-check"), std::string::npos);
+  EXPECT_EQ(page.find("http"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sb
 

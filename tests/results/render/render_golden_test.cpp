@@ -115,5 +115,82 @@ TEST(Render, FormatsByNameAndDeterminism) {
   EXPECT_EQ(format_fixed(std::nan(""), 3), "n/a");
 }
 
+// `shardbench compare`: two arms, one improved (6 pairs, significant), one
+// unchanged with a seed missing on one side, plus an arm on one side only.
+TEST(RenderGolden, Comparison) {
+  std::vector<CellRecord> a, b;
+  for (int s = 0; s < 6; ++s) {
+    a.push_back(testing::make_cell("toy", "d1[n=5]", "fast[k=1]", s, {{"acc", 0.5 + 0.01 * s}}));
+    b.push_back(testing::make_cell("toy", "d1[n=5]", "fast[k=1]", s, {{"acc", 0.6 + 0.01 * s + 0.001 * s * s}}));
+    a.push_back(testing::make_cell("toy", "d1[n=5]", "slow[k=1]", s, {{"acc", 0.7 - 0.02 * (s % 2)}}));
+    if (s > 0) b.push_back(testing::make_cell("toy", "d1[n=5]", "slow[k=1]", s, {{"acc", 0.7 - 0.02 * (s % 3 == 0)}}));
+  }
+  a.push_back(testing::make_cell("toy", "d2[n=5]", "fast[k=1]", 0, {{"acc", 1}}));
+  Comparison c = compare_results(a, b, {{"toy", testing::toy_infos()}});
+  shorten_labels(c);
+  const auto tables = comparison_tables(c, "run 1", "run 2", 3);
+  ASSERT_EQ(tables.size(), 1u);
+  expect_golden("compare.txt", render_terminal(tables[0], false));
+  expect_golden("compare.csv", render_csv(tables[0]));
+}
+
+// Widest line of a terminal table, title and notes aside (header and rows).
+std::size_t widest_table_line(const std::string& text, const Table& table) {
+  std::size_t widest = 0, line_no = 0, start = 0;
+  const std::size_t first = table.title.empty() ? 0 : 1, rows = table.rows.size() + 2;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') continue;
+    const std::string line = text.substr(start, i - start);
+    if (line_no >= first && line_no < first + rows) {
+      std::size_t w = 0;
+      for (unsigned char c : line) w += (c & 0xC0) != 0x80;
+      widest = std::max(widest, w);
+    }
+    ++line_no;
+    start = i + 1;
+  }
+  return widest;
+}
+
+TEST(RenderGolden, ColumnsChosenAndFitted) {
+  Table chosen = toy_leaderboard_table();
+  select_columns(chosen, {"acc*", "rank"});
+  expect_golden("leaderboard.columns.txt", render_terminal(chosen, false));
+  Table bad = toy_leaderboard_table();
+  EXPECT_THROW(select_columns(bad, {"nope"}), InputError);
+
+  // 60 columns: metric columns go from the right, the labels stay.
+  Table narrow = toy_leaderboard_table();
+  fit_to_width(narrow, 60);
+  const std::string text = render_terminal(narrow, false);
+  EXPECT_LE(widest_table_line(text, narrow), 60u);
+  EXPECT_GE(narrow.columns.size(), 3u);
+  expect_golden("leaderboard.fit60.txt", text);
+
+  // 200-character labels are shortened with an ellipsis to fit.
+  Table long_labels;
+  long_labels.title = "long";
+  long_labels.columns = {{"method"}, {"score", MetricDirection::kHigherIsBetter}};
+  for (int i = 0; i < 2; ++i)
+    long_labels.rows.push_back({TableCell::label(std::string(200, 'a' + i) + "[k=" + std::to_string(i) + "]"),
+                                TableCell::number(0.5 + i)});
+  fit_to_width(long_labels, 40);
+  const std::string long_text = render_terminal(long_labels, false);
+  EXPECT_LE(widest_table_line(long_text, long_labels), 40u);
+  expect_golden("long_labels.fit40.txt", long_text);
+}
+
+TEST(RenderGolden, NaOnlyColumnsAreDropped) {
+  Table t;
+  t.title = "sparse";
+  t.columns = {{"method"}, {"auroc", MetricDirection::kHigherIsBetter}, {"fpr95", MetricDirection::kLowerIsBetter},
+               {"near"}};
+  t.rows.push_back({TableCell::label("msp"), TableCell::number(0.9, 0.01), TableCell::number(NAN), TableCell::number(NAN)});
+  t.rows.push_back({TableCell::label("knn"), TableCell::number(0.8), TableCell::number(0.3), TableCell::number(NAN)});
+  drop_empty_columns(t);
+  ASSERT_EQ(t.columns.size(), 3u);
+  expect_golden("na_columns.txt", render_terminal(t, false));
+}
+
 }  // namespace
 }  // namespace sb

@@ -1,0 +1,142 @@
+// Choosing and fitting a table's columns for people reading a terminal:
+// n/a-only columns dropped, `--columns`, and the terminal's width.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "harness/core/errors.h"
+#include "results/render/table.h"
+
+namespace sb {
+
+namespace {
+
+// Columns [0, n) whose every cell is a label (dataset, method, metric).
+std::size_t leading_label_columns(const Table& table) {
+  std::size_t n = 0;
+  while (n < table.columns.size() &&
+         std::all_of(table.rows.begin(), table.rows.end(),
+                     [&](const std::vector<TableCell>& row) { return n < row.size() && !row[n].numeric; }))
+    ++n;
+  return table.rows.empty() ? 0 : n;
+}
+
+void keep_columns(Table& table, const std::vector<bool>& keep) {
+  std::vector<TableColumn> columns;
+  for (std::size_t c = 0; c < table.columns.size(); ++c)
+    if (keep[c]) columns.push_back(std::move(table.columns[c]));
+  for (auto& row : table.rows) {
+    std::vector<TableCell> cells;
+    for (std::size_t c = 0; c < row.size() && c < keep.size(); ++c)
+      if (keep[c]) cells.push_back(std::move(row[c]));
+    row = std::move(cells);
+  }
+  table.columns = std::move(columns);
+}
+
+// Code points of UTF-8 text.
+std::size_t code_points(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Byte offset of code point `n` of UTF-8 text (s.size() past the end).
+std::size_t offset_of_code_point(const std::string& s, std::size_t n) {
+  std::size_t i = 0, seen = 0;
+  while (i < s.size()) {
+    if ((s[i] & 0xC0) != 0x80 && seen++ == n) break;
+    ++i;
+  }
+  return i;
+}
+
+// `s` shortened to `n` code points with "…" in the middle: labels that
+// differ only at the end (their parameters) stay apart.
+std::string shorten_middle(const std::string& s, std::size_t n) {
+  const std::size_t total = code_points(s), tail = (n - 1) / 2, head = n - 1 - tail;
+  return s.substr(0, offset_of_code_point(s, head)) + "…" + s.substr(offset_of_code_point(s, total - tail));
+}
+
+}  // namespace
+
+std::string shorten_label(const std::string& label, std::size_t max) {
+  return code_points(label) <= max ? label : shorten_middle(label, std::max<std::size_t>(max, 3));
+}
+
+void drop_empty_columns(Table& table) {
+  if (table.rows.empty()) return;
+  std::vector<bool> keep(table.columns.size(), true);
+  std::vector<std::string> dropped;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    keep[c] = !std::all_of(table.rows.begin(), table.rows.end(), [&](const std::vector<TableCell>& row) {
+      return c < row.size() && row[c].numeric && std::isnan(row[c].value);
+    });
+    if (!keep[c]) dropped.push_back(table.columns[c].name);
+  }
+  if (dropped.empty()) return;
+  keep_columns(table, keep);
+  table.notes.push_back(fmt::format("n/a in every row, not shown: {}", fmt::join(dropped, ", ")));
+}
+
+void select_columns(Table& table, const std::vector<std::string>& patterns, bool require_match) {
+  const std::size_t labels = leading_label_columns(table);
+  std::vector<bool> keep(table.columns.size(), false);
+  for (std::size_t c = 0; c < labels; ++c) keep[c] = true;
+  for (const auto& pattern : patterns) {
+    bool matched = false;
+    for (std::size_t c = labels; c < table.columns.size(); ++c) {
+      if (table.columns[c].name == pattern || fnmatch(pattern.c_str(), table.columns[c].name.c_str(), 0) == 0) {
+        keep[c] = matched = true;
+      }
+    }
+    if (!matched && require_match) {
+      std::vector<std::string> names;
+      for (std::size_t c = labels; c < table.columns.size(); ++c) names.push_back(table.columns[c].name);
+      throw InputError("--columns: '{}' matches no column of '{}' (its columns: {})", pattern, table.title,
+                       fmt::join(names, ", "));
+    }
+  }
+  keep_columns(table, keep);
+}
+
+void fit_to_width(Table& table, std::size_t width) {
+  if (width == 0 || terminal_table_width(table) <= width) return;
+  const std::size_t labels = leading_label_columns(table);
+  std::vector<std::string> dropped;
+  while (table.columns.size() > labels + 1 && terminal_table_width(table) > width) {
+    dropped.push_back(table.columns.back().name);
+    table.columns.pop_back();
+    for (auto& row : table.rows)
+      if (row.size() > table.columns.size()) row.pop_back();
+  }
+  if (!dropped.empty()) {
+    std::reverse(dropped.begin(), dropped.end());
+    table.notes.push_back(fmt::format("not shown in {} terminal columns: {} (--columns chooses; --format csv has all)",
+                                      width, fmt::join(dropped, ", ")));
+  }
+  // Still too wide: shorten the longest labels of the widest label column.
+  constexpr std::size_t kShortest = 16;
+  while (terminal_table_width(table) > width) {
+    std::size_t widest = labels, widest_width = 0;
+    for (std::size_t c = 0; c < labels; ++c) {
+      std::size_t w = 0;
+      for (const auto& row : table.rows) w = std::max(w, code_points(row[c].text));
+      if (w > widest_width) widest = c, widest_width = w;
+    }
+    if (widest == labels || widest_width <= kShortest) break;
+    const std::size_t excess = terminal_table_width(table) - width;
+    const std::size_t target = std::max(kShortest, widest_width > excess ? widest_width - excess : 0);
+    bool any = false;
+    for (auto& row : table.rows) {
+      if (code_points(row[widest].text) > target) {
+        row[widest].text = shorten_middle(row[widest].text, target);
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+}
+
+}  // namespace sb
