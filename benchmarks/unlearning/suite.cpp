@@ -2,6 +2,7 @@
 // original model and its retrain oracle once per (dataset params, seed), runs
 // an unlearning method and grades its model against the oracle
 // (benchmarks/unlearning/metrics.h, docs/UNLEARNING.md).
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include "benchmarks/unlearning/mia_svc.h"
 #include "benchmarks/unlearning/worst_case.h"
 #include "datasets/splits.h"
+#include "estimators/models/knn_votes.h"
 #include "estimators/models/linear.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -51,10 +53,20 @@ const CommonDeclaration& common() {
         .field(&P::label_free, "label_free",
                "the request names the forget rows without labels: methods that need them refuse, the others "
                "unlearn with those labels hidden")
-        .field(&P::model, "model", {"logistic", "ridge"},
-               "base model: multinomial logistic regression, or ridge regression on one-hot labels")
+        .field(&P::model, "model", {"logistic", "ridge", "knn", "mlp"},
+               "base model: multinomial logistic regression, ridge regression on one-hot labels, kNN (exact "
+               "deletion), or a ReLU MLP trained by seeded minibatch SGD (non-convex: oracle noise floor)")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
-        .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this");
+        .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this")
+        .field(&P::knn_k, "knn_k", 1, 100000, "knn: neighbours")
+        .field(&P::mlp_hidden, "mlp_hidden", 1, 100000, "mlp: units per hidden layer")
+        .field(&P::mlp_layers, "mlp_layers", 1, 2, "mlp: hidden layers")
+        .field(&P::mlp_epochs, "mlp_epochs", 1, 100000, "mlp: SGD epochs of the original, the oracle and retrains")
+        .field(&P::mlp_batch_size, "mlp_batch_size", 1, 10000000, "mlp: SGD batch rows")
+        .field(&P::mlp_learning_rate, "mlp_learning_rate", 1e-8, 100.0, "mlp: SGD step size")
+        .field(&P::mlp_l2, "mlp_l2", 0.0, 1e6, "mlp: (l2/2)||theta||^2 added to the mean cross-entropy")
+        .field(&P::noise_seeds, "noise_seeds", 0, 1000,
+               "mlp: retrains from other seeds whose gaps to the oracle are the noise floor");
     return d;
   }();
   return decl;
@@ -95,6 +107,7 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   auto prepared = std::make_shared<Prepared>();
   prepared->data = make_unlearning_data(entry->make(params)->load(derive_seed(seed, "unlearning/data")), c, seed);
   prepared->model = base_model(c);
+  prepared->base = base_spec(c, static_cast<int>(prepared->data.train.x.cols()), prepared->data.num_classes);
   prepared->label_free = c.label_free;
   return prepared;
 }
@@ -143,6 +156,42 @@ models::PenalizedLinear base_model(const CommonParams& c) {
   return m;
 }
 
+const char* base_name(BaseKind kind) {
+  switch (kind) {
+    case BaseKind::kLinear: return "linear (logistic or ridge)";
+    case BaseKind::kKnn: return "knn";
+    case BaseKind::kMlp: return "mlp";
+  }
+  return "?";
+}
+
+BaseSpec base_spec(const CommonParams& c, int inputs, int num_classes) {
+  BaseSpec b;
+  b.kind = c.model == "knn" ? BaseKind::kKnn : c.model == "mlp" ? BaseKind::kMlp : BaseKind::kLinear;
+  b.knn_k = static_cast<int>(c.knn_k);
+  b.mlp_shape = {inputs, static_cast<int>(c.mlp_hidden), static_cast<int>(c.mlp_layers), num_classes};
+  b.mlp_options = {c.mlp_epochs, c.mlp_batch_size, c.mlp_learning_rate, c.mlp_l2};
+  return b;
+}
+
+std::uint64_t mlp_seed(std::uint64_t seed) { return derive_seed(seed, "unlearning/mlp"); }
+
+Eigen::MatrixXd fit_base(const UnlearningContext& ctx, const std::vector<Eigen::Index>& rows, std::uint64_t seed) {
+  const UnlearningData& d = *ctx.data;
+  switch (ctx.base.kind) {
+    case BaseKind::kKnn: {
+      Eigen::MatrixXd index(static_cast<Eigen::Index>(rows.size()), 1);
+      for (size_t i = 0; i < rows.size(); ++i) index(static_cast<Eigen::Index>(i)) = static_cast<double>(rows[i]);
+      return index;
+    }
+    case BaseKind::kMlp:
+      return models::sgd_mlp_train(ctx.base.mlp_shape, mlp_inputs(rows_of(d.train_z, rows)),
+                                   labels_of(d.train.y, rows), ctx.base.mlp_options, seed);
+    case BaseKind::kLinear: break;
+  }
+  return models::fit_linear(ctx.model, rows_of(d.train_z, rows), labels_of(d.train.y, rows), d.num_classes);
+}
+
 UnlearningData make_unlearning_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
   SB_THROW_IF_NOT(InputError, table.is_classification(), "unlearning: the data set is not a classification table");
   auto splits =
@@ -184,10 +233,27 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   return out;
 }
 
+namespace {
+UnlearningContext fit_context(const Prepared& p, std::uint64_t seed) {
+  UnlearningContext ctx;
+  ctx.data = &p.data;
+  ctx.model = p.model;
+  ctx.base = p.base;
+  ctx.seed = derive_seed(seed, "unlearning/method");
+  ctx.base_seed = mlp_seed(seed);
+  return ctx;
+}
+std::vector<Eigen::Index> all_rows(Eigen::Index n) {
+  std::vector<Eigen::Index> rows(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) rows[static_cast<size_t>(i)] = i;
+  return rows;
+}
+}  // namespace
+
 CellOutput compute_original(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto p = prepare_data(dataset, params, seed);
   const auto start = std::chrono::steady_clock::now();
-  const auto theta = models::fit_linear(p->model, p->data.train_z, p->data.train.y, p->data.num_classes);
+  const auto theta = fit_base(fit_context(*p, seed), all_rows(p->data.train.rows()), mlp_seed(seed));
   CellOutput out;
   out.method_seconds = seconds_since(start);
   put_theta(out, "theta", theta);
@@ -197,11 +263,18 @@ CellOutput compute_original(const std::string& dataset, const ParamSet& params, 
 CellOutput compute_oracle(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto p = prepare_data(dataset, params, seed);
   const auto start = std::chrono::steady_clock::now();
-  const auto theta = models::fit_linear(p->model, p->data.retain_z, p->data.retain_y, p->data.num_classes);
+  const auto theta = fit_base(fit_context(*p, seed), p->data.retain, mlp_seed(seed));
   CellOutput out;
   out.method_seconds = seconds_since(start);
   put_theta(out, "theta", theta);
   out.artifacts.push_back({"seconds", {out.method_seconds}});
+  if (p->base.kind == BaseKind::kMlp) {  // the noise floor's retrains
+    const auto c = bind_common_params(params);
+    out.artifacts.push_back({"noise_seeds", {static_cast<double>(c.noise_seeds)}});
+    for (std::int64_t j = 0; j < c.noise_seeds; ++j)
+      put_theta(out, fmt::format("noise_theta_{}", j),
+                fit_base(fit_context(*p, seed), p->data.retain, derive_seed(seed, fmt::format("unlearning/noise/{}", j))));
+  }
   return out;
 }
 
@@ -213,6 +286,12 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   prepared->original = get_theta(original_out, "theta");
   prepared->oracle = get_theta(oracle_out, "theta");
   prepared->oracle_seconds = artifact(oracle_out, "seconds").at(0);
+  if (prepared->base.kind == BaseKind::kMlp) {
+    const auto count = static_cast<std::int64_t>(artifact(oracle_out, "noise_seeds").at(0));
+    for (std::int64_t j = 0; j < count; ++j)
+      prepared->noise_retrains.push_back(get_theta(oracle_out, fmt::format("noise_theta_{}", j)));
+    prepared->noise_floor = noise_floor(*prepared);
+  }
   return prepared;
 }
 
@@ -221,6 +300,24 @@ Eigen::MatrixXd ensemble_predictions(const models::PenalizedLinear& model, const
   SB_THROW_IF_NOT(InternalError, !thetas.empty(), "ensemble_predictions: no model");
   Eigen::MatrixXd sum = models::linear_predictions(model, z, thetas[0]);
   for (size_t i = 1; i < thetas.size(); ++i) sum += models::linear_predictions(model, z, thetas[i]);
+  return sum / static_cast<double>(thetas.size());
+}
+
+Eigen::MatrixXd base_predictions(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas,
+                                 const Eigen::MatrixXd& z) {
+  SB_THROW_IF_NOT(InternalError, !thetas.empty(), "base_predictions: no model");
+  if (p.base.kind == BaseKind::kLinear) return ensemble_predictions(p.model, thetas, z);
+  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(z.rows(), p.data.num_classes);
+  for (const auto& theta : thetas) {
+    if (p.base.kind == BaseKind::kMlp) {
+      sum += models::sgd_mlp_probabilities(p.base.mlp_shape, theta.col(0), mlp_inputs(z));
+    } else {
+      std::vector<Eigen::Index> index(static_cast<size_t>(theta.rows()));
+      for (Eigen::Index i = 0; i < theta.rows(); ++i) index[static_cast<size_t>(i)] = std::llround(theta(i, 0));
+      sum += models::knn_vote_probabilities(p.data.train_z, p.data.train.y, index, z, p.base.knn_k,
+                                            p.data.num_classes);
+    }
+  }
   return sum / static_cast<double>(thetas.size());
 }
 
@@ -252,10 +349,10 @@ struct Scores {
 Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
   const UnlearningData& d = p.data;
   Scores s;
-  s.forget = ensemble_predictions(p.model, thetas, d.forget_z);
-  s.retain = ensemble_predictions(p.model, thetas, d.retain_z);
-  s.test = ensemble_predictions(p.model, thetas, d.test_z);
-  s.heldout = ensemble_predictions(p.model, thetas, d.heldout_z);
+  s.forget = base_predictions(p, thetas, d.forget_z);
+  s.retain = base_predictions(p, thetas, d.retain_z);
+  s.test = base_predictions(p, thetas, d.test_z);
+  s.heldout = base_predictions(p, thetas, d.heldout_z);
   s.acc_forget = accuracy(s.forget, d.forget_y);
   s.acc_retain = accuracy(s.retain, d.retain_y);
   s.acc_test = accuracy(s.test, d.test.y);
@@ -297,13 +394,43 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
   out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
   out.emplace_back("kl_test", mean_kl(o.test, m.test, gaussian));
   out.emplace_back("forget_quality", ks_pvalue(m.forget_losses, o.forget_losses));
-  if (unlearned.thetas.size() == 1) {
+  if (unlearned.thetas.size() == 1 && p.base.kind != BaseKind::kKnn) {
     const Eigen::MatrixXd& theta = unlearned.thetas[0];
     out.emplace_back("param_rel_l2", relative_l2(theta, p.oracle));
-    Eigen::MatrixXd gradient;
-    models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
-    out.emplace_back("grad_residual", gradient.norm());
+    if (p.base.kind == BaseKind::kLinear) {
+      Eigen::MatrixXd gradient;
+      models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
+      out.emplace_back("grad_residual", gradient.norm());
+    }
   }
+  // Non-convex base: every gap also read against the oracle noise floor (omitted where the floor is 0).
+  for (const auto& [name, floor] : p.noise_floor)
+    for (const auto& [metric, value] : std::vector<std::pair<std::string, double>>(out))
+      if (metric == name && floor > 0) out.emplace_back(name + "/noise_floor", value / floor);
+  if (!p.noise_floor.empty()) {
+    for (const auto& [name, floor] : p.noise_floor)
+      if (name == "avg_gap") out.emplace_back("noise_floor", floor);
+  }
+  return out;
+}
+
+const std::vector<std::string>& noise_floor_metrics() {
+  static const std::vector<std::string> names = {"gap_forget",  "gap_retain",       "gap_test",  "gap_mia",
+                                                 "avg_gap",     "gap_mia_efficacy", "abs_privleak",
+                                                 "kl_forget",   "kl_test",          "param_rel_l2"};
+  return names;
+}
+
+std::vector<std::pair<std::string, double>> noise_floor(const Prepared& p) {
+  Prepared bare = p;
+  bare.noise_floor.clear();
+  std::map<std::string, double> sum;
+  for (const auto& retrain : p.noise_retrains)
+    for (const auto& [name, value] : grade(bare, UnlearnedModel{{retrain}, {}})) sum[name] += value;
+  std::vector<std::pair<std::string, double>> out;
+  if (p.noise_retrains.empty()) return out;
+  for (const auto& name : noise_floor_metrics())
+    if (sum.count(name)) out.emplace_back(name, sum[name] / static_cast<double>(p.noise_retrains.size()));
   return out;
 }
 
@@ -322,8 +449,10 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   UnlearningContext ctx;
   ctx.data = &prepared.data;
   ctx.model = prepared.model;
+  ctx.base = prepared.base;
   ctx.original = &prepared.original;
   ctx.seed = derive_seed(seed, "unlearning/method");
+  ctx.base_seed = mlp_seed(seed);
   SB_THROW_IF_NOT(InputError, !prepared.label_free || !unlearner->needs_forget_labels(),
                   "method '{}' needs the forget rows' labels, which a label-free request does not give", method);
   unlearner->train(ctx);  // training time: every label is known
@@ -339,7 +468,7 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
   SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
   for (const auto& theta : unlearned.thetas) {
-    SB_THROW_IF_NOT(MethodError, theta.rows() == rows && theta.cols() == cols,
+    SB_THROW_IF_NOT(MethodError, (theta.rows() == rows || prepared.base.kind == BaseKind::kKnn) && theta.cols() == cols,
                     "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
                     cols);
     SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
@@ -351,7 +480,7 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
 }
 
 std::vector<MetricInfo> unlearning_metric_infos() {
-  return {
+  std::vector<MetricInfo> infos = {
       {"acc_forget", false, "accuracy on the forget set (1 - UA); read against the oracle's (gap_forget)"},
       {"acc_retain", true, "accuracy on the retain set (RA)"},
       {"acc_test", true, "accuracy on the test split (TA)"},
@@ -375,9 +504,16 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"param_rel_l2", false, "||theta - theta_oracle|| / ||theta_oracle|| (single models)"},
       {"grad_residual", false, "||gradient of the retain objective|| at the method's model (0 at the oracle)"},
       {"speedup", true, "oracle fit seconds / the method's unlearning seconds (a timing: not reproducible bit for bit)"},
+      {"noise_floor", false, "mlp: the mean avg_gap of retrains from other seeds (the oracle noise floor)"},
       {"retrained", false, "newton-removal: 1 when the (epsilon, delta) budget forced a retrain; sisa: shards retrained"},
       {"budget_used", false, "newton-removal: gradient residual / the residual the certificate allows"},
+      {"epsilon_spent", false, "newton-removal (sigma > 0): the epsilon the returned model's gradient residual "
+                               "certifies, residual * sqrt(2 log(1.5/delta)) / sigma"},
   };
+  for (const auto& name : noise_floor_metrics())
+    infos.push_back({name + "/noise_floor", false,
+                     "mlp: " + name + " / its mean over retrains from other seeds (1: as far as seed noise)"});
+  return infos;
 }
 
 namespace {
@@ -400,7 +536,11 @@ class UnlearningSuite : public Suite {
     const auto method = entry->make(cell.method_params);
     if (c.label_free && method->needs_forget_labels())
       return "needs the forget rows' labels; the request is label-free";
-    return method->incompatibility(base_model(c).loss);
+    const auto bases = method->bases();
+    const BaseKind kind = base_spec(c, 1, 2).kind;
+    if (std::find(bases.begin(), bases.end(), kind) == bases.end())
+      return fmt::format("does not apply to the base model '{}'", c.model);
+    return kind == BaseKind::kLinear ? method->incompatibility(base_model(c).loss) : "";
   }
 
   void validate_dataset(const std::string& dataset, const ParamSet& params) const override {
