@@ -507,6 +507,8 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"noise_floor", false, "mlp: the mean avg_gap of retrains from other seeds (the oracle noise floor)"},
       {"retrained", false, "newton-removal: 1 when the (epsilon, delta) budget forced a retrain; sisa: shards retrained"},
       {"budget_used", false, "newton-removal: gradient residual / the residual the certificate allows"},
+      {"gate_open", false, "ood-gated: 1 when the detector let the update apply"},
+      undirected_metric("gate_auroc", "ood-gated: AUROC of the energy score, forget rows vs retain rows"),
       {"epsilon_spent", false, "newton-removal (sigma > 0): the epsilon the returned model's gradient residual "
                                "certifies, residual * sqrt(2 log(1.5/delta)) / sigma"},
   };

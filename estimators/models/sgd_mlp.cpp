@@ -88,12 +88,6 @@ Eigen::VectorXd sgd_mlp_backward(const SgdMlpShape& shape, const Eigen::VectorXd
   return g;
 }
 
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits) {
-  Eigen::MatrixXd p = logits.colwise() - logits.rowwise().maxCoeff();
-  p = p.array().exp().matrix();
-  return p.array().colwise() / p.rowwise().sum().array();
-}
-
 Eigen::MatrixXd sgd_mlp_probabilities(const SgdMlpShape& shape, const Eigen::VectorXd& theta,
                                       const Eigen::MatrixXd& x) {
   return softmax_rows(sgd_mlp_forward(shape, theta, x).logits);

@@ -15,6 +15,8 @@
 #include <functional>
 #include <vector>
 
+#include "estimators/models/classifier.h"  // softmax_rows
+
 namespace sb::models {
 
 struct SgdMlpShape {
@@ -45,8 +47,6 @@ Eigen::VectorXd sgd_mlp_backward(const SgdMlpShape& shape, const Eigen::VectorXd
                                  const SgdMlpForward& forward, const Eigen::MatrixXd& d_logits,
                                  const Eigen::MatrixXd* d_last_hidden = nullptr);
 
-// Row-wise softmax of logits.
-Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits);
 Eigen::MatrixXd sgd_mlp_probabilities(const SgdMlpShape& shape, const Eigen::VectorXd& theta,
                                       const Eigen::MatrixXd& x);
 
