@@ -38,6 +38,7 @@ struct CommonParams {
   double mlp_learning_rate = 0.05;
   double mlp_l2 = 1e-4;
   std::int64_t noise_seeds = 3;
+  std::int64_t requests = 3;
 };
 std::vector<ParamSpec> common_params();
 CommonParams bind_common_params(const ParamSet& params);
@@ -63,6 +64,9 @@ struct Prepared {
   // noise floor of each gap metric (its mean over them, graded as methods).
   std::vector<Eigen::MatrixXd> noise_retrains;
   std::vector<std::pair<std::string, double>> noise_floor;
+  // forget = "sequential": the oracle after each request j (the retrain on the
+  // rows no request up to j named); the last is `oracle`.
+  std::vector<Eigen::MatrixXd> request_oracles;
   double oracle_seconds = 0;    // the oracle's fit (the cost `speedup` divides)
   bool label_free = false;      // the request names the forget rows without their labels
 };
@@ -101,6 +105,11 @@ std::vector<double> prediction_losses(const models::PenalizedLinear& model, cons
 
 // Grades an unlearned model against the prepared oracle (every metric but speedup).
 std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const UnlearnedModel& unlearned);
+
+// Sequential requests: the data as of request j (0-based): forget = the union of
+// requests 0..j (cumulative = true; what grading reads) or request j alone
+// (false; what the method's unlearn sees), retain = the rows no request up to j named.
+UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulative);
 
 // MLP: the oracle noise floor of each gap metric (noise_floor_metrics()): its
 // mean over the prepared noise retrains, each graded as a method. Empty without retrains.

@@ -16,6 +16,7 @@
 #include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/mia_svc.h"
 #include "benchmarks/unlearning/worst_case.h"
+#include "datasets/random.h"
 #include "datasets/splits.h"
 #include "estimators/models/knn_votes.h"
 #include "estimators/models/linear.h"
@@ -40,7 +41,8 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
-        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization"},
+        .field(&P::forget, "forget",
+               {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization", "sequential"},
                "how the forget set is drawn (docs/UNLEARNING.md)")
         .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
                                                    "mislabeled: share of labels flipped (and forgotten)")
@@ -66,7 +68,9 @@ const CommonDeclaration& common() {
         .field(&P::mlp_learning_rate, "mlp_learning_rate", 1e-8, 100.0, "mlp: SGD step size")
         .field(&P::mlp_l2, "mlp_l2", 0.0, 1e6, "mlp: (l2/2)||theta||^2 added to the mean cross-entropy")
         .field(&P::noise_seeds, "noise_seeds", 0, 1000,
-               "mlp: retrains from other seeds whose gaps to the oracle are the noise floor");
+               "mlp: retrains from other seeds whose gaps to the oracle are the noise floor")
+        .field(&P::requests, "requests", 1, 100000,
+               "sequential: successive requests splitting a random forget set of `fraction`");
     return d;
   }();
   return decl;
@@ -192,6 +196,28 @@ Eigen::MatrixXd fit_base(const UnlearningContext& ctx, const std::vector<Eigen::
   return models::fit_linear(ctx.model, rows_of(d.train_z, rows), labels_of(d.train.y, rows), d.num_classes);
 }
 
+UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulative) {
+  SB_THROW_IF_NOT(InternalError, j < data.requests.size(), "request_view: no request {}", j);
+  std::vector<char> gone(static_cast<size_t>(data.train.rows()), 0);
+  std::vector<Eigen::Index> forget;
+  for (size_t r = 0; r <= j; ++r)
+    for (auto i : data.requests[r]) {
+      gone[static_cast<size_t>(i)] = 1;
+      if (cumulative || r == j) forget.push_back(i);
+    }
+  std::sort(forget.begin(), forget.end());
+  UnlearningData out = data;
+  out.forget = std::move(forget);
+  out.retain.clear();
+  for (Eigen::Index i = 0; i < data.train.rows(); ++i)
+    if (!gone[static_cast<size_t>(i)]) out.retain.push_back(i);
+  out.forget_z = rows_of(out.train_z, out.forget);
+  out.retain_z = rows_of(out.train_z, out.retain);
+  out.forget_y = labels_of(out.train.y, out.forget);
+  out.retain_y = labels_of(out.train.y, out.retain);
+  return out;
+}
+
 UnlearningData make_unlearning_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
   SB_THROW_IF_NOT(InputError, table.is_classification(), "unlearning: the data set is not a classification table");
   auto splits =
@@ -213,6 +239,19 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
                  ? worst_case_forget_set(model, z, splits.train.y, table.num_classes, size, c.worst_pool).forget
                  : high_memorization_forget_set(model, z, splits.train.y, table.num_classes, size, c.memorization);
     });
+  } else if (c.forget == "sequential") {
+    // A random set, split into `requests` successive requests by a seeded shuffle (each sorted).
+    options.kind = "random";
+    out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+    SB_THROW_IF_NOT(InputError, static_cast<size_t>(c.requests) <= out.forget.size(),
+                    "unlearning: {} requests need at least as many forget rows, got {}", c.requests,
+                    out.forget.size());
+    auto order = out.forget;
+    std::mt19937_64 rng(derive_seed(seed, "unlearning/requests"));
+    data::shuffle_in_place(order, rng);
+    out.requests.resize(static_cast<size_t>(c.requests));
+    for (size_t i = 0; i < order.size(); ++i) out.requests[i % out.requests.size()].push_back(order[i]);
+    for (auto& r : out.requests) std::sort(r.begin(), r.end());
   } else {
     out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
   }
@@ -268,6 +307,9 @@ CellOutput compute_oracle(const std::string& dataset, const ParamSet& params, st
   out.method_seconds = seconds_since(start);
   put_theta(out, "theta", theta);
   out.artifacts.push_back({"seconds", {out.method_seconds}});
+  for (size_t j = 0; j + 1 < p->data.requests.size(); ++j)  // the oracles after the earlier requests
+    put_theta(out, fmt::format("request_theta_{}", j),
+              fit_base(fit_context(*p, seed), request_view(p->data, j, true).retain, mlp_seed(seed)));
   if (p->base.kind == BaseKind::kMlp) {  // the noise floor's retrains
     const auto c = bind_common_params(params);
     out.artifacts.push_back({"noise_seeds", {static_cast<double>(c.noise_seeds)}});
@@ -286,6 +328,9 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   prepared->original = get_theta(original_out, "theta");
   prepared->oracle = get_theta(oracle_out, "theta");
   prepared->oracle_seconds = artifact(oracle_out, "seconds").at(0);
+  for (size_t j = 0; j + 1 < prepared->data.requests.size(); ++j)
+    prepared->request_oracles.push_back(get_theta(oracle_out, fmt::format("request_theta_{}", j)));
+  if (!prepared->data.requests.empty()) prepared->request_oracles.push_back(prepared->oracle);
   if (prepared->base.kind == BaseKind::kMlp) {
     const auto count = static_cast<std::int64_t>(artifact(oracle_out, "noise_seeds").at(0));
     for (std::int64_t j = 0; j < count; ++j)
@@ -456,25 +501,55 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   SB_THROW_IF_NOT(InputError, !prepared.label_free || !unlearner->needs_forget_labels(),
                   "method '{}' needs the forget rows' labels, which a label-free request does not give", method);
   unlearner->train(ctx);  // training time: every label is known
-  UnlearningData hidden;
-  if (prepared.label_free) {
-    hidden = without_forget_labels(prepared.data);
-    ctx.data = &hidden;
-  }
-  const auto start = std::chrono::steady_clock::now();
-  const UnlearnedModel unlearned = unlearner->unlearn(ctx);
+  auto check = [&](const UnlearnedModel& unlearned) {
+    const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
+    SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
+    for (const auto& theta : unlearned.thetas) {
+      SB_THROW_IF_NOT(MethodError,
+                      (theta.rows() == rows || prepared.base.kind == BaseKind::kKnn) && theta.cols() == cols,
+                      "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
+                      cols);
+      SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
+    }
+  };
+  // One timed unlearn of `data` (its forget labels hidden under a label-free request).
+  auto timed_unlearn = [&](const UnlearningData& data, double& seconds) {
+    UnlearningData hidden;
+    ctx.data = &data;
+    if (prepared.label_free) {
+      hidden = without_forget_labels(data);
+      ctx.data = &hidden;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    UnlearnedModel unlearned = unlearner->unlearn(ctx);
+    seconds += seconds_since(start);
+    check(unlearned);
+    return unlearned;
+  };
   CellOutput out;
-  out.method_seconds = seconds_since(start);
-  const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
-  SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
-  for (const auto& theta : unlearned.thetas) {
-    SB_THROW_IF_NOT(MethodError, (theta.rows() == rows || prepared.base.kind == BaseKind::kKnn) && theta.cols() == cols,
-                    "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
-                    cols);
-    SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
+  if (prepared.data.requests.empty()) {
+    const UnlearnedModel unlearned = timed_unlearn(prepared.data, out.method_seconds);
+    out.metrics = grade(prepared, unlearned);
+    for (const auto& d : unlearned.diagnostics) out.metrics.push_back(d);
+  } else {
+    // Successive requests: request j (0-based) is unlearned from the state the previous left and graded
+    // against the oracle of the rows still kept, as sub-metrics name/request_{j+1}; the last request's
+    // metrics are also reported unsuffixed (the final state, against the final oracle).
+    SB_THROW_IF_NOT(InputError, unlearner->sequential(),
+                    "method '{}' does not answer successive requests (forget = \"sequential\")", method);
+    const size_t k = prepared.data.requests.size();
+    for (size_t j = 0; j < k; ++j) {
+      const UnlearnedModel unlearned = timed_unlearn(request_view(prepared.data, j, false), out.method_seconds);
+      Prepared as_of = prepared;
+      as_of.data = request_view(prepared.data, j, true);
+      as_of.oracle = prepared.request_oracles.at(j);
+      if (j + 1 < k) as_of.noise_floor.clear();  // the noise floor is the final oracle's
+      auto metrics = grade(as_of, unlearned);
+      for (const auto& d : unlearned.diagnostics) metrics.push_back(d);
+      for (const auto& [name, value] : metrics) out.metrics.emplace_back(fmt::format("{}/request_{}", name, j + 1), value);
+      if (j + 1 == k) out.metrics.insert(out.metrics.end(), metrics.begin(), metrics.end());
+    }
   }
-  out.metrics = grade(prepared, unlearned);
-  for (const auto& d : unlearned.diagnostics) out.metrics.push_back(d);
   out.metrics.emplace_back("speedup", prepared.oracle_seconds / std::max(out.method_seconds, 1e-9));
   return out;
 }
@@ -538,6 +613,9 @@ class UnlearningSuite : public Suite {
     const auto method = entry->make(cell.method_params);
     if (c.label_free && method->needs_forget_labels())
       return "needs the forget rows' labels; the request is label-free";
+    if (c.forget == "sequential" && !method->sequential())
+      return "does not answer successive requests (forget = \"sequential\": only the exact methods with a "
+             "per-request state update do)";
     const auto bases = method->bases();
     const BaseKind kind = base_spec(c, 1, 2).kind;
     if (std::find(bases.begin(), bases.end(), kind) == bases.end())

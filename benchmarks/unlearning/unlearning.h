@@ -28,6 +28,9 @@ struct UnlearningData {
   Eigen::MatrixXd forget_z, retain_z;
   Eigen::VectorXi forget_y, retain_y;
   int num_classes = 0;
+  // forget = "sequential": the successive requests (a partition of `forget`,
+  // each sorted); empty otherwise. forget / retain are then the final state.
+  std::vector<std::vector<Eigen::Index>> requests;
 };
 
 // A named data set of the suite (the split, forget-set and model parameters
@@ -83,6 +86,11 @@ class Unlearner {
   virtual void train(const UnlearningContext& ctx) { (void)ctx; }
   // The unlearned model (timed: the unlearning cost).
   virtual UnlearnedModel unlearn(const UnlearningContext& ctx) = 0;
+  // True when the method answers successive requests: each `unlearn` (whose
+  // ctx.data->forget is that request's rows, retain the rows still kept)
+  // continues from the state the previous one left, so that k requests equal
+  // one request of their union. Others refuse sequential requests.
+  virtual bool sequential() const { return false; }
   // True when `unlearn` reads the forget rows' labels (forget_y): such a
   // method refuses label-free requests (its cells are incompatible).
   virtual bool needs_forget_labels() const { return false; }

@@ -12,6 +12,7 @@ class Retrain : public Unlearner {
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     return {{fit_base(ctx, ctx.data->retain, ctx.base_seed)}, {}};
   }
+  bool sequential() const override { return true; }  // no state: each request refits the rows still kept
   std::vector<BaseKind> bases() const override { return {BaseKind::kLinear, BaseKind::kKnn, BaseKind::kMlp}; }
 };
 

@@ -350,3 +350,82 @@ TEST(MlpBase, RetrainIsTheOracleAndGapsAreReadAgainstTheNoiseFloor) {
 
 }  // namespace
 }  // namespace sb::unlearning
+
+namespace sb::unlearning {
+namespace {
+
+// Successive requests: the requests partition a random forget set; the exact
+// methods answer k requests exactly as one request of their union (the final
+// state) and each request is graded against its own oracle; the other methods
+// are refused (at planning, and with InputError when run).
+TEST(SequentialRequests, ExactMethodsEqualOneRequestOfTheUnion) {
+  const auto suite = unlearning_suite();
+  for (const std::string model : {"ridge", "logistic", "knn"}) {
+    SCOPED_TRACE(model);
+    auto given = gaussian("sequential", model);
+    given["requests"] = std::int64_t{3};
+    const auto params = dataset_params("gaussian-classifier", given);
+    const auto p = prepare("gaussian-classifier", params, 7);
+    ASSERT_EQ(p->data.requests.size(), 3u);
+    std::vector<Eigen::Index> all;
+    for (const auto& r : p->data.requests) {
+      EXPECT_FALSE(r.empty());
+      all.insert(all.end(), r.begin(), r.end());
+    }
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(all, p->data.forget);  // a partition of the forget set (20 rows: 10%)
+    EXPECT_EQ(all.size(), 20u);
+    ASSERT_EQ(p->request_oracles.size(), 3u);
+    EXPECT_EQ(p->request_oracles.back(), p->oracle);
+    // The union as one request: the same replication drawn as "random" (same seed, same rows).
+    auto once = given;
+    once["forget"] = std::string("random");
+    const auto q = prepare("gaussian-classifier", dataset_params("gaussian-classifier", once), 7);
+    ASSERT_EQ(q->data.forget, p->data.forget);
+    std::vector<std::string> exact = {"retrain", "sisa"};
+    if (model == "ridge") exact.push_back("ridge-exact");
+    if (model == "knn") exact = {"retrain", "knn-deletion"};
+    for (const auto& method : exact) {
+      SCOPED_TRACE(method);
+      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 7};
+      ASSERT_EQ(suite->incompatibility(cell), "");
+      auto seq = as_map(run_unlearner(*p, method, cell.method_params, 7).metrics);
+      auto one = as_map(run_unlearner(*q, method, cell.method_params, 7).metrics);
+      for (const char* m : {"acc_forget", "acc_retain", "acc_test", "mia_auroc", "avg_gap", "kl_test"})
+        EXPECT_NEAR(seq.at(m), one.at(m), 1e-9) << m;
+      if (one.count("param_rel_l2")) EXPECT_NEAR(seq.at("param_rel_l2"), one.at("param_rel_l2"), 1e-9);
+      // The last request's sub-metrics are the final state's; every request is graded against its own oracle.
+      EXPECT_EQ(seq.at("avg_gap/request_3"), seq.at("avg_gap"));
+      if (method != "sisa")  // retrain and the deletions are each request's oracle
+        for (int j = 1; j <= 3; ++j) EXPECT_NEAR(seq.at(fmt::format("avg_gap/request_{}", j)), 0.0, 1e-9);
+    }
+    // Non-exact methods are refused.
+    for (const char* method : {"finetune", "newton-removal"}) {
+      if (model == "knn") continue;
+      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 7};
+      EXPECT_NE(suite->incompatibility(cell), "");
+      EXPECT_THROW(run_unlearner(*p, method, cell.method_params, 7), InputError);
+    }
+  }
+}
+
+TEST(SequentialRequests, RidgeExactDowndatesItsInverseBetweenRequests) {
+  // After each request the model equals the normal equations of the rows still kept (1e-10).
+  auto given = gaussian("sequential", "ridge");
+  given["requests"] = std::int64_t{4};
+  const auto p = prepare("gaussian-classifier", dataset_params("gaussian-classifier", given), 2);
+  for (size_t j = 0; j < 4; ++j) {
+    const UnlearningData view = request_view(p->data, j, true);
+    Eigen::MatrixXd y = Eigen::MatrixXd::Zero(view.retain_z.rows(), 3);
+    for (Eigen::Index i = 0; i < y.rows(); ++i) y(i, view.retain_y(i)) = 1;
+    Eigen::MatrixXd a = view.retain_z.transpose() * view.retain_z;
+    a.diagonal().array() += p->model.lambda;
+    const Eigen::MatrixXd direct = a.ldlt().solve(view.retain_z.transpose() * y);
+    EXPECT_LT((p->request_oracles[j] - direct).cwiseAbs().maxCoeff(), 1e-10);
+  }
+  const auto m = as_map(run_unlearner(*p, "ridge-exact", method_params("ridge-exact"), 2).metrics);
+  for (int j = 1; j <= 4; ++j) EXPECT_LT(m.at(fmt::format("param_rel_l2/request_{}", j)), 1e-10) << j;
+}
+
+}  // namespace
+}  // namespace sb::unlearning
