@@ -43,6 +43,14 @@ Eigen::VectorXd mlp_hidden_distance_gradient(const models::SgdMlpShape& shape, c
   return models::sgd_mlp_backward(shape, theta, x, f, d_logits, &d_hidden);
 }
 
+Eigen::VectorXd mlp_soft_label_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
+                                        const Eigen::MatrixXd& x, const Eigen::MatrixXd& q, double weight) {
+  if (x.rows() == 0 || weight == 0) return Eigen::VectorXd::Zero(theta.size());
+  const auto f = models::sgd_mlp_forward(shape, theta, x);
+  const Eigen::MatrixXd d_logits = weight / static_cast<double>(x.rows()) * (models::softmax_rows(f.logits) - q);
+  return models::sgd_mlp_backward(shape, theta, x, f, d_logits);
+}
+
 Eigen::Index mlp_output_layer_begin(const models::SgdMlpShape& s) {
   return s.size() - (static_cast<Eigen::Index>(s.classes) * s.hidden + s.classes);
 }

@@ -38,6 +38,14 @@ Eigen::VectorXd mlp_hidden_distance_gradient(const models::SgdMlpShape& shape, c
                                              double hidden_weight, const Eigen::MatrixXd* logit_target = nullptr,
                                              double logit_weight = 0.0);
 
+// Gradient of weight * (1/n) sum over the rows of the soft-label cross-entropy
+// -sum_c q_ic log softmax(logits(x_i))_c (q: target probabilities, rows summing to 1),
+// i.e. of the mean KL(q_i || p_i) up to a constant: d/dlogits = weight (p - q) / n,
+// bounded whatever the inputs' scale; zero when x is empty.
+Eigen::VectorXd mlp_soft_label_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
+                                        const Eigen::MatrixXd& x, const Eigen::MatrixXd& target_probabilities,
+                                        double weight);
+
 // The parameter positions of the layer that produces the last hidden layer
 // (its weights and biases): [begin, end) in theta.
 std::pair<Eigen::Index, Eigen::Index> mlp_last_hidden_layer(const models::SgdMlpShape& shape);
