@@ -30,6 +30,15 @@ struct CommonParams {
   std::string model = "logistic";
   double l2 = 1e-2;
   double tolerance = 1e-10;
+  std::int64_t knn_k = 5;
+  std::int64_t mlp_hidden = 32;
+  std::int64_t mlp_layers = 1;
+  std::int64_t mlp_epochs = 20;
+  std::int64_t mlp_batch_size = 32;
+  double mlp_learning_rate = 0.05;
+  double mlp_l2 = 1e-4;
+  std::int64_t noise_seeds = 3;
+  std::int64_t requests = 3;
 };
 std::vector<ParamSpec> common_params();
 CommonParams bind_common_params(const ParamSet& params);
@@ -37,6 +46,8 @@ CommonParams bind_common_params(const ParamSet& params);
 // The base model of the parameters: softmax (model = "logistic") or squared
 // loss on one-hot labels (model = "ridge"), lambda = l2 * n_train.
 models::PenalizedLinear base_model(const CommonParams& common);
+// The base family and its options (the MLP's input width and classes from the data).
+BaseSpec base_spec(const CommonParams& common, int inputs, int num_classes);
 
 // The replication of a table for `seed`: splits by count (train, heldout,
 // test), standardised by the training split, then the forget set drawn on
@@ -46,8 +57,16 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
 struct Prepared {
   UnlearningData data;
   models::PenalizedLinear model;
+  BaseSpec base;
   Eigen::MatrixXd original;     // fitted on every training row
   Eigen::MatrixXd oracle;       // fitted on the retain rows: the retrain oracle
+  // MLP: retrains on the retain rows from `noise_seeds` other seeds, and the
+  // noise floor of each gap metric (its mean over them, graded as methods).
+  std::vector<Eigen::MatrixXd> noise_retrains;
+  std::vector<std::pair<std::string, double>> noise_floor;
+  // forget = "sequential": the oracle after each request j (the retrain on the
+  // rows no request up to j named); the last is `oracle`.
+  std::vector<Eigen::MatrixXd> request_oracles;
   double oracle_seconds = 0;    // the oracle's fit (the cost `speedup` divides)
   bool label_free = false;      // the request names the forget rows without their labels
 };
@@ -69,12 +88,33 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
 // predictions: class probabilities, or ridge outputs), n x k.
 Eigen::MatrixXd ensemble_predictions(const models::PenalizedLinear& model, const std::vector<Eigen::MatrixXd>& thetas,
                                      const Eigen::MatrixXd& z);
+// Predictions of a model or an ensemble of the prepared base family, n x k.
+Eigen::MatrixXd base_predictions(const Prepared& prepared, const std::vector<Eigen::MatrixXd>& thetas,
+                                 const Eigen::MatrixXd& z);
+// The MLP's input: z without its ones column.
+inline Eigen::MatrixXd mlp_inputs(const Eigen::MatrixXd& z) { return z.leftCols(z.cols() - 1); }
+// The base model fitted on rows `rows` of the training split (linear: fit_linear;
+// kNN: the rows themselves; MLP: SGD from the seed).
+Eigen::MatrixXd fit_base(const UnlearningContext& ctx, const std::vector<Eigen::Index>& rows, std::uint64_t mlp_seed);
+// The seed of the MLP's original and oracle fits in a replication.
+std::uint64_t mlp_seed(std::uint64_t seed);
+
 // Per-example losses of predictions: -log p_y (softmax) or (1/2)||out - e_y||^2 (squared).
 std::vector<double> prediction_losses(const models::PenalizedLinear& model, const Eigen::MatrixXd& predictions,
                                       const Eigen::VectorXi& y);
 
 // Grades an unlearned model against the prepared oracle (every metric but speedup).
 std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const UnlearnedModel& unlearned);
+
+// Sequential requests: the data as of request j (0-based): forget = the union of
+// requests 0..j (cumulative = true; what grading reads) or request j alone
+// (false; what the method's unlearn sees), retain = the rows no request up to j named.
+UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulative);
+
+// MLP: the oracle noise floor of each gap metric (noise_floor_metrics()): its
+// mean over the prepared noise retrains, each graded as a method. Empty without retrains.
+const std::vector<std::string>& noise_floor_metrics();
+std::vector<std::pair<std::string, double>> noise_floor(const Prepared& prepared);
 
 // The data a method's `unlearn` sees under a label-free request: the forget
 // rows' labels (forget_y and train.y at the forget rows) replaced by -1, so

@@ -2,6 +2,7 @@
 // original model and its retrain oracle once per (dataset params, seed), runs
 // an unlearning method and grades its model against the oracle
 // (benchmarks/unlearning/metrics.h, docs/UNLEARNING.md).
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/mia_svc.h"
 #include "benchmarks/unlearning/worst_case.h"
+#include "datasets/random.h"
 #include "datasets/splits.h"
 #include "estimators/models/linear.h"
 #include "harness/core/errors.h"
@@ -38,7 +40,8 @@ const CommonDeclaration& common() {
         .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
-        .field(&P::forget, "forget", {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization"},
+        .field(&P::forget, "forget",
+               {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization", "sequential"},
                "how the forget set is drawn (docs/UNLEARNING.md)")
         .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
                                                    "mislabeled: share of labels flipped (and forgotten)")
@@ -51,10 +54,22 @@ const CommonDeclaration& common() {
         .field(&P::label_free, "label_free",
                "the request names the forget rows without labels: methods that need them refuse, the others "
                "unlearn with those labels hidden")
-        .field(&P::model, "model", {"logistic", "ridge"},
-               "base model: multinomial logistic regression, or ridge regression on one-hot labels")
+        .field(&P::model, "model", {"logistic", "ridge", "knn", "mlp"},
+               "base model: multinomial logistic regression, ridge regression on one-hot labels, kNN (exact "
+               "deletion), or a ReLU MLP trained by seeded minibatch SGD (non-convex: oracle noise floor)")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
-        .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this");
+        .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this")
+        .field(&P::knn_k, "knn_k", 1, 100000, "knn: neighbours")
+        .field(&P::mlp_hidden, "mlp_hidden", 1, 100000, "mlp: units per hidden layer")
+        .field(&P::mlp_layers, "mlp_layers", 1, 2, "mlp: hidden layers")
+        .field(&P::mlp_epochs, "mlp_epochs", 1, 100000, "mlp: SGD epochs of the original, the oracle and retrains")
+        .field(&P::mlp_batch_size, "mlp_batch_size", 1, 10000000, "mlp: SGD batch rows")
+        .field(&P::mlp_learning_rate, "mlp_learning_rate", 1e-8, 100.0, "mlp: SGD step size")
+        .field(&P::mlp_l2, "mlp_l2", 0.0, 1e6, "mlp: (l2/2)||theta||^2 added to the mean cross-entropy")
+        .field(&P::noise_seeds, "noise_seeds", 0, 1000,
+               "mlp: retrains from other seeds whose gaps to the oracle are the noise floor")
+        .field(&P::requests, "requests", 1, 100000,
+               "sequential: successive requests splitting a random forget set of `fraction`");
     return d;
   }();
   return decl;
@@ -95,6 +110,7 @@ std::shared_ptr<Prepared> prepare_data(const std::string& dataset, const ParamSe
   auto prepared = std::make_shared<Prepared>();
   prepared->data = make_unlearning_data(entry->make(params)->load(derive_seed(seed, "unlearning/data")), c, seed);
   prepared->model = base_model(c);
+  prepared->base = base_spec(c, static_cast<int>(prepared->data.train.x.cols()), prepared->data.num_classes);
   prepared->label_free = c.label_free;
   return prepared;
 }
@@ -164,6 +180,19 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
                  ? worst_case_forget_set(model, z, splits.train.y, table.num_classes, size, c.worst_pool).forget
                  : high_memorization_forget_set(model, z, splits.train.y, table.num_classes, size, c.memorization);
     });
+  } else if (c.forget == "sequential") {
+    // A random set, split into `requests` successive requests by a seeded shuffle (each sorted).
+    options.kind = "random";
+    out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
+    SB_THROW_IF_NOT(InputError, static_cast<size_t>(c.requests) <= out.forget.size(),
+                    "unlearning: {} requests need at least as many forget rows, got {}", c.requests,
+                    out.forget.size());
+    auto order = out.forget;
+    std::mt19937_64 rng(derive_seed(seed, "unlearning/requests"));
+    data::shuffle_in_place(order, rng);
+    out.requests.resize(static_cast<size_t>(c.requests));
+    for (size_t i = 0; i < order.size(); ++i) out.requests[i % out.requests.size()].push_back(order[i]);
+    for (auto& r : out.requests) std::sort(r.begin(), r.end());
   } else {
     out.forget = draw_forget_set(splits.train, options, derive_seed(seed, "unlearning/forget"));
   }
@@ -184,10 +213,27 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   return out;
 }
 
+namespace {
+UnlearningContext fit_context(const Prepared& p, std::uint64_t seed) {
+  UnlearningContext ctx;
+  ctx.data = &p.data;
+  ctx.model = p.model;
+  ctx.base = p.base;
+  ctx.seed = derive_seed(seed, "unlearning/method");
+  ctx.base_seed = mlp_seed(seed);
+  return ctx;
+}
+std::vector<Eigen::Index> all_rows(Eigen::Index n) {
+  std::vector<Eigen::Index> rows(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) rows[static_cast<size_t>(i)] = i;
+  return rows;
+}
+}  // namespace
+
 CellOutput compute_original(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto p = prepare_data(dataset, params, seed);
   const auto start = std::chrono::steady_clock::now();
-  const auto theta = models::fit_linear(p->model, p->data.train_z, p->data.train.y, p->data.num_classes);
+  const auto theta = fit_base(fit_context(*p, seed), all_rows(p->data.train.rows()), mlp_seed(seed));
   CellOutput out;
   out.method_seconds = seconds_since(start);
   put_theta(out, "theta", theta);
@@ -197,11 +243,21 @@ CellOutput compute_original(const std::string& dataset, const ParamSet& params, 
 CellOutput compute_oracle(const std::string& dataset, const ParamSet& params, std::uint64_t seed) {
   const auto p = prepare_data(dataset, params, seed);
   const auto start = std::chrono::steady_clock::now();
-  const auto theta = models::fit_linear(p->model, p->data.retain_z, p->data.retain_y, p->data.num_classes);
+  const auto theta = fit_base(fit_context(*p, seed), p->data.retain, mlp_seed(seed));
   CellOutput out;
   out.method_seconds = seconds_since(start);
   put_theta(out, "theta", theta);
   out.artifacts.push_back({"seconds", {out.method_seconds}});
+  for (size_t j = 0; j + 1 < p->data.requests.size(); ++j)  // the oracles after the earlier requests
+    put_theta(out, fmt::format("request_theta_{}", j),
+              fit_base(fit_context(*p, seed), request_view(p->data, j, true).retain, mlp_seed(seed)));
+  if (p->base.kind == BaseKind::kMlp) {  // the noise floor's retrains
+    const auto c = bind_common_params(params);
+    out.artifacts.push_back({"noise_seeds", {static_cast<double>(c.noise_seeds)}});
+    for (std::int64_t j = 0; j < c.noise_seeds; ++j)
+      put_theta(out, fmt::format("noise_theta_{}", j),
+                fit_base(fit_context(*p, seed), p->data.retain, derive_seed(seed, fmt::format("unlearning/noise/{}", j))));
+  }
   return out;
 }
 
@@ -213,6 +269,15 @@ std::shared_ptr<const Prepared> prepare(const std::string& dataset, const ParamS
   prepared->original = get_theta(original_out, "theta");
   prepared->oracle = get_theta(oracle_out, "theta");
   prepared->oracle_seconds = artifact(oracle_out, "seconds").at(0);
+  for (size_t j = 0; j + 1 < prepared->data.requests.size(); ++j)
+    prepared->request_oracles.push_back(get_theta(oracle_out, fmt::format("request_theta_{}", j)));
+  if (!prepared->data.requests.empty()) prepared->request_oracles.push_back(prepared->oracle);
+  if (prepared->base.kind == BaseKind::kMlp) {
+    const auto count = static_cast<std::int64_t>(artifact(oracle_out, "noise_seeds").at(0));
+    for (std::int64_t j = 0; j < count; ++j)
+      prepared->noise_retrains.push_back(get_theta(oracle_out, fmt::format("noise_theta_{}", j)));
+    prepared->noise_floor = noise_floor(*prepared);
+  }
   return prepared;
 }
 
@@ -252,10 +317,10 @@ struct Scores {
 Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
   const UnlearningData& d = p.data;
   Scores s;
-  s.forget = ensemble_predictions(p.model, thetas, d.forget_z);
-  s.retain = ensemble_predictions(p.model, thetas, d.retain_z);
-  s.test = ensemble_predictions(p.model, thetas, d.test_z);
-  s.heldout = ensemble_predictions(p.model, thetas, d.heldout_z);
+  s.forget = base_predictions(p, thetas, d.forget_z);
+  s.retain = base_predictions(p, thetas, d.retain_z);
+  s.test = base_predictions(p, thetas, d.test_z);
+  s.heldout = base_predictions(p, thetas, d.heldout_z);
   s.acc_forget = accuracy(s.forget, d.forget_y);
   s.acc_retain = accuracy(s.retain, d.retain_y);
   s.acc_test = accuracy(s.test, d.test.y);
@@ -297,13 +362,43 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
   out.emplace_back("kl_forget", mean_kl(o.forget, m.forget, gaussian));
   out.emplace_back("kl_test", mean_kl(o.test, m.test, gaussian));
   out.emplace_back("forget_quality", ks_pvalue(m.forget_losses, o.forget_losses));
-  if (unlearned.thetas.size() == 1) {
+  if (unlearned.thetas.size() == 1 && p.base.kind != BaseKind::kKnn) {
     const Eigen::MatrixXd& theta = unlearned.thetas[0];
     out.emplace_back("param_rel_l2", relative_l2(theta, p.oracle));
-    Eigen::MatrixXd gradient;
-    models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
-    out.emplace_back("grad_residual", gradient.norm());
+    if (p.base.kind == BaseKind::kLinear) {
+      Eigen::MatrixXd gradient;
+      models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
+      out.emplace_back("grad_residual", gradient.norm());
+    }
   }
+  // Non-convex base: every gap also read against the oracle noise floor (omitted where the floor is 0).
+  for (const auto& [name, floor] : p.noise_floor)
+    for (const auto& [metric, value] : std::vector<std::pair<std::string, double>>(out))
+      if (metric == name && floor > 0) out.emplace_back(name + "/noise_floor", value / floor);
+  if (!p.noise_floor.empty()) {
+    for (const auto& [name, floor] : p.noise_floor)
+      if (name == "avg_gap") out.emplace_back("noise_floor", floor);
+  }
+  return out;
+}
+
+const std::vector<std::string>& noise_floor_metrics() {
+  static const std::vector<std::string> names = {"gap_forget",  "gap_retain",       "gap_test",  "gap_mia",
+                                                 "avg_gap",     "gap_mia_efficacy", "abs_privleak",
+                                                 "kl_forget",   "kl_test",          "param_rel_l2"};
+  return names;
+}
+
+std::vector<std::pair<std::string, double>> noise_floor(const Prepared& p) {
+  Prepared bare = p;
+  bare.noise_floor.clear();
+  std::map<std::string, double> sum;
+  for (const auto& retrain : p.noise_retrains)
+    for (const auto& [name, value] : grade(bare, UnlearnedModel{{retrain}, {}})) sum[name] += value;
+  std::vector<std::pair<std::string, double>> out;
+  if (p.noise_retrains.empty()) return out;
+  for (const auto& name : noise_floor_metrics())
+    if (sum.count(name)) out.emplace_back(name, sum[name] / static_cast<double>(p.noise_retrains.size()));
   return out;
 }
 
@@ -322,36 +417,68 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   UnlearningContext ctx;
   ctx.data = &prepared.data;
   ctx.model = prepared.model;
+  ctx.base = prepared.base;
   ctx.original = &prepared.original;
   ctx.seed = derive_seed(seed, "unlearning/method");
+  ctx.base_seed = mlp_seed(seed);
   SB_THROW_IF_NOT(InputError, !prepared.label_free || !unlearner->needs_forget_labels(),
                   "method '{}' needs the forget rows' labels, which a label-free request does not give", method);
   unlearner->train(ctx);  // training time: every label is known
-  UnlearningData hidden;
-  if (prepared.label_free) {
-    hidden = without_forget_labels(prepared.data);
-    ctx.data = &hidden;
-  }
-  const auto start = std::chrono::steady_clock::now();
-  const UnlearnedModel unlearned = unlearner->unlearn(ctx);
+  auto check = [&](const UnlearnedModel& unlearned) {
+    const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
+    SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
+    for (const auto& theta : unlearned.thetas) {
+      SB_THROW_IF_NOT(MethodError,
+                      (theta.rows() == rows || prepared.base.kind == BaseKind::kKnn) && theta.cols() == cols,
+                      "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
+                      cols);
+      SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
+    }
+  };
+  // One timed unlearn of `data` (its forget labels hidden under a label-free request).
+  auto timed_unlearn = [&](const UnlearningData& data, double& seconds) {
+    UnlearningData hidden;
+    ctx.data = &data;
+    if (prepared.label_free) {
+      hidden = without_forget_labels(data);
+      ctx.data = &hidden;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    UnlearnedModel unlearned = unlearner->unlearn(ctx);
+    seconds += seconds_since(start);
+    check(unlearned);
+    return unlearned;
+  };
   CellOutput out;
-  out.method_seconds = seconds_since(start);
-  const auto rows = prepared.oracle.rows(), cols = prepared.oracle.cols();
-  SB_THROW_IF_NOT(MethodError, !unlearned.thetas.empty(), "method '{}' returned no model", method);
-  for (const auto& theta : unlearned.thetas) {
-    SB_THROW_IF_NOT(MethodError, theta.rows() == rows && theta.cols() == cols,
-                    "method '{}' returned a {}x{} model, expected {}x{}", method, theta.rows(), theta.cols(), rows,
-                    cols);
-    SB_THROW_IF_NOT(MethodError, theta.allFinite(), "method '{}' returned a non-finite model", method);
+  if (prepared.data.requests.empty()) {
+    const UnlearnedModel unlearned = timed_unlearn(prepared.data, out.method_seconds);
+    out.metrics = grade(prepared, unlearned);
+    for (const auto& d : unlearned.diagnostics) out.metrics.push_back(d);
+  } else {
+    // Successive requests: request j (0-based) is unlearned from the state the previous left and graded
+    // against the oracle of the rows still kept, as sub-metrics name/request_{j+1}; the last request's
+    // metrics are also reported unsuffixed (the final state, against the final oracle).
+    SB_THROW_IF_NOT(InputError, unlearner->sequential(),
+                    "method '{}' does not answer successive requests (forget = \"sequential\")", method);
+    const size_t k = prepared.data.requests.size();
+    for (size_t j = 0; j < k; ++j) {
+      const UnlearnedModel unlearned = timed_unlearn(request_view(prepared.data, j, false), out.method_seconds);
+      Prepared as_of = prepared;
+      as_of.data = request_view(prepared.data, j, true);
+      as_of.oracle = prepared.request_oracles.at(j);
+      if (j + 1 < k) as_of.noise_floor.clear();  // the noise floor is the final oracle's
+      auto metrics = grade(as_of, unlearned);
+      for (const auto& d : unlearned.diagnostics) metrics.push_back(d);
+      for (const auto& [name, value] : metrics) out.metrics.emplace_back(fmt::format("{}/request_{}", name, j + 1), value);
+      if (j + 1 == k) out.metrics.insert(out.metrics.end(), metrics.begin(), metrics.end());
+    }
   }
-  out.metrics = grade(prepared, unlearned);
-  for (const auto& d : unlearned.diagnostics) out.metrics.push_back(d);
   out.metrics.emplace_back("speedup", prepared.oracle_seconds / std::max(out.method_seconds, 1e-9));
   return out;
 }
 
 std::vector<MetricInfo> unlearning_metric_infos() {
-  return {
+  std::vector<MetricInfo> infos = {
       {"acc_forget", false, "accuracy on the forget set (1 - UA); read against the oracle's (gap_forget)"},
       {"acc_retain", true, "accuracy on the retain set (RA)"},
       {"acc_test", true, "accuracy on the test split (TA)"},
@@ -375,9 +502,19 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"param_rel_l2", false, "||theta - theta_oracle|| / ||theta_oracle|| (single models)"},
       {"grad_residual", false, "||gradient of the retain objective|| at the method's model (0 at the oracle)"},
       {"speedup", true, "oracle fit seconds / the method's unlearning seconds (a timing: not reproducible bit for bit)"},
+      {"noise_floor", false, "mlp: the mean avg_gap of retrains from other seeds (the oracle noise floor)"},
       {"retrained", false, "newton-removal: 1 when the (epsilon, delta) budget forced a retrain; sisa: shards retrained"},
       {"budget_used", false, "newton-removal: gradient residual / the residual the certificate allows"},
+      {"gate_open", false, "ood-gated: 1 when the detector let the update apply"},
+      undirected_metric("gate_auroc", "ood-gated: AUROC of the energy score, forget rows vs retain rows"),
+      {"epsilon_spent", false, "newton-removal (sigma > 0): the epsilon the returned model's gradient residual "
+                               "certifies, residual * sqrt(2 log(1.5/delta)) / sigma"},
   };
+  for (const auto& name : noise_floor_metrics())
+    infos.push_back({name + "/noise_floor", false,
+                     "mlp: " + name + " / its mean over retrains from other seeds (1: as far as seed noise)",
+                     name == "kl_forget" || name == "kl_test"});  // a KL may be +inf
+  return infos;
 }
 
 namespace {
@@ -400,7 +537,14 @@ class UnlearningSuite : public Suite {
     const auto method = entry->make(cell.method_params);
     if (c.label_free && method->needs_forget_labels())
       return "needs the forget rows' labels; the request is label-free";
-    return method->incompatibility(base_model(c).loss);
+    if (c.forget == "sequential" && !method->sequential())
+      return "does not answer successive requests (forget = \"sequential\": only the exact methods with a "
+             "per-request state update do)";
+    const auto bases = method->bases();
+    const BaseKind kind = base_spec(c, 1, 2).kind;
+    if (std::find(bases.begin(), bases.end(), kind) == bases.end())
+      return fmt::format("does not apply to the base model '{}'", c.model);
+    return kind == BaseKind::kLinear ? method->incompatibility(base_model(c).loss) : "";
   }
 
   void validate_dataset(const std::string& dataset, const ParamSet& params) const override {

@@ -15,6 +15,7 @@
 
 #include "datasets/table.h"
 #include "estimators/models/penalized_linear.h"
+#include "estimators/models/sgd_mlp.h"
 #include "harness/core/registry.h"
 
 namespace sb::unlearning {
@@ -27,6 +28,9 @@ struct UnlearningData {
   Eigen::MatrixXd forget_z, retain_z;
   Eigen::VectorXi forget_y, retain_y;
   int num_classes = 0;
+  // forget = "sequential": the successive requests (a partition of `forget`,
+  // each sorted); empty otherwise. forget / retain are then the final state.
+  std::vector<std::vector<Eigen::Index>> requests;
 };
 
 // A named data set of the suite (the split, forget-set and model parameters
@@ -40,14 +44,29 @@ class UnlearningDataset {
   virtual void validate(std::int64_t rows_needed) const = 0;
 };
 
+// The base model family (dataset parameter `model`): linear (logistic or
+// one-hot ridge, theta (p+1) x k), kNN (theta: the stored training rows, a
+// column of row indices into train) or the SGD-trained MLP (theta: the flat
+// parameter vector, a column; input x = z without its ones column).
+enum class BaseKind { kLinear, kKnn, kMlp };
+struct BaseSpec {
+  BaseKind kind = BaseKind::kLinear;
+  int knn_k = 5;
+  models::SgdMlpShape mlp_shape;
+  models::SgdMlpOptions mlp_options;
+};
+const char* base_name(BaseKind kind);
+
 // What a method sees: the data (the forget set included), the base model's
 // loss and penalty, the original model (fitted on every training row) and
 // its own random stream.
 struct UnlearningContext {
   const UnlearningData* data = nullptr;
-  models::PenalizedLinear model;
-  const Eigen::MatrixXd* original = nullptr;  // (p+1) x k
+  models::PenalizedLinear model;  // kKnn, kMlp: loss softmax (the losses of predictions), lambda unused
+  BaseSpec base;
+  const Eigen::MatrixXd* original = nullptr;  // linear: (p+1) x k; kNN, MLP: a column (BaseKind)
   std::uint64_t seed = 0;
+  std::uint64_t base_seed = 0;  // the seed the original (and the oracle) were fitted with (MLP)
 };
 
 // A method's answer: one model, or an ensemble whose predictions (class
@@ -67,10 +86,17 @@ class Unlearner {
   virtual void train(const UnlearningContext& ctx) { (void)ctx; }
   // The unlearned model (timed: the unlearning cost).
   virtual UnlearnedModel unlearn(const UnlearningContext& ctx) = 0;
+  // True when the method answers successive requests: each `unlearn` (whose
+  // ctx.data->forget is that request's rows, retain the rows still kept)
+  // continues from the state the previous one left, so that k requests equal
+  // one request of their union. Others refuse sequential requests.
+  virtual bool sequential() const { return false; }
   // True when `unlearn` reads the forget rows' labels (forget_y): such a
   // method refuses label-free requests (its cells are incompatible).
   virtual bool needs_forget_labels() const { return false; }
-  // Empty when the method applies to base models of this loss, else the reason.
+  // The base model families the method applies to (the others are incompatible).
+  virtual std::vector<BaseKind> bases() const { return {BaseKind::kLinear}; }
+  // Linear bases: empty when the method applies to base models of this loss, else the reason.
   virtual std::string incompatibility(models::LinearLoss loss) const {
     (void)loss;
     return "";

@@ -54,10 +54,17 @@ class NewtonRemoval : public Unlearner {
     if (p_.sigma > 0) {
       const double allowed = p_.sigma * p_.epsilon / std::sqrt(2.0 * std::log(1.5 / p_.delta));
       out.diagnostics.emplace_back("budget_used", residual / allowed);
+      double final_residual = residual;
       if (residual > allowed) {
         theta = models::fit_linear(ctx.model, d.retain_z, d.retain_y, d.num_classes, theta, perturbation_);
         retrained = 1;
+        models::linear_objective(ctx.model, d.retain_z, d.retain_y, theta, &gradient);
+        final_residual = (gradient + perturbation_).norm();
       }
+      // The epsilon that the returned model's residual certifies at this (sigma, delta) (Theorem 3 solved
+      // for epsilon): epsilon * budget_used without a retrain, about 0 after one.
+      out.diagnostics.emplace_back("epsilon_spent",
+                                   final_residual * std::sqrt(2.0 * std::log(1.5 / p_.delta)) / p_.sigma);
     }
     out.diagnostics.emplace_back("retrained", retrained);
     out.thetas.push_back(std::move(theta));

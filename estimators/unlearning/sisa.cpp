@@ -42,8 +42,13 @@ class Sisa : public Unlearner {
   void train(const UnlearningContext& ctx) override {
     shard_rows_ = sisa_shards(ctx.data->train_z.rows(), p_.shards, ctx.seed);
     models_.clear();
-    for (const auto& rows : shard_rows_) models_.push_back(fit_shard(ctx, rows, rows.size()));
+    trained_sizes_.clear();
+    for (const auto& rows : shard_rows_) {
+      models_.push_back(fit_shard(ctx, rows, rows.size()));
+      trained_sizes_.push_back(rows.size());
+    }
   }
+  bool sequential() const override { return true; }  // the shards' rows and models are the state
 
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
@@ -56,12 +61,14 @@ class Sisa : public Unlearner {
       for (auto i : shard_rows_[s])
         if (!forgotten[static_cast<size_t>(i)]) kept.push_back(i);
       if (kept.size() == shard_rows_[s].size()) {
+        if (!kept.empty()) out.thetas.push_back(models_[s]);
+        continue;
+      }
+      retrained += 1;
+      shard_rows_[s] = kept;
+      if (!kept.empty()) {  // a shard emptied by the request is dropped from the ensemble
+        models_[s] = fit_shard(ctx, kept, trained_sizes_[s]);
         out.thetas.push_back(models_[s]);
-      } else if (!kept.empty()) {  // a shard emptied by the request is dropped from the ensemble
-        out.thetas.push_back(fit_shard(ctx, kept, shard_rows_[s].size()));
-        retrained += 1;
-      } else {
-        retrained += 1;
       }
     }
     out.diagnostics.emplace_back("retrained", retrained);
@@ -83,6 +90,7 @@ class Sisa : public Unlearner {
   Params p_;
   std::vector<std::vector<Eigen::Index>> shard_rows_;
   std::vector<Eigen::MatrixXd> models_;
+  std::vector<size_t> trained_sizes_;  // shard rows at training (their penalty share is fixed then)
 };
 
 }  // namespace

@@ -152,9 +152,6 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   check_aggregate(root.get("aggregate") ? where(path, *root.get("aggregate")) : path, spec.suite,
                   spec.aggregate_name);
   spec.metric = get_string(path, root, "metric", "the paper spec", false);
-  if (spec.aggregate_name == "mean" && spec.metric.empty()) {
-    throw InputError("{}: aggregate = \"mean\" needs key 'metric' (the per-cell metric)", path);
-  }
   if (const auto digits = get_number(path, root, "digits", "the paper spec")) {
     if (*digits < 0 || *digits > 12 || *digits != std::floor(*digits)) {
       throw InputError("{}: key 'digits' must be an integer in [0, 12], got {}",
@@ -179,10 +176,18 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     spec.rows.push_back(row);
   }
   for (const toml::table* t : get_tables(path, root, "columns")) {
-    check_keys(path, *t, "[[columns]]", {"dataset", "display"});
+    check_keys(path, *t, "[[columns]]", {"dataset", "display", "metric"});
     PaperColumn col;
     col.dataset = get_string(path, *t, "dataset", "[[columns]]", true);
     col.display = get_string(path, *t, "display", "[[columns]]", false, col.dataset);
+    col.metric = get_string(path, *t, "metric", "[[columns]]", false);
+    if (!col.metric.empty() && spec.aggregate_name != "mean") {
+      throw InputError("{}: a [[columns]] 'metric' needs aggregate = \"mean\"", where(path, *t));
+    }
+    if (spec.aggregate_name == "mean" && spec.metric.empty() && col.metric.empty()) {
+      throw InputError("{}: aggregate = \"mean\" needs key 'metric' (the per-cell metric), at the top or in "
+                       "every [[columns]]", path);
+    }
     spec.columns.push_back(col);
   }
   if (spec.rows.empty()) throw InputError("{}: the paper spec has no [[rows]]", path);
@@ -229,7 +234,8 @@ PaperSpec load_paper_spec(const std::string& path) {
 }
 
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,
-                       const std::vector<CellRecord>& records) {
+                       const std::vector<CellRecord>& records, const std::string& column_metric) {
+  const std::string& metric = column_metric.empty() ? spec.metric : column_metric;
   std::set<std::string> method_labels, dataset_labels;
   std::set<std::pair<std::string, std::string>> method_names, dataset_names;
   for (const auto& r : records) {
@@ -259,7 +265,7 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
         continue;
       }
       for (const auto& [name, x] : c.metrics) {
-        if (name == spec.metric && std::isfinite(x)) values.push_back(x);
+        if (name == metric && std::isfinite(x)) values.push_back(x);
       }
     }
     if (values.empty()) return v;
@@ -337,7 +343,7 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
   for (const auto& row : spec.rows) {
     std::vector<TableCell> cells = {TableCell::label(row.display)};
     for (const auto& col : spec.columns) {
-      const PaperValue v = paper_value(spec, row.method, col.dataset, records);
+      const PaperValue v = paper_value(spec, row.method, col.dataset, records, col.metric);
       if (!std::isnan(v.low)) {
         cells.push_back(TableCell::interval(v.value, v.low, v.high));
       } else {
@@ -352,7 +358,8 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
   if (!spec.best.empty()) mark_best_per_column(t, spec.best == "higher");
   t.latex_math = spec.latex_math;
   t.notes.push_back(spec.aggregate_name == "mean"
-                        ? fmt::format("mean of '{}' over seeds ± 95% t CI", spec.metric)
+                        ? (spec.metric.empty() ? std::string("mean of each column's metric over seeds ± 95% t CI")
+                                               : fmt::format("mean of '{}' over seeds ± 95% t CI", spec.metric))
                         : fmt::format("{} over replications", spec.aggregate_name));
   auto join = [](const std::vector<std::string>& items) {
     std::string s;
@@ -373,10 +380,11 @@ PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& recor
     for (const auto& r : spec.rows) {
       if (r.method == p.method) e.method_display = r.display;
     }
+    std::string metric;
     for (const auto& c : spec.columns) {
-      if (c.dataset == p.dataset) e.dataset_display = c.display;
+      if (c.dataset == p.dataset && e.dataset_display.empty()) e.dataset_display = c.display, metric = c.metric;
     }
-    const PaperValue v = paper_value(spec, p.method, p.dataset, records);
+    const PaperValue v = paper_value(spec, p.method, p.dataset, records, metric);
     e.reproduced = v.value;
     e.n = v.n;
     if (std::isnan(v.value)) {

@@ -21,6 +21,7 @@ struct PaperRow {
 struct PaperColumn {
   std::string dataset;  // dataset_label (exact) or dataset name when unique
   std::string display;
+  std::string metric;   // aggregate "mean": this column's metric ("" = the spec's `metric`)
 };
 
 struct PublishedValue {
@@ -75,8 +76,10 @@ struct PaperValue {
 };
 // Throws InputError when a row/column name matches several labels or the
 // aggregate is not one of the suite's.
+// `metric`: the per-cell metric of "mean" ("" = spec.metric).
 PaperValue paper_value(const PaperSpec& spec, const std::string& method,
-                       const std::string& dataset, const std::vector<CellRecord>& records);
+                       const std::string& dataset, const std::vector<CellRecord>& records,
+                       const std::string& metric = "");
 
 // Rows x columns of the spec; "n/a" where no cell exists. Notes give the
 // aggregate, the failures and the missing cells.

@@ -232,3 +232,45 @@ TEST(PaperTable, GoldenTableAndDiff) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// Per-column metrics (aggregate "mean"): one dataset, one column per metric
+// (the SalUn-style layout); each column's mean by hand; a column metric with
+// another aggregate, or a mean column with no metric anywhere, is an error.
+TEST(PaperTable, PerColumnMetrics) {
+  const std::string text = R"(title = "t"
+suite = "estimation"
+
+[[rows]]
+method = "ols"
+
+[[columns]]
+dataset = "ks[n=200]"
+metric = "abs_error"
+display = "|e|"
+
+[[columns]]
+dataset = "ks[n=200]"
+metric = "sq_error"
+display = "e^2"
+)";
+  const auto spec = parse_paper_spec(text, "toy.toml");
+  const auto records = estimation_records();
+  ASSERT_EQ(spec.columns.size(), 2u);
+  // ols errors -0.2, 0.1, 0.1, -0.1: mean |e| 0.125, mean e^2 0.0175.
+  EXPECT_NEAR(paper_value(spec, "ols", "ks[n=200]", records, "abs_error").value, 0.125, 1e-12);
+  const Table t = paper_table(spec, records);
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_NEAR(t.rows[0][1].value, 0.125, 1e-12);
+  EXPECT_NEAR(t.rows[0][2].value, 0.0175, 1e-12);
+  std::string no_metric = text;
+  for (auto pos = no_metric.find("metric = "); pos != std::string::npos; pos = no_metric.find("metric = "))
+    no_metric.erase(pos, no_metric.find('\n', pos) - pos + 1);
+  EXPECT_THROW(parse_paper_spec(no_metric, "toy.toml"), InputError);
+  EXPECT_THROW(parse_paper_spec("aggregate = \"rmse\"\n" + text, "toy.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace sb

@@ -10,6 +10,7 @@
 
 #include "benchmarks/unlearning/memorization.h"
 #include "benchmarks/unlearning/protocol.h"
+#include "estimators/models/knn_votes.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
 
@@ -34,6 +35,11 @@ ParamSet method_params(const std::string& name, std::map<std::string, ParamValue
 
 std::map<std::string, double> as_map(const std::vector<std::pair<std::string, double>>& m) {
   return {m.begin(), m.end()};
+}
+
+bool applies_to(const std::string& method, BaseKind kind) {
+  const auto bases = UnlearnerRegistry::instance().find(method)->make(method_params(method))->bases();
+  return std::find(bases.begin(), bases.end(), kind) != bases.end();
 }
 
 std::map<std::string, ParamValue> gaussian(std::string forget, std::string model = "logistic") {
@@ -125,6 +131,7 @@ TEST(UnlearningSuite, LabelFreeRequestsHideTheForgetLabels) {
     ASSERT_EQ(label_free->oracle, labelled->oracle);
     for (const auto& info : suite->methods()) {
       SCOPED_TRACE(info.name + " on " + model);
+      if (!applies_to(info.name, BaseKind::kLinear)) continue;  // other bases: their own tests
       CellSpec cell{"unlearning", "gaussian-classifier", free_params, info.name, method_params(info.name), 3};
       const bool refused = !suite->incompatibility(cell).empty();
       if (need_labels.count(info.name)) {
@@ -184,23 +191,28 @@ TEST(UnlearningSuite, RetrainGradesAsTheOracle) {
   EXPECT_GT(g.at("mia_auroc"), m.at("mia_auroc"));
 }
 
-TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnBothBaseModels) {
+TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnEveryBaseModel) {
   const auto suite = unlearning_suite();
   std::set<std::string> declared;
   for (const auto& info : suite->metrics()) declared.insert(info.name);
   const auto methods = suite->methods();
   ASSERT_GE(methods.size(), 13u);
-  for (const std::string model : {"logistic", "ridge"}) {
-    const auto params = dataset_params("gaussian-classifier", gaussian("random", model));
+  for (const std::string model : {"logistic", "ridge", "knn", "mlp"}) {
+    auto given = gaussian("random", model);
+    given["mlp_epochs"] = std::int64_t{5};
+    given["noise_seeds"] = std::int64_t{2};
+    const auto params = dataset_params("gaussian-classifier", given);
+    const BaseKind kind = model == "knn" ? BaseKind::kKnn : model == "mlp" ? BaseKind::kMlp : BaseKind::kLinear;
     const auto prepared = prepare("gaussian-classifier", params, 2);
     for (const auto& info : methods) {
       SCOPED_TRACE(info.name + " on " + model);
       EXPECT_FALSE(info.paper.empty());
       CellSpec cell{"unlearning", "gaussian-classifier", params, info.name, method_params(info.name), 2};
       if (!suite->incompatibility(cell).empty()) {
-        EXPECT_EQ(info.name, "ridge-exact");
+        EXPECT_TRUE(info.name == "ridge-exact" || !applies_to(info.name, kind));
         continue;
       }
+      EXPECT_TRUE(applies_to(info.name, kind));
       const CellOutput out = run_unlearner(*prepared, info.name, cell.method_params, 2);
       auto metrics = as_map(out.metrics);
       for (const auto& [name, v] : metrics) {
@@ -235,6 +247,184 @@ TEST(UnlearningSuite, RunsACellThroughItsReferencesAndRejectsBadConfigs) {
                                                       {"n_heldout", std::int64_t{20}}, {"forget", std::string("class")},
                                                       {"forget_class", std::int64_t{5}}}), 1),
                InputError);
+}
+
+}  // namespace
+}  // namespace sb::unlearning
+
+namespace sb::unlearning {
+namespace {
+
+// An independent kNN: sort every kept row by (distance, row), count the k nearest labels.
+Eigen::MatrixXd brute_force_knn(const Eigen::MatrixXd& points, const Eigen::VectorXi& labels,
+                                const std::vector<Eigen::Index>& kept, const Eigen::MatrixXd& queries, int k,
+                                int classes) {
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(queries.rows(), classes);
+  for (Eigen::Index q = 0; q < queries.rows(); ++q) {
+    std::vector<std::pair<double, Eigen::Index>> all;
+    for (auto i : kept) {
+      double d2 = 0;
+      for (Eigen::Index j = 0; j < points.cols(); ++j) d2 += std::pow(points(i, j) - queries(q, j), 2);
+      all.push_back({d2, i});
+    }
+    std::sort(all.begin(), all.end());
+    for (int j = 0; j < k; ++j) out(q, labels(all[static_cast<size_t>(j)].second)) += 1;
+  }
+  return (out.array() + 1.0) / static_cast<double>(k + classes);
+}
+
+TEST(KnnBase, VoteProbabilitiesByHand) {
+  // Points 0, 1, 3, 10 on a line with labels 0, 1, 1, 0; query 1.9, k = 3: rows 1 (0.81), 2 (1.21), 0 (3.61).
+  Eigen::MatrixXd points(4, 1);
+  points << 0, 1, 3, 10;
+  Eigen::VectorXi labels(4);
+  labels << 0, 1, 1, 0;
+  Eigen::MatrixXd q(1, 1);
+  q << 1.9;
+  const auto p = models::knn_vote_probabilities(points, labels, {0, 1, 2, 3}, q, 3, 2);
+  EXPECT_DOUBLE_EQ(p(0, 0), 2.0 / 5.0);  // (1 + 1) / (3 + 2)
+  EXPECT_DOUBLE_EQ(p(0, 1), 3.0 / 5.0);  // (2 + 1) / (3 + 2)
+  // Without row 1 the nearest three are 2, 0, 3: votes 2 for class 0.
+  const auto r = models::knn_vote_probabilities(points, labels, {0, 2, 3}, q, 3, 2);
+  EXPECT_DOUBLE_EQ(r(0, 0), 3.0 / 5.0);
+  // Tie at distance 1 from 0.5 + 0.5: query 0.5, k = 1 takes the lower row (0).
+  q << 0.5;
+  EXPECT_DOUBLE_EQ(models::knn_vote_probabilities(points, labels, {1, 0}, q, 1, 2)(0, 0), 2.0 / 3.0);
+}
+
+TEST(KnnBase, DeletionEqualsRetrainingExactly) {
+  for (const char* forget : {"random", "class", "worst-case"}) {
+    SCOPED_TRACE(forget);
+    auto given = gaussian(forget, "knn");
+    given["knn_k"] = std::int64_t{7};
+    const auto params = dataset_params("gaussian-classifier", given);
+    const auto p = prepare("gaussian-classifier", params, 4);
+    ASSERT_EQ(p->base.kind, BaseKind::kKnn);
+    ASSERT_EQ(p->oracle.rows(), static_cast<Eigen::Index>(p->data.retain.size()));
+    // The oracle predictions equal an independent brute-force kNN on the retain rows.
+    const Eigen::MatrixXd independent =
+        brute_force_knn(p->data.train.x, p->data.train.y, p->data.retain, p->data.test.x, 7, 3);
+    EXPECT_LT((base_predictions(*p, {p->oracle}, p->data.test_z) - independent).cwiseAbs().maxCoeff(), 1e-15);
+    const auto m = as_map(run_unlearner(*p, "knn-deletion", method_params("knn-deletion"), 4).metrics);
+    for (const char* gap : {"gap_forget", "gap_retain", "gap_test", "gap_mia", "avg_gap", "kl_forget", "kl_test",
+                            "abs_privleak", "gap_mia_efficacy"})
+      EXPECT_EQ(m.at(gap), 0.0) << gap;
+    EXPECT_EQ(m.at("forget_quality"), 1.0);
+    // The original remembers: a kNN predicts a stored row from itself.
+    const auto g = as_map(grade(*p, UnlearnedModel{{p->original}, {}}));
+    EXPECT_GT(g.at("kl_forget"), 0.0);
+    EXPECT_GT(g.at("mia_auroc"), m.at("mia_auroc"));
+  }
+}
+
+TEST(MlpBase, RetrainIsTheOracleAndGapsAreReadAgainstTheNoiseFloor) {
+  auto given = gaussian("random", "mlp");
+  given["mlp_epochs"] = std::int64_t{10};
+  given["noise_seeds"] = std::int64_t{3};
+  const auto params = dataset_params("gaussian-classifier", given);
+  const auto p = prepare("gaussian-classifier", params, 6);
+  ASSERT_EQ(p->noise_retrains.size(), 3u);
+  // Bitwise deterministic given the seed, and the noise retrains differ from the oracle.
+  const auto again = prepare("gaussian-classifier", params, 6);
+  EXPECT_EQ(again->oracle, p->oracle);
+  EXPECT_EQ(again->original, p->original);
+  for (const auto& r : p->noise_retrains) EXPECT_GT((r - p->oracle).norm(), 0.0);
+  // The retrain oracle fits the retain rows (the MLP learned something).
+  const auto m = as_map(run_unlearner(*p, "retrain", method_params("retrain"), 6).metrics);
+  EXPECT_GT(m.at("acc_retain"), 0.7);
+  for (const char* gap : {"gap_forget", "gap_test", "avg_gap", "kl_test", "param_rel_l2"}) EXPECT_EQ(m.at(gap), 0.0);
+  // The floor: the mean of each noise retrain's own gap, recomputed here one by one.
+  Prepared bare = *p;
+  bare.noise_floor.clear();
+  double avg = 0, rel = 0;
+  for (const auto& r : p->noise_retrains) {
+    const auto g = as_map(grade(bare, UnlearnedModel{{r}, {}}));
+    avg += g.at("avg_gap") / 3, rel += g.at("param_rel_l2") / 3;
+  }
+  EXPECT_DOUBLE_EQ(m.at("noise_floor"), avg);
+  ASSERT_GT(rel, 0.0);
+  const auto o = as_map(grade(*p, UnlearnedModel{{p->original}, {}}));
+  EXPECT_DOUBLE_EQ(o.at("param_rel_l2/noise_floor"), o.at("param_rel_l2") / rel);
+  EXPECT_DOUBLE_EQ(m.at("param_rel_l2/noise_floor"), 0.0);
+}
+
+}  // namespace
+}  // namespace sb::unlearning
+
+namespace sb::unlearning {
+namespace {
+
+// Successive requests: the requests partition a random forget set; the exact
+// methods answer k requests exactly as one request of their union (the final
+// state) and each request is graded against its own oracle; the other methods
+// are refused (at planning, and with InputError when run).
+TEST(SequentialRequests, ExactMethodsEqualOneRequestOfTheUnion) {
+  const auto suite = unlearning_suite();
+  for (const std::string model : {"ridge", "logistic", "knn"}) {
+    SCOPED_TRACE(model);
+    auto given = gaussian("sequential", model);
+    given["requests"] = std::int64_t{3};
+    const auto params = dataset_params("gaussian-classifier", given);
+    const auto p = prepare("gaussian-classifier", params, 7);
+    ASSERT_EQ(p->data.requests.size(), 3u);
+    std::vector<Eigen::Index> all;
+    for (const auto& r : p->data.requests) {
+      EXPECT_FALSE(r.empty());
+      all.insert(all.end(), r.begin(), r.end());
+    }
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(all, p->data.forget);  // a partition of the forget set (20 rows: 10%)
+    EXPECT_EQ(all.size(), 20u);
+    ASSERT_EQ(p->request_oracles.size(), 3u);
+    EXPECT_EQ(p->request_oracles.back(), p->oracle);
+    // The union as one request: the same replication drawn as "random" (same seed, same rows).
+    auto once = given;
+    once["forget"] = std::string("random");
+    const auto q = prepare("gaussian-classifier", dataset_params("gaussian-classifier", once), 7);
+    ASSERT_EQ(q->data.forget, p->data.forget);
+    std::vector<std::string> exact = {"retrain", "sisa"};
+    if (model == "ridge") exact.push_back("ridge-exact");
+    if (model == "knn") exact = {"retrain", "knn-deletion"};
+    for (const auto& method : exact) {
+      SCOPED_TRACE(method);
+      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 7};
+      ASSERT_EQ(suite->incompatibility(cell), "");
+      auto seq = as_map(run_unlearner(*p, method, cell.method_params, 7).metrics);
+      auto one = as_map(run_unlearner(*q, method, cell.method_params, 7).metrics);
+      for (const char* m : {"acc_forget", "acc_retain", "acc_test", "mia_auroc", "avg_gap", "kl_test"})
+        EXPECT_NEAR(seq.at(m), one.at(m), 1e-9) << m;
+      if (one.count("param_rel_l2")) EXPECT_NEAR(seq.at("param_rel_l2"), one.at("param_rel_l2"), 1e-9);
+      // The last request's sub-metrics are the final state's; every request is graded against its own oracle.
+      EXPECT_EQ(seq.at("avg_gap/request_3"), seq.at("avg_gap"));
+      if (method != "sisa")  // retrain and the deletions are each request's oracle
+        for (int j = 1; j <= 3; ++j) EXPECT_NEAR(seq.at(fmt::format("avg_gap/request_{}", j)), 0.0, 1e-9);
+    }
+    // Non-exact methods are refused.
+    for (const char* method : {"finetune", "newton-removal"}) {
+      if (model == "knn") continue;
+      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 7};
+      EXPECT_NE(suite->incompatibility(cell), "");
+      EXPECT_THROW(run_unlearner(*p, method, cell.method_params, 7), InputError);
+    }
+  }
+}
+
+TEST(SequentialRequests, RidgeExactDowndatesItsInverseBetweenRequests) {
+  // After each request the model equals the normal equations of the rows still kept (1e-10).
+  auto given = gaussian("sequential", "ridge");
+  given["requests"] = std::int64_t{4};
+  const auto p = prepare("gaussian-classifier", dataset_params("gaussian-classifier", given), 2);
+  for (size_t j = 0; j < 4; ++j) {
+    const UnlearningData view = request_view(p->data, j, true);
+    Eigen::MatrixXd y = Eigen::MatrixXd::Zero(view.retain_z.rows(), 3);
+    for (Eigen::Index i = 0; i < y.rows(); ++i) y(i, view.retain_y(i)) = 1;
+    Eigen::MatrixXd a = view.retain_z.transpose() * view.retain_z;
+    a.diagonal().array() += p->model.lambda;
+    const Eigen::MatrixXd direct = a.ldlt().solve(view.retain_z.transpose() * y);
+    EXPECT_LT((p->request_oracles[j] - direct).cwiseAbs().maxCoeff(), 1e-10);
+  }
+  const auto m = as_map(run_unlearner(*p, "ridge-exact", method_params("ridge-exact"), 2).metrics);
+  for (int j = 1; j <= 4; ++j) EXPECT_LT(m.at(fmt::format("param_rel_l2/request_{}", j)), 1e-10) << j;
 }
 
 }  // namespace

@@ -128,6 +128,17 @@ TEST(NewtonRemoval, RetrainsWhenTheCertificateBudgetIsSpent) {
   std::map<std::string, double> e(loose.diagnostics.begin(), loose.diagnostics.end());
   EXPECT_EQ(e.at("retrained"), 0.0);
   EXPECT_LE(e.at("budget_used"), 1.0);
+  // The epsilon spent: without a retrain, the certificate's epsilon scaled by the share of the budget used;
+  // after the retrain, the refit's residual certifies far less than the budget the Newton step overran.
+  EXPECT_NEAR(e.at("epsilon_spent"), 1e3 * e.at("budget_used"), 1e-9 * e.at("epsilon_spent"));
+  EXPECT_GT(e.at("epsilon_spent"), 0.0);
+  EXPECT_LT(d.at("epsilon_spent"), 1e-6 * d.at("budget_used"));
+  // Theorem 3 by hand: residual r = budget_used * sigma * epsilon / c, epsilon spent = r c / sigma, c^2 = 2 log(1.5/delta).
+  const auto half = run(*p, "newton-removal", {{"sigma", 5.0}, {"epsilon", 1e3}, {"delta", 1e-3}});
+  std::map<std::string, double> h(half.diagnostics.begin(), half.diagnostics.end());
+  const double c = std::sqrt(2 * std::log(1.5 / 1e-3));
+  const double residual = h.at("budget_used") * 5.0 * 1e3 / c;
+  EXPECT_NEAR(h.at("epsilon_spent"), residual * c / 5.0, 1e-9 * h.at("epsilon_spent"));
 }
 
 TEST(InfluenceUnlearning, IsTheFullHessianStepAndFirstOrderAccurate) {
