@@ -74,7 +74,7 @@ mode = "sometimes"
 colour = 3
 )")),
             "invalid config:\n"
-            "  dir/exp.toml:9: methods[0] 'x': unknown key 'colour' for an external method (valid: name, command, "
+            "  dir/exp.toml:9: methods[0] 'x': unknown key 'colour' for an external method (valid: name, label, command, "
             "version, mode, params, files)\n"
             "  dir/exp.toml:7: methods[0] 'x': 'command' must be a non-empty list of non-empty strings, e.g. "
             "[\"python3\", \"my_method.py\"]\n"
