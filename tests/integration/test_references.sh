@@ -115,7 +115,10 @@ done
 check_eq "the mean of 10^6 uniform draws is near 1/2" 1 \
   "$(sql mc0.sqlite "SELECT count(*) = 2 FROM results WHERE metric = 'value' AND abs(value - 0.5) < 0.002")"
 say "an interrupted split cell reruns its missing parts only"
-sqlite3 mc2.sqlite "DELETE FROM refs WHERE name IN ('part/3', 'part/7') AND seed = 1; DELETE FROM cells WHERE seed = 1"
+# Foreign keys on, so the deleted cell's metrics go with it (left behind,
+# they would collide with the rerun's when its row id is reused).
+sqlite3 mc2.sqlite "PRAGMA foreign_keys = ON;
+                    DELETE FROM refs WHERE name IN ('part/3', 'part/7') AND seed = 1; DELETE FROM cells WHERE seed = 1"
 : > computed.log
 run_cmd mc_resume "$SB" run mc.toml --db mc2.sqlite
 check_rc "resume" 0 mc_resume
