@@ -36,7 +36,10 @@ class Lunar : public Unlearner {
     Eigen::MatrixXd target = models::sgd_mlp_forward(shape, original, xf).hidden.back();
     const Eigen::RowVectorXd steer = hr.colwise().mean() - target.colwise().mean();
     target.rowwise() += p_.scale * steer;
-    const auto [begin, end] = mlp_last_hidden_layer(shape);
+    // Plain variables, not a structured binding: the lambda below captures
+    // them (clang 14, the sanitizer build's compiler, cannot capture bindings).
+    const std::pair<Eigen::Index, Eigen::Index> layer = mlp_last_hidden_layer(shape);
+    const Eigen::Index begin = layer.first, end = layer.second;
     const Eigen::VectorXd theta = mlp_descend(
         original, xr.rows(), xf.rows(), p_.epochs, p_.batch_size, p_.learning_rate, ctx.seed,
         [&](const Eigen::VectorXd& t, const std::vector<Eigen::Index>& r, const std::vector<Eigen::Index>& f) {
