@@ -3,6 +3,7 @@
 #include "benchmarks/selection/selection.h"
 #include "estimators/models/linear.h"
 #include "estimators/models/logistic_classifier.h"
+#include "estimators/models/ridge.h"
 #include "harness/core/errors.h"
 
 namespace sb::selection {
@@ -30,19 +31,11 @@ models::LogisticClassifier Utility::fit(std::vector<Eigen::Index> rows) const {
 
 double Utility::ridge_r2_on(std::vector<Eigen::Index> subset, const data::Table& eval) const {
   std::sort(subset.begin(), subset.end());
-  const Eigen::MatrixXd x = models::select_rows(data_->train.x, subset);
-  Eigen::VectorXd y(static_cast<Eigen::Index>(subset.size()));
-  for (size_t i = 0; i < subset.size(); ++i) y(static_cast<Eigen::Index>(i)) = data_->train.target(subset[i]);
-  // Centred normal equations: (Xc^T Xc / m + l2 I) w = Xc^T yc / m, b = mean y - mean x . w.
+  // mean squared error / 2 + (l2/2)||w||^2 is ||r||^2 + m l2 ||w||^2 up to a factor.
   const auto m = static_cast<double>(subset.size());
-  const Eigen::RowVectorXd x_mean = x.colwise().mean();
-  const double y_mean = y.mean();
-  const Eigen::MatrixXd xc = x.rowwise() - x_mean;
-  Eigen::MatrixXd gram = xc.transpose() * xc / m;
-  gram.diagonal().array() += options_.l2;
-  const Eigen::VectorXd w = gram.ldlt().solve(xc.transpose() * (y.array() - y_mean).matrix() / m);
-  const double b = y_mean - x_mean.dot(w);
-  const Eigen::VectorXd residual = eval.target - ((eval.x * w).array() + b).matrix();
+  const models::RidgeFit fit = models::fit_ridge(models::select_rows(data_->train.x, subset),
+                                                 models::select_rows(data_->train.target, subset), m * options_.l2);
+  const Eigen::VectorXd residual = eval.target - fit.predict(eval.x);
   const double total = (eval.target.array() - eval.target.mean()).square().sum();
   return total > 0 ? 1.0 - residual.squaredNorm() / total : 0.0;
 }
