@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "benchmarks/selection/external.h"
 #include "benchmarks/selection/ground_truth.h"
 #include "benchmarks/selection/metrics.h"
 #include "benchmarks/selection/protocol.h"
@@ -546,6 +547,7 @@ class SelectionSuite : public Suite {
     const auto prepared = cache.get_or_make<Prepared>(key, [&] {
       return prepare(cell.dataset, cell.dataset_params, cell.seed, &cache.reference(kGroundTruthReference));
     });
+    if (cell.external) return run_external_valuer(*prepared, *cell.external, cell.method_params, cell.seed);
     if (split_of(cell)) return reduce_valuer_parts(*prepared, cell.method, cell.method_params, cache.parts());
     return run_valuer(*prepared, cell.method, cell.method_params, cell.seed);
   }

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 
+#include "benchmarks/unlearning/external.h"
 #include "benchmarks/unlearning/forget_sets.h"
 #include "benchmarks/unlearning/metrics.h"
 #include "benchmarks/unlearning/protocol.h"
@@ -531,6 +532,7 @@ class UnlearningSuite : public Suite {
   std::vector<MetricInfo> metrics() const override { return unlearning_metric_infos(); }
 
   std::string incompatibility(const CellSpec& cell) const override {
+    if (cell.external) return external_incompatibility(bind_common_params(cell.dataset_params));
     const auto* entry = UnlearnerRegistry::instance().find(cell.method);
     if (!entry) return "";
     const CommonParams c = bind_common_params(cell.dataset_params);
@@ -561,6 +563,7 @@ class UnlearningSuite : public Suite {
       return prepare(cell.dataset, cell.dataset_params, cell.seed, &cache.reference(kOriginalReference),
                      &cache.reference(kOracleReference));
     });
+    if (cell.external) return run_external_unlearner(*prepared, *cell.external, cell.method_params, cell.seed);
     return run_unlearner(*prepared, cell.method, cell.method_params, cell.seed);
   }
 
