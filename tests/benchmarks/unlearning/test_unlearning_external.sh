@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# External unlearning methods end to end on mpirun -n 2 (docs/EXTERNAL.md,
+# "unlearning"): a config mixing built-ins with Python methods: a no-op that
+# returns original.npy gets the metrics of the built-in fisher at alpha = 0
+# (which adds zero noise: the original model) to 1e-12; docs/examples/
+# external/unlearning_retrain.py (Newton / closed form in numpy) gets the
+# built-in retrain's to 1e-12 on logistic and ridge bases, and bit for bit on
+# the kNN base; a faulty method's wrong shape, NaN, missing file and bad row
+# indices are errors naming the file; label-free requests hide the forget
+# labels; the persistent mode gives the per-cell mode's results; sequential
+# requests are refused at planning.
+source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
+
+PY=/usr/bin/python3
+$PY -c "import numpy" 2>/dev/null || die "/usr/bin/python3 with numpy is needed (scripts/setup.sh --test)"
+cp "$SRC"/docs/examples/external/*.py .
+cat > noop.py <<'PY'
+import numpy as np
+from shardbench_external import load, main, save
+
+def run(cell_dir, cell):
+    y, forget, retain = load(cell_dir, "train_y"), load(cell_dir, "forget"), load(cell_dir, "retain")
+    assert np.array_equal(np.sort(np.concatenate([forget, retain])), np.arange(len(y)))
+    hidden = (y[forget] == -1).all()
+    assert hidden == cell["label_free"] and (y[retain] >= 0).all(), "labels"
+    assert load(cell_dir, "original").shape == tuple(cell["arrays"]["original"]["shape"])
+    save(cell_dir, "theta", load(cell_dir, "original"))
+
+main(run)
+PY
+cat > faulty.py <<'PY'
+import numpy as np
+from shardbench_external import load, main, save
+
+def run(cell_dir, cell):
+    theta, seed = load(cell_dir, "original"), cell["seed"]
+    if cell["base"]["model"] == "knn":
+        rows = load(cell_dir, "retain").astype(np.float64)
+        if seed == 0:
+            rows[2] = rows[1]
+        elif seed == 1:
+            rows[0] = len(load(cell_dir, "train_y"))
+        save(cell_dir, "theta", rows)
+        return
+    if seed == 0:
+        theta = theta[:-1]
+    elif seed == 1:
+        theta[1, 2] = np.inf
+    elif seed == 2:
+        return  # no theta.npy
+    save(cell_dir, "theta", theta)
+
+main(run)
+PY
+config() {  # config MODE
+  cat <<TOML
+suite = "unlearning"
+seeds = 3
+
+[[datasets]]
+name = "gaussian-classifier"
+n = 400
+d = 4
+classes = 3
+n_train = 200
+n_test = 100
+n_heldout = 100
+forget = "random"
+fraction = 0.1
+model = ["logistic", "ridge"]
+tolerance = 1e-12
+
+[[datasets]]
+name = "gaussian-classifier"
+n = 400
+d = 4
+classes = 3
+n_train = 200
+n_test = 100
+n_heldout = 100
+forget = "random"
+fraction = 0.1
+tolerance = 1e-12
+label_free = true
+
+[[methods]]
+name = "retrain"
+
+[[methods]]
+name = "fisher"
+alpha = 0.0
+
+[[methods]]
+name = "py-retrain"
+command = ["$PY", "unlearning_retrain.py"]
+version = "1"
+mode = "$1"
+
+[[methods]]
+name = "py-noop"
+command = ["$PY", "noop.py"]
+version = "1"
+mode = "$1"
+
+[[methods]]
+name = "py-faulty"
+command = ["$PY", "faulty.py"]
+version = "1"
+mode = "$1"
+TOML
+}
+config per-cell > percell.toml
+config persistent > persistent.toml
+
+# Pairs (a, b) of methods whose ok metrics agree to 1e-12, but `except`:
+# "compared|within".
+agree() {  # agree DB A B EXCEPT
+  sql "$1" "SELECT count(*), sum(abs(a.value - b.value) <= 1e-12 * max(1, abs(a.value))) FROM results a
+            JOIN results b ON a.seed = b.seed AND a.metric = b.metric AND a.dataset_params = b.dataset_params
+            WHERE a.method = '$2' AND b.method = '$3' AND a.metric NOT IN ($4)"
+}
+
+say "per-cell mode on mpirun -n 2: 3 seeds x 3 datasets (logistic, ridge, label-free logistic) x (2 built-in + 3 external)"
+run_cmd percell "${MPIRUN[@]}" -n 2 "$SB" run percell.toml --db percell.sqlite
+check_rc "run (some cells fail)" 1 percell
+check_eq "statuses" "error|py-faulty|9
+ok|fisher|9
+ok|py-noop|9
+ok|py-retrain|9
+ok|retrain|9" "$(sql percell.sqlite "SELECT status, method, count(*) FROM cells GROUP BY status, method ORDER BY status, method")"
+check_eq "wrong shape named" 3 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy has shape (4, 3) (expected (5, 3), the shape of original.npy)%'")"
+check_eq "infinity named" 3 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy entry (1, 2) is inf (entries must be finite)%'")"
+check_eq "missing file named" 3 \
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 2 AND error LIKE '%external unlearner ''py-faulty'' wrote no theta.npy%'")"
+noop=$(agree percell.sqlite fisher py-noop "'speedup'")
+check_true "no-op metrics compared ($noop)" "[[ ${noop%|*} -ge 150 ]]"
+check_eq "py-noop equals fisher[alpha=0] to 1e-12 (compared|within)" "${noop%|*}|${noop%|*}" "$noop"
+# forget_quality is a KS p-value of the forget losses against the oracle's: the
+# built-in retrain is the oracle bit for bit (p = 1), a retrain equal to 1e-15
+# may order a pair of equal losses otherwise.
+retrain=$(agree percell.sqlite retrain py-retrain "'speedup', 'forget_quality'")
+check_true "retrain metrics compared ($retrain)" "[[ ${retrain%|*} -ge 140 ]]"
+check_eq "py-retrain equals retrain to 1e-12 (compared|within)" "${retrain%|*}|${retrain%|*}" "$retrain"
+check_eq "retrain's param_rel_l2 <= 1e-12 on every cell" 9 \
+  "$(sql percell.sqlite "SELECT count(*) FROM results WHERE method = 'py-retrain' AND metric = 'param_rel_l2' AND value <= 1e-12")"
+
+say "persistent mode gives the same results"
+run_cmd persistent "${MPIRUN[@]}" -n 2 "$SB" run persistent.toml --db persistent.sqlite
+check_rc "run (some cells fail)" 1 persistent
+dump() { sql "$1" "SELECT seed, dataset_label, method_label, metric, printf('%!.17g', value) FROM results
+                   WHERE status = 'ok' AND metric != 'speedup' ORDER BY 1, 2, 3, 4"; }
+check_eq "ok metrics but speedup (a timing), bitwise" "$(dump percell.sqlite)" "$(dump persistent.sqlite)"
+check_eq "statuses and errors" \
+  "$(sql percell.sqlite "SELECT seed, dataset_label, method_label, status, substr(error, 1, 150) FROM cells ORDER BY 1, 2, 3")" \
+  "$(sql persistent.sqlite "SELECT seed, dataset_label, method_label, status, substr(error, 1, 150) FROM cells ORDER BY 1, 2, 3")"
+
+say "kNN base: the stored rows in and out; the retrain is the built-in's bit for bit"
+cat > knn.toml <<TOML
+suite = "unlearning"
+seeds = 2
+[[datasets]]
+name = "gaussian-classifier"
+n = 400
+d = 4
+classes = 3
+n_train = 200
+n_test = 100
+n_heldout = 100
+forget = "random"
+fraction = 0.1
+model = "knn"
+[[methods]]
+name = "knn-deletion"
+[[methods]]
+name = "py-retrain"
+command = ["$PY", "unlearning_retrain.py"]
+version = "1"
+[[methods]]
+name = "py-faulty"
+command = ["$PY", "faulty.py"]
+version = "1"
+TOML
+run_cmd knn "${MPIRUN[@]}" -n 2 "$SB" run knn.toml --db knn.sqlite
+check_rc "run (some cells fail)" 1 knn
+knn=$(agree knn.sqlite knn-deletion py-retrain "'speedup'")
+check_true "kNN metrics compared ($knn)" "[[ ${knn%|*} -ge 20 ]]"
+check_eq "py-retrain equals knn-deletion (compared|within)" "${knn%|*}|${knn%|*}" "$knn"
+check_eq "a repeated row named" 1 \
+  "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy row 2 is % (knn: distinct row indices of train_x, 0 <= i < 200)%'")"
+check_eq "a row out of range named" 1 \
+  "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy row 0 is 200 (knn: distinct row indices%'")"
+
+say "sequential requests: refused at planning (exit 2, nothing run)"
+sed -n '1,/^model = /p' knn.toml | sed -e 's/forget = "random"/forget = "sequential"/' -e 's/model = "knn"/model = "logistic"/' \
+  > sequential.toml
+cat >> sequential.toml <<TOML
+[[methods]]
+name = "py-retrain"
+command = ["$PY", "unlearning_retrain.py"]
+version = "1"
+TOML
+run_cmd sequential "$SB" run sequential.toml --db sequential.sqlite
+check_rc "run" 2 sequential
+check_file_contains "names why" sequential.err "method 'py-retrain' cannot run on dataset"
+check_file_contains "names why" sequential.err "an external method does not answer successive requests"
+check_true "nothing written" "[[ ! -e sequential.sqlite ]]"
+
+finish
