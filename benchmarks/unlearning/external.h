@@ -5,19 +5,14 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include "benchmarks/unlearning/protocol.h"
 #include "harness/core/external.h"
 
 namespace sb::unlearning {
 
-// Why an external method cannot run on a dataset's cells ("" when it can):
-// successive requests (forget = "sequential") need a state kept across
-// requests, which the file protocol does not carry.
-std::string external_incompatibility(const CommonParams& common);
-
-// Runs the command on the prepared replication and grades its model as
+// Runs the command on the prepared replication (once per request under
+// forget = "sequential", in the same cell directory) and grades its model as
 // run_unlearner grades a built-in's. Throws sb::MethodError when theta.npy is
 // missing, of the wrong dtype or shape, not finite or (kNN) not row indices;
 // CellCrashed when the command died of a signal.

@@ -32,21 +32,22 @@ const char* base_label(const Prepared& p) {
   return p.model.loss == models::LinearLoss::kSquared ? "ridge" : "logistic";
 }
 
-void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const ExternalMethod& method,
-                  const ParamSet& params, std::uint64_t seed) {
-  const UnlearningData& d = prepared.data;
-  Eigen::VectorXi labels = d.train.y;
-  if (prepared.label_free) labels = without_forget_labels(d).train.y;  // -1 at the forget rows
+// The request's inputs (`view`: the replication, or the view of one of
+// successive requests: forget = its rows, retain = the rows still kept),
+// written over the previous request's; the method's own files stay.
+void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const UnlearningData& view, size_t request,
+                  const ExternalMethod& method, const ParamSet& params, std::uint64_t seed) {
+  Eigen::VectorXi labels = view.train.y;
+  if (prepared.label_free) labels = without_forget_labels(view).train.y;  // -1 at the forget rows
   std::vector<ExternalArray> arrays;
-  data::write_npy(dir.file("train_x.npy"), d.train.x);
-  arrays.push_back({"train_x", {d.train.x.rows(), d.train.x.cols()}, "float64"});
+  data::write_npy(dir.file("train_x.npy"), view.train.x);
+  arrays.push_back({"train_x", {view.train.x.rows(), view.train.x.cols()}, "float64"});
   data::write_npy_int64(dir.file("train_y.npy"), {labels.data(), labels.data() + labels.size()});
   arrays.push_back({"train_y", {labels.size()}, "int64"});
-  for (const auto& [name, rows] : {std::pair<std::string, const std::vector<Eigen::Index>*>{"forget", &d.forget},
-                                   std::pair<std::string, const std::vector<Eigen::Index>*>{"retain", &d.retain}}) {
-    data::write_npy_int64(dir.file(name + ".npy"), {rows->begin(), rows->end()});
-    arrays.push_back({name, {static_cast<std::int64_t>(rows->size())}, "int64"});
-  }
+  data::write_npy_int64(dir.file("forget.npy"), {view.forget.begin(), view.forget.end()});
+  arrays.push_back({"forget", {static_cast<std::int64_t>(view.forget.size())}, "int64"});
+  data::write_npy_int64(dir.file("retain.npy"), {view.retain.begin(), view.retain.end()});
+  arrays.push_back({"retain", {static_cast<std::int64_t>(view.retain.size())}, "int64"});
   data::write_npy(dir.file("original.npy"), prepared.original);
   arrays.push_back({"original", {prepared.original.rows(), prepared.original.cols()}, "float64"});
   const auto& shape = prepared.base.mlp_shape;
@@ -61,8 +62,10 @@ void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const Ex
       "unlearning", method.name, params, seed, arrays,
       {{"method_seed", std::to_string(derive_seed(seed, "unlearning/method"))},
        {"base_seed", std::to_string(mlp_seed(seed))},
-       {"num_classes", std::to_string(d.num_classes)},
+       {"num_classes", std::to_string(view.num_classes)},
        {"label_free", prepared.label_free ? "true" : "false"},
+       {"request", std::to_string(request)},
+       {"requests", std::to_string(std::max<size_t>(1, prepared.data.requests.size()))},
        {"base", base}});
   std::ofstream out(dir.file("cell.json"), std::ios::binary);
   out << json;
@@ -132,24 +135,37 @@ Eigen::MatrixXd read_theta(const ExternalCellDir& dir, const Prepared& prepared,
 
 }  // namespace
 
-std::string external_incompatibility(const CommonParams& common) {
-  if (common.forget == "sequential")
-    return "an external method does not answer successive requests (forget = \"sequential\"): the file protocol "
-           "carries no state between requests";
-  return "";
-}
-
 CellOutput run_external_unlearner(const Prepared& prepared, const ExternalMethod& method, const ParamSet& params,
                                   std::uint64_t seed) {
-  SB_THROW_IF_NOT(InputError, prepared.data.requests.empty(), "external method '{}': {}", method.name,
-                  "successive requests (forget = \"sequential\") are not supported");
   const ExternalCellDir dir;
-  write_inputs(dir, prepared, method, params, seed);
-  const auto start = std::chrono::steady_clock::now();
-  run_external_method(method, dir.path());
+  // One timed run of the command on `view` (request `j`), its theta.npy read back.
+  auto unlearn = [&](const UnlearningData& view, size_t j, double& seconds) {
+    std::filesystem::remove(dir.file("theta.npy"));  // the previous request's answer
+    write_inputs(dir, prepared, view, j, method, params, seed);
+    const auto start = std::chrono::steady_clock::now();
+    run_external_method(method, dir.path());
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return UnlearnedModel{{read_theta(dir, prepared, method)}, {}};
+  };
   CellOutput out;
-  out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  out.metrics = grade(prepared, UnlearnedModel{{read_theta(dir, prepared, method)}, {}});
+  if (prepared.data.requests.empty()) {
+    out.metrics = grade(prepared, unlearn(prepared.data, 0, out.method_seconds));
+  } else {
+    // Successive requests, graded as run_unlearner grades a built-in's: request j against the oracle of the
+    // rows still kept (metrics name/request_{j+1}), the last also unsuffixed. The cell directory stays: the
+    // method keeps its state there between requests.
+    const size_t k = prepared.data.requests.size();
+    for (size_t j = 0; j < k; ++j) {
+      const UnlearnedModel unlearned = unlearn(request_view(prepared.data, j, false), j, out.method_seconds);
+      Prepared as_of = prepared;
+      as_of.data = request_view(prepared.data, j, true);
+      as_of.oracle = prepared.request_oracles.at(j);
+      if (j + 1 < k) as_of.noise_floor.clear();  // the noise floor is the final oracle's
+      const auto metrics = grade(as_of, unlearned);
+      for (const auto& [name, value] : metrics) out.metrics.emplace_back(fmt::format("{}/request_{}", name, j + 1), value);
+      if (j + 1 == k) out.metrics.insert(out.metrics.end(), metrics.begin(), metrics.end());
+    }
+  }
   out.metrics.emplace_back("speedup", prepared.oracle_seconds / std::max(out.method_seconds, 1e-9));
   return out;
 }

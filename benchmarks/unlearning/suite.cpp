@@ -532,7 +532,6 @@ class UnlearningSuite : public Suite {
   std::vector<MetricInfo> metrics() const override { return unlearning_metric_infos(); }
 
   std::string incompatibility(const CellSpec& cell) const override {
-    if (cell.external) return external_incompatibility(bind_common_params(cell.dataset_params));
     const auto* entry = UnlearnerRegistry::instance().find(cell.method);
     if (!entry) return "";
     const CommonParams c = bind_common_params(cell.dataset_params);

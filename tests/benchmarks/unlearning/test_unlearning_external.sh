@@ -8,7 +8,7 @@
 # the kNN base; a faulty method's wrong shape, NaN, missing file and bad row
 # indices are errors naming the file; label-free requests hide the forget
 # labels; the persistent mode gives the per-cell mode's results; sequential
-# requests are refused at planning.
+# requests run the command once each, in the same cell directory.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
 
 PY=/usr/bin/python3
@@ -192,19 +192,46 @@ check_eq "a repeated row named" 1 \
 check_eq "a row out of range named" 1 \
   "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy row 0 is 200 (knn: distinct row indices%'")"
 
-say "sequential requests: refused at planning (exit 2, nothing run)"
-sed -n '1,/^model = /p' knn.toml | sed -e 's/forget = "random"/forget = "sequential"/' -e 's/model = "knn"/model = "logistic"/' \
+say "sequential requests: one run per request in the same cell directory, graded as a built-in's"
+cat > stateful.py <<'PY'
+import os, numpy as np
+from shardbench_external import load, main, save
+
+def run(cell_dir, cell):
+    # The cell directory keeps the method's files between requests: count them.
+    state = os.path.join(cell_dir, "state.npy")
+    done = int(np.load(state)) if os.path.exists(state) else 0
+    assert cell["request"] == done and cell["requests"] == 3, (cell["request"], done)
+    assert not os.path.exists(os.path.join(cell_dir, "theta.npy")), "the previous answer is removed"
+    forget, retain = load(cell_dir, "forget"), load(cell_dir, "retain")
+    assert len(forget) + len(retain) < cell["arrays"]["train_x"]["shape"][0] or done == 0  # earlier requests gone
+    np.save(state, np.int64(done + 1))
+    save(cell_dir, "theta", load(cell_dir, "original"))
+
+main(run)
+PY
+sed -n '1,/^model = /p' knn.toml | sed -e 's/forget = "random"/forget = "sequential"/' -e 's/model = "knn"/model = "ridge"/' \
   > sequential.toml
 cat >> sequential.toml <<TOML
+tolerance = 1e-12
+[[methods]]
+name = "retrain"
 [[methods]]
 name = "py-retrain"
 command = ["$PY", "unlearning_retrain.py"]
 version = "1"
+[[methods]]
+name = "py-stateful"
+command = ["$PY", "stateful.py"]
+version = "1"
+mode = "persistent"
 TOML
-run_cmd sequential "$SB" run sequential.toml --db sequential.sqlite
-check_rc "run" 2 sequential
-check_file_contains "names why" sequential.err "method 'py-retrain' cannot run on dataset"
-check_file_contains "names why" sequential.err "an external method does not answer successive requests"
-check_true "nothing written" "[[ ! -e sequential.sqlite ]]"
+run_cmd sequential "${MPIRUN[@]}" -n 2 "$SB" run sequential.toml --db sequential.sqlite
+check_rc "run" 0 sequential
+seq=$(agree sequential.sqlite retrain py-retrain "'speedup', 'forget_quality'")
+check_true "sequential metrics compared ($seq)" "[[ ${seq%|*} -ge 60 ]]"
+check_eq "py-retrain equals retrain to 1e-12, every request (compared|within)" "${seq%|*}|${seq%|*}" "$seq"
+check_eq "per-request metrics of 3 requests" "acc_test|acc_test/request_1|acc_test/request_2|acc_test/request_3" \
+  "$(sql sequential.sqlite "SELECT DISTINCT metric FROM results WHERE method = 'py-stateful' AND metric LIKE 'acc_test%' ORDER BY 1" | paste -sd'|')"
 
 finish
