@@ -5,7 +5,8 @@
 # (which adds zero noise: the original model) to 1e-12; docs/examples/
 # external/unlearning_retrain.py (Newton / closed form in numpy) gets the
 # built-in retrain's to 1e-12 on logistic and ridge bases, and bit for bit on
-# the kNN base; a faulty method's wrong shape, NaN, missing file and bad row
+# the kNN base; a no-op equals gaussian-finetune at 0 epochs on the MLP
+# base; a faulty method's wrong shape, infinity, missing file and bad row
 # indices are errors naming the file; label-free requests hide the forget
 # labels; the persistent mode gives the per-cell mode's results; sequential
 # requests run the command once each, in the same cell directory.
@@ -191,6 +192,37 @@ check_eq "a repeated row named" 1 \
   "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy row 2 is % (knn: distinct row indices of train_x, 0 <= i < 200)%'")"
 check_eq "a row out of range named" 1 \
   "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy row 0 is 200 (knn: distinct row indices%'")"
+
+say "MLP base: the flat parameter vector in and out; a no-op equals gaussian-finetune at 0 epochs"
+cat > mlp.toml <<TOML
+suite = "unlearning"
+seeds = 1
+[[datasets]]
+name = "gaussian-classifier"
+n = 300
+d = 4
+classes = 3
+n_train = 100
+n_test = 100
+n_heldout = 100
+forget = "random"
+fraction = 0.1
+model = "mlp"
+mlp_epochs = 3
+noise_seeds = 1
+[[methods]]
+name = "gaussian-finetune"
+epochs = 0
+[[methods]]
+name = "py-noop"
+command = ["$PY", "noop.py"]
+version = "1"
+TOML
+run_cmd mlp "$SB" run mlp.toml --db mlp.sqlite
+check_rc "run" 0 mlp
+mlp=$(agree mlp.sqlite gaussian-finetune py-noop "'speedup'")
+check_true "MLP metrics compared ($mlp)" "[[ ${mlp%|*} -ge 20 ]]"
+check_eq "py-noop equals gaussian-finetune[epochs=0] (compared|within)" "${mlp%|*}|${mlp%|*}" "$mlp"
 
 say "sequential requests: one run per request in the same cell directory, graded as a built-in's"
 cat > stateful.py <<'PY'
