@@ -6,7 +6,8 @@
 // model's definition and the original model; never the test or held-out
 // splits (they grade) nor the oracle. Output: theta.npy, the unlearned model
 // in the original's format (a linear theta, the MLP's flat parameters, or
-// the kNN's stored training rows).
+// the kNN's stored training rows). Successive requests run the command once
+// each in the same directory, where the method keeps its state.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
