@@ -107,7 +107,9 @@ std::string render_coverage_plot_svg(const std::string& title,
   std::string s = fmt::format(
       "<svg width=\"760\" height=\"{0}\" viewBox=\"0 0 760 {0}\" role=\"img\" aria-label=\"coverage plot\">\n",
       num(height));
-  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", html_escape(title));
+  // Long titles (a dataset's label) shortened in the middle, whole in the tooltip.
+  s += fmt::format("<text x=\"5\" y=\"16\"><title>{}</title>{}</text>\n", html_escape(title),
+                   html_escape(shorten_label(title, 90)));
   for (std::size_t i = 1; i < summaries.size(); i += 2) {  // stripes guide the eye along a row
     s += fmt::format("<rect x=\"5\" y=\"{}\" width=\"750\" height=\"{}\" fill=\"#f3f5f7\"/>\n",
                      num(top + row_h * static_cast<double>(i)), num(row_h));
@@ -125,8 +127,10 @@ std::string render_coverage_plot_svg(const std::string& title,
   s += fmt::format("<text x=\"{}\" y=\"{}\">coverage [interval]</text>\n", num(right + 12), num(top - 6));
   if (std::isfinite(nominal)) {
     s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#c00\" stroke-dasharray=\"4 3\"/>"
-                     "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#c00\">nominal {4:g}</text>\n",
-                     num(x_of(nominal)), num(top - 2), num(axis_y), num(top - 6), nominal);
+                     "<text x=\"{5}\" y=\"{3}\" text-anchor=\"{6}\" fill=\"#c00\">nominal {4:g}</text>\n",
+                     num(x_of(nominal)), num(top - 2), num(axis_y), num(top - 6), nominal,
+                     // the label on the side away from the numbers' header
+                     num(x_of(nominal) + (nominal > (lo + hi) / 2 ? -4 : 4)), nominal > (lo + hi) / 2 ? "end" : "start");
   }
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const auto& e = summaries[i];
