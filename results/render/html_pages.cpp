@@ -1,6 +1,6 @@
 // The report's layout (results/render/html_report.h): tabs (Overview, Runs,
 // one per suite), a run selector, and every page rendered once per run
-// selection. The selections are "all runs" and, when several runs hold
+// subset. The subsets are "all runs" and, when several runs hold
 // cells, each of the HtmlReportOptions::max_run_variants most recent such
 // runs: a page is rendered from that run's cells alone, so every aggregate
 // (means, CIs, ranks, Friedman) is recomputed here and the script only shows
@@ -22,17 +22,17 @@ namespace sb {
 namespace {
 
 // Which cells a page variant is made of.
-struct Selection {
+struct RunSubset {
   std::string key;                  // "all" or the run id: the <option> value
   std::optional<std::int64_t> run;  // nullopt = every run
   bool holds(std::int64_t run_id) const { return !run || *run == run_id; }
 };
 
 std::vector<CellRecord> cells_of(const std::vector<CellRecord>& records, const std::string& suite,
-                                 const Selection& selection) {
+                                 const RunSubset& subset) {
   std::vector<CellRecord> out;
   for (const auto& r : records) {
-    if (r.suite == suite && selection.holds(r.run_id)) out.push_back(r);
+    if (r.suite == suite && subset.holds(r.run_id)) out.push_back(r);
   }
   return out;
 }
@@ -42,17 +42,17 @@ std::string file_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// One page's content per selection; selections rendered alike share a block
+// One page's content per subset; subsets rendered alike share a block
 // (data-runs lists them). Only the block holding "all" is shown without the
 // script: without JavaScript the pages read as one document for all runs.
-std::string variants(const std::vector<Selection>& selections,
-                     const std::function<std::string(const Selection&)>& render) {
+std::string variants(const std::vector<RunSubset>& subsets,
+                     const std::function<std::string(const RunSubset&)>& render) {
   std::vector<std::pair<std::string, std::string>> blocks;  // (html, "all 3 2")
-  for (const auto& selection : selections) {
-    std::string html = render(selection);
+  for (const auto& subset : subsets) {
+    std::string html = render(subset);
     auto same = std::find_if(blocks.begin(), blocks.end(), [&](const auto& b) { return b.first == html; });
-    if (same == blocks.end()) blocks.emplace_back(std::move(html), selection.key);
-    else same->second += " " + selection.key;
+    if (same == blocks.end()) blocks.emplace_back(std::move(html), subset.key);
+    else same->second += " " + subset.key;
   }
   std::string out;
   for (const auto& [html, keys] : blocks) {
@@ -175,13 +175,13 @@ std::string suite_page(const std::string& suite, const std::vector<CellRecord>& 
 // method by mean rank on the suite's ranking metric.
 std::string overview_page(const std::set<std::string>& suites, const std::vector<CellRecord>& records,
                           const std::map<std::string, std::vector<MetricInfo>>& metrics_by_suite,
-                          const Selection& selection) {
+                          const RunSubset& subset) {
   Table t;
   t.title = "Suites";
   t.columns = {{"suite"}, {"cells"}, {"ok"}, {"failed"}, {"datasets"}, {"methods"}, {"seeds"},
                {"runs"}, {"ranked on"}, {"best by mean rank"}};
   for (const auto& suite : suites) {
-    const auto cells = cells_of(records, suite, selection);
+    const auto cells = cells_of(records, suite, subset);
     if (cells.empty()) continue;
     std::set<std::string> datasets, methods;
     std::set<std::int64_t> seeds, runs;
@@ -216,7 +216,7 @@ std::string overview_page(const std::set<std::string>& suites, const std::vector
                       TableCell::count(methods.size()), TableCell::count(seeds.size()), TableCell::label(run_ids),
                       TableCell::label(ranked.empty() ? "n/a" : ranked), TableCell::label(best)});
   }
-  if (t.rows.empty()) return "<p>No cells" + (selection.run ? fmt::format(" in run {}", *selection.run) : "") + ".</p>\n";
+  if (t.rows.empty()) return "<p>No cells" + (subset.run ? fmt::format(" in run {}", *subset.run) : "") + ".</p>\n";
   return render_html_table(t);
 }
 
@@ -234,17 +234,17 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
     ++cells_per_run[r.run_id];
     suites_per_run[r.run_id].insert(r.suite);
   }
-  // Selections: all runs, then the most recent runs holding cells (highest
+  // RunSubsets: all runs, then the most recent runs holding cells (highest
   // ids first), when there are two or more.
-  std::vector<Selection> selections = {{"all", std::nullopt}};
+  std::vector<RunSubset> subsets = {{"all", std::nullopt}};
   std::size_t runs_left_out = 0;
   if (cells_per_run.size() > 1) {
     for (auto it = cells_per_run.rbegin(); it != cells_per_run.rend(); ++it) {
-      if (selections.size() > options.max_run_variants) {
+      if (subsets.size() > options.max_run_variants) {
         ++runs_left_out;
         continue;
       }
-      selections.push_back({std::to_string(it->first), it->first});
+      subsets.push_back({std::to_string(it->first), it->first});
     }
   }
 
@@ -253,22 +253,22 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
   out += kReportStyle;
   out += "</style>\n</head>\n<body>\n<header>\n<h1>shardbench report</h1>\n";
   // Tabs: one link per page; without the script they jump to the page.
-  // A suite tab lists the selections it has cells in (the script dims it
+  // A suite tab lists the subsets it has cells in (the script dims it
   // for the others).
   out += "<nav class=\"tabs\" aria-label=\"pages\">\n<a href=\"#overview\">Overview</a>\n<a href=\"#runs\">Runs</a>\n";
   for (const auto& suite : suites) {
     std::string keys = "all";
-    for (const auto& s : selections) {
+    for (const auto& s : subsets) {
       if (s.run && suites_per_run[*s.run].count(suite)) keys += " " + s.key;
     }
     out += fmt::format("<a href=\"#suite-{0}\" data-runs=\"{1}\">{0}</a>\n", html_escape(suite), keys);
   }
   out += "</nav>\n";
-  if (selections.size() > 1) {
+  if (subsets.size() > 1) {
     // Shown by the script only: without it there is nothing to select.
     out += "<p class=\"run-select\" hidden><label>Cells of <select id=\"run-select\">\n";
     out += fmt::format("<option value=\"all\">all runs ({} cells)</option>\n", records.size());
-    for (const auto& s : selections) {
+    for (const auto& s : subsets) {
       if (!s.run) continue;
       std::string config;
       for (const auto& r : runs) {
@@ -282,17 +282,17 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
   if (runs_left_out > 0) {
     out += fmt::format("<p class=\"note\">Per-run views for the {} most recent runs with cells; {} older "
                        "run{} only in \"all runs\" (<code>shardbench report --run ID</code> for one).</p>\n",
-                       selections.size() - 1, runs_left_out, runs_left_out == 1 ? " is" : "s are");
+                       subsets.size() - 1, runs_left_out, runs_left_out == 1 ? " is" : "s are");
   }
   out += "<noscript><p class=\"note\">Without JavaScript the pages follow one another, for all runs.</p></noscript>\n";
   out += "</header>\n";
 
   out += "<section class=\"page\" id=\"overview\">\n<h2>Overview</h2>\n";
-  out += variants(selections, [&](const Selection& s) { return overview_page(suites, records, metrics_by_suite, s); });
+  out += variants(subsets, [&](const RunSubset& s) { return overview_page(suites, records, metrics_by_suite, s); });
   out += "</section>\n";
 
   out += "<section class=\"page\" id=\"runs\">\n<h2>Runs</h2>\n";
-  out += variants(selections, [&](const Selection& s) {
+  out += variants(subsets, [&](const RunSubset& s) {
     std::vector<RunInfo> selected_runs;
     for (const auto& r : runs) {
       if (s.holds(r.run_id)) selected_runs.push_back(r);
@@ -309,7 +309,7 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
     const auto it = metrics_by_suite.find(suite);
     const std::vector<MetricInfo> infos = it == metrics_by_suite.end() ? std::vector<MetricInfo>{} : it->second;
     out += fmt::format("<section class=\"page\" id=\"suite-{0}\">\n<h2>Suite: {0}</h2>\n", html_escape(suite));
-    out += variants(selections, [&](const Selection& s) {
+    out += variants(subsets, [&](const RunSubset& s) {
       const auto cells = cells_of(records, suite, s);
       if (cells.empty()) return fmt::format("<p>Run {} recorded no cells of this suite.</p>\n", s.key);
       return suite_page(suite, cells, infos);

@@ -29,7 +29,7 @@ struct HtmlReportOptions {
 // diagram and box plots). When several runs hold cells, every page is also
 // rendered for each run's cells alone (aggregates recomputed here, none in
 // the script) and a run selector shows one variant; pages whose content is
-// the same for several selections are written once (results/render/html_pages.cpp).
+// the same for several subsets are written once (results/render/html_pages.cpp).
 // `metrics_by_suite[suite]` are the suite's declared metrics (directions);
 // a suite missing from the map is shown with unknown directions.
 // `references` (the refs table, outputs not needed): their cost per suite and

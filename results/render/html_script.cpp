@@ -35,7 +35,7 @@ svg text{font-family:sans-serif;font-size:13px}
 
 // 1. Pages: the tabs show one <section class="page"> (the others hide), the
 //    run selector shows in every page the variant whose data-runs holds the
-//    run; the hash says both ("#suite-ood&run=2") so a view is a link.
+//    run; the hash says both ("#suite-NAME&run=2") so a view is a link.
 //    Without the script every page shows, for all runs.
 // 2. Tables: a click on a header sorts by that column (numbers by their
 //    data-v value, n/a last; again to reverse); tables of more than 5 rows
