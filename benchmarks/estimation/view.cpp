@@ -83,48 +83,113 @@ Table estimation_table(const std::vector<EstimationSummary>& summaries, int digi
   return t;
 }
 
+// A forest plot: one row per method, its coverage as a square and its
+// interval as a capped horizontal line, the value and interval in numbers on
+// the right, and the nominal level as a dashed vertical line (none when
+// `nominal` is NaN: the level is unknown).
 std::string render_coverage_plot_svg(const std::string& title,
                                      const std::vector<EstimationSummary>& summaries, double nominal) {
-  const double left = 180, right = 560, top = 30, row_h = 22;
-  const double height = top + row_h * static_cast<double>(summaries.size()) + 40;
-  double lo = nominal;
+  const double left = 200, right = 560, top = 40, row_h = 24, cap = 5;
+  const double rows = static_cast<double>(summaries.size());
+  const double axis_y = top + row_h * rows + 4;
+  const double height = axis_y + 44;
+  // x from a round value below every point, interval end and the nominal
+  // level, to 1 (coverage cannot exceed it).
+  double lo = std::isfinite(nominal) ? nominal : 1.0;
   for (const auto& s : summaries) {
-    if (std::isfinite(s.coverage_low)) lo = std::min(lo, s.coverage_low);
+    for (double v : {s.coverage, s.coverage_low}) {
+      if (std::isfinite(v)) lo = std::min(lo, v);
+    }
   }
-  lo = std::max(0.0, std::floor(lo * 10 - 0.5) / 10);
+  lo = std::clamp(std::floor(lo * 20 - 0.5) / 20, 0.0, 0.95);
   const double hi = 1.0;
-  auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
+  auto x_of = [&](double v) { return left + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (right - left); };
   std::string s = fmt::format(
-      "<svg width=\"600\" height=\"{0}\" viewBox=\"0 0 600 {0}\" role=\"img\" aria-label=\"coverage plot\">\n",
+      "<svg width=\"760\" height=\"{0}\" viewBox=\"0 0 760 {0}\" role=\"img\" aria-label=\"coverage plot\">\n",
       num(height));
-  s += fmt::format("<text x=\"5\" y=\"16\">{}</text>\n", html_escape(title));
-  const double axis_y = top + row_h * static_cast<double>(summaries.size()) + 5;
+  // Long titles (a dataset's label) shortened in the middle, whole in the tooltip.
+  s += fmt::format("<text x=\"5\" y=\"16\"><title>{}</title>{}</text>\n", html_escape(title),
+                   html_escape(shorten_label(title, 90)));
+  for (std::size_t i = 1; i < summaries.size(); i += 2) {  // stripes guide the eye along a row
+    s += fmt::format("<rect x=\"5\" y=\"{}\" width=\"750\" height=\"{}\" fill=\"#f3f5f7\"/>\n",
+                     num(top + row_h * static_cast<double>(i)), num(row_h));
+  }
   s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n", num(left),
                    num(right), num(axis_y));
   for (int t = 0; t <= 4; ++t) {
     const double v = lo + (hi - lo) * t / 4;
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", num(x_of(v)),
-                     num(axis_y + 16), format_fixed(v, 2));
+    s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"black\"/>"
+                     "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+                     num(x_of(v)), num(axis_y), num(axis_y + 4), num(axis_y + 17), format_fixed(v, 2));
   }
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"red\" stroke-dasharray=\"4 3\"/>"
-                   "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"red\">{4}</text>\n",
-                   num(x_of(nominal)), num(top - 5), num(axis_y), num(top - 8), format_fixed(nominal, 2));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">coverage</text>\n", num((left + right) / 2),
+                   num(axis_y + 34));
+  s += fmt::format("<text x=\"{}\" y=\"{}\">coverage [interval]</text>\n", num(right + 12), num(top - 6));
+  if (std::isfinite(nominal)) {
+    s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#c00\" stroke-dasharray=\"4 3\"/>"
+                     "<text x=\"{5}\" y=\"{3}\" text-anchor=\"{6}\" fill=\"#c00\">nominal {4:g}</text>\n",
+                     num(x_of(nominal)), num(top - 2), num(axis_y), num(top - 6), nominal,
+                     // the label on the side away from the numbers' header
+                     num(x_of(nominal) + (nominal > (lo + hi) / 2 ? -4 : 4)), nominal > (lo + hi) / 2 ? "end" : "start");
+  }
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const auto& e = summaries[i];
     const double y = top + row_h * (static_cast<double>(i) + 0.5);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", num(left - 8), num(y + 4),
-                     html_escape(e.method_label));
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>\n", num(left - 8),
+                     num(y + 4), html_escape(e.method_label), html_escape(shorten_label(e.method_label, 30)));
     if (!std::isfinite(e.coverage)) continue;
-    if (std::isfinite(e.coverage_low) && std::isfinite(e.coverage_high)) {
-      s += fmt::format("<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"black\"/>\n",
-                       num(x_of(e.coverage_low)), num(x_of(std::min(hi, e.coverage_high))), num(y));
+    const bool interval = std::isfinite(e.coverage_low) && std::isfinite(e.coverage_high);
+    if (interval) {
+      const double x1 = x_of(e.coverage_low), x2 = x_of(e.coverage_high);
+      s += fmt::format("<path d=\"M{0},{2}H{1}M{0},{3}V{4}M{1},{3}V{4}\" stroke=\"black\" fill=\"none\"/>\n",
+                       num(x1), num(x2), num(y), num(y - cap), num(y + cap));
     }
-    s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"black\"/>\n", num(x_of(e.coverage)), num(y));
+    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"8\" height=\"8\" fill=\"black\"/>\n",
+                     num(x_of(e.coverage) - 4), num(y - 4));
+    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", num(right + 12), num(y + 4),
+                     interval ? fmt::format("{} [{}, {}]", format_fixed(e.coverage, 3),
+                                            format_fixed(e.coverage_low, 3), format_fixed(e.coverage_high, 3))
+                              : format_fixed(e.coverage, 3));
   }
   return s + "</svg>\n";
 }
 
 namespace {
+
+// The level the intervals of one dataset's cells aim at: 0.95 for the
+// estimators' confidence intervals (`covered`, Wilson summaries); for an
+// interval task, the one level L with |coverage - L| = coverage_gap in every
+// ok cell (NaN when the cells do not pin it down).
+double nominal_level(const std::vector<EstimationSummary>& summaries, const std::vector<CellRecord>& cells,
+                     const std::string& dataset) {
+  const bool interval_task = std::any_of(summaries.begin(), summaries.end(),
+                                         [&](const auto& s) { return s.coverage_method == "t"; });
+  if (!interval_task) return 0.95;
+  std::vector<double> candidates;
+  bool first = true;
+  for (const auto& c : cells) {
+    if (c.dataset_label != dataset || c.status != CellStatus::kOk) continue;
+    double coverage = NAN, gap = NAN;
+    for (const auto& [name, v] : c.metrics) {
+      if (name == "coverage") coverage = v;
+      if (name == "coverage_gap") gap = v;
+    }
+    if (!std::isfinite(coverage) || !std::isfinite(gap)) continue;
+    const std::vector<double> here = {coverage - gap, coverage + gap};
+    if (first) {
+      candidates = here;
+      first = false;
+    }
+    std::erase_if(candidates, [&](double l) {
+      return std::none_of(here.begin(), here.end(), [&](double h) { return std::abs(h - l) <= 1e-9; });
+    });
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                               [](double a, double b) { return std::abs(a - b) <= 1e-9; }),
+                   candidates.end());
+  return candidates.size() == 1 && candidates[0] > 0 && candidates[0] < 1 ? candidates[0] : NAN;
+}
 
 // One estimation summary of the cells of one (dataset, method).
 EstimationSummary summary_of(const std::vector<CellRecord>& cells, double confidence) {
@@ -185,7 +250,9 @@ class EstimationView : public SuiteView {
         if (std::isfinite(s.coverage)) by_dataset[s.dataset_label].push_back(s);
       }
       for (const auto& [dataset, list] : by_dataset) {
-        out += render_coverage_plot_svg(dataset + ": coverage (nominal 0.95)", list, 0.95);
+        const double nominal = nominal_level(list, cells, dataset);
+        const std::string level = std::isfinite(nominal) ? fmt::format("nominal {:g}", nominal) : "nominal level unknown";
+        out += render_coverage_plot_svg(dataset + ": coverage (" + level + ")", list, nominal);
       }
     }
     return out;

@@ -2,7 +2,8 @@
 // dataset and per metric (AUROC, AUPR-In, AUPR-Out, FPR@95), one row per
 // detector with mean ± CI over seeds for each OOD set, grouped near / far
 // with each group's mean (groups of two sets or more), and the detector's
-// mean rank across the OOD sets.
+// mean rank across the OOD sets. The report shows AUROC and FPR@95 and
+// folds the AUPR tables.
 //
 // The records hold per-set metrics "<metric>/<set>" and group means
 // "<metric>/near", "<metric>/far" but not which set is in which group; the
@@ -12,12 +13,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "results/aggregate/statistics.h"
+#include "results/render/html_report.h"
 #include "results/view/suite_view.h"
 
 namespace sb::ood {
@@ -224,6 +227,27 @@ class OodView : public SuiteView {
       if (d.sets.empty()) continue;  // nothing graded (every cell failed)
       const auto group_of = infer_groups(d);
       for (const Metric& m : kMetrics) out.push_back(metric_table(dataset, d, group_of, m, options));
+    }
+    return out;
+  }
+
+  // OpenOOD's headline tables, AUROC and FPR@95, per dataset; the AUPR
+  // tables folded under them.
+  std::string html_section(const std::vector<CellRecord>& cells,
+                           const SummaryOptions& options) const override {
+    const auto tables = summary(cells, options);
+    constexpr std::size_t kPerDataset = std::size(kMetrics);
+    std::string out;
+    for (std::size_t first = 0; first + kPerDataset <= tables.size(); first += kPerDataset) {
+      std::string folded;
+      for (std::size_t i = 0; i < kPerDataset; ++i) {
+        const Table& t = tables[first + i];
+        const std::string html = "<h3>" + html_escape(t.title) + "</h3>\n" + render_html_table(t);
+        const std::string name = kMetrics[i].name;
+        if (name == "auroc" || name == "fpr95") out += html;
+        else folded += html;
+      }
+      out += "<details><summary>AUPR-In and AUPR-Out</summary>\n" + folded + "</details>\n";
     }
     return out;
   }

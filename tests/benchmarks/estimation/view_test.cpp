@@ -1,6 +1,7 @@
 // The estimation suite's results view (benchmarks/estimation/view.cpp,
 // summary.cpp): its summaries by hand, its table against the golden file
 // and its section of the HTML report.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "benchmarks/estimation/summary.h"
 #include "results/render/html_report.h"
 #include "results/render/table.h"
+#include "results/view/suite_view.h"
 #include "tests/results/fixtures.h"
 
 namespace sb {
@@ -150,13 +152,64 @@ TEST(HtmlReport, SelfContainedWithTablesAndOneSvgPerPlot) {
   EXPECT_EQ(count(html, "aria-label=\"critical difference diagram\""), 1u);
   EXPECT_EQ(count(html, "aria-label=\"box plot\""), 4u);
   EXPECT_EQ(count(html, "aria-label=\"coverage plot\""), 1u);
-  // Tables: runs, toy leaderboard, estimation leaderboard, estimation summary.
-  EXPECT_EQ(count(html, "<table class=\"sb\">"), 4u);
+  // Tables: overview, runs, toy leaderboard, estimation summary, estimation leaderboard.
+  EXPECT_EQ(count(html, "<table class=\"sb\">"), 5u);
+  // The suite's own view first, then the generic leaderboard.
+  EXPECT_LT(html.find("<h3>Estimation summary</h3>"), html.find("<h3>Leaderboard</h3>", html.find("id=\"suite-estimation\"")));
   EXPECT_EQ(count(html, "<table class=\"sb\">"), count(html, "</table>"));
   EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
   EXPECT_NE(html.find("<strong>"), std::string::npos);  // best marked
   // Deterministic.
   EXPECT_EQ(html, render_html_report({run}, report_records(), infos));
+}
+
+// The coverage forest plot: per method a square at its coverage and a
+// capped line over its interval, both on the same axis as the dashed
+// nominal line; the numbers on the right.
+TEST(Estimation, CoveragePlotIsAForestPlot) {
+  EstimationSummary a, b, c;
+  a.method_label = "a";
+  a.coverage = 0.9, a.coverage_low = 0.8, a.coverage_high = 0.95;
+  b.method_label = "b";
+  b.coverage = 0.5, b.coverage_low = -0.2, b.coverage_high = 1.3;  // a t interval past [0, 1]: clamped
+  c.method_label = "c";
+  c.coverage = 1.0;  // no interval: the point alone
+  c.coverage_low = c.coverage_high = NAN;
+  const std::string svg = render_coverage_plot_svg("t", {a, b, c}, 0.95);
+  EXPECT_EQ(count(svg, "<rect x=\"5\""), 1u);            // one stripe (row 2)
+  EXPECT_EQ(count(svg, "width=\"8\" height=\"8\""), 3u);  // three points
+  EXPECT_EQ(count(svg, "<path d="), 2u);                  // two intervals
+  // Axis from 0 (b's interval is clamped at 0) to 1 over x in [200, 560].
+  auto x = [](double v) { return fmt::format("{:.1f}", 200 + v * 360); };
+  EXPECT_NE(svg.find("<path d=\"M" + x(0.8) + ",52.0H" + x(0.95) + "M"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<path d=\"M" + x(0) + ",76.0H" + x(1) + "M"), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"" + fmt::format("{:.1f}", 200 + 0.9 * 360 - 4) + "\" y=\"48.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<line x1=\"" + x(0.95) + "\" y1=\"38.0\" x2=\"" + x(0.95) + "\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke-dasharray"), std::string::npos);
+  EXPECT_NE(svg.find(">nominal 0.95</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">0.900 [0.800, 0.950]</text>"), std::string::npos);
+  EXPECT_EQ(render_coverage_plot_svg("t", {a}, NAN).find("nominal"), std::string::npos);  // level unknown
+}
+
+// The nominal line of an interval task is the level L with
+// |coverage - L| = coverage_gap in every cell: 0.85 and 0.95, both 0.05
+// from it, pin down 0.9; cells all at 0.85 do not (0.8 or 0.9).
+TEST(Estimation, ReportDrawsTheIntervalTasksOwnNominalLevel) {
+  const SuiteView* view = SuiteViewRegistry::instance().find("estimation");
+  ASSERT_NE(view, nullptr);
+  std::vector<CellRecord> pinned, open;
+  for (int s = 0; s < 4; ++s) {
+    const double coverage = s % 2 ? 0.95 : 0.85;
+    pinned.push_back(make_cell("estimation", "shifted", "split", s,
+                               {{"coverage", coverage}, {"coverage_gap", 0.05}, {"mean_width", 1.0}}));
+    open.push_back(make_cell("estimation", "shifted", "split", s,
+                             {{"coverage", 0.85}, {"coverage_gap", 0.05}, {"mean_width", 1.0}}));
+  }
+  const std::string html = view->html_section(pinned, SummaryOptions{});
+  EXPECT_NE(html.find("shifted: coverage (nominal 0.9)"), std::string::npos);
+  EXPECT_NE(html.find(">nominal 0.9</text>"), std::string::npos);
+  EXPECT_NE(view->html_section(open, SummaryOptions{}).find("shifted: coverage (nominal level unknown)"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -88,14 +88,24 @@ TEST(OodView, GroupsSetsAsTheRecordedMeansShowAndRanksDetectors) {
   EXPECT_EQ(actual, expected.str()) << path;
 }
 
-TEST(OodView, HtmlSectionShowsEveryTable) {
+// AUROC and FPR@95 first, in the open; AUPR-In and AUPR-Out folded after them.
+TEST(OodView, HtmlSectionShowsAurocAndFprAndFoldsAupr) {
   const SuiteView* view = SuiteViewRegistry::instance().find("ood");
   ASSERT_NE(view, nullptr);
   const std::string html = view->html_section(ood_records(), SummaryOptions{});
   std::size_t n = 0;
   for (auto pos = html.find("<table class=\"sb\">"); pos != std::string::npos; pos = html.find("<table class=\"sb\">", pos + 1)) ++n;
   EXPECT_EQ(n, 4u);
-  EXPECT_NE(html.find("<h3>gauss[n=100]: FPR@95</h3>"), std::string::npos);
+  const auto auroc = html.find("<h3>gauss[n=100]: AUROC</h3>"), fpr = html.find("<h3>gauss[n=100]: FPR@95</h3>");
+  const auto fold = html.find("<details><summary>AUPR-In and AUPR-Out</summary>");
+  const auto aupr_in = html.find("<h3>gauss[n=100]: AUPR-In</h3>"), aupr_out = html.find("<h3>gauss[n=100]: AUPR-Out</h3>");
+  ASSERT_NE(fold, std::string::npos);
+  EXPECT_LT(auroc, fpr);
+  EXPECT_LT(fpr, fold);
+  EXPECT_LT(fold, aupr_in);
+  EXPECT_LT(aupr_in, aupr_out);
+  EXPECT_NE(aupr_out, std::string::npos);
+  EXPECT_LT(aupr_out, html.find("</details>"));
 }
 
 }  // namespace

@@ -101,7 +101,7 @@ TEST(SuiteView, ReportAddsTheDefaultSectionOfTheView) {
 TEST(Report, ShowsReferencesAndTheirCostApartFromTheMethods) {
   const auto records = testing::toy_records();
   const auto infos = std::map<std::string, std::vector<MetricInfo>>{{"toy", testing::toy_infos()}};
-  EXPECT_EQ(render_html_report({}, records, infos).find("References</h2>"), std::string::npos);
+  EXPECT_EQ(render_html_report({}, records, infos).find("References</h3>"), std::string::npos);
   auto reference = [](const std::string& name, CellStatus status, double wall) {
     ReferenceRecord r;
     r.suite = "toy";
@@ -116,9 +116,11 @@ TEST(Report, ShowsReferencesAndTheirCostApartFromTheMethods) {
       {}, records, infos,
       {reference("model", CellStatus::kOk, 1.5), reference("model", CellStatus::kError, 0.25),
        reference("part/0", CellStatus::kOk, 2), reference("part/1", CellStatus::kOk, 3)});
-  const auto section = html.find("<h2 id=\"references\">References</h2>");
+  // On the Runs page, before the suites' pages.
+  const auto section = html.find("<h3>References</h3>");
   ASSERT_NE(section, std::string::npos);
-  EXPECT_LT(section, html.find("<h2 id=\"suite-toy\">Suite: toy</h2>"));
+  EXPECT_LT(html.find("<section class=\"page\" id=\"runs\">"), section);
+  EXPECT_LT(section, html.find("<section class=\"page\" id=\"suite-toy\">\n<h2>Suite: toy</h2>"));
   // model: 2 computed, 1 ok, 1 failed, 1.75 s wall, 0.88 s CPU (0.875 rounded), 2 MiB.
   for (const char* cell : {"<td>model</td>", "<td>1.75</td>", "<td>0.88</td>", "<td>parts of split cells</td>",
                            "<td>5.00</td>", "<td>2.50</td>"}) {
