@@ -261,8 +261,11 @@ int cmd_reproduce(const Args& args) {
 CommandSpec report_spec() {
   return with_filters({"report",
           "-o FILE [--db FILE] [--full-labels] [FILTERS: --run --config --dataset --method --where]",
-          "Writes one self-contained HTML file (no network): run provenance, leaderboards,\n"
-          "critical-difference diagrams, box plots over seeds (inline SVG) and each suite's own section.",
+          "Writes one self-contained HTML file (no network) with a tab per page: Overview (per suite:\n"
+          "cells, failures, best method), Runs (provenance, configs, machines, references) and one page\n"
+          "per suite (its own summary view, then leaderboards, critical-difference diagrams and box plots\n"
+          "over seeds, inline SVG). With several runs, a run selector restricts every page to one run\n"
+          "(statistics recomputed per run; the 8 most recent runs, older ones via --run ID).",
           {db_option(), {"-o", "FILE", "output HTML file (required)"}, {"--output", "FILE", "same as -o"},
            {"--full-labels", "", "label rows with every parameter (default: only those that vary in the study)"}},
           0,
