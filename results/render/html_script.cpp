@@ -167,8 +167,11 @@ const char* const kReportScript = R"JS((function () {
     });
     show(next.page, next.run);
   }
+  // A new history entry per tab or run change, so the back button steps back
+  // through them (popstate / hashchange call fromHash).
   function toHash() {
-    history.replaceState(null, "", "#" + state.page + (state.run === "all" ? "" : "&run=" + state.run));
+    var hash = "#" + state.page + (state.run === "all" ? "" : "&run=" + state.run);
+    if (location.hash !== hash) history.pushState(null, "", hash);
   }
   tabs.forEach(function (t) {
     t.addEventListener("click", function (e) {
@@ -184,6 +187,7 @@ const char* const kReportScript = R"JS((function () {
   // A page starts at its top (not where the browser scrolled to its id).
   function onHash() { fromHash(); window.scrollTo(0, 0); }
   window.addEventListener("hashchange", onHash);
+  window.addEventListener("popstate", onHash);
   window.addEventListener("load", function () { window.scrollTo(0, 0); });
   fromHash();
 
