@@ -54,8 +54,23 @@ struct CellRecord {
   std::string host;
   std::int64_t run_id = 0;
   std::string finished_at;     // ISO 8601 UTC
+  // Times the cell was run in its run to reach this outcome: 1, more when
+  // it failed and `--max-retries` ran it again (0: not run, a reference it
+  // needs failed). Databases before schema version 4 read as 1.
+  int attempts = 1;
   std::vector<std::pair<std::string, double>> metrics;
   std::vector<Artifact> artifacts;
+};
+
+// A user file (or folder) whose content entered the keys of a run's cells
+// (docs/EXTERNAL.md, "Content-hashed inputs"): its path when the run read it,
+// its content hash (the one the keys hold) and its size in bytes (a folder:
+// of its regular files).
+struct RunInput {
+  std::int64_t run_id = 0;
+  std::string path;  // absolute
+  std::string hash;  // 32 hex digits
+  std::int64_t size_bytes = 0;
 };
 
 // Everything recorded about one reference computation (docs/ARCHITECTURE.md,

@@ -58,6 +58,13 @@ class Database {
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& finished_at);
   std::vector<RunInfo> runs() const;
 
+  // The user files whose content entered a run's cell keys (RunInput; table
+  // run_inputs, schema version 4), written once per run by rank 0; a path
+  // already recorded for that run is replaced. run_inputs(0) reads those of
+  // every run, by run then path; a database before version 4 has none.
+  void write_run_inputs(const std::vector<RunInput>& inputs);
+  std::vector<RunInput> run_inputs(std::int64_t run_id = 0) const;
+
   // Runs recorded as `running` whose process is gone (killed with -9, died
   // of a full disk, or the machine rebooted): nobody holds their liveness
   // lock. stale_runs only looks; mark_stale_runs (read-write) records them
@@ -173,6 +180,7 @@ struct MergeReport {
   std::int64_t cells_replaced = 0;    // same key, was failed in OUT, ok in IN
   std::vector<std::string> conflicts; // same key, both ok, different metrics: kept OUT's, reported
   std::int64_t runs_added = 0;
+  std::int64_t run_inputs_added = 0;  // run_inputs rows copied (a run's inputs go with it)
   std::int64_t references_added = 0;
   std::int64_t references_identical = 0;  // same key, same status and output
   std::int64_t references_replaced = 0;   // same key, was failed in OUT, ok in IN

@@ -64,6 +64,7 @@ TEST(Store, RoundTripsEveryCellFieldMetricsAndArtifacts) {
     in.method_seconds = 1e-300;
     in.dataset_params = R"({"d":5,"name":"a\"b","n":100})";
     in.error = "";
+    in.attempts = 3;
     // Written unsorted; read back in name order. NaN survives as NaN.
     in.metrics = {{"rmse", 0.30000000000000004}, {"auroc", kNaN}, {"bias", -kInf}, {"cover", 1e308}};
     in.artifacts = {{"scores", {1.5, kNaN, -0.0, 3e-320, kInf}}, {"empty", {}}};
@@ -95,6 +96,8 @@ TEST(Store, RoundTripsEveryCellFieldMetricsAndArtifacts) {
   EXPECT_EQ(out.host, in.host);
   EXPECT_EQ(out.run_id, run_id);
   EXPECT_EQ(out.finished_at, in.finished_at);
+  EXPECT_EQ(out.attempts, 3);
+  EXPECT_EQ(db.find_cell("k1")->attempts, 3);
   ASSERT_EQ(out.metrics.size(), 4u);
   EXPECT_EQ(out.metrics[0].first, "auroc");
   EXPECT_TRUE(std::isnan(out.metrics[0].second));
@@ -384,8 +387,8 @@ TEST(Store, QueryStopsAtItsTimeLimit) {
 TEST(Store, SchemaMetaAndPragmas) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
-  EXPECT_EQ(Database::schema_version(), 3);
-  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(Database::schema_version(), 4);
+  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'created_by'"), "shardbench");
   EXPECT_EQ(scalar(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
@@ -469,7 +472,7 @@ TEST(Store, RefusesANewerSchemaVersion) {
   raw_exec(path, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
   for (auto mode : {Database::Mode::kReadOnly, Database::Mode::kReadWrite}) {
     EXPECT_EQ(error_of([&] { Database db(path, mode); }),
-              path + " has schema version 999; this shardbench reads up to 3 — upgrade shardbench");
+              path + " has schema version 999; this shardbench reads up to 4 — upgrade shardbench");
   }
   raw_exec(path, "UPDATE meta SET value = 'one' WHERE key = 'schema_version'");
   EXPECT_NE(error_of([&] { Database db(path, Database::Mode::kReadOnly); })
