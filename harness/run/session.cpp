@@ -222,10 +222,9 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
                const std::vector<std::string>& host_facts) {
   Database& db = *p.db;
   const auto& to_run = p.jobs.jobs;
-  const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts, host_facts));
-  std::vector<RunInput> inputs;
-  for (const PlannedInput& in : p.plan.inputs) inputs.push_back({run_id, in.path, in.hash, in.size_bytes});
-  db.write_run_inputs(inputs);
+  RunInfo run = make_run_info(request, comm, p.config.text, hosts, host_facts);
+  for (const PlannedInput& in : p.plan.inputs) run.inputs.push_back({0, in.path, in.hash, in.size_bytes});
+  const std::int64_t run_id = db.begin_run(run);  // with its inputs (docs/EXTERNAL.md)
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
              p.jobs.cells, p.picked.in_shard - p.jobs.cells, comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);

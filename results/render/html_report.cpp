@@ -293,6 +293,11 @@ std::string render_html_report(const std::vector<RunInfo>& runs, const std::vect
     out += fmt::format("<details><summary>Config of run {}</summary>\n<pre>{}</pre>\n</details>\n", r.run_id,
                        html_escape(r.config_text));
   }
+  for (const auto& r : runs) {  // the user files hashed into its cell keys
+    std::string lines;
+    for (const auto& i : r.inputs) lines += fmt::format("{}  {:>12} bytes  {}\n", i.hash, i.size_bytes, html_escape(i.path));
+    if (!lines.empty()) out += fmt::format("<details><summary>Inputs of run {}</summary>\n<pre>{}</pre>\n</details>\n", r.run_id, lines);
+  }
 
   out += provenance_section(runs);
   if (!references.empty()) out += references_section(references);

@@ -265,10 +265,20 @@ std::int64_t Database::insert_run(const RunInfo& run) {
       .text(12, run.command_line)
       .text(13, environment_json(run.environment))
       .run();
-  return sqlite3_last_insert_rowid(db_);
+  const std::int64_t run_id = sqlite3_last_insert_rowid(db_);
+  std::vector<RunInput> inputs = run.inputs;
+  for (RunInput& input : inputs) input.run_id = run_id;
+  insert_run_inputs(inputs);
+  return run_id;
 }
 
-std::int64_t Database::add_run(const RunInfo& run) { return insert_run(run); }
+std::int64_t Database::add_run(const RunInfo& run) {
+  std::optional<Transaction> tx;  // the run's row and its inputs together
+  if (!in_transaction_) tx.emplace(*this);
+  const std::int64_t run_id = insert_run(run);
+  if (tx) tx->commit();
+  return run_id;
+}
 
 void Database::claim_writer() {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
@@ -363,6 +373,13 @@ std::vector<RunInfo> Database::runs() const {
       use.int64(1, r.run_id);
       while (use.step()) r.environment.emplace_back(use.column_text(0), use.column_text(1));
     }
+  }
+  // Schema version 4: the inputs.
+  std::vector<RunInput> inputs = run_inputs();
+  std::size_t run = 0;
+  for (RunInput& input : inputs) {  // both by run id
+    while (run < out.size() && out[run].run_id < input.run_id) ++run;
+    if (run < out.size() && out[run].run_id == input.run_id) out[run].inputs.push_back(std::move(input));
   }
   return out;
 }

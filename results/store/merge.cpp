@@ -70,7 +70,8 @@ std::map<std::int64_t, std::int64_t> merge_runs(Database& out, const Database& i
       if (provenance(e) == provenance(run)) found = e.run_id;
     }
     if (!found) {
-      found = out.add_run(run);
+      found = out.add_run(run);  // with its inputs
+      report.run_inputs_added += static_cast<std::int64_t>(run.inputs.size());
       RunInfo added = run;
       added.run_id = *found;
       existing.push_back(std::move(added));
@@ -78,21 +79,6 @@ std::map<std::int64_t, std::int64_t> merge_runs(Database& out, const Database& i
     }
     id_map[run.run_id] = *found;
   }
-  // Each run's inputs go with it (a run already in OUT has them already).
-  std::vector<RunInput> inputs = in.run_inputs();
-  std::vector<RunInput> added;
-  for (RunInput& input : inputs) {
-    const auto run = id_map.find(input.run_id);
-    if (run == id_map.end()) continue;  // of no run of IN (cannot happen with foreign keys on)
-    const std::int64_t to = run->second;
-    bool known = false;
-    for (const RunInput& e : out.run_inputs(to)) known = known || (e.path == input.path && e.hash == input.hash);
-    if (known) continue;
-    input.run_id = to;
-    added.push_back(std::move(input));
-  }
-  out.write_run_inputs(added);
-  report.run_inputs_added += static_cast<std::int64_t>(added.size());
   return id_map;
 }
 

@@ -29,6 +29,12 @@ void Database::write_run_inputs(const std::vector<RunInput>& inputs) {
   if (inputs.empty()) return;
   std::optional<Transaction> tx;
   if (!in_transaction_) tx.emplace(*this);
+  insert_run_inputs(inputs);
+  if (tx) tx->commit();
+}
+
+void Database::insert_run_inputs(const std::vector<RunInput>& inputs) {
+  if (inputs.empty()) return;
   store::Statement stmt(db_, path_,
                         "INSERT OR REPLACE INTO run_inputs(run_id, path, hash, size_bytes) VALUES(?1, ?2, ?3, ?4)");
   for (const RunInput& input : inputs) {
@@ -40,7 +46,6 @@ void Database::write_run_inputs(const std::vector<RunInput>& inputs) {
         .int64(4, input.size_bytes)
         .run();
   }
-  if (tx) tx->commit();
 }
 
 std::vector<RunInput> Database::run_inputs(std::int64_t run_id) const {

@@ -151,6 +151,8 @@ TEST(Store, RunsRoundTripAndFinish) {
   RunInfo a = make_run("2026-11-23T08:00:00Z");
   RunInfo b = make_run("2026-11-23T08:30:00Z");
   b.mpi_size = 1;
+  // Its inputs are written with it (the run id given is ignored), read back by path.
+  b.inputs = {{0, "/d/z.npy", "ffffffffffffffffffffffffffffffff", 8}, {0, "/d/feat", "0123456789abcdef0123456789abcdef", 4096}};
   std::int64_t ia = db.begin_run(a);
   std::int64_t ib = db.begin_run(b);
   EXPECT_NE(ia, ib);
@@ -175,6 +177,15 @@ TEST(Store, RunsRoundTripAndFinish) {
   EXPECT_EQ(runs[1].status, "running");
   EXPECT_EQ(runs[1].finished_at, "");
   EXPECT_EQ(runs[1].mpi_size, 1);
+  EXPECT_TRUE(runs[0].inputs.empty());
+  ASSERT_EQ(runs[1].inputs.size(), 2u);
+  EXPECT_EQ(runs[1].inputs[0].run_id, ib);
+  EXPECT_EQ(runs[1].inputs[0].path, "/d/feat");
+  EXPECT_EQ(runs[1].inputs[0].hash, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(runs[1].inputs[0].size_bytes, 4096);
+  EXPECT_EQ(runs[1].inputs[1].path, "/d/z.npy");
+  EXPECT_EQ(db.run_inputs(ib).size(), 2u);
+  EXPECT_TRUE(db.run_inputs(ia).empty());
 }
 
 TEST(Store, WritingAnExistingKeyReplacesTheCellItsMetricsAndArtifacts) {
