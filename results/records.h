@@ -11,6 +11,17 @@
 
 namespace sb {
 
+// A user file (or folder) whose content entered the keys of a run's cells
+// (docs/EXTERNAL.md, "Content-hashed inputs"): its path when the run read it,
+// its content hash (the one the keys hold) and its size in bytes (a folder:
+// of its regular files).
+struct RunInput {
+  std::int64_t run_id = 0;
+  std::string path;  // absolute
+  std::string hash;  // 32 hex digits
+  std::int64_t size_bytes = 0;
+};
+
 // Provenance of one invocation of `shardbench run`.
 struct RunInfo {
   std::int64_t run_id = 0;  // assigned by the store
@@ -29,6 +40,9 @@ struct RunInfo {
   // The machine: (name, value) pairs, e.g. ("mpi_library", "Open MPI v4.1.4")
   // (harness/run/provenance.h; runs.environment, docs/DATABASE.md).
   std::vector<std::pair<std::string, std::string>> environment;
+  // The user files whose content entered its cell keys, by path (table
+  // run_inputs): written with the run's row, read by Database::runs().
+  std::vector<RunInput> inputs;
 };
 
 // Everything recorded about one finished cell.
@@ -54,9 +68,14 @@ struct CellRecord {
   std::string host;
   std::int64_t run_id = 0;
   std::string finished_at;     // ISO 8601 UTC
+  // Times the cell was run in its run to reach this outcome: 1, more when
+  // it failed and `--max-retries` ran it again (0: not run, a reference it
+  // needs failed). Databases before schema version 4 read as 1.
+  int attempts = 1;
   std::vector<std::pair<std::string, double>> metrics;
   std::vector<Artifact> artifacts;
 };
+
 
 // Everything recorded about one reference computation (docs/ARCHITECTURE.md,
 // "References"): its identity, how it ended, its cost and its output.

@@ -167,6 +167,43 @@ SB_REGISTER_PROBE(Hang, "hang")
     .describe("Sleeps an hour for seeds divisible by `every` (for --timeout)")
     .field(&Hang::Params::every, "every", 1, 1000000, "hang when seed % every == 0");
 
+// Fails (throws, or crashes with `crash`) on the first `failures` attempts
+// of each seed, then returns like noop: a flaky method, for --max-retries.
+// Attempts are counted in a marker file per seed in the folder `dir` (one
+// byte appended per attempt), so they survive the crashed process.
+class Flaky : public Probe {
+ public:
+  struct Params {
+    std::string dir;
+    std::int64_t failures = 1;
+    bool crash = false;
+  };
+  explicit Flaky(const Params& p) : params_(p) {}
+  double run(std::uint64_t seed) const override {
+    if (params_.dir.empty()) throw MethodError("flaky: parameter 'dir' (a folder for its marker files) is not set");
+    const std::string marker = fmt::format("{}/flaky-seed-{}", params_.dir, seed);
+    std::FILE* f = std::fopen(marker.c_str(), "ab");
+    if (!f) throw MethodError("flaky: cannot open {}: {}", marker, std::strerror(errno));
+    std::fseek(f, 0, SEEK_END);
+    const long earlier = std::ftell(f);
+    std::fputc('x', f);
+    std::fclose(f);
+    if (earlier < params_.failures) {
+      if (params_.crash) std::raise(SIGSEGV);
+      throw MethodError("flaky: attempt {} of seed {} fails on purpose", earlier + 1, seed);
+    }
+    return seed_value(seed);
+  }
+
+ private:
+  Params params_;
+};
+SB_REGISTER_PROBE(Flaky, "flaky")
+    .describe("Fails on the first `failures` attempts of each seed (marker files in `dir`), then returns like noop")
+    .field(&Flaky::Params::dir, "dir", {}, "folder of its attempt markers (one file per seed)")
+    .field(&Flaky::Params::failures, "failures", 0, 1000, "attempts of each seed that fail")
+    .field(&Flaky::Params::crash, "crash", "crash with SIGSEGV instead of throwing");
+
 // ---- fault probes ----
 
 class Nan : public Probe {

@@ -65,6 +65,7 @@ int cmd_merge(const Args& args) {
     fmt::print("references: {} added, {} identical, {} failed replaced by ok\n", r.references_added,
                r.references_identical, r.references_replaced);
   }
+  if (r.run_inputs_added > 0) fmt::print("run inputs: {} added (with their runs)\n", r.run_inputs_added);
   for (const auto& c : r.conflicts) fmt::print("  conflict: {}\n", c);
   return r.conflicts.empty() ? 0 : 1;
 }

@@ -50,6 +50,9 @@ CommandSpec run_spec() {
            {"--dataset", "NAME|GLOB,...", "run only these datasets of the config (names or globs)"},
            {"-s", "KIND.PARAM=V,...", "set (or add) a grid: -s method.trim=0.1,0.2 -s dataset.n=100 (repeatable)"},
            {"--timeout", "SECONDS", "kill a cell running longer, record `timeout` (default: config's `timeout`, else 3600)"},
+           {"--max-retries", "N",
+            "run a failed cell (error, timeout, crashed) again, same seed, up to N more times in this run "
+            "(default: config's `max_retries`, else 0); `status` shows the attempts"},
            {"--memory-limit", "MIB", "cap each executor's address space (RLIMIT_AS); a cell over it fails (\"memory limit\")"},
            {"--force", "", "rerun cells already recorded as ok (the references they need are reused)"},
            {"--force-references", "", "recompute the references the cells to run need (trained models, oracles)"},
@@ -88,6 +91,11 @@ int cmd_run(const Args& args) {
     r.max_cells = static_cast<std::uint64_t>(n);
   }
   r.memory_limit_mb = args.number_or("--memory-limit", 0, 1, 1e9);
+  if (auto retries = args.value("--max-retries")) {
+    const double n = args.number_or("--max-retries", 0, 0, kMaxRetriesLimit);
+    if (n != std::floor(n)) throw InputError("option --max-retries = '{}' must be a whole number", *retries);
+    r.max_retries = static_cast<int>(n);
+  }
   r.force = args.flag("--force");
   r.force_references = args.flag("--force-references");
   r.dry_run = args.flag("--dry-run");

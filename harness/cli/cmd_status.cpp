@@ -17,12 +17,15 @@ namespace sb {
 
 CommandSpec status_spec() {
   return {"status",
-          "[--db FILE] [CONFIG.toml]",
+          "[--db FILE] [--inputs] [CONFIG.toml]",
           "Shows, per suite and method, the cells done (ok), failed (error, timeout, crashed)\n"
           "and missing. Missing cells are counted against CONFIG, or by default against the\n"
-          "config of the latest run recorded in the database. A run still recorded as running\n"
-          "whose process is gone (killed, full disk, reboot) is marked interrupted.",
-          {db_option()},
+          "config of the latest run recorded in the database. Cells run more than once\n"
+          "(`run --max-retries`) are counted, and each failure shows its attempts. A run still\n"
+          "recorded as running whose process is gone (killed, full disk, reboot) is marked\n"
+          "interrupted.",
+          {db_option(),
+           {"--inputs", "", "list every run's content-hashed input files (path, content hash, size)"}},
           0,
           1};
 }
@@ -88,6 +91,48 @@ void print_references(const Database& db, const Plan* plan) {
   }
   fmt::print("\nreferences (computed once per run, shared by the cells; cost not counted in the methods'):\n{}",
              table.aligned());
+}
+
+// cells.attempts exists from schema version 4 (older files are read as they are).
+bool has_attempts(const Database& db) {
+  return db.query("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'attempts'")
+             .rows.at(0)
+             .at(0)
+             .value_or("0") != "0";
+}
+
+// Cells that took more than one attempt (`run --max-retries`):
+// "N cells retried, M succeeded on retry".
+void print_retries(const Database& db) {
+  if (!has_attempts(db)) return;
+  const auto r = db.query(
+      "SELECT count(*), coalesce(sum(status = 'ok'), 0), coalesce(sum(attempts - 1), 0) FROM cells WHERE attempts > 1");
+  const std::string retried = r.rows.at(0).at(0).value_or("0");
+  if (retried == "0") return;
+  fmt::print("retries: {} cell{} retried, {} succeeded on retry ({} extra attempts)\n", retried,
+             retried == "1" ? "" : "s", r.rows.at(0).at(1).value_or("0"), r.rows.at(0).at(2).value_or("0"));
+}
+
+// The user files whose content entered cell keys (run_inputs): with
+// --inputs every run's, else a one-line count for the latest run that has any.
+void print_inputs(const Database& db, bool all) {
+  const std::vector<RunInput> inputs = db.run_inputs();
+  if (inputs.empty()) {
+    if (all) fmt::print("\ninputs: no run of this database recorded content-hashed input files\n");
+    return;
+  }
+  if (!all) {
+    const std::int64_t latest = inputs.back().run_id;
+    const auto n = std::count_if(inputs.begin(), inputs.end(), [&](const RunInput& i) { return i.run_id == latest; });
+    fmt::print("\ninputs: run {} read {} content-hashed input file{} (`status --inputs` lists them)\n", latest, n,
+               n == 1 ? "" : "s");
+    return;
+  }
+  TextTable table({"run", "path", "content hash", "bytes"});
+  for (const RunInput& i : inputs) {
+    table.add_row({std::to_string(i.run_id), i.path, i.hash, std::to_string(i.size_bytes)});
+  }
+  fmt::print("\ninputs (user files whose content entered the cell keys, per run):\n{}", table.aligned());
 }
 
 }  // namespace
@@ -166,15 +211,20 @@ int cmd_status(const Args& args) {
     fmt::print("missing cells unknown: this build cannot plan the config of the latest run:\n  {}\n",
                unplannable);
   }
+  print_retries(db);
   print_references(db, plan ? &*plan : nullptr);
+  print_inputs(db, args.flag("--inputs"));
   if (total.error + total.timeout + total.crashed > 0) {
-    auto errors = db.query(
-        "SELECT dataset_label, method_label, seed, status, error FROM cells WHERE status != 'ok' "
-        "ORDER BY suite, dataset_label, method_label, seed LIMIT 10");
+    auto errors = db.query(fmt::format(
+        "SELECT dataset_label, method_label, seed, status, error, {} FROM cells WHERE status != 'ok' "
+        "ORDER BY suite, dataset_label, method_label, seed LIMIT 10",
+        has_attempts(db) ? "attempts" : "1"));
     fmt::print("\nfirst failures:\n");
     for (const auto& r : errors.rows) {
-      fmt::print("  {} {} seed {}: {}: {}\n", r[0].value_or(""), r[1].value_or(""), r[2].value_or(""),
-                 r[3].value_or(""), r[4].value_or(""));
+      const std::string attempts = r[5].value_or("1");
+      fmt::print("  {} {} seed {}: {}{}: {}\n", r[0].value_or(""), r[1].value_or(""), r[2].value_or(""),
+                 r[3].value_or(""), attempts == "1" ? "" : fmt::format(" after {} attempts", attempts),
+                 r[4].value_or(""));
     }
   }
   return 0;

@@ -275,6 +275,20 @@ void parse_timeout(const toml::table& root, ExperimentConfig& cfg, Problems& pro
   cfg.timeout_seconds = *v;
 }
 
+// `max_retries = N`: failed cells are run again up to N more times
+// (--max-retries overrides it).
+void parse_max_retries(const toml::table& root, ExperimentConfig& cfg, Problems& problems) {
+  const toml::node* r = root.get("max_retries");
+  if (!r) return;
+  const auto n = r->as_integer();
+  if (!n || n->get() < 0 || n->get() > kMaxRetriesLimit) {
+    problems.add(line_of(*r), fmt::format("'max_retries' must be a whole number in [0, {}], got {}",
+                                          kMaxRetriesLimit, node_text(*r)));
+    return;
+  }
+  cfg.max_retries = static_cast<int>(n->get());
+}
+
 }  // namespace
 
 ExperimentConfig parse_config(const std::string& path, const std::string& text) {
@@ -289,12 +303,12 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                      e.source().begin.column, e.description());
   }
   Problems problems(path);
-  static const std::set<std::string> kKnown = {"suite", "description", "seeds", "timeout", "datasets", "methods",
-                                                "slurm"};
+  static const std::set<std::string> kKnown = {"suite",    "description", "seeds", "timeout", "max_retries",
+                                                "datasets", "methods",     "slurm"};
   for (const auto& [k, v] : root) {
     if (!kKnown.count(std::string(k.str()))) {
       problems.add(line_of(v), fmt::format("unknown key '{}' (valid: suite, description, seeds, "
-                                           "timeout, datasets, methods, slurm)",
+                                           "timeout, max_retries, datasets, methods, slurm)",
                                            k.str()));
     }
   }
@@ -337,6 +351,7 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                                           node_text(*s)));
   }
   parse_timeout(root, cfg, problems);
+  parse_max_retries(root, cfg, problems);
   if (const auto* slurm = root.get("slurm")) {
     parse_slurm_table(*slurm, cfg.slurm, [&](int line, const std::string& what) { problems.add(line, what); });
   }

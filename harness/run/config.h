@@ -42,6 +42,9 @@ struct GridEntry {
   std::vector<std::string> axis_origins;
 };
 
+// The most retries of a failed cell `max_retries` / --max-retries allow.
+inline constexpr int kMaxRetriesLimit = 100;
+
 struct ExperimentConfig {
   std::string path;  // as given (for messages and provenance)
   std::string text;  // the file's content (stored in the run's provenance)
@@ -49,6 +52,7 @@ struct ExperimentConfig {
   std::string description;
   std::vector<std::uint64_t> seeds;
   double timeout_seconds = 0;  // `timeout = SECONDS` (per cell; 0 = not set)
+  int max_retries = -1;        // `max_retries = N` (failed cells run again; -1 = not set)
   std::vector<GridEntry> datasets;
   std::vector<GridEntry> methods;
   SlurmDefaults slurm;  // the optional [slurm] table (`shardbench slurm`)

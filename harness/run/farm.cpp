@@ -143,31 +143,67 @@ std::string reference_message(std::uint32_t job, const CellOutput& output) {
   return msg;
 }
 
-// What rank 0 hands out, in two phases: the reference jobs first (one per
+// What rank 0 hands out, in three phases: the reference jobs first (one per
 // chunk: each is expensive), then, once every reference has reported, the
-// cells. A cell whose reference failed is not run: it becomes an `error`
-// naming the reference.
+// cells, then the failed cells to retry (FarmOptions::max_retries) as their
+// failures arrive. A cell whose reference failed is not run: it becomes an
+// `error` naming the reference (0 attempts, never retried).
 class JobSource {
  public:
-  JobSource(const Plan& plan, const std::vector<std::uint32_t>& to_run, int workers, std::uint32_t max_chunk,
+  JobSource(const Plan& plan, const std::vector<std::uint32_t>& to_run, int workers, const FarmOptions& options,
             ReferenceOutputs& outputs)
-      : plan_(plan), outputs_(outputs), workers_(workers), max_chunk_(max_chunk) {
+      : plan_(plan), outputs_(outputs), workers_(workers), max_chunk_(options.max_chunk),
+        max_retries_(std::max(0, options.max_retries)) {
     for (auto job : to_run) (plan.is_reference_job(job) ? references_ : cells_).push_back(job);
     reference_chunks_ = std::make_unique<ChunkSource>(references_, workers, 1);
     references_outstanding_ = references_.size();
+    retry_chunks_ = std::make_unique<ChunkSource>(retries_, workers, max_chunk_);
   }
 
-  // True when nothing is left to hand out, now or later.
-  bool exhausted() const { return reference_chunks_->empty() && references_outstanding_ == 0 && cell_chunks_ && cell_chunks_->empty(); }
+  // True when nothing is left to hand out, now or later (with retries: no
+  // cell is out whose failure would be retried).
+  bool exhausted() const {
+    return reference_chunks_->empty() && references_outstanding_ == 0 && cell_chunks_ && cell_chunks_->empty() &&
+           retry_chunks_->empty() && (max_retries_ == 0 || cells_out_ == 0);
+  }
 
-  // The next chunk, or an empty one when the cells wait for references.
-  // `skipped` receives the outcomes of cells whose reference failed.
+  // The next chunk, or an empty one when the cells wait for references (or
+  // for the failures of the cells out, with retries). `skipped` receives
+  // the outcomes of cells whose reference failed.
   std::vector<std::uint32_t> next(std::vector<CellOutcome>& skipped) {
     if (!reference_chunks_->empty()) return reference_chunks_->next();
     if (references_outstanding_ > 0) return {};
     if (!cell_chunks_) start_cells(skipped);
-    if (cell_chunks_->empty()) return {};
-    return cell_chunks_->next();
+    ChunkSource& source = !cell_chunks_->empty() ? *cell_chunks_ : *retry_chunks_;
+    if (source.empty()) return {};
+    auto chunk = source.next();
+    cells_out_ += chunk.size();
+    return chunk;
+  }
+
+  // Takes the failed attempts to retry out of `outcomes` (queued to run
+  // again; none once `stopping`) and sets the attempts of the cells
+  // delivered. Every outcome passes here before observe().
+  void settle(std::vector<CellOutcome>& outcomes, bool stopping) {
+    std::size_t kept = 0;
+    for (auto& o : outcomes) {
+      // Reference jobs, and cells not run (attempts 0: a reference failed), pass.
+      if (!plan_.is_reference_job(o.index) && o.attempts > 0) {
+        --cells_out_;
+        const auto earlier = failed_attempts_.find(o.index);
+        const int before = earlier == failed_attempts_.end() ? 0 : earlier->second;
+        if (o.status != CellStatus::kOk && before < max_retries_ && !stopping) {
+          failed_attempts_[o.index] = before + 1;
+          retries_.push_back(o.index);
+          continue;
+        }
+        o.attempts = before + 1;
+        if (earlier != failed_attempts_.end()) failed_attempts_.erase(earlier);
+      }
+      if (&o != &outcomes[kept]) outcomes[kept] = std::move(o);
+      ++kept;
+    }
+    outcomes.resize(kept);
   }
 
   // Every outcome passes here: a reference's output is kept for shipping.
@@ -181,7 +217,7 @@ class JobSource {
         failed_[o.index] = o.error;
       }
     }
-    if (cell_chunks_) cell_chunks_->observe(outcomes);
+    if (cell_chunks_) (cell_chunks_->empty() ? retry_chunks_ : cell_chunks_)->observe(outcomes);
   }
 
   // The references the cells of `chunk` need.
@@ -214,6 +250,7 @@ class JobSource {
         o.index = job;
         o.status = CellStatus::kError;
         o.error = std::move(why);
+        o.attempts = 0;
         skipped.push_back(std::move(o));
       }
     }
@@ -225,10 +262,14 @@ class JobSource {
   ReferenceOutputs& outputs_;
   int workers_;
   std::uint32_t max_chunk_;
-  std::vector<std::uint32_t> references_, cells_;
-  std::unique_ptr<ChunkSource> reference_chunks_, cell_chunks_;
+  int max_retries_;
+  // retries_ only grows (retry_chunks_ hands it out from where it stopped).
+  std::vector<std::uint32_t> references_, cells_, retries_;
+  std::unique_ptr<ChunkSource> reference_chunks_, cell_chunks_, retry_chunks_;
   std::size_t references_outstanding_ = 0;
+  std::size_t cells_out_ = 0;  // cells handed out whose outcome has not arrived
   std::map<std::uint32_t, std::string> failed_;  // reference job -> its error
+  std::map<std::uint32_t, int> failed_attempts_;  // cell job -> its failed attempts so far (retried)
 };
 
 }  // namespace
@@ -237,7 +278,7 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
                             const Comm& comm, Executor& local, ReferenceOutputs& reference_outputs,
                             const OutcomeHandler& handler) {
   FarmSummary summary;
-  JobSource source(plan, to_run, comm.size(), options.max_chunk, reference_outputs);
+  JobSource source(plan, to_run, comm.size(), options, reference_outputs);
   std::deque<std::vector<std::uint32_t>> local_queue;
   std::vector<CellOutcome> skipped;  // cells not run: a reference failed
 
@@ -294,9 +335,14 @@ FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& 
 
   std::vector<CellOutcome> batch;
   auto deliver = [&](std::vector<CellOutcome>& outcomes) {
+    source.settle(outcomes, summary.stop_signal != 0);
     for (const auto& o : outcomes) {
       ++summary.finished;
       if (o.status != CellStatus::kOk) ++summary.failed;
+      if (o.attempts > 1) {
+        ++summary.retried;
+        if (o.status == CellStatus::kOk) ++summary.recovered;
+      }
     }
     source.observe(outcomes);
     handler(outcomes, summary);

@@ -23,6 +23,11 @@ namespace sb {
 struct FarmOptions {
   // Upper bound on a chunk; the farm also bounds chunks to ~0.25 s of work.
   std::uint32_t max_chunk = 4096;
+  // A cell (not a reference) that ends failed (error, timeout, crashed) is
+  // run again, with the same seed, up to this many more times; only its
+  // last outcome is delivered, with its attempts. Retries are handed out
+  // after the first pass over the cells, to any rank.
+  int max_retries = 0;
 };
 
 // The size of the next chunk (guided self-scheduling): ceil(remaining / (2 x
@@ -35,6 +40,8 @@ std::size_t next_chunk_size(std::size_t remaining, int ranks, std::uint32_t max_
 struct FarmSummary {
   std::int64_t finished = 0;  // outcomes received (any status)
   std::int64_t failed = 0;    // status != ok
+  std::int64_t retried = 0;   // cells delivered after more than one attempt
+  std::int64_t recovered = 0; // ... of which ok
   int stop_signal = 0;        // SIGINT/SIGTERM received, 0 if none
 };
 
@@ -49,7 +56,9 @@ using ReferenceOutputs = std::map<std::uint32_t, std::shared_ptr<const CellOutpu
 // Rank 0. `to_run` are jobs in plan order (reference jobs among them run
 // first, then the cells); `local` is this rank's executor (created by the
 // caller, so that its child can start early). Every reference a cell of
-// `to_run` needs is in `reference_outputs` or in `to_run`.
+// `to_run` needs is in `reference_outputs` or in `to_run`. A failed attempt
+// to be retried (options.max_retries) is not delivered; a stop signal drops
+// the retries still pending (those cells stay unrecorded, as unfinished ones).
 FarmSummary run_coordinator(const Plan& plan, const std::vector<std::uint32_t>& to_run,
                             const FarmOptions& options, const Comm& comm, Executor& local,
                             ReferenceOutputs& reference_outputs, const OutcomeHandler& handler);

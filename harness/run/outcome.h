@@ -20,6 +20,9 @@ struct CellOutcome {
   std::int64_t peak_rss_kb = 0;
   std::int32_t rank = 0;
   CellOutput output;
+  // Times the cell ran in this run to reach this outcome (--max-retries);
+  // set by the coordinator, not encoded (executors report single attempts).
+  std::int32_t attempts = 1;
 };
 
 // Appends one length-prefixed frame holding `outcome` to `out`.

@@ -685,7 +685,7 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
     plan.arms[a].dataset_key_json = dataset_json[a / methods.size()];
     plan.arms[a].method_key_version = method_version[a % methods.size()];
   }
-  for (auto& [p, h] : inputs) plan.inputs.push_back({p, h});
+  for (auto& [p, h] : inputs) plan.inputs.push_back({p, h, content_size(p)});
 }
 
 }  // namespace

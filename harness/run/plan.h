@@ -39,6 +39,7 @@ struct PlannedArm {
 struct PlannedInput {
   std::string path;  // absolute
   std::string hash;  // 32 hex digits of its content (a folder: of its files, by name)
+  std::int64_t size_bytes = 0;  // a folder: of its regular files
 };
 
 struct PlannedCell {

@@ -68,6 +68,20 @@ std::string content_hash(const std::string& path) {
   return key_of_hash(hash);
 }
 
+std::int64_t content_size(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    const auto size = fs::file_size(path, ec);
+    return ec ? -1 : static_cast<std::int64_t>(size);
+  }
+  std::int64_t total = 0;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    if (entry.is_regular_file()) total += static_cast<std::int64_t>(entry.file_size(ec));
+  }
+  return ec ? -1 : total;
+}
+
 // The user files a dataset reads (its `input-path:<param>` tags), hashed
 // into its key JSON in place of their paths; "" when it reads none.
 std::string dataset_key_json(const ComponentInfo& info, const ParamSet& params,

@@ -4,6 +4,7 @@
 // exactly the cells that read it and a moved unchanged one reruns none.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ inline constexpr const char* kInputPathTagPrefix = "input-path:";
 // process for a file of unchanged size and modification time. Throws
 // InputError when the path cannot be read.
 std::string content_hash(const std::string& path);
+
+// The size in bytes of a file, or of a folder's regular files (as
+// content_hash reads them); -1 when the path cannot be read.
+std::int64_t content_size(const std::string& path);
 
 // The dataset's parameters as its cells' keys hash them: each input path
 // (its `input-path:` tags) replaced by "content:<hash>"; "" when it reads no

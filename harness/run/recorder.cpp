@@ -94,14 +94,17 @@ void Recorder::add(std::vector<CellOutcome>& outcomes) {
     r.host = host_of(o.rank);
     r.run_id = run_id_;
     r.finished_at = now;
+    r.attempts = o.attempts;
     r.metrics = std::move(o.output.metrics);
     r.artifacts = std::move(o.output.artifacts);
     if (r.status != CellStatus::kOk && failure_samples_.size() < 5) {
       // The first line only: an error may carry 64 KiB of the cell's output.
       std::string_view first = std::string_view(r.error).substr(0, r.error.find('\n'));
       if (first.size() > 300) first = first.substr(0, 300);
-      failure_samples_.push_back(fmt::format("{} {} seed {}: {}: {}{}", r.dataset_label, r.method_label, r.seed,
-                                             to_string(r.status), first, first.size() < r.error.size() ? " [...]" : ""));
+      failure_samples_.push_back(fmt::format("{} {} seed {}: {}{}: {}{}", r.dataset_label, r.method_label, r.seed,
+                                             to_string(r.status),
+                                             r.attempts > 1 ? fmt::format(" ({} attempts)", r.attempts) : "", first,
+                                             first.size() < r.error.size() ? " [...]" : ""));
     }
     buffer_.push_back(std::move(r));
   }

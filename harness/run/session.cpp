@@ -222,7 +222,9 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
                const std::vector<std::string>& host_facts) {
   Database& db = *p.db;
   const auto& to_run = p.jobs.jobs;
-  const std::int64_t run_id = db.begin_run(make_run_info(request, comm, p.config.text, hosts, host_facts));
+  RunInfo run = make_run_info(request, comm, p.config.text, hosts, host_facts);
+  for (const PlannedInput& in : p.plan.inputs) run.inputs.push_back({0, in.path, in.hash, in.size_bytes});
+  const std::int64_t run_id = db.begin_run(run);  // with its inputs (docs/EXTERNAL.md)
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
              p.jobs.cells, p.picked.in_shard - p.jobs.cells, comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);
@@ -237,7 +239,9 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
   Progress progress(static_cast<std::int64_t>(to_run.size()), stderr_is_tty || terminal != nullptr, 10.0,
                     terminal != nullptr ? terminal : stderr);
   progress.also_log_final_line_to(stderr);
-  FarmSummary summary = run_coordinator(p.plan, to_run, FarmOptions{}, comm, *p.executor, p.reference_outputs,
+  FarmOptions farm_options;
+  farm_options.max_retries = request.max_retries >= 0 ? request.max_retries : std::max(0, p.config.max_retries);
+  FarmSummary summary = run_coordinator(p.plan, to_run, farm_options, comm, *p.executor, p.reference_outputs,
                                         [&](std::vector<CellOutcome>& outcomes, const FarmSummary& so_far) {
                                           for (const auto& o : outcomes) {
                                             if (!p.plan.is_reference_job(o.index)) continue;
@@ -272,8 +276,11 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
   } else {
     const std::int64_t cells = summary.finished - references_finished;
     const std::int64_t failed = summary.failed - references_failed;
-    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed{}; results in {}\n", run_id, cells,
-               cells - failed, failed,
+    fmt::print(stderr, "[shardbench] run {} finished: {} cells, {} ok, {} failed{}{}; results in {}\n", run_id,
+               cells, cells - failed, failed,
+               summary.retried ? fmt::format("; {} retried, {} succeeded on retry", summary.retried,
+                                             summary.recovered)
+                               : "",
                references_finished ? fmt::format("; {} references computed, {} failed", references_finished,
                                                  references_failed)
                                    : "",

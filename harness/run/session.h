@@ -27,6 +27,9 @@ struct RunRequest {
   std::vector<std::string> overrides; // -s kind.param=v1,v2
   double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds
   double memory_limit_mb = 0;  // 0: none
+  // A failed cell is run again (same seed) up to this many more times in the
+  // run; -1: the config's `max_retries`, else 0.
+  int max_retries = -1;
   bool force = false;             // rerun cells recorded ok (references are reused)
   bool force_references = false;  // recompute the references the cells need, too
   int shard_index = 0, shard_count = 1;

@@ -116,6 +116,12 @@ std::string runs_page(const std::vector<RunInfo>& runs, const std::vector<Refere
     out += fmt::format("<details><summary>Config of run {}</summary>\n<pre>{}</pre>\n</details>\n", r.run_id,
                        html_escape(r.config_text));
   }
+  for (const auto& r : runs) {  // the user files hashed into its cell keys
+    std::string lines;
+    for (const auto& i : r.inputs) lines += fmt::format("{}  {:>12} bytes  {}\n", i.hash, i.size_bytes, html_escape(i.path));
+    if (!lines.empty())
+      out += fmt::format("<details><summary>Inputs of run {}</summary>\n<pre>{}</pre>\n</details>\n", r.run_id, lines);
+  }
   for (const auto& r : runs) {
     if (r.environment.empty()) continue;
     Table machine;

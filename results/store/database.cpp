@@ -33,22 +33,27 @@ std::string environment_json(const std::vector<std::pair<std::string, std::strin
 constexpr const char* kCellColumns =
     "key, suite, suite_version, dataset, dataset_params, dataset_label, method, method_params, "
     "method_label, method_version, seed, status, error, wall_seconds, cpu_seconds, "
-    "method_seconds, peak_rss_kb, rank, host, run_id, finished_at";
+    "method_seconds, peak_rss_kb, rank, host, run_id, finished_at, attempts";
 
 constexpr const char* kRunColumns =
     "run_id, tool_version, git_commit, build_type, compiler, hosts, mpi_size, started_at, "
     "finished_at, status, config_path, config_text, command_line";
 
-// kCellColumns plus the internal id (column 21), for reading.
-constexpr const char* kCellSelect =
-    "key, suite, suite_version, dataset, dataset_params, dataset_label, method, method_params, "
-    "method_label, method_version, seed, status, error, wall_seconds, cpu_seconds, "
-    "method_seconds, peak_rss_kb, rank, host, run_id, finished_at, cell_id";
+// For reading: the columns of kCellColumns before `attempts`, the internal id
+// (column 21) and the attempts (column 22; 1 in a database before schema
+// version 4, opened read-only as it is).
+std::string cell_select(bool has_attempts) {
+  return fmt::format(
+      "key, suite, suite_version, dataset, dataset_params, dataset_label, method, method_params, "
+      "method_label, method_version, seed, status, error, wall_seconds, cpu_seconds, "
+      "method_seconds, peak_rss_kb, rank, host, run_id, finished_at, cell_id, {}",
+      has_attempts ? "attempts" : "1");
+}
 
 // Order of read_cells / for_each_cell.
 constexpr const char* kCellOrder = " ORDER BY suite, dataset_label, method_label, seed, key";
 
-// Reads one row selected with kCellColumns (metrics/artifacts not included).
+// Reads one row selected with cell_select() (metrics/artifacts not included).
 CellRecord cell_from_row(const StatementUse& row) {
   CellRecord c;
   c.key = row.column_text(0);
@@ -76,6 +81,7 @@ CellRecord cell_from_row(const StatementUse& row) {
   c.host = row.column_text(18);
   c.run_id = row.column_int64(19);  // NULL (no run) reads as 0
   c.finished_at = row.column_text(20);
+  c.attempts = static_cast<int>(row.column_int64(22));
   return c;
 }
 
@@ -105,6 +111,7 @@ struct Database::Statements {
   };
 
   std::array<store::Statement, kCount> cache;
+  std::string cell_select = ::sb::cell_select(true);  // set when the database is opened
   // insert_metrics[k - 1] inserts k metric rows: one statement per cell
   // rather than one per metric (SQLite's per-statement cost dominates rows
   // this small).
@@ -128,13 +135,13 @@ struct Database::Statements {
     return stmt.get();
   }
 
-  static std::string sql(Id id) {
+  std::string sql(Id id) const {
     switch (id) {
       case kBegin: return "BEGIN IMMEDIATE";
       case kCommit: return "COMMIT";
       case kInsertCell:
         return fmt::format("INSERT OR IGNORE INTO cells({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                           "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                           "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                            kCellColumns);
       case kDeleteCell: return "DELETE FROM cells WHERE key = ?1";
       case kDeleteMetrics:
@@ -144,7 +151,7 @@ struct Database::Statements {
       case kInsertArtifact:
         return "INSERT OR FAIL INTO artifacts(cell_id, name, n, data) VALUES(?1, ?2, ?3, ?4)";
       case kOkKeys: return "SELECT key FROM cells WHERE status = 'ok'";
-      case kCellByKey: return fmt::format("SELECT {} FROM cells WHERE key = ?1", kCellSelect);
+      case kCellByKey: return fmt::format("SELECT {} FROM cells WHERE key = ?1", cell_select);
       case kMetricsOf: return "SELECT name, value FROM metrics WHERE cell_id = ?1 ORDER BY name";
       case kArtifactsOf:
         return "SELECT name, n, data FROM artifacts WHERE cell_id = ?1 ORDER BY rowid";
@@ -231,6 +238,7 @@ Database::Database(const std::string& path, Mode mode)
     stmts_.reset();
     std::rethrow_exception(error);
   }
+  stmts_->cell_select = cell_select(store::column_exists(db_, path_, "cells", "attempts"));
 }
 
 Database::~Database() {
@@ -257,10 +265,20 @@ std::int64_t Database::insert_run(const RunInfo& run) {
       .text(12, run.command_line)
       .text(13, environment_json(run.environment))
       .run();
-  return sqlite3_last_insert_rowid(db_);
+  const std::int64_t run_id = sqlite3_last_insert_rowid(db_);
+  std::vector<RunInput> inputs = run.inputs;
+  for (RunInput& input : inputs) input.run_id = run_id;
+  insert_run_inputs(inputs);
+  return run_id;
 }
 
-std::int64_t Database::add_run(const RunInfo& run) { return insert_run(run); }
+std::int64_t Database::add_run(const RunInfo& run) {
+  std::optional<Transaction> tx;  // the run's row and its inputs together
+  if (!in_transaction_) tx.emplace(*this);
+  const std::int64_t run_id = insert_run(run);
+  if (tx) tx->commit();
+  return run_id;
+}
 
 void Database::claim_writer() {
   SB_THROW_IF_NOT(DatabaseError, mode_ == Mode::kReadWrite, "{} is open read-only", path_);
@@ -356,6 +374,13 @@ std::vector<RunInfo> Database::runs() const {
       while (use.step()) r.environment.emplace_back(use.column_text(0), use.column_text(1));
     }
   }
+  // Schema version 4: the inputs.
+  std::vector<RunInput> inputs = run_inputs();
+  std::size_t run = 0;
+  for (RunInput& input : inputs) {  // both by run id
+    while (run < out.size() && out[run].run_id < input.run_id) ++run;
+    if (run < out.size() && out[run].run_id == input.run_id) out[run].inputs.push_back(std::move(input));
+  }
   return out;
 }
 
@@ -386,7 +411,7 @@ void Database::write_cell(const CellRecord& c) {
     } else {
       use.null(20);
     }
-    use.text_ref(21, c.finished_at);
+    use.text_ref(21, c.finished_at).int64(22, c.attempts);
   };
   // The common case is a new key: the INSERT OR IGNORE adds the row. Only when
   // it changed nothing (the key exists: a rerun, --force) are the old cell,
@@ -534,7 +559,7 @@ void Database::attach_details(CellRecord& cell, std::int64_t cell_id, bool with_
 void Database::for_each_cell(const std::string& suite, bool with_artifacts,
                              const std::function<void(const CellRecord&)>& fn) const {
   // Its own statement (not a cached one): `fn` may call other readers.
-  std::string sql = fmt::format("SELECT {} FROM cells{}{}", kCellSelect,
+  std::string sql = fmt::format("SELECT {} FROM cells{}{}", stmts_->cell_select,
                                 suite.empty() ? "" : " WHERE suite = ?1", kCellOrder);
   store::Statement stmt(db_, path_, sql);
   StatementUse row(stmt.get(), db_, path_);

@@ -44,8 +44,8 @@ class Database {
 
   static int schema_version();  // the version this build writes
 
-  // Provenance. begin_run records a run of this process and returns its
-  // run_id; until this Database is closed (or the process ends) the run is
+  // Provenance. begin_run records a run of this process (with its inputs,
+  // RunInfo::inputs, in the same transaction) and returns its run_id; until this Database is closed (or the process ends) the run is
   // marked live (results/store/run_lock.h), so that a run left `running` by
   // a dead process can be told apart. add_run copies a run recorded
   // elsewhere (merge), without marking it live.
@@ -57,6 +57,14 @@ class Database {
   void claim_writer();
   void finish_run(std::int64_t run_id, const std::string& status, const std::string& finished_at);
   std::vector<RunInfo> runs() const;
+
+  // The user files whose content entered a run's cell keys (RunInput; table
+  // run_inputs, schema version 4), written with the run (begin_run, add_run)
+  // or here, each for its run_id; a path already recorded for that run is
+  // replaced. run_inputs(0) reads those of every run, by run then path; a
+  // database before version 4 has none.
+  void write_run_inputs(const std::vector<RunInput>& inputs);
+  std::vector<RunInput> run_inputs(std::int64_t run_id = 0) const;
 
   // Runs recorded as `running` whose process is gone (killed with -9, died
   // of a full disk, or the machine rebooted): nobody holds their liveness
@@ -154,7 +162,8 @@ class Database {
   bool in_transaction_ = false;  // a Transaction is open
   std::unique_ptr<store::RunLocks> run_locks_;  // liveness of the runs begun here
 
-  std::int64_t insert_run(const RunInfo& run);
+  std::int64_t insert_run(const RunInfo& run);  // with its inputs
+  void insert_run_inputs(const std::vector<RunInput>& inputs);  // inside a transaction
 
   void write_cell(const CellRecord& cell);  // inside a write_cells transaction
   void attach_details(CellRecord& cell, std::int64_t cell_id, bool with_artifacts) const;
@@ -173,6 +182,7 @@ struct MergeReport {
   std::int64_t cells_replaced = 0;    // same key, was failed in OUT, ok in IN
   std::vector<std::string> conflicts; // same key, both ok, different metrics: kept OUT's, reported
   std::int64_t runs_added = 0;
+  std::int64_t run_inputs_added = 0;  // run_inputs rows copied (a run's inputs go with it)
   std::int64_t references_added = 0;
   std::int64_t references_identical = 0;  // same key, same status and output
   std::int64_t references_replaced = 0;   // same key, was failed in OUT, ok in IN

@@ -70,7 +70,8 @@ std::map<std::int64_t, std::int64_t> merge_runs(Database& out, const Database& i
       if (provenance(e) == provenance(run)) found = e.run_id;
     }
     if (!found) {
-      found = out.add_run(run);
+      found = out.add_run(run);  // with its inputs
+      report.run_inputs_added += static_cast<std::int64_t>(run.inputs.size());
       RunInfo added = run;
       added.run_id = *found;
       existing.push_back(std::move(added));

@@ -140,8 +140,25 @@ CREATE VIEW run_environment AS
   FROM runs AS r, json_each(r.environment) AS e;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{Migration{1, 2, kSchemaV2Additions},
-                                               Migration{2, 3, kSchemaV3Additions}};
+// Version 4: retries and inputs. `cells.attempts` is how many times the cell
+// was run in its run to reach its outcome (`--max-retries`; cells recorded
+// before read 1). `run_inputs` lists the user files whose content entered
+// a run's cell keys (docs/EXTERNAL.md, "Content-hashed inputs"), written
+// once per run by rank 0.
+constexpr const char* kSchemaV4Additions = R"sql(
+ALTER TABLE cells ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE run_inputs(
+  run_id     INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+  path       TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  PRIMARY KEY(run_id, path)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{Migration{1, 2, kSchemaV2Additions},
+                                               Migration{2, 3, kSchemaV3Additions},
+                                               Migration{3, 4, kSchemaV4Additions}};
 
 // Runs a single-row, single-column query; nullopt when it returns no row.
 std::optional<std::string> query_text(sqlite3* db, const std::string& path, std::string_view sql) {
@@ -185,6 +202,7 @@ void create_schema(sqlite3* db, const std::string& path) {
   exec_script(db, path, kSchemaV1);
   exec_script(db, path, kSchemaV2Additions);
   exec_script(db, path, kSchemaV3Additions);
+  exec_script(db, path, kSchemaV4Additions);
   set_meta(db, path, "schema_version", std::to_string(kSchemaVersion));
   set_meta(db, path, "created_by", "shardbench");
 }
@@ -268,7 +286,8 @@ void prepare_schema(sqlite3* db, const std::string& path, bool read_write) {
     int version = read_schema_version(db, path);
     check_not_newer(path, version);
     // Older versions read as they are: version 1 as a database without
-    // references, versions 1 and 2 as runs without environment.
+    // references, versions 1 and 2 as runs without environment, versions
+    // 1 to 3 as cells run once and runs without recorded inputs.
     if (version < 1) {
       throw DatabaseError("{} has schema version {}; open it read-write once to migrate it to "
                           "version {}",

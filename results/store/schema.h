@@ -11,7 +11,7 @@
 namespace sb::store {
 
 // The schema version this build writes (meta.schema_version).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // One migration step: SQL that turns a database of version `from` into one
 // of version `to`.
@@ -21,7 +21,8 @@ struct Migration {
   const char* sql;
 };
 
-// The steps this build knows (1 -> 2: references).
+// The steps this build knows (1 -> 2: references; 2 -> 3: run environment;
+// 3 -> 4: cell attempts and run inputs).
 std::span<const Migration> builtin_migrations();
 
 // Applies `steps` (chained from -> to) to bring a database from version

@@ -72,7 +72,7 @@ TEST(Config, EveryErrorNamesFileLineKeyAndValue) {
             std::string::npos);
   EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("exp.toml:9: unknown method 'nop'"),
             std::string::npos);
-  EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("valid: crash, exit, hang, hog, long_message, mc-sum, nan, noop, orphan, referenced, shout, sleep, spin, throw"),
+  EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("valid: crash, exit, flaky, hang, hog, long_message, mc-sum, nan, noop, orphan, referenced, shout, sleep, spin, throw"),
             std::string::npos);
   EXPECT_NE(error_of(with("name = \"empty\"", "name = \"full\"")).find("unknown dataset 'full'"), std::string::npos);
   EXPECT_NE(error_of(with("ms = [0.0, 1]", "msec = 1")).find("unknown parameter 'msec' (valid: ms)"),
@@ -301,7 +301,7 @@ TEST(Outcome, RoundTripsThroughTheWireFormatInPieces) {
 TEST(Registry, HasNoProblemsAndEverySuiteDeclaresItsParts) {
   EXPECT_TRUE(registry_problems().empty()) << (registry_problems().empty() ? "" : registry_problems()[0]);
   auto suite = make_suite("selftest");
-  EXPECT_EQ(suite->methods().size(), 14u);  // 7 probes + 7 fault probes
+  EXPECT_EQ(suite->methods().size(), 15u);  // 8 probes + 7 fault probes
   for (const auto& m : suite->methods()) EXPECT_EQ(m.suite, "selftest");
   EXPECT_THROW(make_suite("nope"), InputError);
 }

@@ -48,6 +48,15 @@ TEST_F(ContentHash, FollowsBytesAndNamesNotThePlace) {
   EXPECT_THROW(content_hash(at("nothing-here")), InputError);
 }
 
+TEST_F(ContentHash, ContentSizeCountsTheBytesItHashes) {
+  EXPECT_EQ(content_size(at("a/x.npy")), 10);
+  EXPECT_EQ(content_size(at("a")), 13);  // x.npy + y.npy
+  fs::create_directories(root_ / "a/sub");
+  write("a/sub/z.npy", "not counted: not hashed either (not recursive)");
+  EXPECT_EQ(content_size(at("a")), 13);
+  EXPECT_EQ(content_size(at("nothing-here")), -1);
+}
+
 TEST_F(ContentHash, DatasetKeyJsonReplacesTaggedPathsOnly) {
   ComponentInfo info;
   info.name = "npy";

@@ -1,8 +1,10 @@
 // The run session as a library: cell selection (resume, shards, --force),
-// the typed messages between ranks, and errors before any cell runs.
+// the typed messages between ranks, errors before any cell runs, and the
+// inputs a run records.
 #include "harness/run/session.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,8 @@
 #include "harness/core/errors.h"
 #include "harness/run/comm.h"
 #include "harness/run/config.h"
+#include "harness/run/plan_inputs.h"
+#include "results/store/database.h"
 
 namespace sb {
 namespace {
@@ -134,6 +138,66 @@ TEST(RunSession, BadConfigIsAnInputErrorBeforeAnythingRuns) {
   Comm comm;  // no launcher: one process, no MPI
   EXPECT_THROW(run_session(request, comm), InputError);
   EXPECT_FALSE(std::filesystem::exists(request.db_path));  // planning failed before the database opened
+  std::filesystem::remove_all(dir);
+}
+
+// Content-hashed inputs (docs/EXTERNAL.md): a run records each file whose
+// content entered its keys once, with the hash the plan computed; one byte
+// changed, the next run records the new hash.
+TEST(RunSession, RecordsEachContentHashedInputWithThePlansHash) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sb_session_inputs_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "probe.sh") << "exit 0\n";        // the external method's script
+  std::ofstream(dir / "weights.txt") << "0123456789";  // a file it lists
+  const auto config = dir / "exp.toml";
+  const std::string text =
+      "suite = \"selftest\"\nseeds = 2\n[[datasets]]\nname = \"empty\"\n[[methods]]\nname = \"probe\"\n"
+      "command = [\"/bin/sh\", \"probe.sh\"]\nversion = \"1\"\nfiles = [\"weights.txt\"]\n";
+  std::ofstream(config) << text;
+  RunRequest request;
+  request.config_path = config.string();
+  request.db_path = (dir / "r.sqlite").string();
+  request.command_line = "session_test";
+  auto run = [&] {
+    Comm comm;  // no launcher: one process, no MPI
+    return run_session(request, comm);
+  };
+  ASSERT_EQ(run(), 0);
+  const Plan plan = make_plan(parse_config(config.string(), text), {});
+  ASSERT_EQ(plan.inputs.size(), 2u);
+  const std::string script = (dir / "probe.sh").string(), weights = (dir / "weights.txt").string();
+  {
+    Database db(request.db_path, Database::Mode::kReadOnly);
+    const std::vector<RunInput> inputs = db.run_inputs();
+    ASSERT_EQ(inputs.size(), 2u);  // by path
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_EQ(inputs[i].run_id, 1);
+      EXPECT_EQ(inputs[i].path, plan.inputs[i].path);
+      EXPECT_EQ(inputs[i].hash, plan.inputs[i].hash);
+      EXPECT_EQ(inputs[i].hash, content_hash(inputs[i].path));
+      EXPECT_EQ(inputs[i].size_bytes, static_cast<std::int64_t>(std::filesystem::file_size(inputs[i].path)));
+    }
+    EXPECT_EQ(inputs[0].path, script);
+    EXPECT_EQ(inputs[0].size_bytes, 7);
+    EXPECT_EQ(inputs[1].path, weights);
+    EXPECT_EQ(inputs[1].size_bytes, 10);
+  }
+  // One byte of the script changed (same size): its cells rerun, and the
+  // new run records the new hash; the listed file's is unchanged.
+  std::ofstream(dir / "probe.sh", std::ios::trunc) << "exit 0\t";
+  ASSERT_EQ(run(), 0);
+  {
+    Database db(request.db_path, Database::Mode::kReadOnly);
+    const std::vector<RunInput> first = db.run_inputs(1), second = db.run_inputs(2);
+    ASSERT_EQ(first.size(), 2u);
+    ASSERT_EQ(second.size(), 2u);
+    EXPECT_EQ(second[0].path, script);
+    EXPECT_NE(second[0].hash, first[0].hash);
+    EXPECT_EQ(second[0].hash, content_hash(script));
+    EXPECT_EQ(second[1].hash, first[1].hash);
+    EXPECT_EQ(db.query("SELECT count(*) FROM cells WHERE run_id = 2").rows.at(0).at(0).value_or(""), "2");
+  }
   std::filesystem::remove_all(dir);
 }
 

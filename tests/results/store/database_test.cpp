@@ -64,6 +64,7 @@ TEST(Store, RoundTripsEveryCellFieldMetricsAndArtifacts) {
     in.method_seconds = 1e-300;
     in.dataset_params = R"({"d":5,"name":"a\"b","n":100})";
     in.error = "";
+    in.attempts = 3;
     // Written unsorted; read back in name order. NaN survives as NaN.
     in.metrics = {{"rmse", 0.30000000000000004}, {"auroc", kNaN}, {"bias", -kInf}, {"cover", 1e308}};
     in.artifacts = {{"scores", {1.5, kNaN, -0.0, 3e-320, kInf}}, {"empty", {}}};
@@ -95,6 +96,8 @@ TEST(Store, RoundTripsEveryCellFieldMetricsAndArtifacts) {
   EXPECT_EQ(out.host, in.host);
   EXPECT_EQ(out.run_id, run_id);
   EXPECT_EQ(out.finished_at, in.finished_at);
+  EXPECT_EQ(out.attempts, 3);
+  EXPECT_EQ(db.find_cell("k1")->attempts, 3);
   ASSERT_EQ(out.metrics.size(), 4u);
   EXPECT_EQ(out.metrics[0].first, "auroc");
   EXPECT_TRUE(std::isnan(out.metrics[0].second));
@@ -148,6 +151,8 @@ TEST(Store, RunsRoundTripAndFinish) {
   RunInfo a = make_run("2026-11-23T08:00:00Z");
   RunInfo b = make_run("2026-11-23T08:30:00Z");
   b.mpi_size = 1;
+  // Its inputs are written with it (the run id given is ignored), read back by path.
+  b.inputs = {{0, "/d/z.npy", "ffffffffffffffffffffffffffffffff", 8}, {0, "/d/feat", "0123456789abcdef0123456789abcdef", 4096}};
   std::int64_t ia = db.begin_run(a);
   std::int64_t ib = db.begin_run(b);
   EXPECT_NE(ia, ib);
@@ -172,6 +177,15 @@ TEST(Store, RunsRoundTripAndFinish) {
   EXPECT_EQ(runs[1].status, "running");
   EXPECT_EQ(runs[1].finished_at, "");
   EXPECT_EQ(runs[1].mpi_size, 1);
+  EXPECT_TRUE(runs[0].inputs.empty());
+  ASSERT_EQ(runs[1].inputs.size(), 2u);
+  EXPECT_EQ(runs[1].inputs[0].run_id, ib);
+  EXPECT_EQ(runs[1].inputs[0].path, "/d/feat");
+  EXPECT_EQ(runs[1].inputs[0].hash, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(runs[1].inputs[0].size_bytes, 4096);
+  EXPECT_EQ(runs[1].inputs[1].path, "/d/z.npy");
+  EXPECT_EQ(db.run_inputs(ib).size(), 2u);
+  EXPECT_TRUE(db.run_inputs(ia).empty());
 }
 
 TEST(Store, WritingAnExistingKeyReplacesTheCellItsMetricsAndArtifacts) {
@@ -384,8 +398,8 @@ TEST(Store, QueryStopsAtItsTimeLimit) {
 TEST(Store, SchemaMetaAndPragmas) {
   ScratchDir dir;
   Database db(dir.file("r.sqlite"), Database::Mode::kReadWrite);
-  EXPECT_EQ(Database::schema_version(), 3);
-  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(Database::schema_version(), 4);
+  EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(scalar(db, "SELECT value FROM meta WHERE key = 'created_by'"), "shardbench");
   EXPECT_EQ(scalar(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(scalar(db, "PRAGMA foreign_keys"), "1");
@@ -469,7 +483,7 @@ TEST(Store, RefusesANewerSchemaVersion) {
   raw_exec(path, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
   for (auto mode : {Database::Mode::kReadOnly, Database::Mode::kReadWrite}) {
     EXPECT_EQ(error_of([&] { Database db(path, mode); }),
-              path + " has schema version 999; this shardbench reads up to 3 — upgrade shardbench");
+              path + " has schema version 999; this shardbench reads up to 4 — upgrade shardbench");
   }
   raw_exec(path, "UPDATE meta SET value = 'one' WHERE key = 'schema_version'");
   EXPECT_NE(error_of([&] { Database db(path, Database::Mode::kReadOnly); })

@@ -47,6 +47,7 @@ class MergeFixture : public ::testing::Test {
       in_run.status = "ok";
       in_run.finished_at = "2026-11-23T04:00:00Z";
       CellRecord k2 = make_cell("k2", "ok", {{"m", 2.0}});
+      k2.attempts = 2;  // ok on retry
       CellRecord k3 = make_cell("k3", "ok", {{"m", 1.5}});
       k3.seed = 11;
       CellRecord k4 = make_cell("k4", "ok", {{"m", 4.0}, {"n", -1.0}});
@@ -54,6 +55,8 @@ class MergeFixture : public ::testing::Test {
       std::vector<CellRecord> cells = {make_cell("k1"), k2, k3, k4, make_cell("k5", "crashed")};
       for (auto& c : cells) c.run_id = r;
       in.write_cells(cells);
+      in.write_run_inputs({{r, "/data/b.npy", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", 80},
+                           {r, "/data/a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1024}});
     }
   }
 
@@ -82,6 +85,8 @@ TEST_F(MergeFixture, AddsIdenticalReplacesAndReportsConflicts) {
   ASSERT_EQ(cells.size(), 5u);
   EXPECT_EQ(cells["k2"].status, CellStatus::kOk);
   EXPECT_EQ(cells["k2"].metrics.at(0).second, 2.0);
+  EXPECT_EQ(cells["k2"].attempts, 2);  // the attempts travel with the cell
+  EXPECT_EQ(cells["k4"].attempts, 1);
   EXPECT_EQ(cells["k3"].metrics.at(0).second, 1.0);  // OUT's kept
   EXPECT_EQ(cells["k5"].status, CellStatus::kOk);               // a failed input never replaces ok
   ASSERT_EQ(cells["k4"].metrics.size(), 2u);
@@ -98,6 +103,18 @@ TEST_F(MergeFixture, AddsIdenticalReplacesAndReportsConflicts) {
   EXPECT_EQ(cells["k4"].run_id, 3);
   EXPECT_EQ(cells["k2"].run_id, 3);
   EXPECT_EQ(cells["k1"].run_id, 2);  // identical: OUT's row untouched
+
+  // The input run's inputs go with it, under its new id, by path.
+  EXPECT_EQ(report.run_inputs_added, 2);
+  const std::vector<RunInput> inputs = out.run_inputs();
+  ASSERT_EQ(inputs.size(), 2u);
+  EXPECT_EQ(inputs[0].run_id, 3);
+  EXPECT_EQ(inputs[0].path, "/data/a");
+  EXPECT_EQ(inputs[0].hash, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  EXPECT_EQ(inputs[0].size_bytes, 1024);
+  EXPECT_EQ(inputs[1].path, "/data/b.npy");
+  EXPECT_EQ(inputs[1].size_bytes, 80);
+  EXPECT_TRUE(out.run_inputs(2).empty());
 }
 
 TEST_F(MergeFixture, MergingTwiceAddsNothing) {
@@ -107,6 +124,7 @@ TEST_F(MergeFixture, MergingTwiceAddsNothing) {
   EXPECT_EQ(again.cells_replaced, 0);
   EXPECT_EQ(again.cells_identical, 3);  // k1, k2, k4
   EXPECT_EQ(again.runs_added, 0);
+  EXPECT_EQ(again.run_inputs_added, 0);  // the run is OUT's already, with its inputs
   EXPECT_EQ(again.conflicts.size(), 1u);  // k3 is still in conflict
   EXPECT_EQ(Database(out_path, Database::Mode::kReadOnly).runs().size(), 3u);
 }

@@ -18,9 +18,10 @@ class RawDb {
   explicit RawDb(const std::string& path) : path_(path) {
     { Database created(path, Database::Mode::kReadWrite); }
     EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
-    // Back to version 1: without what versions 2 (the refs table) and 3
-    // (runs.environment) added.
+    // Back to version 1: without what versions 2 (the refs table), 3
+    // (runs.environment) and 4 (cells.attempts, run_inputs) added.
     EXPECT_EQ(sqlite3_exec(db_,
+                           "DROP TABLE run_inputs; ALTER TABLE cells DROP COLUMN attempts; "
                            "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
                            "DROP VIEW reference_status; DROP TABLE refs; "
                            "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
@@ -55,16 +56,17 @@ constexpr store::Migration kSteps[] = {
     {1, 2, "ALTER TABLE cells ADD COLUMN note TEXT;"},
     {2, 3, "CREATE TABLE extra(x INTEGER); INSERT INTO extra VALUES(42);"},
     {3, 4, "CREATE TABLE extra4(x INTEGER);"},
+    {4, 5, "CREATE TABLE extra5(x INTEGER);"},
 };
 
 TEST(StoreMigration, BuiltinStepsLeadFromVersionOneToTheCurrentVersion) {
-  ASSERT_EQ(store::builtin_migrations().size(), 2u);
-  EXPECT_EQ(store::builtin_migrations()[0].from, 1);
-  EXPECT_EQ(store::builtin_migrations()[0].to, 2);
-  EXPECT_EQ(store::builtin_migrations()[1].from, 2);
-  EXPECT_EQ(store::builtin_migrations()[1].to, 3);
+  ASSERT_EQ(store::builtin_migrations().size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(store::builtin_migrations()[static_cast<size_t>(i)].from, i + 1);
+    EXPECT_EQ(store::builtin_migrations()[static_cast<size_t>(i)].to, i + 2);
+  }
   EXPECT_EQ(store::kSchemaVersion, Database::schema_version());
-  EXPECT_EQ(store::kSchemaVersion, 3);
+  EXPECT_EQ(store::kSchemaVersion, 4);
 }
 
 TEST(StoreMigration, OpeningAVersionOneDatabaseForWritingAddsTheRefsTable) {
@@ -75,7 +77,7 @@ TEST(StoreMigration, OpeningAVersionOneDatabaseForWritingAddsTheRefsTable) {
     EXPECT_EQ(db.version(), "1");
   }
   Database migrated(path, Database::Mode::kReadWrite);
-  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "3");
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "4");
   EXPECT_EQ(migrated.query("SELECT count(*) FROM refs").rows.at(0).at(0).value_or(""), "0");
   EXPECT_EQ(migrated.query("SELECT count(*) FROM run_environment").rows.at(0).at(0).value_or(""), "0");
 }
@@ -98,6 +100,7 @@ TEST(StoreMigration, AVersionTwoDatabaseKeepsItsRunsAndGainsTheEnvironment) {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP TABLE run_inputs; ALTER TABLE cells DROP COLUMN attempts; "
                            "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
                            "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
                            nullptr, nullptr, nullptr),
@@ -110,7 +113,7 @@ TEST(StoreMigration, AVersionTwoDatabaseKeepsItsRunsAndGainsTheEnvironment) {
     EXPECT_TRUE(reader.runs()[0].environment.empty());
   }
   Database migrated(path, Database::Mode::kReadWrite);
-  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "3");
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "4");
   ASSERT_EQ(migrated.runs().size(), 1u);
   EXPECT_EQ(migrated.runs()[0].tool_version, "0.1");
   EXPECT_TRUE(migrated.runs()[0].environment.empty());
@@ -121,12 +124,55 @@ TEST(StoreMigration, AVersionTwoDatabaseKeepsItsRunsAndGainsTheEnvironment) {
             "2");
 }
 
+// Version 3 -> 4: cells recorded before took one attempt and runs before
+// recorded no inputs; a version-3 file reads so read-only, unchanged.
+TEST(StoreMigration, AVersionThreeDatabaseReadsItsCellsAsOneAttemptAndGainsRunInputs) {
+  ScratchDir dir;
+  std::string path = dir.file("r.sqlite");
+  std::int64_t run_id = 0;
+  {
+    Database created(path, Database::Mode::kReadWrite);
+    RunInfo run;
+    run.status = "ok";
+    run_id = created.add_run(run);
+    CellRecord cell = testing_store::make_cell("k1", "error");
+    cell.run_id = run_id;
+    cell.attempts = 3;  // dropped with the column below
+    created.write_cells({cell});
+  }
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP TABLE run_inputs; ALTER TABLE cells DROP COLUMN attempts; "
+                           "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  {
+    Database reader(path, Database::Mode::kReadOnly);
+    ASSERT_EQ(reader.read_cells().size(), 1u);
+    EXPECT_EQ(reader.read_cells()[0].attempts, 1);
+    EXPECT_EQ(reader.find_cell("k1")->attempts, 1);
+    EXPECT_TRUE(reader.run_inputs().empty());
+    EXPECT_EQ(reader.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""),
+              "3");
+  }
+  Database migrated(path, Database::Mode::kReadWrite);
+  EXPECT_EQ(migrated.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "4");
+  EXPECT_EQ(migrated.find_cell("k1")->attempts, 1);
+  migrated.write_run_inputs({{run_id, "/data/features", "0123456789abcdef0123456789abcdef", 42}});
+  ASSERT_EQ(migrated.run_inputs(run_id).size(), 1u);
+  EXPECT_EQ(migrated.run_inputs(run_id)[0].size_bytes, 42);
+}
+
 TEST(StoreMigration, ChainsStepsAndBumpsTheVersion) {
   ScratchDir dir;
   RawDb db(dir.file("r.sqlite"));
-  store::migrate(db.get(), db.path(), 1, 4, kSteps);
-  EXPECT_EQ(db.version(), "4");
-  static_assert(store::kSchemaVersion < 4, "the chain must end past this build's version");
+  store::migrate(db.get(), db.path(), 1, 5, kSteps);
+  EXPECT_EQ(db.version(), "5");
+  static_assert(store::kSchemaVersion < 5, "the chain must end past this build's version");
   EXPECT_EQ(db.text("SELECT count(*) FROM pragma_table_info('cells') WHERE name = 'note'"), "1");
   EXPECT_EQ(db.text("SELECT x FROM extra"), "42");
   // A database now newer than this build is refused by Database.

@@ -89,7 +89,8 @@ TEST(StoreReferences, AVersionOneDatabaseReadsWithoutReferencesAndMigratesForWri
   ScratchDir dir;
   const std::string path = dir.file("v1.sqlite");
   { Database created(path, Database::Mode::kReadWrite); }
-  execute(path, "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
+  execute(path, "DROP TABLE run_inputs; ALTER TABLE cells DROP COLUMN attempts; "
+                "DROP VIEW run_environment; ALTER TABLE runs DROP COLUMN environment; "
                 "DROP VIEW reference_status; DROP TABLE refs; "
                 "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   {
@@ -100,7 +101,7 @@ TEST(StoreReferences, AVersionOneDatabaseReadsWithoutReferencesAndMigratesForWri
   Database writer(path, Database::Mode::kReadWrite);
   writer.write_references({make_reference("a")});
   EXPECT_EQ(writer.ok_reference_keys().size(), 1u);
-  EXPECT_EQ(writer.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "3");
+  EXPECT_EQ(writer.query("SELECT value FROM meta WHERE key = 'schema_version'").rows.at(0).at(0).value_or(""), "4");
 }
 
 TEST(StoreReferences, MergeKeepsOneCopyReplacesFailuresAndReportsConflicts) {
