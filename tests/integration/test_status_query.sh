@@ -224,7 +224,7 @@ done
 say "top-level --help: every command's first sentence whole"
 "$SB" --help > help.out
 check_file_contains "merge's summary is not cut at e.g." help.out "Merges databases written by separate jobs \(e.g. --shard job arrays\) into OUT\."
-check_file_contains "report's summary ends its sentence" help.out "section\.$"
+check_file_contains "report's summary ends its sentence" help.out "box plots over seeds, inline SVG\)\.$"
 
 
 say "under mpirun from a terminal: the live line is drawn on the terminal (/dev/tty), the final line is logged"
