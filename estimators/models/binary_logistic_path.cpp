@@ -30,6 +30,7 @@ BinaryLogisticPath::BinaryLogisticPath(const Eigen::MatrixXd& x, const Eigen::Ve
                   tolerance);
   const Eigen::Index n = x.rows(), q = p_ + 1;
   z_.resize(q, n);
+  refresh_.resize(q, n);
   for (auto* v : {&t_, &u_, &sigma_, &e_, &curvature_, &v_, &r_, &u_trial_, &sigma_trial_, &e_trial_}) v->resize(n);
   for (auto* v : {&theta_, &residual_sum_, &gradient_, &theta_trial_, &residual_sum_trial_, &gradient_trial_})
     v->setZero(q);
@@ -114,14 +115,20 @@ void BinaryLogisticPath::refresh_curvature(bool all) {
     hessian_sum_.setZero();
     curvature_.head(m_).setZero();
   }
-  auto h = hessian_sum_.selfadjointView<Eigen::Lower>();
+  // The rows to refresh, scaled by sqrt|change|: rises from the left of
+  // refresh_, falls from the right, then one rank-k update for each.
+  const Eigen::Index n = refresh_.cols();
+  Eigen::Index rises = 0, falls = 0;
   for (Eigen::Index i = 0; i < m_; ++i) {
     const double s = sigma_(i) * (1 - sigma_(i)), change = s - curvature_(i);
     if (all || std::abs(change) > curvature_refresh * curvature_(i)) {
-      h.rankUpdate(z_.col(i), change);
+      refresh_.col(change >= 0 ? rises++ : n - 1 - falls++) = std::sqrt(std::abs(change)) * z_.col(i);
       curvature_(i) = s;
     }
   }
+  auto h = hessian_sum_.selfadjointView<Eigen::Lower>();
+  if (rises > 0) h.rankUpdate(refresh_.leftCols(rises), 1.0);
+  if (falls > 0) h.rankUpdate(refresh_.rightCols(falls), -1.0);
 }
 
 bool BinaryLogisticPath::factor() {
@@ -137,6 +144,19 @@ bool BinaryLogisticPath::factor() {
   system_.diagonal().array() += 1e-12 * system_.diagonal().maxCoeff();
   cholesky_.compute(system_);
   return cholesky_.info() == Eigen::Success;
+}
+
+void BinaryLogisticPath::solve(Eigen::VectorXd& x) const {
+  // L L^T x = b by column-oriented substitutions (for a 31 x 31 factor
+  // Eigen's blocked triangular solver spends more on blocking than on flops).
+  const Eigen::MatrixXd& l = cholesky_.matrixLLT();
+  const Eigen::Index q = x.size();
+  for (Eigen::Index j = 0; j < q; ++j) {
+    x(j) /= l(j, j);
+    x.tail(q - j - 1) -= x(j) * l.col(j).tail(q - j - 1);
+  }
+  for (Eigen::Index j = q - 1; j >= 0; --j)
+    x(j) = (x(j) - l.col(j).tail(q - j - 1).dot(x.tail(q - j - 1))) / l(j, j);
 }
 
 void BinaryLogisticPath::trial(double alpha) {
@@ -159,7 +179,7 @@ bool BinaryLogisticPath::newton() {
     // fourfold; the curvature refreshed meanwhile enters the next one.
     if (refactor && !factor()) return false;
     step_ = -gradient_;
-    cholesky_.solveInPlace(step_);
+    solve(step_);
     v_.head(m_).noalias() = z_.leftCols(m_).transpose() * step_;
     trial(1.0);
     bool trial_loss_known = false;

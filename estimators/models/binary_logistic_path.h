@@ -69,6 +69,7 @@ class BinaryLogisticPath {
   void recompute();  // margins, sigmoids, gradient and curvature at theta
   bool newton();
   bool factor();  // the Cholesky factor of hessian_sum / m + penalty
+  void solve(Eigen::VectorXd& x) const;  // x <- (factor factor^T)^-1 x
   // The gradient at theta given the sigmoids there (uses r_).
   void gradient_at(const Eigen::VectorXd& theta, const Eigen::VectorXd& sigma, Eigen::VectorXd& residual_sum,
                    Eigen::VectorXd& gradient);
@@ -96,6 +97,7 @@ class BinaryLogisticPath {
   bool loss_known_ = false;
   double loss_sum_ = 0;
   Eigen::MatrixXd hessian_sum_;  // sum_i curvature_i z_i z_i^T (lower triangle)
+  Eigen::MatrixXd refresh_;      // (p+1) x n: the scaled rows of a curvature refresh
   Eigen::MatrixXd system_;
   Eigen::LLT<Eigen::MatrixXd> cholesky_;
   Eigen::VectorXd step_, v_, r_;  // the Newton step, Z^T step, residuals
