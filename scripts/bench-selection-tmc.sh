@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # TMC Data Shapley with logistic regression on breast-cancer (400 training
 # rows): utility evaluations per second, ours (one split cell of
-# benchmarks/configs/bench/selection-tmc.toml: 40 full permutations = 16,000
-# fits, parts of 5) vs a scikit-learn LogisticRegression TMC loop written as
+# benchmarks/configs/bench/selection-tmc.toml: 1,000 full permutations =
+# 400,000 fits, parts of 25) vs a scikit-learn LogisticRegression TMC loop written as
 # OpenDataVal's TMCSampler runs it (scripts/bench/tmc_opendataval.py), in the
 # same run; then the split cell's throughput on mpirun -n 2 vs -n 1 (values
 # must be bitwise equal). Figures: docs/PERFORMANCE.md.

@@ -89,6 +89,7 @@ class Utility {
   const UtilityOptions& options() const { return options_; }
 
  private:
+  friend class PrefixUtility;  // utility_path.h: counts its fits, falls back to fit_uncounted
   double accuracy_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
   double ridge_r2_on(std::vector<Eigen::Index> subset, const data::Table& eval) const;
   models::LogisticClassifier fit_uncounted(std::vector<Eigen::Index> rows,

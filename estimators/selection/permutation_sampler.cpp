@@ -1,10 +1,12 @@
 #include "estimators/selection/permutation_sampler.h"
 
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <random>
 
+#include "benchmarks/selection/utility_path.h"
 #include "datasets/random.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
@@ -21,22 +23,23 @@ PermutationMarginals refit_marginals(const Utility& utility, const PermutationOp
     std::iota(all.begin(), all.end(), Eigen::Index{0});
     full = utility(all);
   }
-  return [&utility, truncation, warm_start, full, n](const std::vector<Eigen::Index>& order,
-                                                     Eigen::VectorXd& marginals) {
+  // One prefix evaluator per marginals function (a cell's, used by one thread).
+  auto prefix_utility = warm_start ? std::make_shared<PrefixUtility>(utility) : nullptr;
+  return [&utility, truncation, prefix_utility, full, n](const std::vector<Eigen::Index>& order,
+                                                         Eigen::VectorXd& marginals) {
     marginals.setZero(n);
     double before = 0.0;  // U(empty)
     std::vector<Eigen::Index> prefix;
     prefix.reserve(static_cast<size_t>(n));
-    std::optional<models::LogisticClassifier> previous;  // the last prefix's model (warm_start)
+    if (prefix_utility) prefix_utility->clear();
     for (Eigen::Index k = 0; k < n; ++k) {
       if (truncation > 0 && std::abs(full - before) <= truncation * std::abs(full)) break;
-      prefix.push_back(order[static_cast<size_t>(k)]);
+      const Eigen::Index row = order[static_cast<size_t>(k)];
       double after = 0;
-      if (warm_start) {
-        Utility::Scored s = utility.scored(prefix, previous ? &*previous : nullptr);
-        after = s.value;
-        previous = std::move(s.model);
+      if (prefix_utility) {
+        after = prefix_utility->add(row);
       } else {
+        prefix.push_back(row);
         after = utility(prefix);
       }
       marginals(k) = after - before;

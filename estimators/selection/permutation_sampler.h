@@ -42,8 +42,9 @@ using PermutationMarginals = std::function<void(const std::vector<Eigen::Index>&
 
 // The marginals of the utility's refits on every prefix (U(empty) = 0),
 // truncated as options.truncation says; with options.warm_start each prefix's
-// fit starts from the previous prefix's model (from zero at the first row of
-// every permutation, so a permutation's marginals depend on it alone and split
+// fit starts from the previous prefix's model (PrefixUtility,
+// benchmarks/selection/utility_path.h; from zero at the first row of every
+// permutation, so a permutation's marginals depend on it alone and split
 // cells stay bitwise equal on any number of ranks).
 PermutationMarginals refit_marginals(const Utility& utility, const PermutationOptions& options);
 

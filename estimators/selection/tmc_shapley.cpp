@@ -44,7 +44,8 @@ SB_REGISTER_VALUER(TmcShapley, "tmc-shapley")
            "convergence = 0: a split cell of max_permutations permutations in parts of this many")
     .field(&PermutationOptions::warm_start, "warm_start",
            "fit each prefix from the previous prefix's model (same optimum to the tolerance, fewer iterations)")
-    .version("3");  // 2: permutation u drawn from (seed, u) alone; convergence = 0 runs as a split cell.
+    .version("4");  // 2: permutation u drawn from (seed, u) alone; convergence = 0 runs as a split cell.
                     // 3: warm-started prefix fits (warm_start)
+                    // 4: two-class prefixes fitted by Newton along the permutation (PrefixUtility)
 
 }  // namespace sb::selection

@@ -10,8 +10,10 @@
 #include "benchmarks/selection/protocol.h"
 #include "datasets/synthetic.h"
 #include "datasets/corruption.h"
+#include "datasets/random.h"
 #include "estimators/models/logistic_classifier.h"
 #include "estimators/models/margin.h"
+#include "estimators/models/sgd_mlp_checkpoints.h"
 #include "estimators/selection/attribution.h"
 #include "estimators/selection/grass.h"
 #include "harness/core/suite.h"
@@ -108,6 +110,41 @@ TEST(Trak, WithAFullRankProjectionEqualsTheUnprojectedGaussNewtonForm) {
   const auto small = defaults_with("trak", {{"projection_dim", std::int64_t{4}}, {"ensemble", std::int64_t{1}},
                                             {"subset_fraction", 1.0}, {"damping", 0.0}});
   EXPECT_GT(max_abs(valuate("trak", small, utility, 7).attribution - closed), 1e-3 * max_abs(closed));
+}
+
+TEST(Trak, MlpWithAFullRankProjectionEqualsTheUnprojectedFormOnTheLastLayer) {
+  // model = mlp, one member on all rows: the network sgd_mlp_train gives
+  // with the member's seed; its last layer is a softmax layer on the hidden
+  // features h, so the closed form is the unprojected one on (h, W_L, b_L),
+  // 3 x (4 + 1) = 15 parameters.
+  const SelectionData data = three_classes(60, 15, 3, 4);
+  const Utility utility(data, UtilityOptions{});
+  const models::SgdMlpShape shape{3, 4, 1, 3};
+  models::SgdMlpOptions o;
+  o.epochs = 5, o.batch_size = 16, o.learning_rate = 0.1, o.l2 = UtilityOptions{}.l2;
+  const Eigen::VectorXd theta =
+      models::sgd_mlp_train(shape, data.train.x, data.train.y, o, derive_seed(7, "trak/mlp-member-0"));
+  const auto last = models::sgd_mlp_last_layer(shape, theta);
+  const Eigen::MatrixXd h = models::sgd_mlp_features(shape, theta, data.train.x);
+  const Eigen::MatrixXd hv = models::sgd_mlp_features(shape, theta, data.valid.x);
+  const Eigen::MatrixXd g = models::margin_gradients(h, data.train.y, last.weight, last.bias);
+  const Eigen::MatrixXd gv = models::margin_gradients(hv, data.valid.y, last.weight, last.bias);
+  const Eigen::VectorXd q = models::one_minus_true_probability(h, data.train.y, last.weight, last.bias);
+  const Eigen::MatrixXd closed = q.asDiagonal() * g * pseudo_inverse(g.transpose() * g) * gv.transpose();
+  ASSERT_GT(max_abs(closed), 1e-3);
+  for (std::int64_t dim : {15, 40}) {
+    const auto params = defaults_with("trak", {{"projection_dim", dim}, {"ensemble", std::int64_t{1}},
+                                               {"subset_fraction", 1.0}, {"damping", 0.0},
+                                               {"model", std::string("mlp")}, {"hidden", std::int64_t{4}},
+                                               {"epochs", std::int64_t{5}}, {"batch_size", std::int64_t{16}},
+                                               {"learning_rate", 0.1}});
+    const Valuation v = valuate("trak", params, utility, 7);
+    EXPECT_LT(max_abs(v.attribution - closed), 1e-8 * max_abs(closed)) << "projection_dim " << dim;
+  }
+  // The logistic members give another answer.
+  const auto logistic = defaults_with("trak", {{"projection_dim", std::int64_t{15}}, {"ensemble", std::int64_t{1}},
+                                               {"subset_fraction", 1.0}, {"damping", 0.0}});
+  EXPECT_GT(max_abs(valuate("trak", logistic, utility, 7).attribution - closed), 1e-3 * max_abs(closed));
 }
 
 TEST(Trak, DeterministicGivenTheSeedAndTheEnsembleAveragesSubsetModels) {

@@ -12,6 +12,7 @@
 #include "datasets/synthetic.h"
 #include "estimators/models/knn.h"
 #include "estimators/models/linear.h"
+#include "estimators/models/sgd_mlp.h"
 #include "estimators/selection/classwise_shapley.h"
 #include "estimators/selection/craig.h"
 #include "estimators/selection/knn_shapley.h"
@@ -362,6 +363,37 @@ TEST(TracIn, OneFullBatchEpochIsTheStepTimesTheGradientProduct) {
   const Eigen::VectorXd gv = models::per_example_gradients(data.valid.x, data.valid.y, w, b).colwise().mean().transpose();
   const Eigen::MatrixXd gt = models::per_example_gradients(data.train.x, data.train.y, w, b);
   for (Eigen::Index i = 0; i < 12; ++i) EXPECT_NEAR(v(i), 0.3 * gt.row(i).dot(gv), 1e-14) << "row " << i;
+}
+
+TEST(TracIn, MlpOneCheckpointIsTheStepTimesTheLastLayerGradientProduct) {
+  // model = mlp, one full-batch epoch: one checkpoint theta_1 =
+  // sgd_mlp_train's; value_i = lr * grad_last loss_i . mean_t grad_last loss_t
+  // at theta_1, the gradients here by backpropagation through
+  // sgd_mlp_objective on single rows (l2 = 0), restricted to the last layer.
+  const SelectionData data = planted(12, 13);
+  UtilityOptions o;
+  o.l2 = 0.2;
+  const Utility utility(data, o);
+  const Eigen::VectorXd v = run("tracin", defaults_with("tracin", {{"epochs", std::int64_t{1}}, {"batch_size", std::int64_t{12}},
+                                                                  {"learning_rate", 0.3}, {"model", std::string("mlp")},
+                                                                  {"hidden", std::int64_t{4}}}),
+                                utility, 1);
+  const models::SgdMlpShape shape{static_cast<int>(data.train.x.cols()), 4, 1, 2};
+  models::SgdMlpOptions mo;
+  mo.epochs = 1, mo.batch_size = 12, mo.learning_rate = 0.3, mo.l2 = 0.2;
+  const Eigen::VectorXd theta = models::sgd_mlp_train(shape, data.train.x, data.train.y, mo, 1);
+  const Eigen::Index last = 2 * (4 + 1);
+  auto gradient = [&](const data::Table& t, Eigen::Index i) {
+    Eigen::VectorXd g;
+    const Eigen::MatrixXd xi = t.x.row(i);
+    const Eigen::VectorXi yi = t.y.segment(i, 1);
+    models::sgd_mlp_objective(shape, theta, xi, yi, 0.0, &g);
+    return Eigen::VectorXd(g.tail(last));
+  };
+  Eigen::VectorXd gv = Eigen::VectorXd::Zero(last);
+  for (Eigen::Index t = 0; t < data.valid.rows(); ++t) gv += gradient(data.valid, t) / static_cast<double>(data.valid.rows());
+  ASSERT_GT(gv.norm(), 1e-6);
+  for (Eigen::Index i = 0; i < 12; ++i) EXPECT_NEAR(v(i), 0.3 * gradient(data.train, i).dot(gv), 1e-12) << "row " << i;
 }
 
 TEST(KMeansSensitivity, OutlierIsMostSensitiveAndSensitivitiesSumToOnePlusClusters) {
