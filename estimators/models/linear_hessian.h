@@ -4,8 +4,9 @@
 // vec(theta) column-major ((p+1) x k, class-major blocks).
 //
 // - LinearHessianOperator: H V for a (p+1) x k direction V as two GEMMs over
-//   all classes at once, Z^T (A (.) (Z V)), with the probabilities computed
-//   once per theta and every buffer reused (no allocation per product).
+//   all classes at once, Z^T (A (.) (Z V)), by blocks of rows (each block of Z
+//   read once from memory for both), with the probabilities computed once per
+//   theta and every buffer reused (no allocation per product).
 // - KroneckerPreconditioner: M = S (x) G + lambda I, S = sum_i A_i (k x k),
 //   G = sum_i w_i z_i z_i^T / sum_i w_i with w_i = tr A_i ((p+1) x (p+1)),
 //   inverted through the eigendecompositions of S and G. M = H exactly when
