@@ -48,7 +48,8 @@ Eigen::MatrixXd linear_hessian_diagonal(const PenalizedLinear& model, const Eige
 
 // H^{-1} rhs for the Hessian of L_S at theta: Cholesky of the formed Hessian
 // when (p+1)k <= 3000, else conjugate gradients on Hessian-vector products,
-// preconditioned by the diagonal, to ||residual|| <= relative_tolerance ||rhs||.
+// preconditioned by a Kronecker factorisation of the Hessian
+// (linear_hessian.h), to ||residual|| <= relative_tolerance ||rhs||.
 Eigen::MatrixXd solve_linear_hessian(const PenalizedLinear& model, const Eigen::MatrixXd& z,
                                      const Eigen::MatrixXd& theta, const Eigen::MatrixXd& rhs,
                                      double relative_tolerance = 1e-12);
@@ -56,13 +57,20 @@ Eigen::MatrixXd solve_linear_hessian(const PenalizedLinear& model, const Eigen::
 // The unique minimiser of L_S(theta) + <linear_term, theta> (linear_term may be
 // empty: none), by Newton's method from `start` (empty: zero) with
 // backtracking line search (squared loss: one exact step). Where the Newton
-// systems are solved by conjugate gradients, they are solved inexactly, to a
-// relative residual min(0.1, sqrt(max |gradient| / rows)) (a truncated
-// Newton method: superlinear convergence at a fraction of the CG steps). Throws
-// MethodError when it does not reach model.tolerance.
+// systems are solved by conjugate gradients (Kronecker-preconditioned, the
+// preconditioner's input factor computed once per fit), they are solved
+// inexactly, to a relative residual min(0.1, cbrt(max |gradient| / rows)),
+// floored at what the tolerance needs (a truncated Newton method:
+// superlinear convergence at a fraction of the CG steps). Throws MethodError
+// when it does not reach model.tolerance. `trace`, when given, counts the
+// Newton iterations and Hessian-vector products.
+struct LinearFitTrace {
+  int newton_iterations = 0;
+  long cg_iterations = 0;  // Hessian-vector products (conjugate-gradient path only)
+};
 Eigen::MatrixXd fit_linear(const PenalizedLinear& model, const Eigen::MatrixXd& z, const Eigen::VectorXi& y,
                            int num_classes, const Eigen::MatrixXd& start = {},
-                           const Eigen::MatrixXd& linear_term = {});
+                           const Eigen::MatrixXd& linear_term = {}, LinearFitTrace* trace = nullptr);
 
 // Row-wise predictions: softmax probabilities (softmax) or the outputs
 // z theta (squared), n x k.
