@@ -458,12 +458,24 @@ CellOutput run_unlearner(const Prepared& prepared, const std::string& method, co
   } else {
     // Successive requests: request j (0-based) is unlearned from the state the previous left and graded
     // against the oracle of the rows still kept, as sub-metrics name/request_{j+1}; the last request's
-    // metrics are also reported unsuffixed (the final state, against the final oracle).
-    SB_THROW_IF_NOT(InputError, unlearner->sequential(),
-                    "method '{}' does not answer successive requests (forget = \"sequential\")", method);
+    // metrics are also reported unsuffixed (the final state, against the final oracle). A method without
+    // its own per-request state (sequential() false) is chained: request j starts from the model request
+    // j-1 returned (ctx.original), with a random stream of its own.
+    const bool chained = !unlearner->sequential();
+    const std::uint64_t method_seed = ctx.seed;
+    Eigen::MatrixXd previous;
     const size_t k = prepared.data.requests.size();
     for (size_t j = 0; j < k; ++j) {
-      const UnlearnedModel unlearned = timed_unlearn(request_view(prepared.data, j, false), out.method_seconds);
+      if (chained && j > 0) {
+        ctx.original = &previous;
+        ctx.seed = derive_seed(method_seed, fmt::format("request/{}", j));
+      }
+      UnlearnedModel unlearned = timed_unlearn(request_view(prepared.data, j, false), out.method_seconds);
+      if (chained) {
+        SB_THROW_IF_NOT(MethodError, unlearned.thetas.size() == 1,
+                        "method '{}' returned an ensemble: successive requests chain one model", method);
+        previous = unlearned.thetas.front();
+      }
       Prepared as_of = prepared;
       as_of.data = request_view(prepared.data, j, true);
       as_of.oracle = prepared.request_oracles.at(j);
@@ -538,9 +550,6 @@ class UnlearningSuite : public Suite {
     const auto method = entry->make(cell.method_params);
     if (c.label_free && method->needs_forget_labels())
       return "needs the forget rows' labels; the request is label-free";
-    if (c.forget == "sequential" && !method->sequential())
-      return "does not answer successive requests (forget = \"sequential\": only the exact methods with a "
-             "per-request state update do)";
     const auto bases = method->bases();
     const BaseKind kind = base_spec(c, 1, 2).kind;
     if (std::find(bases.begin(), bases.end(), kind) == bases.end())

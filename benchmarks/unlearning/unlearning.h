@@ -89,7 +89,10 @@ class Unlearner {
   // True when the method answers successive requests: each `unlearn` (whose
   // ctx.data->forget is that request's rows, retain the rows still kept)
   // continues from the state the previous one left, so that k requests equal
-  // one request of their union. Others refuse sequential requests.
+  // one request of their union (the exact methods), or so that a certificate
+  // or stored state carries over (newton-removal's budget, amnesiac's removed
+  // batches). Others are chained by the suite: request j's ctx.original is
+  // the model request j-1 returned.
   virtual bool sequential() const { return false; }
   // True when `unlearn` reads the forget rows' labels (forget_y): such a
   // method refuses label-free requests (its cells are incompatible).

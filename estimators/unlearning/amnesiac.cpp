@@ -53,6 +53,8 @@ class Amnesiac : public Unlearner {
     batches_ = amnesiac_batches(d.train_z.rows(), p_.batch_size, p_.epochs, ctx.seed);
     theta_ = Eigen::MatrixXd::Zero(ctx.original->rows(), ctx.original->cols());
     updates_.clear();
+    removed_.assign(batches_.size(), 0);
+    requests_ = 0;
     const double shrink = ctx.model.lambda / static_cast<double>(d.train_z.rows());
     for (const auto& rows : batches_) {
       Eigen::MatrixXd g;
@@ -68,20 +70,31 @@ class Amnesiac : public Unlearner {
     std::vector<char> forgotten(static_cast<size_t>(d.train_z.rows()), 0);
     for (auto i : d.forget) forgotten[static_cast<size_t>(i)] = 1;
     Eigen::MatrixXd theta = theta_;
+    removed_.resize(batches_.size(), 0);
     for (size_t t = 0; t < batches_.size(); ++t) {
       const auto& rows = batches_[t];
+      if (removed_[t]) continue;  // a previous request subtracted it
       if (std::any_of(rows.begin(), rows.end(), [&](Eigen::Index i) { return forgotten[static_cast<size_t>(i)]; })) {
         theta -= updates_[t];
+        removed_[t] = 1;
       }
     }
     if (p_.repair_epochs > 0) {
       const DescentOptions o{p_.repair_epochs, p_.learning_rate, p_.batch_size};
-      theta = descend(ctx.model, theta, {&d.retain_z, &d.retain_y, 1.0}, {}, o, ctx.seed + 1);
+      theta = descend(ctx.model, theta, {&d.retain_z, &d.retain_y, 1.0}, {}, o, ctx.seed + 1 + requests_);
     }
+    ++requests_;
+    theta_ = theta;  // successive requests continue from here
     return {{theta}, {}};
   }
 
+  // Successive requests subtract each stored update at most once, so without
+  // repair k requests equal one request of their union.
+  bool sequential() const override { return true; }
+
  private:
+  std::vector<char> removed_;  // per stored batch: its update already subtracted
+  std::uint64_t requests_ = 0;
   Params p_;
   std::vector<std::vector<Eigen::Index>> batches_;
   std::vector<Eigen::MatrixXd> updates_;

@@ -7,6 +7,10 @@
 // r <= sigma epsilon / c, c = sqrt(2 log(1.5 / delta)) (Theorem 3). Past that
 // budget the model is retrained on the retain rows (with the same b).
 // sigma = 0: no perturbation and no certificate (never retrains).
+// Successive requests (Guo et al.'s Algorithm for a stream of removals): each
+// request steps from the model the previous one left, the residuals add up
+// (the certificate of the composition), and the model is retrained when their
+// sum passes the budget, which starts again from the retrained residual.
 // Paper: Guo, Goldstein, Hannun & van der Maaten (2020), Certified Data Removal from Machine Learning Models, ICML.
 #include <cmath>
 #include <limits>
@@ -29,6 +33,7 @@ class NewtonRemoval : public Unlearner {
 
   void train(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
+    spent_residual_ = 0;
     if (p_.sigma == 0) {
       perturbation_ = Eigen::MatrixXd::Zero(ctx.original->rows(), ctx.original->cols());
       trained_ = *ctx.original;
@@ -53,27 +58,31 @@ class NewtonRemoval : public Unlearner {
     double retrained = 0;
     if (p_.sigma > 0) {
       const double allowed = p_.sigma * p_.epsilon / std::sqrt(2.0 * std::log(1.5 / p_.delta));
-      out.diagnostics.emplace_back("budget_used", residual / allowed);
-      double final_residual = residual;
-      if (residual > allowed) {
+      spent_residual_ += residual;  // the requests so far (0 before the first)
+      out.diagnostics.emplace_back("budget_used", spent_residual_ / allowed);
+      if (spent_residual_ > allowed) {
         theta = models::fit_linear(ctx.model, d.retain_z, d.retain_y, d.num_classes, theta, perturbation_);
         retrained = 1;
         models::linear_objective(ctx.model, d.retain_z, d.retain_y, theta, &gradient);
-        final_residual = (gradient + perturbation_).norm();
+        spent_residual_ = (gradient + perturbation_).norm();
       }
-      // The epsilon that the returned model's residual certifies at this (sigma, delta) (Theorem 3 solved
+      // The epsilon that the returned model's residuals certify at this (sigma, delta) (Theorem 3 solved
       // for epsilon): epsilon * budget_used without a retrain, about 0 after one.
       out.diagnostics.emplace_back("epsilon_spent",
-                                   final_residual * std::sqrt(2.0 * std::log(1.5 / p_.delta)) / p_.sigma);
+                                   spent_residual_ * std::sqrt(2.0 * std::log(1.5 / p_.delta)) / p_.sigma);
     }
     out.diagnostics.emplace_back("retrained", retrained);
+    trained_ = theta;  // the next request steps from here
     out.thetas.push_back(std::move(theta));
     return out;
   }
 
+  bool sequential() const override { return true; }
+
  private:
   Params p_;
   Eigen::MatrixXd perturbation_, trained_;
+  double spent_residual_ = 0;  // sum of the gradient residuals since the last retrain
 };
 
 }  // namespace
