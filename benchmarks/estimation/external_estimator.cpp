@@ -4,6 +4,7 @@
 // estimate.json with the estimate (and optionally its standard error and
 // 95% CI, or the intervals of the `interval` task).
 #include <cmath>
+#include <fstream>
 
 #include "benchmarks/estimation/estimation.h"
 #include "benchmarks/estimation/external.h"
@@ -47,7 +48,9 @@ void write_inputs(const ExternalCellDir& dir, const Data& data, const ExternalMe
                           {"task", json_quote(data.task)},
                           {"level", json_number(data.level)},
                           {"estimate_size", std::to_string(data.truth.size())}});
-  dir.write_text("cell.json", json);
+  std::ofstream out(dir.file("cell.json"), std::ios::binary);
+  out << json;
+  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
 }
 
 // `key` of estimate.json: `size` finite values (required), or nullopt when
