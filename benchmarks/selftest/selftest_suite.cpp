@@ -189,7 +189,9 @@ class Flaky : public Probe {
     std::fputc('x', f);
     std::fclose(f);
     if (earlier < params_.failures) {
-      if (params_.crash) std::raise(SIGSEGV);
+      // SIGABRT, not SIGSEGV: the sanitizer build's unit tests run this
+      // probe, and ASan reports every SIGSEGV (it leaves SIGABRT alone).
+      if (params_.crash) std::raise(SIGABRT);
       throw MethodError("flaky: attempt {} of seed {} fails on purpose", earlier + 1, seed);
     }
     return seed_value(seed);
@@ -202,7 +204,7 @@ SB_REGISTER_PROBE(Flaky, "flaky")
     .describe("Fails on the first `failures` attempts of each seed (marker files in `dir`), then returns like noop")
     .field(&Flaky::Params::dir, "dir", {}, "folder of its attempt markers (one file per seed)")
     .field(&Flaky::Params::failures, "failures", 0, 1000, "attempts of each seed that fail")
-    .field(&Flaky::Params::crash, "crash", "crash with SIGSEGV instead of throwing");
+    .field(&Flaky::Params::crash, "crash", "crash (SIGABRT) instead of throwing");
 
 // ---- fault probes ----
 

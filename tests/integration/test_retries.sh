@@ -78,7 +78,7 @@ check_file_contains "status: retries line" status2.out '^retries: 6 cells retrie
 check_file_contains "status: each failure with its attempts" status2.out \
   '^  empty\[size=0\] flaky\[.*\] seed 0: error after 3 attempts: flaky: attempt 3 of seed 0 fails on purpose$'
 
-say "crash = true: a crashed attempt (SIGSEGV in the executor child) is retried, mpirun -n 2"
+say "crash = true: a crashed attempt (SIGABRT in the executor child) is retried, mpirun -n 2"
 flaky_config crash.toml "$WORK/m3" 1 true
 run_cmd crash "${MPIRUN[@]}" -n 2 "$SB" run crash.toml --db crash.sqlite --max-retries 1
 check_rc "run with crashing first attempts" 0 crash
