@@ -1,5 +1,6 @@
 #include "datasets/splits.h"
 
+#include <cmath>
 #include <numeric>
 #include <random>
 
@@ -43,6 +44,13 @@ void standardize(Splits& s, const std::vector<Table*>& also) {
   for (Table* t : tables) {
     if (t->rows() > 0) t->x = (t->x.rowwise() - mean).array().rowwise() / sd.array();
   }
+}
+
+void standardize_targets(Splits& s) {
+  const double mean = s.train.target.mean();
+  double sd = std::sqrt((s.train.target.array() - mean).square().mean());
+  if (!(sd > 0)) sd = 1.0;
+  for (Table* t : {&s.train, &s.valid, &s.test}) t->target = (t->target.array() - mean) / sd;
 }
 
 }  // namespace sb::data

@@ -26,4 +26,9 @@ Splits split_by_count(const Table& t, std::int64_t n_train, std::int64_t n_valid
 // same transformation.
 void standardize(Splits& splits, const std::vector<Table*>& also = {});
 
+// Regression tables: every split's targets become (t - mean) / sd with the
+// training split's mean and population standard deviation (sd 0 keeps 1), so
+// that penalties and errors read alike on every table.
+void standardize_targets(Splits& splits);
+
 }  // namespace sb::data

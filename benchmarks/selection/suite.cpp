@@ -176,10 +176,7 @@ namespace {
 SelectionData make_regression_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
   data::Splits splits = data::split_by_count(table, c.n_train, c.n_valid, c.n_test, derive_seed(seed, "selection/split"));
   data::standardize(splits);
-  const double mean = splits.train.target.mean();
-  double sd = std::sqrt((splits.train.target.array() - mean).square().mean());
-  if (!(sd > 0)) sd = 1.0;
-  for (data::Table* t : {&splits.train, &splits.valid, &splits.test}) t->target = (t->target.array() - mean) / sd;
+  data::standardize_targets(splits);
   SelectionData out;
   std::mt19937_64 rng(derive_seed(seed, "selection/corruption"));
   if (c.corruption == "target_noise") out.corrupted = data::add_target_noise(splits.train, c.rate, c.noise_scale, rng);

@@ -7,6 +7,7 @@
 #include "benchmarks/unlearning/protocol.h"
 #include "estimators/models/knn_votes.h"
 #include "estimators/models/linear.h"
+#include "estimators/models/sgd_mlp_regression.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
 
@@ -37,7 +38,8 @@ BaseSpec base_spec(const CommonParams& c, int inputs, int num_classes) {
   BaseSpec b;
   b.kind = c.model == "knn" ? BaseKind::kKnn : c.model == "mlp" ? BaseKind::kMlp : BaseKind::kLinear;
   b.knn_k = static_cast<int>(c.knn_k);
-  b.mlp_shape = {inputs, static_cast<int>(c.mlp_hidden), static_cast<int>(c.mlp_layers), num_classes};
+  // A regression network (num_classes 0) has one output unit.
+  b.mlp_shape = {inputs, static_cast<int>(c.mlp_hidden), static_cast<int>(c.mlp_layers), std::max(1, num_classes)};
   b.mlp_options = {c.mlp_epochs, c.mlp_batch_size, c.mlp_learning_rate, c.mlp_l2};
   return b;
 }
@@ -53,11 +55,14 @@ Eigen::MatrixXd fit_base(const UnlearningContext& ctx, const std::vector<Eigen::
       return index;
     }
     case BaseKind::kMlp:
+      if (d.regression())
+        return models::sgd_mlp_train_regression(ctx.base.mlp_shape, mlp_inputs(rows_of(d.train_z, rows)),
+                                                models::select_rows(d.train.target, rows), ctx.base.mlp_options, seed);
       return models::sgd_mlp_train(ctx.base.mlp_shape, mlp_inputs(rows_of(d.train_z, rows)),
                                    labels_of(d.train.y, rows), ctx.base.mlp_options, seed);
     case BaseKind::kLinear: break;
   }
-  return models::fit_linear(ctx.model, rows_of(d.train_z, rows), labels_of(d.train.y, rows), d.num_classes);
+  return fit_linear(ctx.model, select_linear_rows(d.train_rows(), rows).view(), d.num_classes);
 }
 
 UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulative) {
@@ -79,6 +84,10 @@ UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulativ
   out.retain_z = rows_of(out.train_z, out.retain);
   out.forget_y = labels_of(out.train.y, out.forget);
   out.retain_y = labels_of(out.train.y, out.retain);
+  if (out.regression()) {
+    out.forget_t = models::select_rows(out.train.target, out.forget);
+    out.retain_t = models::select_rows(out.train.target, out.retain);
+  }
   return out;
 }
 
@@ -86,15 +95,20 @@ Eigen::MatrixXd base_predictions(const Prepared& p, const std::vector<Eigen::Mat
                                  const Eigen::MatrixXd& z) {
   SB_THROW_IF_NOT(InternalError, !thetas.empty(), "base_predictions: no model");
   if (p.base.kind == BaseKind::kLinear) return ensemble_predictions(p.model, thetas, z);
-  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(z.rows(), p.data.num_classes);
+  const bool regression = p.data.regression();
+  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(z.rows(), regression ? 1 : p.data.num_classes);
   for (const auto& theta : thetas) {
     if (p.base.kind == BaseKind::kMlp) {
-      sum += models::sgd_mlp_probabilities(p.base.mlp_shape, theta.col(0), mlp_inputs(z));
+      if (regression) sum.col(0) += models::sgd_mlp_outputs(p.base.mlp_shape, theta.col(0), mlp_inputs(z));
+      else sum += models::sgd_mlp_probabilities(p.base.mlp_shape, theta.col(0), mlp_inputs(z));
     } else {
       std::vector<Eigen::Index> index(static_cast<size_t>(theta.rows()));
       for (Eigen::Index i = 0; i < theta.rows(); ++i) index[static_cast<size_t>(i)] = std::llround(theta(i, 0));
-      sum += models::knn_vote_probabilities(p.data.train_z, p.data.train.y, index, z, p.base.knn_k,
-                                            p.data.num_classes);
+      if (regression)
+        sum.col(0) += models::knn_mean_targets(p.data.train_z, p.data.train.target, index, z, p.base.knn_k);
+      else
+        sum += models::knn_vote_probabilities(p.data.train_z, p.data.train.y, index, z, p.base.knn_k,
+                                              p.data.num_classes);
     }
   }
   return sum / static_cast<double>(thetas.size());

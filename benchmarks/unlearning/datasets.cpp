@@ -11,7 +11,7 @@ namespace sb::unlearning {
 namespace {
 
 // One registered class per scikit-learn table (the name picks the file).
-template <const char* kName>
+template <const char* kName, bool kRegression = false>
 class SklearnTable : public UnlearningDataset {
  public:
   struct Params {
@@ -19,6 +19,7 @@ class SklearnTable : public UnlearningDataset {
   };
   explicit SklearnTable(const Params& p) : dir_(p.data_dir) {}
   data::Table load(std::uint64_t) const override { return data::load_sklearn(kName, dir_); }
+  bool regression() const override { return kRegression; }
   void validate(std::int64_t rows_needed) const override {
     const auto rows = load(0).rows();
     SB_THROW_IF_NOT(InputError, rows_needed <= rows, "{}: n_train + n_heldout + n_test = {} exceeds its {} rows",
@@ -32,6 +33,7 @@ class SklearnTable : public UnlearningDataset {
 constexpr char kWine[] = "wine";
 constexpr char kBreastCancer[] = "breast-cancer";
 constexpr char kDigits[] = "digits";
+constexpr char kDiabetes[] = "diabetes";
 
 constexpr const char* kDirDoc =
     "folder of the scikit-learn data files; empty: $SB_SKLEARN_DATA_DIR, else Debian's "
@@ -46,6 +48,14 @@ SB_SKLEARN_UNLEARNING_DATASET(kWine, "UCI wine: 178 rows, 13 features, 3 classes
 SB_SKLEARN_UNLEARNING_DATASET(kBreastCancer,
                               "Wisconsin breast cancer: 569 rows, 30 features, 2 classes (scikit-learn)");
 SB_SKLEARN_UNLEARNING_DATASET(kDigits, "UCI optical digits 8x8: 1797 rows, 64 features, 10 classes (scikit-learn)");
+
+// The regression table: graded by mean squared errors on standardised targets.
+using DiabetesTable = SklearnTable<kDiabetes, true>;
+SB_REGISTER_UNLEARNING_DATASET(DiabetesTable, kDiabetes)
+    .describe("Diabetes (Efron et al. 2004): 442 rows, 10 features, a real-valued disease progression target "
+              "(regression unlearning; scikit-learn)")
+    .paper("Efron, Hastie, Johnstone & Tibshirani (2004), Least Angle Regression, Annals of Statistics")
+    .field(&DiabetesTable::Params::data_dir, "data_dir", {}, kDirDoc);
 
 class GaussianClassifier : public UnlearningDataset {
  public:

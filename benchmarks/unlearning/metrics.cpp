@@ -9,6 +9,13 @@
 
 namespace sb::unlearning {
 
+double mean_squared_error(const Eigen::VectorXd& predictions, const Eigen::VectorXd& targets) {
+  SB_THROW_IF_NOT(InternalError, predictions.size() == targets.size(), "mean_squared_error: {} predictions, {} targets",
+                  predictions.size(), targets.size());
+  if (targets.size() == 0) return std::numeric_limits<double>::quiet_NaN();
+  return (predictions - targets).squaredNorm() / static_cast<double>(targets.size());
+}
+
 double accuracy(const Eigen::MatrixXd& predictions, const Eigen::VectorXi& y) {
   SB_THROW_IF_NOT(InternalError, predictions.rows() == y.size(), "accuracy: {} rows, {} labels", predictions.rows(),
                   y.size());

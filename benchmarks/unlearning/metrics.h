@@ -12,6 +12,9 @@ namespace sb::unlearning {
 // class) equals y. NaN for no rows.
 double accuracy(const Eigen::MatrixXd& predictions, const Eigen::VectorXi& y);
 
+// Mean over rows of (prediction - target)^2 (regression tables). NaN for no rows.
+double mean_squared_error(const Eigen::VectorXd& predictions, const Eigen::VectorXd& targets);
+
 // Membership-inference AUROC of the per-example loss: the probability that a
 // forget row has a lower loss than a held-out row, ties counting 1/2
 // (Mann-Whitney). 1 = the forget rows look like members, 0.5 = like unseen rows.

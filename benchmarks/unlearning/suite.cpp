@@ -43,7 +43,7 @@ const CommonDeclaration& common() {
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
         .field(&P::forget, "forget",
                {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization", "sequential"},
-               "how the forget set is drawn (docs/UNLEARNING.md)")
+               "how the forget set is drawn (docs/UNLEARNING.md; regression tables: random or sequential)")
         .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
                                                    "mislabeled: share of labels flipped (and forgotten)")
         .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
@@ -57,7 +57,9 @@ const CommonDeclaration& common() {
                "unlearn with those labels hidden")
         .field(&P::model, "model", {"logistic", "ridge", "knn", "mlp"},
                "base model: multinomial logistic regression, ridge regression on one-hot labels, kNN (exact "
-               "deletion), or a ReLU MLP trained by seeded minibatch SGD (non-convex: oracle noise floor)")
+               "deletion), or a ReLU MLP trained by seeded minibatch SGD (non-convex: oracle noise floor); "
+               "regression tables: ridge (on the targets), knn (mean of the neighbours' targets) or mlp (one "
+               "output, squared loss)")
         .field(&P::l2, "l2", 1e-8, 1e6, "penalty (l2 * n_train / 2)||theta||^2 on the summed loss, fixed at training")
         .field(&P::tolerance, "tolerance", 1e-14, 1e-4, "fits: Newton until max |gradient| / rows <= this")
         .field(&P::knn_k, "knn_k", 1, 100000, "knn: neighbours")
@@ -161,10 +163,17 @@ models::PenalizedLinear base_model(const CommonParams& c) {
 }
 
 UnlearningData make_unlearning_data(const data::Table& table, const CommonParams& c, std::uint64_t seed) {
-  SB_THROW_IF_NOT(InputError, table.is_classification(), "unlearning: the data set is not a classification table");
+  const bool regression = !table.is_classification();
+  SB_THROW_IF_NOT(InputError, !regression || c.forget == "random" || c.forget == "sequential",
+                  "unlearning: forget = \"{}\" needs classes; a regression table takes random or sequential", c.forget);
   auto splits =
       data::split_by_count(table, c.n_train, c.n_heldout, c.n_test, derive_seed(seed, "unlearning/split"));
   data::standardize(splits);
+  if (regression) {
+    data::standardize_targets(splits);
+    // Labels of -1: a classification loss reading them throws (no silent class 0).
+    for (data::Table* t : {&splits.train, &splits.valid, &splits.test}) t->y = Eigen::VectorXi::Constant(t->rows(), -1);
+  }
   UnlearningData out;
   out.num_classes = table.num_classes;
   ForgetSetOptions options;
@@ -211,6 +220,10 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   out.retain_z = rows_of(out.train_z, out.retain);
   out.forget_y = labels_of(out.train.y, out.forget);
   out.retain_y = labels_of(out.train.y, out.retain);
+  if (regression) {
+    out.forget_t = models::select_rows(out.train.target, out.forget);
+    out.retain_t = models::select_rows(out.train.target, out.retain);
+  }
   return out;
 }
 
@@ -307,10 +320,19 @@ std::vector<double> prediction_losses(const models::PenalizedLinear& model, cons
 
 namespace {
 
-// Accuracies and membership AUROC of one model on the replication's parts.
+// Per-example squared errors (1/2)(prediction - target)^2 of one-column predictions.
+std::vector<double> regression_losses(const Eigen::MatrixXd& predictions, const Eigen::VectorXd& targets) {
+  const Eigen::VectorXd r = predictions.col(0) - targets;
+  std::vector<double> out(static_cast<size_t>(r.size()));
+  for (Eigen::Index i = 0; i < r.size(); ++i) out[static_cast<size_t>(i)] = 0.5 * r(i) * r(i);
+  return out;
+}
+
+// Accuracies (regression: mean squared errors) and membership AUROC of one
+// model on the replication's parts.
 struct Scores {
   Eigen::MatrixXd forget, retain, test, heldout;  // predictions
-  double acc_forget = 0, acc_retain = 0, acc_test = 0, mia = 0;
+  double acc_forget = 0, acc_retain = 0, acc_test = 0, mia = 0;  // regression: the MSEs
   double mia_efficacy = std::numeric_limits<double>::quiet_NaN();  // softmax only
   std::vector<double> forget_losses;
 };
@@ -322,6 +344,14 @@ Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
   s.retain = base_predictions(p, thetas, d.retain_z);
   s.test = base_predictions(p, thetas, d.test_z);
   s.heldout = base_predictions(p, thetas, d.heldout_z);
+  if (d.regression()) {
+    s.acc_forget = mean_squared_error(s.forget.col(0), d.forget_t);
+    s.acc_retain = mean_squared_error(s.retain.col(0), d.retain_t);
+    s.acc_test = mean_squared_error(s.test.col(0), d.test.target);
+    s.forget_losses = regression_losses(s.forget, d.forget_t);
+    s.mia = membership_auroc(s.forget_losses, regression_losses(s.heldout, d.heldout.target));
+    return s;
+  }
   s.acc_forget = accuracy(s.forget, d.forget_y);
   s.acc_retain = accuracy(s.retain, d.retain_y);
   s.acc_test = accuracy(s.test, d.test.y);
@@ -342,11 +372,14 @@ Scores score(const Prepared& p, const std::vector<Eigen::MatrixXd>& thetas) {
 std::vector<std::pair<std::string, double>> grade(const Prepared& p, const UnlearnedModel& unlearned) {
   SB_THROW_IF_NOT(InternalError, !unlearned.thetas.empty(), "grade: the method returned no model");
   const Scores m = score(p, unlearned.thetas), o = score(p, {p.oracle});
-  const bool gaussian = p.model.loss == models::LinearLoss::kSquared;
+  const bool regression = p.data.regression();
+  // Ridge outputs and regression predictions read as means of unit-variance Gaussians.
+  const bool gaussian = regression || p.model.loss == models::LinearLoss::kSquared;
+  const char* prefix = regression ? "mse" : "acc";
   std::vector<std::pair<std::string, double>> out = {
-      {"acc_forget", m.acc_forget},
-      {"acc_retain", m.acc_retain},
-      {"acc_test", m.acc_test},
+      {fmt::format("{}_forget", prefix), m.acc_forget},
+      {fmt::format("{}_retain", prefix), m.acc_retain},
+      {fmt::format("{}_test", prefix), m.acc_test},
       {"mia_auroc", m.mia},
       {"gap_forget", std::abs(m.acc_forget - o.acc_forget)},
       {"gap_retain", std::abs(m.acc_retain - o.acc_retain)},
@@ -368,7 +401,7 @@ std::vector<std::pair<std::string, double>> grade(const Prepared& p, const Unlea
     out.emplace_back("param_rel_l2", relative_l2(theta, p.oracle));
     if (p.base.kind == BaseKind::kLinear) {
       Eigen::MatrixXd gradient;
-      models::linear_objective(p.model, p.data.retain_z, p.data.retain_y, theta, &gradient);
+      linear_objective(p.model, p.data.retain_rows(), theta, &gradient);
       out.emplace_back("grad_residual", gradient.norm());
     }
   }
@@ -407,6 +440,10 @@ UnlearningData without_forget_labels(const UnlearningData& data) {
   UnlearningData out = data;
   out.forget_y.setConstant(-1);
   for (auto i : out.forget) out.train.y(i) = -1;
+  if (out.regression()) {  // NaN targets: every regression loss refuses them
+    out.forget_t.setConstant(std::numeric_limits<double>::quiet_NaN());
+    for (auto i : out.forget) out.train.target(i) = std::numeric_limits<double>::quiet_NaN();
+  }
   return out;
 }
 
@@ -495,10 +532,14 @@ std::vector<MetricInfo> unlearning_metric_infos() {
       {"acc_forget", false, "accuracy on the forget set (1 - UA); read against the oracle's (gap_forget)"},
       {"acc_retain", true, "accuracy on the retain set (RA)"},
       {"acc_test", true, "accuracy on the test split (TA)"},
+      undirected_metric("mse_forget", "regression: mean squared error on the forget set (standardised targets); "
+                                      "read against the oracle's (gap_forget)"),
+      {"mse_retain", false, "regression: mean squared error on the retain set"},
+      {"mse_test", false, "regression: mean squared error on the test split"},
       {"mia_auroc", false, "membership AUROC of the loss: forget rows vs held-out rows (0.5: look unseen)"},
-      {"gap_forget", false, "|acc_forget - the oracle's|"},
-      {"gap_retain", false, "|acc_retain - the oracle's|"},
-      {"gap_test", false, "|acc_test - the oracle's|"},
+      {"gap_forget", false, "|acc_forget - the oracle's| (regression: of mse_forget)"},
+      {"gap_retain", false, "|acc_retain - the oracle's| (regression: of mse_retain)"},
+      {"gap_test", false, "|acc_test - the oracle's| (regression: of mse_test)"},
       {"gap_mia", false, "|mia_auroc - the oracle's|"},
       {"avg_gap", false, "mean of gap_forget, gap_retain, gap_test and gap_mia (SalUn's avg. gap)"},
       {"mia_efficacy", false, "SalUn's MIA-Efficacy: share of forget rows an RBF SVM on prediction entropies "
@@ -544,10 +585,15 @@ class UnlearningSuite : public Suite {
   std::vector<MetricInfo> metrics() const override { return unlearning_metric_infos(); }
 
   std::string incompatibility(const CellSpec& cell) const override {
+    if (cell.external && regression_table(cell.dataset, cell.dataset_params))
+      return fmt::format("is external; the external protocol hands over labels, and '{}' is a regression table",
+                         cell.dataset);
     const auto* entry = UnlearnerRegistry::instance().find(cell.method);
     if (!entry) return "";
     const CommonParams c = bind_common_params(cell.dataset_params);
     const auto method = entry->make(cell.method_params);
+    if (regression_table(cell.dataset, cell.dataset_params) && !method->regression())
+      return fmt::format("is for classification tables; '{}' is a regression table", cell.dataset);
     if (c.label_free && method->needs_forget_labels())
       return "needs the forget rows' labels; the request is label-free";
     const auto bases = method->bases();
@@ -561,8 +607,25 @@ class UnlearningSuite : public Suite {
     const auto* entry = UnlearningDatasetRegistry::instance().find(dataset);
     if (!entry) return;
     const CommonParams c = bind_common_params(params);
-    entry->make(params)->validate(c.n_train + c.n_test + c.n_heldout);
+    const auto table = entry->make(params);
+    table->validate(c.n_train + c.n_test + c.n_heldout);
+    if (table->regression()) {
+      SB_THROW_IF_NOT(InputError, c.model != "logistic",
+                      "dataset '{}' is a regression table: model = \"logistic\" needs classes (use ridge, knn or mlp)",
+                      dataset);
+      SB_THROW_IF_NOT(InputError, c.forget == "random" || c.forget == "sequential",
+                      "dataset '{}' is a regression table: forget = \"{}\" needs classes (use random or sequential)",
+                      dataset, c.forget);
+    }
   }
+
+ private:
+  static bool regression_table(const std::string& dataset, const ParamSet& params) {
+    const auto* entry = UnlearningDatasetRegistry::instance().find(dataset);
+    return entry && entry->make(params)->regression();
+  }
+
+ public:
 
   CellOutput run(const CellSpec& cell, CellCache& cache) const override {
     const auto key =

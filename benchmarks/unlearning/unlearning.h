@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "benchmarks/unlearning/linear_rows.h"
 #include "datasets/table.h"
 #include "estimators/models/penalized_linear.h"
 #include "estimators/models/sgd_mlp.h"
@@ -20,14 +21,23 @@
 
 namespace sb::unlearning {
 
-// One replication: standardised splits and the forget set.
+// One replication: standardised splits and the forget set. A regression
+// table (num_classes = 0) carries standardised targets (train/test/heldout
+// .target, forget_t, retain_t) and labels of -1, which every classification
+// loss refuses.
 struct UnlearningData {
   data::Table train, test, heldout;  // heldout: non-members for membership inference
   Eigen::MatrixXd train_z, test_z, heldout_z;  // [x, 1] (models::augment)
   std::vector<Eigen::Index> forget, retain;    // rows of train, increasing; a partition
   Eigen::MatrixXd forget_z, retain_z;
   Eigen::VectorXi forget_y, retain_y;
-  int num_classes = 0;
+  Eigen::VectorXd forget_t, retain_t;  // regression only
+  int num_classes = 0;                 // 0: regression
+  bool regression() const { return num_classes == 0; }
+  // The rows of each part for the linear base, whatever the task (linear_rows.h).
+  LinearRows train_rows() const { return {&train_z, &train.y, regression() ? &train.target : nullptr}; }
+  LinearRows retain_rows() const { return {&retain_z, &retain_y, regression() ? &retain_t : nullptr}; }
+  LinearRows forget_rows() const { return {&forget_z, &forget_y, regression() ? &forget_t : nullptr}; }
   // forget = "sequential": the successive requests (a partition of `forget`,
   // each sorted); empty otherwise. forget / retain are then the final state.
   std::vector<std::vector<Eigen::Index>> requests;
@@ -38,16 +48,21 @@ struct UnlearningData {
 class UnlearningDataset {
  public:
   virtual ~UnlearningDataset() = default;
-  // The whole table (classification), deterministic given the seed.
+  // The whole table, deterministic given the seed.
   virtual data::Table load(std::uint64_t seed) const = 0;
+  // True for a regression table (real-valued targets): graded by MSE, run by
+  // the methods whose regression() is true.
+  virtual bool regression() const { return false; }
   // Checks at planning that the data exist and hold `rows_needed` rows; throws InputError.
   virtual void validate(std::int64_t rows_needed) const = 0;
 };
 
 // The base model family (dataset parameter `model`): linear (logistic or
-// one-hot ridge, theta (p+1) x k), kNN (theta: the stored training rows, a
-// column of row indices into train) or the SGD-trained MLP (theta: the flat
-// parameter vector, a column; input x = z without its ones column).
+// one-hot ridge, theta (p+1) x k; on a regression table ridge regression,
+// theta (p+1) x 1), kNN (theta: the stored training rows, a column of row
+// indices into train; regression: the mean of the neighbours' targets) or the
+// SGD-trained MLP (theta: the flat parameter vector, a column; input x = z
+// without its ones column; regression: one output unit, squared loss).
 enum class BaseKind { kLinear, kKnn, kMlp };
 struct BaseSpec {
   BaseKind kind = BaseKind::kLinear;
@@ -97,6 +112,9 @@ class Unlearner {
   // True when `unlearn` reads the forget rows' labels (forget_y): such a
   // method refuses label-free requests (its cells are incompatible).
   virtual bool needs_forget_labels() const { return false; }
+  // True when the method applies to regression tables (real targets, the
+  // squared loss); the others are incompatible with them.
+  virtual bool regression() const { return false; }
   // The base model families the method applies to (the others are incompatible).
   virtual std::vector<BaseKind> bases() const { return {BaseKind::kLinear}; }
   // Linear bases: empty when the method applies to base models of this loss, else the reason.

@@ -1,4 +1,4 @@
-// The k-nearest-neighbour classifier as a base model of the unlearning suite:
+// The k-nearest-neighbour classifier (and regressor) as a base model of the unlearning suite:
 // the model is the set of training rows it stores (its index), so deleting a
 // row from the index is exactly retraining without it.
 #pragma once
@@ -18,5 +18,10 @@ namespace sb::models {
 Eigen::MatrixXd knn_vote_probabilities(const Eigen::MatrixXd& points, const Eigen::VectorXi& labels,
                                        const std::vector<Eigen::Index>& index, const Eigen::MatrixXd& queries, int k,
                                        int classes);
+
+// kNN regression on the same neighbours: each query's prediction is the mean
+// target of its k = min(k, |index|) nearest stored rows (queries.rows()).
+Eigen::VectorXd knn_mean_targets(const Eigen::MatrixXd& points, const Eigen::VectorXd& targets,
+                                 const std::vector<Eigen::Index>& index, const Eigen::MatrixXd& queries, int k);
 
 }  // namespace sb::models

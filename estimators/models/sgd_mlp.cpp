@@ -16,7 +16,8 @@ struct Layer {
 };
 std::vector<Layer> layers_of(const SgdMlpShape& s) {
   SB_THROW_IF_NOT(InputError, s.layers == 1 || s.layers == 2, "sgd_mlp: layers must be 1 or 2, got {}", s.layers);
-  SB_THROW_IF_NOT(InputError, s.inputs > 0 && s.hidden > 0 && s.classes >= 2, "sgd_mlp: bad shape");
+  SB_THROW_IF_NOT(InputError, s.inputs > 0 && s.hidden > 0 && s.classes >= 1,
+                  "sgd_mlp: bad shape ({} inputs, {} hidden, {} outputs)", s.inputs, s.hidden, s.classes);
   std::vector<Layer> out;
   Eigen::Index offset = 0, in = s.inputs;
   for (int l = 0; l <= s.layers; ++l) {

@@ -14,8 +14,9 @@ class Finetune : public Unlearner {
   explicit Finetune(const Params& p) : p_(p) {}
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
-    return {{descend(ctx.model, *ctx.original, {&d.retain_z, &d.retain_y, 1.0}, {}, p_, ctx.seed)}, {}};
+    return {{descend(ctx.model, *ctx.original, descent_part(d.retain_rows(), 1.0), {}, p_, ctx.seed)}, {}};
   }
+  bool regression() const override { return true; }
 
  private:
   Params p_;

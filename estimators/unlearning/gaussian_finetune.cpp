@@ -1,14 +1,17 @@
 // Gaussian fine-tuning (Deep Regression Unlearning), on the MLP: where
 // random-label fine-tuning gives each forget row a random label, GFT gives it
-// a random output drawn from a Gaussian fitted to the model's outputs. Here
-// the outputs are the logits: per class, the mean and sd of the original
-// model's logits over the retain rows; each forget row draws a target logit
-// vector t_f; then minibatch descent over retain + forget rows on
-//   mean CE over the retain rows + forget_weight * mean KL(softmax(t_f) || p(x_f))
-// (the paper's squared error to the drawn output becomes a KL to the drawn
-// output's class distribution: bounded gradients, where a squared logit error
-// made SGD diverge on 784-pixel inputs).
-// The forget labels are never read.
+// a random output drawn from a Gaussian fitted to the model's outputs (per
+// output, the mean and sd of the original model's outputs over the retain
+// rows), then minibatch descent over retain + forget rows on the retain
+// rows' prediction loss + forget_weight * the forget rows' distance to their
+// drawn outputs.
+// Regression tables (the paper's setting): the outputs are the predictions,
+// the prediction loss the mean (1/2) squared error and the distance the mean
+// squared error to the drawn output. Classification (adapted): the outputs
+// are the logits, the loss the cross-entropy and the distance the KL from
+// the softmax of the drawn logits (bounded gradients, where a squared logit
+// error made SGD diverge on 784-pixel inputs).
+// The forget labels (targets) are never read.
 // Paper: Tarun, Chundawat, Mandal & Kankanhalli (2023), Deep Regression Unlearning, ICML.
 #include "estimators/unlearning/gaussian_finetune.h"
 
@@ -17,6 +20,7 @@
 #include "datasets/random.h"
 #include "estimators/unlearning/impl/descent.h"
 #include "estimators/unlearning/impl/mlp_descent.h"
+#include "estimators/models/linear.h"
 
 namespace sb::unlearning {
 
@@ -47,19 +51,24 @@ class GaussianFinetune : public Unlearner {
     const auto& shape = ctx.base.mlp_shape;
     const Eigen::MatrixXd xr = mlp_inputs(d.retain_z), xf = mlp_inputs(d.forget_z);
     std::mt19937_64 rng(derive_seed(ctx.seed, "gaussian-targets"));
-    const Eigen::MatrixXd targets = models::softmax_rows(
-        gaussian_logit_targets(models::sgd_mlp_forward(shape, ctx.original->col(0), xr).logits, xf.rows(), rng));
+    const Eigen::MatrixXd drawn =
+        gaussian_logit_targets(models::sgd_mlp_forward(shape, ctx.original->col(0), xr).logits, xf.rows(), rng);
+    const Eigen::MatrixXd targets = d.regression() ? drawn : Eigen::MatrixXd(models::softmax_rows(drawn));
     const Eigen::VectorXd theta = mlp_descend(
         ctx.original->col(0), xr.rows(), xf.rows(), p_.epochs, p_.batch_size, p_.learning_rate, ctx.seed,
         [&](const Eigen::VectorXd& t, const std::vector<Eigen::Index>& r, const std::vector<Eigen::Index>& f) {
-          const Eigen::MatrixXd target = mlp_rows(targets, f);
+          const Eigen::MatrixXd target = mlp_rows(targets, f), xb = mlp_rows(xf, f);
+          if (d.regression())
+            return Eigen::VectorXd(
+                mlp_squared_error_gradient(shape, t, mlp_rows(xr, r), models::select_rows(d.retain_t, r)) +
+                mlp_hidden_distance_gradient(shape, t, xb, nullptr, 0.0, &target, p_.forget_weight));
           return Eigen::VectorXd(
-              mlp_cross_entropy_gradient(shape, t, mlp_rows(xr, r),
-                                         select_labels(d.retain_y, r)) +
-              mlp_soft_label_gradient(shape, t, mlp_rows(xf, f), target, p_.forget_weight));
+              mlp_cross_entropy_gradient(shape, t, mlp_rows(xr, r), select_labels(d.retain_y, r)) +
+              mlp_soft_label_gradient(shape, t, xb, target, p_.forget_weight));
         });
     return {{theta}, {}};
   }
+  bool regression() const override { return true; }
   std::vector<BaseKind> bases() const override { return {BaseKind::kMlp}; }
 
  private:
@@ -69,8 +78,8 @@ class GaussianFinetune : public Unlearner {
 }  // namespace
 
 SB_REGISTER_UNLEARNER(GaussianFinetune, "gaussian-finetune")
-    .describe("mlp: retain cross-entropy plus pulling the forget rows' predictions to the softmax of logits "
-              "drawn from a Gaussian fitted to the retain logits")
+    .describe("mlp: retain loss plus pulling the forget rows' outputs to outputs drawn from a Gaussian fitted to "
+              "the retain outputs (regression: predictions; classification: softmax of drawn logits)")
     .paper("Tarun, Chundawat, Mandal & Kankanhalli (2023), Deep Regression Unlearning, ICML (Gaussian fine tuning)")
     .field(&GaussianFinetune::Params::epochs, "epochs", 0, 100000, "passes over retain + forget rows")
     .field(&GaussianFinetune::Params::learning_rate, "learning_rate", 0.0, 100.0, "step size")

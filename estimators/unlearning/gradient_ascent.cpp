@@ -20,8 +20,9 @@ class GradientAscent : public Unlearner {
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const DescentOptions o{p_.epochs, p_.learning_rate, p_.batch_size};
-    return {{descend(ctx.model, *ctx.original, {}, {&d.forget_z, &d.forget_y, 1.0}, o, ctx.seed)}, {}};
+    return {{descend(ctx.model, *ctx.original, {}, descent_part(d.forget_rows(), 1.0), o, ctx.seed)}, {}};
   }
+  bool regression() const override { return true; }
 
  private:
   Params p_;

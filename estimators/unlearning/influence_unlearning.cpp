@@ -26,7 +26,7 @@ class InfluenceUnlearning : public Unlearner {
     const UnlearningData& d = *ctx.data;
     const Eigen::MatrixXd& theta = *ctx.original;
     Eigen::MatrixXd forget_gradient;
-    models::linear_objective(ctx.model, d.forget_z, d.forget_y, theta, &forget_gradient, false);
+    linear_objective(ctx.model, d.forget_rows(), theta, &forget_gradient, false);
     Eigen::MatrixXd step;
     if (factor_) {
       const Eigen::VectorXd s = factor_->solve(forget_gradient.reshaped());
@@ -36,6 +36,8 @@ class InfluenceUnlearning : public Unlearner {
     }
     return {{theta + step}, {}};
   }
+  // Least squares: the step is exact but for its Hessian, H_D where the retain optimum needs H_R.
+  bool regression() const override { return true; }
 
  private:
   std::optional<Eigen::LLT<Eigen::MatrixXd>> factor_;  // H_D, when small enough to factor

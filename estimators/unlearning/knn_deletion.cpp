@@ -30,6 +30,7 @@ class KnnDeletion : public Unlearner {
 
   std::vector<BaseKind> bases() const override { return {BaseKind::kKnn}; }
   bool sequential() const override { return true; }  // the index is the state
+  bool regression() const override { return true; }   // kNN regression stores the same index
 
  private:
   Eigen::MatrixXd index_;  // stored training rows (indices into the training split), a column

@@ -21,10 +21,11 @@ class NegGradPlus : public Unlearner {
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     const DescentOptions o{p_.epochs, p_.learning_rate, p_.batch_size};
-    return {{descend(ctx.model, *ctx.original, {&d.retain_z, &d.retain_y, p_.alpha},
-                     {&d.forget_z, &d.forget_y, 1.0 - p_.alpha}, o, ctx.seed)},
+    return {{descend(ctx.model, *ctx.original, descent_part(d.retain_rows(), p_.alpha),
+                     descent_part(d.forget_rows(), 1.0 - p_.alpha), o, ctx.seed)},
             {}};
   }
+  bool regression() const override { return true; }
 
  private:
   Params p_;

@@ -43,16 +43,16 @@ class NewtonRemoval : public Unlearner {
     perturbation_.resize(ctx.original->rows(), ctx.original->cols());
     for (Eigen::Index i = 0; i < perturbation_.size(); ++i)
       perturbation_.data()[i] = p_.sigma * data::standard_normal(rng);
-    trained_ = models::fit_linear(ctx.model, d.train_z, d.train.y, d.num_classes, *ctx.original, perturbation_);
+    trained_ = fit_linear(ctx.model, d.train_rows(), d.num_classes, *ctx.original, perturbation_);
   }
 
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
     Eigen::MatrixXd gradient;
-    models::linear_objective(ctx.model, d.retain_z, d.retain_y, trained_, &gradient);
+    linear_objective(ctx.model, d.retain_rows(), trained_, &gradient);
     gradient += perturbation_;
     Eigen::MatrixXd theta = trained_ - models::solve_linear_hessian(ctx.model, d.retain_z, trained_, gradient);
-    models::linear_objective(ctx.model, d.retain_z, d.retain_y, theta, &gradient);
+    linear_objective(ctx.model, d.retain_rows(), theta, &gradient);
     const double residual = (gradient + perturbation_).norm();
     UnlearnedModel out;
     double retrained = 0;
@@ -61,9 +61,9 @@ class NewtonRemoval : public Unlearner {
       spent_residual_ += residual;  // the requests so far (0 before the first)
       out.diagnostics.emplace_back("budget_used", spent_residual_ / allowed);
       if (spent_residual_ > allowed) {
-        theta = models::fit_linear(ctx.model, d.retain_z, d.retain_y, d.num_classes, theta, perturbation_);
+        theta = fit_linear(ctx.model, d.retain_rows(), d.num_classes, theta, perturbation_);
         retrained = 1;
-        models::linear_objective(ctx.model, d.retain_z, d.retain_y, theta, &gradient);
+        linear_objective(ctx.model, d.retain_rows(), theta, &gradient);
         spent_residual_ = (gradient + perturbation_).norm();
       }
       // The epsilon that the returned model's residuals certify at this (sigma, delta) (Theorem 3 solved
@@ -78,6 +78,8 @@ class NewtonRemoval : public Unlearner {
   }
 
   bool sequential() const override { return true; }
+  // Least squares: one Newton step lands on the (perturbed) retain optimum exactly.
+  bool regression() const override { return true; }
 
  private:
   Params p_;

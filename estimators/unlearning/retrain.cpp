@@ -13,6 +13,7 @@ class Retrain : public Unlearner {
     return {{fit_base(ctx, ctx.data->retain, ctx.base_seed)}, {}};
   }
   bool sequential() const override { return true; }  // no state: each request refits the rows still kept
+  bool regression() const override { return true; }
   std::vector<BaseKind> bases() const override { return {BaseKind::kLinear, BaseKind::kKnn, BaseKind::kMlp}; }
 };
 

@@ -1,6 +1,6 @@
 // Exact removal from ridge regression by the Sherman-Morrison-Woodbury
 // identity: with A = Z^T Z + lambda I kept from training and the forget rows
-// Z_F, Y_F (one-hot), the retrained weights are
+// Z_F, Y_F (one-hot; on a regression table the targets), the retrained weights are
 //   theta' = theta + A^{-1} Z_F^T (I - Z_F A^{-1} Z_F^T)^{-1} (Z_F theta - Y_F),
 // an m x m solve instead of a refit (m = forget rows). Successive requests:
 // theta and A^{-1} are the state, each downdated by Woodbury.
@@ -26,8 +26,10 @@ class RidgeExact : public Unlearner {
     const UnlearningData& d = *ctx.data;
     const Eigen::MatrixXd& theta = theta_;
     const Eigen::MatrixXd& zf = d.forget_z;
-    Eigen::MatrixXd residual = zf * theta;  // Z_F theta - Y_F
-    for (Eigen::Index i = 0; i < zf.rows(); ++i) residual(i, d.forget_y(i)) -= 1.0;
+    Eigen::MatrixXd residual = zf * theta;  // Z_F theta - Y_F (regression: Y_F = the targets t_F)
+    if (d.regression()) residual.col(0) -= d.forget_t;
+    else
+      for (Eigen::Index i = 0; i < zf.rows(); ++i) residual(i, d.forget_y(i)) -= 1.0;
     const Eigen::MatrixXd a_inv_zt = inverse_ * zf.transpose();  // (p+1) x m
     const Eigen::MatrixXd m = Eigen::MatrixXd::Identity(zf.rows(), zf.rows()) - zf * a_inv_zt;
     const auto lu = m.partialPivLu();
@@ -37,6 +39,7 @@ class RidgeExact : public Unlearner {
     return {{theta_}, {}};
   }
   bool sequential() const override { return true; }
+  bool regression() const override { return true; }
 
   std::string incompatibility(models::LinearLoss loss) const override {
     return loss == models::LinearLoss::kSquared ? "" : "ridge-exact needs model = \"ridge\" (a closed-form fit)";

@@ -49,6 +49,7 @@ class Sisa : public Unlearner {
     }
   }
   bool sequential() const override { return true; }  // the shards' rows and models are the state
+  bool regression() const override { return true; }
 
   UnlearnedModel unlearn(const UnlearningContext& ctx) override {
     const UnlearningData& d = *ctx.data;
@@ -82,8 +83,7 @@ class Sisa : public Unlearner {
     const UnlearningData& d = *ctx.data;
     models::PenalizedLinear model = ctx.model;
     model.lambda *= static_cast<double>(shard_size) / static_cast<double>(d.train_z.rows());
-    return models::fit_linear(model, models::select_rows(d.train_z, rows), select_labels(d.train.y, rows),
-                              d.num_classes);
+    return fit_linear(model, select_linear_rows(d.train_rows(), rows).view(), d.num_classes);
   }
 
  private:

@@ -45,8 +45,7 @@ class BatchStream {
                                          order_.begin() + static_cast<std::ptrdiff_t>(end));
     next_ = end;
     Eigen::MatrixXd g;
-    models::linear_objective(model, models::select_rows(*part_.z, rows), select_labels(*part_.y, rows), theta, &g,
-                             false);
+    linear_objective(model, select_linear_rows({part_.z, part_.y, part_.t}, rows).view(), theta, &g, false);
     return g / static_cast<double>(rows.size());
   }
 

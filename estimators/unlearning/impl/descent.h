@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "benchmarks/unlearning/linear_rows.h"
 #include "estimators/models/penalized_linear.h"
 
 namespace sb::unlearning {
@@ -24,7 +25,10 @@ struct DescentPart {
   const Eigen::MatrixXd* z = nullptr;  // n x (p+1)
   const Eigen::VectorXi* y = nullptr;  // n
   double weight = 0;                   // 0: the part is not used
+  const Eigen::VectorXd* t = nullptr;  // regression targets (then y is unused)
 };
+// A part of the data's rows, whatever the task (linear_rows.h).
+inline DescentPart descent_part(const LinearRows& rows, double weight) { return {rows.z, rows.y, weight, rows.t}; }
 
 struct DescentOptions {
   std::int64_t epochs = 5;

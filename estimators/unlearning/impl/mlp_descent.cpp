@@ -1,5 +1,6 @@
 #include "estimators/unlearning/impl/mlp_descent.h"
 
+#include "estimators/models/sgd_mlp_regression.h"
 #include "harness/core/errors.h"
 
 namespace sb::unlearning {
@@ -26,6 +27,14 @@ Eigen::VectorXd mlp_cross_entropy_gradient(const models::SgdMlpShape& shape, con
   if (x.rows() == 0) return Eigen::VectorXd::Zero(theta.size());
   Eigen::VectorXd g;
   models::sgd_mlp_objective(shape, theta, x, y, 0.0, &g);
+  return g;
+}
+
+Eigen::VectorXd mlp_squared_error_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
+                                           const Eigen::MatrixXd& x, const Eigen::VectorXd& t) {
+  if (x.rows() == 0) return Eigen::VectorXd::Zero(theta.size());
+  Eigen::VectorXd g;
+  models::sgd_mlp_squared_objective(shape, theta, x, t, 0.0, &g);
   return g;
 }
 

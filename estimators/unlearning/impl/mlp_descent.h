@@ -31,6 +31,11 @@ Eigen::VectorXd mlp_descend(Eigen::VectorXd theta, Eigen::Index n_retain, Eigen:
 Eigen::VectorXd mlp_cross_entropy_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
                                            const Eigen::MatrixXd& x, const Eigen::VectorXi& y);
 
+// Regression networks (one output): gradient of (1/n) sum over the rows of (1/2)(out(x_i) - t_i)^2; zero
+// when x is empty.
+Eigen::VectorXd mlp_squared_error_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
+                                           const Eigen::MatrixXd& x, const Eigen::VectorXd& t);
+
 // Gradient of (1/n) sum over the rows of hidden_weight ||h_L(x_i) - hidden_target_i||^2 (h_L the last
 // hidden layer) + logit_weight ||logits(x_i) - logit_target_i||^2 (a null target: no term); zero when x is empty.
 Eigen::VectorXd mlp_hidden_distance_gradient(const models::SgdMlpShape& shape, const Eigen::VectorXd& theta,
