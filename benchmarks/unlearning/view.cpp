@@ -20,7 +20,9 @@ struct Shown {
   const char* title;
   MetricDirection direction;
 };
-// Accuracies and the AUROC are read against the oracle's (the retrain row), not ranked.
+// Accuracies and the AUROC are read against the oracle's (the retrain row),
+// not ranked. A regression table (its cells report mse_* in place of acc_*)
+// shows the mean squared errors in the accuracies' places.
 constexpr Shown kShown[] = {
     {"acc_forget", "acc forget", MetricDirection::kUnknown},
     {"acc_retain", "acc retain", MetricDirection::kUnknown},
@@ -92,15 +94,26 @@ class UnlearningView : public SuiteView {
         for (const auto& [name, v] : c.metrics) row[name].push_back(v);
       }
       if (values.empty()) continue;
+      bool regression = false;
+      for (const auto& [method, metrics] : values) regression = regression || metrics.count("mse_test");
+      // The metric and title of a column, "acc_x" read as "mse_x" on a regression table.
+      auto metric_of = [&](const Shown& shown) {
+        const std::string name = shown.metric;
+        return regression && name.rfind("acc_", 0) == 0 ? "mse_" + name.substr(4) : name;
+      };
+      auto title_of = [&](const Shown& shown) {
+        const std::string title = shown.title;
+        return regression && title.rfind("acc ", 0) == 0 ? "MSE " + title.substr(4) : title;
+      };
       Table t;
       t.title = "Unlearning: " + dataset_titles.at(dataset);
       t.digits = options.digits;
       t.columns.push_back({"method"});
-      for (const Shown& shown : kShown) t.columns.push_back({shown.title, shown.direction});
+      for (const Shown& shown : kShown) t.columns.push_back({title_of(shown), shown.direction});
       for (const auto& [method, metrics] : values) {
         std::vector<TableCell> row = {TableCell::label(method)};
         for (const Shown& shown : kShown) {
-          const auto it = metrics.find(shown.metric);
+          const auto it = metrics.find(metric_of(shown));
           if (it == metrics.end()) {
             row.push_back(TableCell::number(std::nan("")));
             continue;
@@ -110,8 +123,10 @@ class UnlearningView : public SuiteView {
         }
         t.rows.push_back(std::move(row));
       }
-      t.notes.push_back("mean over seeds ± Student-t CI half-width; accuracies and MIA AUROC are read against "
-                        "the retrain row (the oracle); avg gap = mean |difference to the oracle| of the four");
+      t.notes.push_back(fmt::format("mean over seeds ± Student-t CI half-width; {} and MIA AUROC are read against "
+                                    "the retrain row (the oracle); avg gap = mean |difference to the oracle| of the "
+                                    "four",
+                                    regression ? "mean squared errors" : "accuracies"));
       t.notes.push_back("speed-up = oracle fit seconds / the method's unlearning seconds (a timing)");
       out.push_back(std::move(t));
     }

@@ -43,5 +43,20 @@ TEST(UnlearningView, OneTablePerDatasetWithMethodsAsRows) {
   EXPECT_EQ(tables[1].rows[0][0].text, "fisher");
 }
 
+TEST(UnlearningView, RegressionTablesShowMeanSquaredErrorsInTheAccuraciesPlaces) {
+  const SuiteView* view = SuiteViewRegistry::instance().find("unlearning");
+  CellRecord regression = cell("diabetes[model=ridge]", "retrain", 0.0);
+  regression.metrics = {{"mse_forget", 0.7}, {"mse_test", 0.6}, {"avg_gap", 0.0}};
+  const auto tables = view->summary({regression, cell("wine", "retrain", 0.0)}, SummaryOptions{});
+  ASSERT_EQ(tables.size(), 2u);
+  ASSERT_EQ(tables[0].title, "Unlearning: diabetes");
+  EXPECT_EQ(tables[0].columns[1].name, "MSE forget");
+  EXPECT_EQ(tables[0].columns[3].name, "MSE test");
+  EXPECT_DOUBLE_EQ(tables[0].rows[0][1].value, 0.7);
+  EXPECT_DOUBLE_EQ(tables[0].rows[0][3].value, 0.6);
+  EXPECT_EQ(tables[1].columns[1].name, "acc forget");  // a classification table keeps its accuracies
+  EXPECT_DOUBLE_EQ(tables[1].rows[0][1].value, 0.9);
+}
+
 }  // namespace
 }  // namespace sb
