@@ -15,12 +15,6 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string s = "(";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
-
 template <class T>
 void convert(const std::vector<char>& raw, std::vector<double>& out) {
   const size_t n = out.size();
@@ -237,19 +231,19 @@ NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& 
                      path);
   }
   if (h.shape.empty() || h.shape.size() > 2) {
-    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path, shape_text(h.shape));
+    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path, npy_shape_text(h.shape));
   }
   h.data_offset = prefix + header_len;
   std::uint64_t bytes = width;
   for (auto d : h.shape) {
     if (__builtin_mul_overflow(bytes, static_cast<std::uint64_t>(d), &bytes)) {
       throw InputError("'{}': .npy header field 'shape' {} of '{}' overflows: more bytes than any "
-                       "file holds", path, shape_text(h.shape), h.descr);
+                       "file holds", path, npy_shape_text(h.shape), h.descr);
     }
   }
   if (bytes > size - h.data_offset) {
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
-                     shape_text(h.shape), h.descr, bytes, size - h.data_offset);
+                     npy_shape_text(h.shape), h.descr, bytes, size - h.data_offset);
   }
   h.data_bytes = bytes;
   return h;
@@ -258,7 +252,7 @@ NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& 
 void write_raw(const std::string& path, const std::string& descr, const void* data,
                size_t bytes, const std::vector<std::int64_t>& shape) {
   std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " +
-                       shape_text(shape) + ", }";
+                       npy_shape_text(shape) + ", }";
   // Magic (6) + version (2) + length (2) + header, padded with spaces and a
   // final newline to a multiple of 64 bytes.
   const size_t unpadded = 10 + header.size() + 1;
@@ -297,7 +291,7 @@ NpyArray read_npy(const std::string& path) {
   in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
   if (static_cast<size_t>(in.gcount()) != raw.size()) {  // the file shrank since its size was taken
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
-                     shape_text(h.shape), h.descr, raw.size(), in.gcount());
+                     npy_shape_text(h.shape), h.descr, raw.size(), in.gcount());
   }
   array.values.resize(raw.size() / width);
   if (h.descr == "<f8") convert<double>(raw, array.values);
@@ -312,12 +306,12 @@ Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_c
   const std::int64_t rows = a.shape[0], cols = a.shape.size() == 2 ? a.shape[1] : 1;
   if (expected_cols >= 0 && cols != expected_cols) {
     throw InputError("'{}': expected {} columns, found shape {}", path, expected_cols,
-                     shape_text(a.shape));
+                     npy_shape_text(a.shape));
   }
   // A zero-size shape needs no data, so its other dimension is bounded by
   // nothing in the file: (10^11, 0) must not become 10^11 empty rows to walk.
   if (rows > 0 && cols == 0) {
-    throw InputError("'{}': shape {} has rows but no columns", path, shape_text(a.shape));
+    throw InputError("'{}': shape {} has rows but no columns", path, npy_shape_text(a.shape));
   }
   Eigen::MatrixXd out(rows, cols);
   for (std::int64_t i = 0; i < rows; ++i)
@@ -328,7 +322,7 @@ Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_c
 Eigen::VectorXi read_npy_labels(const std::string& path) {
   const NpyArray a = read_npy(path);
   if (a.shape.size() == 2 && a.shape[1] != 1) {
-    throw InputError("'{}': labels must be 1-D (n,), found shape {}", path, shape_text(a.shape));
+    throw InputError("'{}': labels must be 1-D (n,), found shape {}", path, npy_shape_text(a.shape));
   }
   Eigen::VectorXi out(a.shape[0]);
   for (std::int64_t i = 0; i < a.shape[0]; ++i) {
@@ -363,6 +357,12 @@ void write_npy_vector(const std::string& path, const Eigen::VectorXd& v) {
 
 void write_npy_int64(const std::string& path, const std::vector<std::int64_t>& v) {
   write_raw(path, "<i8", v.data(), v.size() * sizeof(std::int64_t), {static_cast<std::int64_t>(v.size())});
+}
+
+std::string npy_shape_text(const std::vector<std::int64_t>& shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + (shape.size() == 1 ? ",)" : ")");
 }
 
 }  // namespace sb::data

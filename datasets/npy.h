@@ -31,6 +31,9 @@ struct NpyHeader {
 // sb::InputError naming the file, the field and the value.
 NpyHeader read_npy_header(const std::string& path);
 
+// A shape as NumPy prints it: "(3, 4)", "(5,)".
+std::string npy_shape_text(const std::vector<std::int64_t>& shape);
+
 // Throws sb::InputError on a missing/unreadable file, a bad header, an
 // unsupported dtype (big-endian, Fortran order, objects...) or a short file.
 NpyArray read_npy(const std::string& path);

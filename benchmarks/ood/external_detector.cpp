@@ -72,9 +72,7 @@ Eigen::Index write_inputs(const ExternalCellDir& dir, const PreparedData& prepar
       {{"method_seed", std::to_string(derive_seed(seed, "ood/detector"))},
        {"num_classes", std::to_string(data.num_classes)},
        {"splits", splits}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
+  dir.write_text("cell.json", json);
   return eval_features.rows();
 }
 

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "benchmarks/selection/external.h"
 #include "datasets/npy.h"
@@ -49,15 +48,7 @@ void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const Ex
        {"num_classes", std::to_string(data.num_classes)},
        {"utility", utility},
        {"want_attribution", prepared.lds ? "true" : "false"}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string out;
-  for (auto d : shape) out += (out.empty() ? "" : ", ") + std::to_string(d);
-  return "(" + out + (shape.size() == 1 ? ",)" : ")");
+  dir.write_text("cell.json", json);
 }
 
 // The output `name`.npy: float64 or float32 of shape (rows, cols), or
@@ -75,7 +66,7 @@ Eigen::MatrixXd read_output(const ExternalCellDir& dir, const std::string& name,
     }
     const bool shape_ok = (h.shape.size() == 2 && h.shape[0] == rows && h.shape[1] == cols) ||
                           (cols == 1 && h.shape.size() == 1 && h.shape[0] == rows);
-    if (!shape_ok) throw MethodError("{} has shape {} (expected {})", file, shape_text(h.shape), expected);
+    if (!shape_ok) throw MethodError("{} has shape {} (expected {})", file, data::npy_shape_text(h.shape), expected);
     a = data::read_npy(path);
   } catch (const InputError& e) {
     throw MethodError("external valuer '{}': {}", method.name, e.what());

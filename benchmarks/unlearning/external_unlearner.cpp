@@ -12,7 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "benchmarks/unlearning/external.h"
 #include "datasets/npy.h"
@@ -68,15 +67,7 @@ void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const Un
        {"request", std::to_string(request)},
        {"requests", std::to_string(std::max<size_t>(1, prepared.data.requests.size()))},
        {"base", base}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string out;
-  for (auto d : shape) out += (out.empty() ? "" : ", ") + std::to_string(d);
-  return "(" + out + (shape.size() == 1 ? ",)" : ")");
+  dir.write_text("cell.json", json);
 }
 
 // theta.npy: float64 or float32 (kNN: also int32/int64), finite, of the
@@ -100,7 +91,7 @@ Eigen::MatrixXd read_theta(const ExternalCellDir& dir, const Prepared& prepared,
             : (h.shape.size() == 2 && h.shape[0] == rows && h.shape[1] == cols) ||
                   (cols == 1 && h.shape.size() == 1 && h.shape[0] == rows);
     if (!shape_ok) {
-      throw MethodError("theta.npy has shape {} (expected {})", shape_text(h.shape),
+      throw MethodError("theta.npy has shape {} (expected {})", data::npy_shape_text(h.shape),
                         knn ? std::string("(m,) or (m, 1): the m >= 1 training rows kept")
                             : fmt::format("({}, {}), the shape of original.npy", rows, cols));
     }
