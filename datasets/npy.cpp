@@ -365,4 +365,48 @@ std::string npy_shape_text(const std::vector<std::int64_t>& shape) {
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
+Eigen::MatrixXd read_method_output(const std::string& path, const std::string& who, const MethodOutputSpec& spec) {
+  if (spec.shape.empty() || spec.shape.size() > 2) {
+    throw InternalError("read_method_output: expected shape {} of '{}' is not 1-D or 2-D", npy_shape_text(spec.shape),
+                        path);
+  }
+  const std::string file = std::filesystem::path(path).filename().string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw MethodError("{} wrote no {}", who, file);
+  const std::int64_t rows = spec.shape[0], cols = spec.shape.size() == 2 ? spec.shape[1] : 1;
+  NpyArray a;
+  try {
+    const NpyHeader h = read_npy_header(path);
+    const bool floats = h.descr == "<f8" || h.descr == "<f4";
+    if (!floats && !(spec.integers && (h.descr == "<i8" || h.descr == "<i4"))) {
+      throw MethodError("{}: {} has dtype '{}' (expected float64 '<f8' or float32 '<f4'{})", who, file, h.descr,
+                        spec.integers ? ", or int64 '<i8' or int32 '<i4'" : "");
+    }
+    const bool rows_ok = rows < 0 ? h.shape[0] >= 1 : h.shape[0] == rows;
+    const bool cols_ok = h.shape.size() == 1 ? cols == 1 : h.shape[1] == cols;
+    if (!rows_ok || !cols_ok) {
+      std::string expected = npy_shape_text(spec.shape);
+      if (rows < 0) expected = "(m" + expected.substr(expected.find_first_of(",)"));
+      throw MethodError("{}: {} has shape {} (expected {}: {})", who, file, npy_shape_text(h.shape), expected,
+                        spec.meaning);
+    }
+    a = read_npy(path);
+  } catch (const InputError& e) {
+    throw MethodError("{}: {}", who, e.what());
+  }
+  const std::int64_t out_rows = a.shape[0];
+  Eigen::MatrixXd out(out_rows, cols);
+  for (std::int64_t r = 0; r < out_rows; ++r) {
+    for (std::int64_t c = 0; c < cols; ++c) {
+      const double v = a.values[static_cast<size_t>(r * cols + c)];
+      if (!std::isfinite(v)) {
+        const std::string entry = a.shape.size() == 1 ? std::to_string(r) : fmt::format("({}, {})", r, c);
+        throw MethodError("{}: {} entry {} is {} (entries must be finite)", who, file, entry, v);
+      }
+      out(r, c) = v;
+    }
+  }
+  return out;
+}
+
 }  // namespace sb::data
