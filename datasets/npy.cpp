@@ -15,12 +15,6 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string s = "(";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
-
 template <class T>
 void convert(const std::vector<char>& raw, std::vector<double>& out) {
   const size_t n = out.size();
@@ -237,19 +231,19 @@ NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& 
                      path);
   }
   if (h.shape.empty() || h.shape.size() > 2) {
-    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path, shape_text(h.shape));
+    throw InputError("'{}': expected a 1-D or 2-D array, found shape {}", path, npy_shape_text(h.shape));
   }
   h.data_offset = prefix + header_len;
   std::uint64_t bytes = width;
   for (auto d : h.shape) {
     if (__builtin_mul_overflow(bytes, static_cast<std::uint64_t>(d), &bytes)) {
       throw InputError("'{}': .npy header field 'shape' {} of '{}' overflows: more bytes than any "
-                       "file holds", path, shape_text(h.shape), h.descr);
+                       "file holds", path, npy_shape_text(h.shape), h.descr);
     }
   }
   if (bytes > size - h.data_offset) {
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
-                     shape_text(h.shape), h.descr, bytes, size - h.data_offset);
+                     npy_shape_text(h.shape), h.descr, bytes, size - h.data_offset);
   }
   h.data_bytes = bytes;
   return h;
@@ -258,7 +252,7 @@ NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& 
 void write_raw(const std::string& path, const std::string& descr, const void* data,
                size_t bytes, const std::vector<std::int64_t>& shape) {
   std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " +
-                       shape_text(shape) + ", }";
+                       npy_shape_text(shape) + ", }";
   // Magic (6) + version (2) + length (2) + header, padded with spaces and a
   // final newline to a multiple of 64 bytes.
   const size_t unpadded = 10 + header.size() + 1;
@@ -297,7 +291,7 @@ NpyArray read_npy(const std::string& path) {
   in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
   if (static_cast<size_t>(in.gcount()) != raw.size()) {  // the file shrank since its size was taken
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
-                     shape_text(h.shape), h.descr, raw.size(), in.gcount());
+                     npy_shape_text(h.shape), h.descr, raw.size(), in.gcount());
   }
   array.values.resize(raw.size() / width);
   if (h.descr == "<f8") convert<double>(raw, array.values);
@@ -312,12 +306,12 @@ Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_c
   const std::int64_t rows = a.shape[0], cols = a.shape.size() == 2 ? a.shape[1] : 1;
   if (expected_cols >= 0 && cols != expected_cols) {
     throw InputError("'{}': expected {} columns, found shape {}", path, expected_cols,
-                     shape_text(a.shape));
+                     npy_shape_text(a.shape));
   }
   // A zero-size shape needs no data, so its other dimension is bounded by
   // nothing in the file: (10^11, 0) must not become 10^11 empty rows to walk.
   if (rows > 0 && cols == 0) {
-    throw InputError("'{}': shape {} has rows but no columns", path, shape_text(a.shape));
+    throw InputError("'{}': shape {} has rows but no columns", path, npy_shape_text(a.shape));
   }
   Eigen::MatrixXd out(rows, cols);
   for (std::int64_t i = 0; i < rows; ++i)
@@ -328,7 +322,7 @@ Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_c
 Eigen::VectorXi read_npy_labels(const std::string& path) {
   const NpyArray a = read_npy(path);
   if (a.shape.size() == 2 && a.shape[1] != 1) {
-    throw InputError("'{}': labels must be 1-D (n,), found shape {}", path, shape_text(a.shape));
+    throw InputError("'{}': labels must be 1-D (n,), found shape {}", path, npy_shape_text(a.shape));
   }
   Eigen::VectorXi out(a.shape[0]);
   for (std::int64_t i = 0; i < a.shape[0]; ++i) {
@@ -363,6 +357,56 @@ void write_npy_vector(const std::string& path, const Eigen::VectorXd& v) {
 
 void write_npy_int64(const std::string& path, const std::vector<std::int64_t>& v) {
   write_raw(path, "<i8", v.data(), v.size() * sizeof(std::int64_t), {static_cast<std::int64_t>(v.size())});
+}
+
+std::string npy_shape_text(const std::vector<std::int64_t>& shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+Eigen::MatrixXd read_method_output(const std::string& path, const std::string& who, const MethodOutputSpec& spec) {
+  if (spec.shape.empty() || spec.shape.size() > 2) {
+    throw InternalError("read_method_output: expected shape {} of '{}' is not 1-D or 2-D", npy_shape_text(spec.shape),
+                        path);
+  }
+  const std::string file = std::filesystem::path(path).filename().string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw MethodError("{} wrote no {}", who, file);
+  const std::int64_t rows = spec.shape[0], cols = spec.shape.size() == 2 ? spec.shape[1] : 1;
+  NpyArray a;
+  try {
+    const NpyHeader h = read_npy_header(path);
+    const bool floats = h.descr == "<f8" || h.descr == "<f4";
+    if (!floats && !(spec.integers && (h.descr == "<i8" || h.descr == "<i4"))) {
+      throw MethodError("{}: {} has dtype '{}' (expected float64 '<f8' or float32 '<f4'{})", who, file, h.descr,
+                        spec.integers ? ", or int64 '<i8' or int32 '<i4'" : "");
+    }
+    const bool rows_ok = rows < 0 ? h.shape[0] >= 1 : h.shape[0] == rows;
+    const bool cols_ok = h.shape.size() == 1 ? cols == 1 : h.shape[1] == cols;
+    if (!rows_ok || !cols_ok) {
+      std::string expected = npy_shape_text(spec.shape);
+      if (rows < 0) expected = "(m" + expected.substr(expected.find_first_of(",)"));
+      throw MethodError("{}: {} has shape {} (expected {}: {})", who, file, npy_shape_text(h.shape), expected,
+                        spec.meaning);
+    }
+    a = read_npy(path);
+  } catch (const InputError& e) {
+    throw MethodError("{}: {}", who, e.what());
+  }
+  const std::int64_t out_rows = a.shape[0];
+  Eigen::MatrixXd out(out_rows, cols);
+  for (std::int64_t r = 0; r < out_rows; ++r) {
+    for (std::int64_t c = 0; c < cols; ++c) {
+      const double v = a.values[static_cast<size_t>(r * cols + c)];
+      if (!std::isfinite(v)) {
+        const std::string entry = a.shape.size() == 1 ? std::to_string(r) : fmt::format("({}, {})", r, c);
+        throw MethodError("{}: {} entry {} is {} (entries must be finite)", who, file, entry, v);
+      }
+      out(r, c) = v;
+    }
+  }
+  return out;
 }
 
 }  // namespace sb::data

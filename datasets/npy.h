@@ -31,6 +31,9 @@ struct NpyHeader {
 // sb::InputError naming the file, the field and the value.
 NpyHeader read_npy_header(const std::string& path);
 
+// A shape as NumPy prints it: "(3, 4)", "(5,)".
+std::string npy_shape_text(const std::vector<std::int64_t>& shape);
+
 // Throws sb::InputError on a missing/unreadable file, a bad header, an
 // unsupported dtype (big-endian, Fortran order, objects...) or a short file.
 NpyArray read_npy(const std::string& path);
@@ -40,6 +43,24 @@ NpyArray read_npy(const std::string& path);
 Eigen::MatrixXd read_npy_matrix(const std::string& path, std::int64_t expected_cols = -1);
 // 1-D integer labels (int32/int64, or integral floats); n x 1 2-D accepted.
 Eigen::VectorXi read_npy_labels(const std::string& path);
+
+// What a method must write to one output .npy file (external methods,
+// docs/EXTERNAL.md): its shape, (n,) or (n, m), where a trailing 1 may be
+// present or not ((n,) and (n, 1) are the same output) and n = -1 means any
+// n >= 1; `meaning` says what the rows are, for messages ("one score per row
+// of eval_features"); `integers` accepts int32/int64 besides float64/float32.
+struct MethodOutputSpec {
+  std::vector<std::int64_t> shape;
+  std::string meaning;
+  bool integers = false;
+};
+
+// Reads a method's output file `path` as an n x m matrix, every entry finite.
+// Throws sb::MethodError, starting with `who` ("external valuer 'v'"), naming
+// the file and what is wrong: it is missing, its dtype, its shape beside the
+// one expected, or its first entry that is not finite (indexed as in the
+// file); an unreadable file's InputError becomes a MethodError too.
+Eigen::MatrixXd read_method_output(const std::string& path, const std::string& who, const MethodOutputSpec& spec);
 
 // Writes a float64 array (version 1.0 header). Throws sb::InputError on failure.
 void write_npy(const std::string& path, const double* data, const std::vector<std::int64_t>& shape);

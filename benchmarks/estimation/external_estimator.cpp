@@ -4,7 +4,6 @@
 // estimate.json with the estimate (and optionally its standard error and
 // 95% CI, or the intervals of the `interval` task).
 #include <cmath>
-#include <fstream>
 
 #include "benchmarks/estimation/estimation.h"
 #include "benchmarks/estimation/external.h"
@@ -48,9 +47,7 @@ void write_inputs(const ExternalCellDir& dir, const Data& data, const ExternalMe
                           {"task", json_quote(data.task)},
                           {"level", json_number(data.level)},
                           {"estimate_size", std::to_string(data.truth.size())}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
+  dir.write_text("cell.json", json);
 }
 
 // `key` of estimate.json: `size` finite values (required), or nullopt when

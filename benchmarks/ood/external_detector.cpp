@@ -4,8 +4,6 @@
 // layer, and the rows to score (ID test split, then each OOD set) as features
 // and logits; output: scores.npy, one finite score per row to score.
 #include <chrono>
-#include <cmath>
-#include <fstream>
 
 #include "benchmarks/ood/npy.h"
 #include "benchmarks/ood/protocol.h"
@@ -72,46 +70,8 @@ Eigen::Index write_inputs(const ExternalCellDir& dir, const PreparedData& prepar
       {{"method_seed", std::to_string(derive_seed(seed, "ood/detector"))},
        {"num_classes", std::to_string(data.num_classes)},
        {"splits", splits}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
+  dir.write_text("cell.json", json);
   return eval_features.rows();
-}
-
-// scores.npy: float64 or float32, shape (rows,) or (rows, 1), finite.
-Eigen::VectorXd read_scores(const ExternalCellDir& dir, const ExternalMethod& method, Eigen::Index rows) {
-  const std::string path = dir.file("scores.npy");
-  std::ifstream probe(path);
-  if (!probe) throw MethodError("external detector '{}' wrote no scores.npy", method.name);
-  NpyArray a;
-  try {
-    const NpyHeader h = read_npy_header(path);
-    if (h.descr != "<f8" && h.descr != "<f4") {
-      throw MethodError("scores.npy has dtype '{}' (expected float64 '<f8' or float32 '<f4')", h.descr);
-    }
-    const bool shape_ok = (h.shape.size() == 1 && h.shape[0] == rows) ||
-                          (h.shape.size() == 2 && h.shape[0] == rows && h.shape[1] == 1);
-    if (!shape_ok) {
-      std::string shape;
-      for (auto d : h.shape) shape += (shape.empty() ? "" : ", ") + std::to_string(d);
-      throw MethodError("scores.npy has shape ({}) (expected ({},): one score per row of eval_features)", shape,
-                        rows);
-    }
-    a = read_npy(path);
-  } catch (const InputError& e) {
-    throw MethodError("external detector '{}': {}", method.name, e.what());
-  } catch (const MethodError& e) {
-    throw MethodError("external detector '{}': {}", method.name, e.what());
-  }
-  Eigen::VectorXd scores(rows);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    const double v = a.values[static_cast<size_t>(i)];
-    if (!std::isfinite(v)) {
-      throw MethodError("external detector '{}': scores.npy row {} is {} (scores must be finite)", method.name, i, v);
-    }
-    scores(i) = v;
-  }
-  return scores;
 }
 
 }  // namespace
@@ -124,7 +84,9 @@ CellOutput run_external_detector(const PreparedData& prepared, const ExternalMet
   run_external_method(method, dir.path());
   DetectorScores scores;
   scores.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const Eigen::VectorXd all = read_scores(dir, method, rows);
+  const Eigen::VectorXd all =
+      data::read_method_output(dir.file("scores.npy"), fmt::format("external detector '{}'", method.name),
+                               {{rows}, "one score per row of eval_features"});
   const OodData& data = prepared.data;
   Eigen::Index at = data.test.features.rows();
   scores.id_test = all.head(at);

@@ -6,9 +6,7 @@
 // domain: they grade). Output: values.npy, one finite value per training
 // row; with the LDS truth, optionally attribution.npy (n_train x n_valid).
 #include <chrono>
-#include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "benchmarks/selection/external.h"
 #include "datasets/npy.h"
@@ -49,51 +47,7 @@ void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const Ex
        {"num_classes", std::to_string(data.num_classes)},
        {"utility", utility},
        {"want_attribution", prepared.lds ? "true" : "false"}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string out;
-  for (auto d : shape) out += (out.empty() ? "" : ", ") + std::to_string(d);
-  return "(" + out + (shape.size() == 1 ? ",)" : ")");
-}
-
-// The output `name`.npy: float64 or float32 of shape (rows, cols), or
-// (rows,) when cols == 1, every entry finite. `expected` describes the shape
-// for the message.
-Eigen::MatrixXd read_output(const ExternalCellDir& dir, const std::string& name, Eigen::Index rows, Eigen::Index cols,
-                            const std::string& expected, const ExternalMethod& method) {
-  const std::string file = name + ".npy", path = dir.file(file);
-  if (!std::filesystem::exists(path)) throw MethodError("external valuer '{}' wrote no {}", method.name, file);
-  data::NpyArray a;
-  try {
-    const data::NpyHeader h = data::read_npy_header(path);
-    if (h.descr != "<f8" && h.descr != "<f4") {
-      throw MethodError("{} has dtype '{}' (expected float64 '<f8' or float32 '<f4')", file, h.descr);
-    }
-    const bool shape_ok = (h.shape.size() == 2 && h.shape[0] == rows && h.shape[1] == cols) ||
-                          (cols == 1 && h.shape.size() == 1 && h.shape[0] == rows);
-    if (!shape_ok) throw MethodError("{} has shape {} (expected {})", file, shape_text(h.shape), expected);
-    a = data::read_npy(path);
-  } catch (const InputError& e) {
-    throw MethodError("external valuer '{}': {}", method.name, e.what());
-  } catch (const MethodError& e) {
-    throw MethodError("external valuer '{}': {}", method.name, e.what());
-  }
-  Eigen::MatrixXd out(rows, cols);
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    for (Eigen::Index c = 0; c < cols; ++c) {
-      const double v = a.values[static_cast<size_t>(r * cols + c)];
-      if (!std::isfinite(v)) {
-        throw MethodError("external valuer '{}': {} entry {} is {} (entries must be finite)", method.name, file,
-                          cols == 1 ? std::to_string(r) : fmt::format("({}, {})", r, c), v);
-      }
-      out(r, c) = v;
-    }
-  }
-  return out;
+  dir.write_text("cell.json", json);
 }
 
 }  // namespace
@@ -107,10 +61,11 @@ CellOutput run_external_valuer(const Prepared& prepared, const ExternalMethod& m
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const Eigen::Index n = prepared.data.train.rows(), n_valid = prepared.data.valid.rows();
   Valuation valuation;
-  valuation.values = read_output(dir, "values", n, 1, fmt::format("({},): one value per row of train_x", n), method);
+  const std::string who = fmt::format("external valuer '{}'", method.name);
+  valuation.values = data::read_method_output(dir.file("values.npy"), who, {{n}, "one value per row of train_x"});
   if (prepared.lds && std::filesystem::exists(dir.file("attribution.npy"))) {
-    valuation.attribution = read_output(dir, "attribution", n, n_valid,
-                                        fmt::format("({}, {}): n_train x n_valid", n, n_valid), method);
+    valuation.attribution =
+        data::read_method_output(dir.file("attribution.npy"), who, {{n, n_valid}, "n_train x n_valid"});
   }
   CellOutput out = graded_output(prepared, method.name, valuation, 0, seconds);
   std::erase_if(out.metrics, [](const auto& m) { return m.first == "model_fits"; });  // not known

@@ -399,10 +399,7 @@ class SelftestSuite : public Suite {
   // (scripts/bench-external.sh).
   static CellOutput run_external_probe(const CellSpec& cell) {
     const ExternalCellDir dir;
-    {
-      std::ofstream json(dir.file("cell.json"), std::ios::binary);
-      json << external_cell_json("selftest", cell.method, cell.method_params, cell.seed, {});
-    }
+    dir.write_text("cell.json", external_cell_json("selftest", cell.method, cell.method_params, cell.seed, {}));
     const auto start = std::chrono::steady_clock::now();
     run_external_method(*cell.external, dir.path());
     CellOutput out;

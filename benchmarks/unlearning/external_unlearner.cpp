@@ -12,7 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "benchmarks/unlearning/external.h"
 #include "datasets/npy.h"
@@ -68,66 +67,27 @@ void write_inputs(const ExternalCellDir& dir, const Prepared& prepared, const Un
        {"request", std::to_string(request)},
        {"requests", std::to_string(std::max<size_t>(1, prepared.data.requests.size()))},
        {"base", base}});
-  std::ofstream out(dir.file("cell.json"), std::ios::binary);
-  out << json;
-  if (!out) throw MethodError("cannot write '{}'", dir.file("cell.json"));
+  dir.write_text("cell.json", json);
 }
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string out;
-  for (auto d : shape) out += (out.empty() ? "" : ", ") + std::to_string(d);
-  return "(" + out + (shape.size() == 1 ? ",)" : ")");
-}
-
-// theta.npy: float64 or float32 (kNN: also int32/int64), finite, of the
-// original's shape ((rows,) accepted for one column); kNN: a column of
-// distinct row indices of the training split, any number >= 1.
+// theta.npy: float64 or float32, finite, of the original's shape ((rows,)
+// accepted for one column); kNN: a column of distinct row indices of the
+// training split (integers accepted), any number >= 1.
 Eigen::MatrixXd read_theta(const ExternalCellDir& dir, const Prepared& prepared, const ExternalMethod& method) {
-  const std::string path = dir.file("theta.npy");
-  if (!std::filesystem::exists(path)) throw MethodError("external unlearner '{}' wrote no theta.npy", method.name);
-  const bool knn = prepared.base.kind == BaseKind::kKnn;
-  const Eigen::Index rows = prepared.original.rows(), cols = prepared.original.cols();
-  data::NpyArray a;
-  try {
-    const data::NpyHeader h = data::read_npy_header(path);
-    const bool float_type = h.descr == "<f8" || h.descr == "<f4";
-    if (!float_type && !(knn && (h.descr == "<i8" || h.descr == "<i4"))) {
-      throw MethodError("theta.npy has dtype '{}' (expected float64 '<f8' or float32 '<f4'{})", h.descr,
-                        knn ? ", or int64 row indices" : "");
-    }
-    const bool shape_ok =
-        knn ? ((h.shape.size() == 1 || (h.shape.size() == 2 && h.shape[1] == 1)) && h.shape[0] >= 1)
-            : (h.shape.size() == 2 && h.shape[0] == rows && h.shape[1] == cols) ||
-                  (cols == 1 && h.shape.size() == 1 && h.shape[0] == rows);
-    if (!shape_ok) {
-      throw MethodError("theta.npy has shape {} (expected {})", shape_text(h.shape),
-                        knn ? std::string("(m,) or (m, 1): the m >= 1 training rows kept")
-                            : fmt::format("({}, {}), the shape of original.npy", rows, cols));
-    }
-    a = data::read_npy(path);
-  } catch (const InputError& e) {
-    throw MethodError("external unlearner '{}': {}", method.name, e.what());
-  } catch (const MethodError& e) {
-    throw MethodError("external unlearner '{}': {}", method.name, e.what());
+  const std::string who = fmt::format("external unlearner '{}'", method.name);
+  if (prepared.base.kind != BaseKind::kKnn) {
+    const std::vector<std::int64_t> shape = {prepared.original.rows(), prepared.original.cols()};
+    return data::read_method_output(dir.file("theta.npy"), who, {shape, "the shape of original.npy"});
   }
-  const Eigen::Index out_rows = knn ? static_cast<Eigen::Index>(a.values.size()) : rows;
-  Eigen::MatrixXd theta(out_rows, cols);
-  std::vector<char> seen(knn ? static_cast<size_t>(prepared.data.train.rows()) : 0, 0);
-  for (Eigen::Index r = 0; r < out_rows; ++r) {
-    for (Eigen::Index c = 0; c < cols; ++c) {
-      const double v = a.values[static_cast<size_t>(r * cols + c)];
-      if (!std::isfinite(v)) {
-        throw MethodError("external unlearner '{}': theta.npy entry ({}, {}) is {} (entries must be finite)",
-                          method.name, r, c, v);
-      }
-      theta(r, c) = v;
-    }
-    if (!knn) continue;
+  const Eigen::MatrixXd theta =
+      data::read_method_output(dir.file("theta.npy"), who, {{-1}, "the m >= 1 training rows kept", true});
+  std::vector<char> seen(static_cast<size_t>(prepared.data.train.rows()), 0);
+  for (Eigen::Index r = 0; r < theta.rows(); ++r) {
     const double v = theta(r, 0);
     const bool index = v == std::floor(v) && v >= 0 && v < static_cast<double>(seen.size());
     if (!index || seen[static_cast<size_t>(v)]) {
-      throw MethodError("external unlearner '{}': theta.npy row {} is {} (knn: distinct row indices of train_x, "
-                        "0 <= i < {})", method.name, r, v, seen.size());
+      throw MethodError("{}: theta.npy row {} is {} (knn: distinct row indices of train_x, 0 <= i < {})", who, r, v,
+                        seen.size());
     }
     seen[static_cast<size_t>(v)] = 1;
   }

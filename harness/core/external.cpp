@@ -197,6 +197,12 @@ ExternalCellDir::ExternalCellDir() {
   path_ = pattern;
 }
 
+void ExternalCellDir::write_text(const std::string& name, const std::string& text) const {
+  std::ofstream out(file(name), std::ios::binary);
+  out << text;
+  if (!out) throw MethodError("cannot write '{}'", file(name));
+}
+
 ExternalCellDir::~ExternalCellDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);

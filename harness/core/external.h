@@ -52,6 +52,8 @@ class ExternalCellDir {
   ExternalCellDir& operator=(const ExternalCellDir&) = delete;
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes `text` to file(name); throws MethodError when it cannot (a full disk).
+  void write_text(const std::string& name, const std::string& text) const;
 
  private:
   std::string path_;

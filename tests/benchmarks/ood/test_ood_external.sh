@@ -79,7 +79,7 @@ ok|py-msp|4" "$(sql percell.sqlite "SELECT status, method, count(*) FROM cells G
 check_eq "crash message (signal and stderr tail)" 1 \
   "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND method = 'py-faulty' AND error LIKE '%signal 6%' AND error LIKE '%about to abort%'")"
 check_eq "NaN scores named" 1 \
-  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 2 AND error LIKE '%scores.npy row 0 is nan%'")"
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 2 AND error LIKE '%scores.npy entry 0 is nan (entries must be finite)%'")"
 check_eq "wrong shape named" 1 \
   "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 3 AND error LIKE '%scores.npy has shape (%) (expected (%,)%'")"
 diffs=$(sql percell.sqlite "SELECT count(*), sum(abs(a.value - b.value) <= 1e-12) FROM results a JOIN results b

@@ -130,7 +130,7 @@ ok|py-noop|9
 ok|py-retrain|9
 ok|retrain|9" "$(sql percell.sqlite "SELECT status, method, count(*) FROM cells GROUP BY status, method ORDER BY status, method")"
 check_eq "wrong shape named" 3 \
-  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy has shape (4, 3) (expected (5, 3), the shape of original.npy)%'")"
+  "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy has shape (4, 3) (expected (5, 3): the shape of original.npy)%'")"
 check_eq "infinity named" 3 \
   "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy entry (1, 2) is inf (entries must be finite)%'")"
 check_eq "missing file named" 3 \
