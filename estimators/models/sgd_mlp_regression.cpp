@@ -1,5 +1,6 @@
 #include "estimators/models/sgd_mlp_regression.h"
 
+#include "estimators/models/linear.h"  // select_rows
 #include "harness/core/errors.h"
 
 namespace sb::models {
@@ -28,14 +29,8 @@ Eigen::VectorXd sgd_mlp_train_regression(const SgdMlpShape& shape, const Eigen::
   // The batch stream's seed as sgd_mlp_train derives it: one seed, one run, whatever the task.
   return sgd_descend(theta0, x.rows(), o.epochs, o.batch_size, o.learning_rate, seed ^ 0x5851f42d4c957f2dULL,
                      [&](const std::vector<Eigen::Index>& rows, const Eigen::VectorXd& theta) {
-                       Eigen::MatrixXd xb(static_cast<Eigen::Index>(rows.size()), x.cols());
-                       Eigen::VectorXd tb(static_cast<Eigen::Index>(rows.size()));
-                       for (size_t i = 0; i < rows.size(); ++i) {
-                         xb.row(static_cast<Eigen::Index>(i)) = x.row(rows[i]);
-                         tb(static_cast<Eigen::Index>(i)) = t(rows[i]);
-                       }
                        Eigen::VectorXd g;
-                       sgd_mlp_squared_objective(shape, theta, xb, tb, o.l2, &g);
+                       sgd_mlp_squared_objective(shape, theta, select_rows(x, rows), select_rows(t, rows), o.l2, &g);
                        return g;
                      });
 }
