@@ -170,6 +170,20 @@ std::vector<int> parse_class_list(const std::string& text, const std::string& pa
 
 namespace {
 
+// The rows of the training split that `corruption` changes (1) or not (0),
+// after changing them, for either task (planning has checked that the kind
+// fits the table: label_flip and out_of_domain need classes, target_noise a
+// regression target).
+std::vector<char> corrupt_training_split(const CommonParams& c, data::Table& train, const data::Table& out_of_domain,
+                                         std::mt19937_64& rng) {
+  if (c.corruption == "label_flip") return data::flip_labels(train, c.rate, rng);
+  if (c.corruption == "target_noise") return data::add_target_noise(train, c.rate, c.noise_scale, rng);
+  if (c.corruption == "feature_noise") return data::add_feature_noise(train, c.rate, c.noise_scale, rng);
+  if (c.corruption == "duplicates") return data::plant_duplicates(train, c.rate, rng);
+  if (c.corruption == "out_of_domain") return data::replace_with_out_of_domain(train, out_of_domain, c.rate, rng);
+  return std::vector<char>(static_cast<size_t>(train.rows()), 0);
+}
+
 // A regression replication: splits by count, features and targets
 // standardised by the clean training split (so l2 and R^2 read alike on
 // every table), then the corruption.
@@ -179,10 +193,7 @@ SelectionData make_regression_data(const data::Table& table, const CommonParams&
   data::standardize_targets(splits);
   SelectionData out;
   std::mt19937_64 rng(derive_seed(seed, "selection/corruption"));
-  if (c.corruption == "target_noise") out.corrupted = data::add_target_noise(splits.train, c.rate, c.noise_scale, rng);
-  else if (c.corruption == "feature_noise") out.corrupted = data::add_feature_noise(splits.train, c.rate, c.noise_scale, rng);
-  else if (c.corruption == "duplicates") out.corrupted = data::plant_duplicates(splits.train, c.rate, rng);
-  else out.corrupted.assign(static_cast<size_t>(splits.train.rows()), 0);
+  out.corrupted = corrupt_training_split(c, splits.train, data::Table{}, rng);
   out.valid_corrupted.assign(static_cast<size_t>(splits.valid.rows()), 0);
   out.train = std::move(splits.train);
   out.valid = std::move(splits.valid);
@@ -230,11 +241,7 @@ SelectionData make_selection_data(const data::Table& table, const CommonParams& 
   data::standardize(splits, {&partition.out_of_domain});
   out.num_classes = domain.num_classes;
   std::mt19937_64 rng(derive_seed(seed, "selection/corruption"));
-  if (c.corruption == "label_flip") out.corrupted = data::flip_labels(splits.train, c.rate, rng);
-  else if (c.corruption == "feature_noise") out.corrupted = data::add_feature_noise(splits.train, c.rate, c.noise_scale, rng);
-  else if (c.corruption == "duplicates") out.corrupted = data::plant_duplicates(splits.train, c.rate, rng);
-  else if (c.corruption == "out_of_domain") out.corrupted = data::replace_with_out_of_domain(splits.train, partition.out_of_domain, c.rate, rng);
-  else out.corrupted.assign(static_cast<size_t>(splits.train.rows()), 0);
+  out.corrupted = corrupt_training_split(c, splits.train, partition.out_of_domain, rng);
   if (c.flip_valid && c.corruption == "label_flip") {
     std::mt19937_64 valid_rng(derive_seed(seed, "selection/corruption-valid"));
     out.valid_corrupted = data::flip_labels(splits.valid, c.rate, valid_rng);
