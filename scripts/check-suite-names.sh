@@ -17,7 +17,7 @@ for dir in benchmarks/*/; do
   if find "$dir" -name '*.cpp' -not -path '*/bench/*' | grep -q .; then names+=("$suite"); fi
 done
 names+=(sq_error abs_error l2_error std_error ci_low ci_high ci_width covered coverage_gap mean_width
-        infinite_fraction mean_ci_width rmse mae auroc aupr_in aupr_out fpr95 id_accuracy
+        infinite_fraction mean_ci_width median_abs_error rmse mae auroc aupr_in aupr_out fpr95 id_accuracy
         noisy_f1 precision_at_rate noisy_auroc remove_low_auc remove_high_auc wad loo_spearman
         loo_rel_l2 shapley_spearman shapley_rel_l2 banzhaf_spearman banzhaf_rel_l2 knn_shapley_spearman
         knn_shapley_rel_l2 model_fits select_10 select_20 select_50)

@@ -1,5 +1,6 @@
 #include "benchmarks/estimation/summary.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -23,6 +24,43 @@ struct Collected {
 };
 
 }  // namespace
+
+namespace mc {
+
+double se_of_mean(const std::vector<double>& x) {
+  if (x.size() < 2) return kNaN;
+  return stats::sample_sd(x) / std::sqrt(static_cast<double>(x.size()));
+}
+
+double se_of_rmse(const std::vector<double>& sq_error) {
+  if (sq_error.size() < 2) return kNaN;
+  const double rmse = std::sqrt(stats::mean(sq_error));
+  if (!(rmse > 0)) return kNaN;  // the delta method divides by RMSE
+  return stats::sample_sd(sq_error) / (2 * rmse * std::sqrt(static_cast<double>(sq_error.size())));
+}
+
+double se_of_proportion(double p, std::size_t n) {
+  if (n == 0 || !std::isfinite(p)) return kNaN;
+  return std::sqrt(p * (1 - p) / static_cast<double>(n));
+}
+
+double quantile(std::vector<double> x, double p) {
+  if (x.empty()) return kNaN;
+  std::sort(x.begin(), x.end());
+  const double h = (static_cast<double>(x.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+double se_of_median(const std::vector<double>& x) {
+  if (x.size() < 2) return kNaN;
+  const double n = static_cast<double>(x.size());
+  const double h = 0.5 * std::cbrt(1 / n);  // < 1/2 for n >= 2: both quantiles inside (0, 1)
+  return (quantile(x, 0.5 + h) - quantile(x, 0.5 - h)) / (4 * h * std::sqrt(n));
+}
+
+}  // namespace mc
 
 std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord>& records,
                                                     double confidence) {
@@ -55,6 +93,11 @@ std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord
     const double msq = stats::mean(c.get("sq_error"));
     s.rmse = std::isnan(msq) ? kNaN : std::sqrt(msq);
     s.mae = stats::mean(c.get("abs_error"));
+    s.median_abs_error = mc::quantile(c.get("abs_error"), 0.5);
+    s.bias_mc_se = mc::se_of_mean(error);
+    s.rmse_mc_se = mc::se_of_rmse(c.get("sq_error"));
+    s.mae_mc_se = mc::se_of_mean(c.get("abs_error"));
+    s.median_abs_error_mc_se = mc::se_of_median(c.get("abs_error"));
     s.mean_estimate = stats::mean(c.get("estimate"));
     s.truth = stats::mean(c.get("truth"));
 
@@ -69,6 +112,7 @@ std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord
       s.coverage_low = ci.low;
       s.coverage_high = ci.high;
       s.coverage_method = "wilson";
+      s.coverage_mc_se = mc::se_of_proportion(ci.estimate, covered.size());
     } else if (!coverage.empty()) {
       const auto ci = stats::mean_ci(coverage, confidence);
       s.n_intervals = coverage.size();
@@ -76,11 +120,13 @@ std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord
       s.coverage_low = ci.low();
       s.coverage_high = ci.high();
       s.coverage_method = std::string(1, 't');  // g++ 12 -Wrestrict false positive on = "t"
+      s.coverage_mc_se = mc::se_of_mean(coverage);
     } else {
-      s.coverage = s.coverage_low = s.coverage_high = kNaN;
+      s.coverage = s.coverage_low = s.coverage_high = s.coverage_mc_se = kNaN;
     }
-    const auto& width = c.get("ci_width");
-    s.mean_ci_width = !width.empty() ? stats::mean(width) : stats::mean(c.get("mean_width"));
+    const auto& width = !c.get("ci_width").empty() ? c.get("ci_width") : c.get("mean_width");
+    s.mean_ci_width = stats::mean(width);
+    s.mean_ci_width_mc_se = mc::se_of_mean(width);
     s.mean_wall_seconds = stats::mean(wall);
     s.mean_method_seconds = stats::mean(method_time);
     out.push_back(std::move(s));

@@ -1,7 +1,9 @@
 // Aggregation of estimation-suite cells (one replication per seed) into the
 // usual simulation-study summaries: bias with its t interval, RMSE, MAE,
-// interval coverage with its binomial interval, mean interval width, times;
-// and the summary table the suite's view shows (benchmarks/estimation/view.cpp).
+// median absolute error, interval coverage with its binomial interval, mean
+// interval width, times, each with its Monte Carlo standard error over the
+// replications; and the summary table the suite's view shows
+// (benchmarks/estimation/view.cpp).
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,27 @@
 #include "results/render/table.h"
 
 namespace sb {
+
+// Monte Carlo standard errors of simulation-study summaries over n
+// replications (docs/PAPERS.md, "Monte Carlo errors"). NaN when the data
+// cannot give one (n < 2, or RMSE 0).
+namespace mc {
+// Of a mean: sd(x) / sqrt(n), sd with divisor n - 1.
+double se_of_mean(const std::vector<double>& x);
+// Of RMSE = sqrt(mean(sq)) by the delta method: sd(sq) / (2 RMSE sqrt(n)).
+double se_of_rmse(const std::vector<double>& sq_error);
+// Of a proportion p over n trials: sqrt(p (1 - p) / n) (binomial).
+double se_of_proportion(double p, std::size_t n);
+// Sample quantile, linear interpolation between order statistics (Hyndman
+// & Fan type 7: x_(1 + (n-1) p)); NaN when empty. p in [0, 1].
+double quantile(std::vector<double> x, double p);
+// Of the sample median by the asymptotic formula 1 / (2 f(m) sqrt(n)), the
+// density's reciprocal 1/f(m) estimated by a difference of sample
+// quantiles (Siddiqui 1960; Bloch & Gastwirth 1968):
+//   1/f(m) ~ (Q(1/2 + h) - Q(1/2 - h)) / (2 h),   h = n^(-1/3) / 2,
+// so SE = (Q(1/2 + h) - Q(1/2 - h)) / (4 h sqrt(n)). Deterministic.
+double se_of_median(const std::vector<double>& x);
+}  // namespace mc
 
 struct EstimationSummary {
   std::string dataset_label;
@@ -28,6 +51,9 @@ struct EstimationSummary {
   stats::MeanCI bias;      // mean of `error` with its t interval
   double rmse = 0;         // sqrt(mean sq_error)   (NaN when n == 0)
   double mae = 0;          // mean abs_error
+  double median_abs_error = 0;  // median abs_error (Kang & Schafer's "MAE")
+  // Monte Carlo standard errors of the above over the replications (mc::).
+  double bias_mc_se = 0, rmse_mc_se = 0, mae_mc_se = 0, median_abs_error_mc_se = 0;
   double mean_estimate = 0;
   double truth = 0;        // mean of `truth` (constant in most designs)
 
@@ -39,7 +65,9 @@ struct EstimationSummary {
   double coverage_low = 0;
   double coverage_high = 0;
   std::string coverage_method;
+  double coverage_mc_se = 0;  // binomial ("wilson"), sd / sqrt(n) ("t")
   double mean_ci_width = 0;  // mean of ci_width, else of mean_width
+  double mean_ci_width_mc_se = 0;
 
   double mean_wall_seconds = 0;    // over ok cells
   double mean_method_seconds = 0;  // over ok cells

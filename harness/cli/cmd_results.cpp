@@ -225,8 +225,10 @@ CommandSpec reproduce_spec() {
   return {"reproduce",
           "SPEC.toml [--db FILE] [--format F] [--timeout S]",
           "Runs the cells of the spec's experiment config that are missing (MPI-aware, same farm\n"
-          "as `run`), renders the table and prints published vs reproduced values with their\n"
-          "differences. Exit 1 when a value is outside its tolerance or missing.",
+          "as `run`), renders the table and the evidence for every published value: ours with its\n"
+          "95% Monte Carlo interval, the difference in combined Monte Carlo SEs, the tolerance used\n"
+          "and the verdict, then \"k of n within tolerance\". Exit 1 when a value is outside its\n"
+          "tolerance or missing. --format md / html render the evidence as a table too.",
           {db_option(), format_option(), {"--timeout", "SECONDS", "as for run"}},
           1,
           1};
@@ -250,12 +252,14 @@ int cmd_reproduce(const Args& args) {
   }
   PaperDiff diff = diff_paper(spec, records);
   fmt::print("{}", render(paper_diff_table(diff, spec.digits), args));
-  if (!diff.ok()) {
-    fmt::print("\n{} value(s) outside tolerance, {} missing\n", diff.n_outside, diff.n_missing);
-    return 1;
-  }
-  fmt::print("\nall {} published values reproduced within tolerance\n", spec.published.size());
-  return run_code;
+  // The verdict once more after the table, in the format's own words
+  // (csv and json carry it in the table's notes only, to stay parseable).
+  const TableFormat format = format_of(args);
+  const std::string summary = paper_diff_summary(diff);
+  if (format == TableFormat::kTerminal) fmt::print("\n{}\n", summary);
+  if (format == TableFormat::kMarkdown) fmt::print("\n**{}**\n", summary);
+  if (format == TableFormat::kHtml) fmt::print("<p><strong>{}</strong></p>\n", html_escape(summary));
+  return diff.ok() ? run_code : 1;
 }
 
 CommandSpec report_spec() {

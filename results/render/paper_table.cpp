@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -61,6 +63,13 @@ std::optional<double> get_number(const std::string& path, const toml::table& tab
   return node->value<double>();
 }
 
+// A node's value as written (for messages).
+std::string node_text(const toml::node& node) {
+  std::ostringstream out;
+  node.visit([&](const auto& v) { out << v; });
+  return out.str();
+}
+
 bool get_bool(const std::string& path, const toml::table& table, const std::string& key,
               const std::string& context) {
   const toml::node* node = table.get(key);
@@ -70,6 +79,52 @@ bool get_bool(const std::string& path, const toml::table& table, const std::stri
     throw InputError("{}: key '{}' in {} must be true or false", where(path, *node), key, context);
   }
   return *value;
+}
+
+// A `tolerance`: a number >= 0 (fixed) or the string "mc" (Monte Carlo).
+struct ToleranceSetting {
+  bool mc = false;
+  double fixed = 0;
+};
+std::optional<ToleranceSetting> get_tolerance(const std::string& path, const toml::table& table,
+                                              const std::string& context) {
+  const toml::node* node = table.get("tolerance");
+  if (node == nullptr) return std::nullopt;
+  if (const auto text = node->value_exact<std::string>()) {
+    if (*text == "mc") return ToleranceSetting{true, 0};
+    throw InputError("{}: key 'tolerance' in {} must be a number >= 0 or \"mc\", got '{}'", where(path, *node),
+                     context, *text);
+  }
+  const auto value = get_number(path, table, "tolerance", context);
+  if (!(*value >= 0)) {
+    throw InputError("{}: key 'tolerance' in {} must be >= 0 or \"mc\", got {}", where(path, *node), context,
+                     *value);
+  }
+  return ToleranceSetting{false, *value};
+}
+
+// `tolerance_z`: a finite number > 0.
+std::optional<double> get_tolerance_z(const std::string& path, const toml::table& table,
+                                      const std::string& context) {
+  const auto z = get_number(path, table, "tolerance_z", context);
+  if (z && !(*z > 0 && std::isfinite(*z))) {
+    throw InputError("{}: key 'tolerance_z' in {} must be a number > 0, got {}",
+                     where(path, *table.get("tolerance_z")), context, *z);
+  }
+  return z;
+}
+
+// `replications`: the published study's number of replications, an integer >= 1.
+std::optional<std::size_t> get_replications(const std::string& path, const toml::table& table,
+                                            const std::string& context) {
+  const toml::node* node = table.get("replications");
+  if (node == nullptr) return std::nullopt;
+  const auto value = node->value_exact<std::int64_t>();
+  if (!value || *value < 1) {
+    throw InputError("{}: key 'replications' in {} must be an integer >= 1, got {}", where(path, *node), context,
+                     node_text(*node));
+  }
+  return static_cast<std::size_t>(*value);
 }
 
 // The array of tables under `key` (empty if absent).
@@ -137,7 +192,8 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   }
   check_keys(path, root, "the paper spec",
              {"title", "description", "config", "suite", "aggregate", "metric", "digits", "tolerance",
-              "best", "average", "latex_math", "rows", "columns", "published"});
+              "tolerance_z", "replications", "best", "average", "latex_math", "rows", "columns",
+              "published"});
   PaperSpec spec;
   spec.path = path;
   spec.title = get_string(path, root, "title", "the paper spec", true);
@@ -159,7 +215,9 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     }
     spec.digits = static_cast<int>(*digits);
   }
-  const auto default_tolerance = get_number(path, root, "tolerance", "the paper spec");
+  const auto default_tolerance = get_tolerance(path, root, "the paper spec");
+  const auto default_z = get_tolerance_z(path, root, "the paper spec");
+  const auto default_replications = get_replications(path, root, "the paper spec");
   spec.best = get_string(path, root, "best", "the paper spec", false);
   if (!spec.best.empty() && spec.best != "higher" && spec.best != "lower") {
     throw InputError("{}: key 'best' must be \"higher\" or \"lower\", got '{}'", where(path, *root.get("best")),
@@ -193,23 +251,33 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   if (spec.rows.empty()) throw InputError("{}: the paper spec has no [[rows]]", path);
   if (spec.columns.empty()) throw InputError("{}: the paper spec has no [[columns]]", path);
 
+  bool any_mc = false;
   for (const toml::table* t : get_tables(path, root, "published")) {
-    check_keys(path, *t, "[[published]]", {"method", "dataset", "value", "tolerance"});
+    check_keys(path, *t, "[[published]]",
+               {"method", "dataset", "value", "tolerance", "tolerance_z", "replications"});
     PublishedValue p;
     p.method = get_string(path, *t, "method", "[[published]]", true);
     p.dataset = get_string(path, *t, "dataset", "[[published]]", true);
     const auto value = get_number(path, *t, "value", "[[published]]");
     if (!value) throw InputError("{}: missing key 'value' in [[published]]", where(path, *t));
     p.value = *value;
-    const auto tol = get_number(path, *t, "tolerance", "[[published]]");
-    if (!tol && !default_tolerance) {
+    const auto own = get_tolerance(path, *t, "[[published]]");
+    if (!own && !default_tolerance) {
       throw InputError("{}: [[published]] entry for method '{}' has no 'tolerance' (and no "
                        "top-level 'tolerance')", where(path, *t), p.method);
     }
-    p.tolerance = tol ? *tol : *default_tolerance;
-    if (!(p.tolerance >= 0)) {
-      throw InputError("{}: key 'tolerance' must be >= 0, got {}", where(path, *t), p.tolerance);
+    const ToleranceSetting tol = own ? *own : *default_tolerance;
+    p.mc_tolerance = tol.mc;
+    p.tolerance = tol.fixed;
+    const auto own_z = get_tolerance_z(path, *t, "[[published]]");
+    if (own_z && !p.mc_tolerance) {
+      throw InputError("{}: key 'tolerance_z' in [[published]] needs tolerance = \"mc\" (this entry's is {})",
+                       where(path, *t->get("tolerance_z")), p.tolerance);
     }
+    p.tolerance_z = own_z ? *own_z : default_z.value_or(3.0);
+    any_mc = any_mc || p.mc_tolerance;
+    const auto own_r = get_replications(path, *t, "[[published]]");
+    p.replications = own_r ? *own_r : default_replications.value_or(0);
     bool row_found = false, col_found = false;
     for (const auto& r : spec.rows) row_found = row_found || r.method == p.method;
     for (const auto& c : spec.columns) col_found = col_found || c.dataset == p.dataset;
@@ -221,6 +289,10 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
                        p.dataset);
     }
     spec.published.push_back(p);
+  }
+  if (default_z && !any_mc) {
+    throw InputError("{}: key 'tolerance_z' = {} is used only with tolerance = \"mc\", which no [[published]] "
+                     "entry has", where(path, *root.get("tolerance_z")), *default_z);
   }
   return spec;
 }
@@ -248,7 +320,7 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
   PaperValue v;
   v.method_label = resolve(method, method_labels, method_names, "method");
   v.dataset_label = resolve(dataset, dataset_labels, dataset_names, "dataset");
-  v.value = v.ci_half_width = v.low = v.high = kNaN;
+  v.value = v.ci_half_width = v.low = v.high = v.mc_se = kNaN;
   std::vector<CellRecord> cells;
   for (const auto& r : records) {
     if (r.suite == spec.suite && r.method_label == v.method_label &&
@@ -273,6 +345,8 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
     v.n = ci.n;
     v.value = ci.mean;
     v.ci_half_width = ci.half_width;
+    // The standard error of a mean over seeds (NaN for one seed).
+    if (ci.n >= 2) v.mc_se = ci.sd / std::sqrt(static_cast<double>(ci.n));
     return v;
   }
   const auto aggregate = find_aggregate(spec.suite, spec.aggregate_name);
@@ -287,6 +361,7 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method, const s
   v.high = a.high;
   v.n = a.n;
   v.n_failed = a.n_failed;
+  v.mc_se = a.mc_se;
   if (v.n == 0) v.value = kNaN;
   return v;
 }
@@ -368,57 +443,6 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
   };
   if (!missing.empty()) t.notes.push_back("no result: " + join(missing));
   if (!failed.empty()) t.notes.push_back("failed cells: " + join(failed));
-  return t;
-}
-
-PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& records) {
-  PaperDiff diff;
-  diff.title = spec.title;
-  for (const auto& p : spec.published) {
-    PaperDiffEntry e;
-    e.published = p;
-    for (const auto& r : spec.rows) {
-      if (r.method == p.method) e.method_display = r.display;
-    }
-    std::string metric;
-    for (const auto& c : spec.columns) {
-      if (c.dataset == p.dataset && e.dataset_display.empty()) e.dataset_display = c.display, metric = c.metric;
-    }
-    const PaperValue v = paper_value(spec, p.method, p.dataset, records, metric);
-    e.reproduced = v.value;
-    e.n = v.n;
-    if (std::isnan(v.value)) {
-      e.difference = kNaN;
-      e.status = DiffStatus::kMissing;
-      ++diff.n_missing;
-    } else {
-      e.difference = v.value - p.value;
-      const bool within = std::abs(e.difference) <= p.tolerance;
-      e.status = within ? DiffStatus::kWithin : DiffStatus::kOutside;
-      ++(within ? diff.n_within : diff.n_outside);
-    }
-    diff.entries.push_back(e);
-  }
-  return diff;
-}
-
-Table paper_diff_table(const PaperDiff& diff, int digits) {
-  Table t;
-  t.title = diff.title + ": published vs reproduced";
-  t.digits = digits;
-  t.columns = {{"method"},     {"dataset"},   {"published"}, {"reproduced"},
-               {"difference"}, {"tolerance"}, {"n"},         {"status"}};
-  for (const auto& e : diff.entries) {
-    const char* status = e.status == DiffStatus::kWithin    ? "ok"
-                         : e.status == DiffStatus::kOutside ? "OUTSIDE"
-                                                            : "MISSING";
-    t.rows.push_back({TableCell::label(e.method_display), TableCell::label(e.dataset_display),
-                      TableCell::number(e.published.value), TableCell::number(e.reproduced),
-                      TableCell::number(e.difference), TableCell::number(e.published.tolerance),
-                      TableCell::count(e.n), TableCell::label(status)});
-  }
-  t.notes.push_back(fmt::format("{} within tolerance, {} outside, {} missing", diff.n_within,
-                                diff.n_outside, diff.n_missing));
   return t;
 }
 

@@ -24,11 +24,21 @@ struct PaperColumn {
   std::string metric;   // aggregate "mean": this column's metric ("" = the spec's `metric`)
 };
 
+// A published number and how close ours must come. A fixed tolerance
+// (`tolerance = 0.03`), or a Monte Carlo one (`tolerance = "mc"`):
+// tolerance_z * sqrt(se_pub^2 + se_ours^2), se_ours our aggregate's Monte
+// Carlo standard error over our n replications and se_pub = se_ours *
+// sqrt(n / replications) the published study's (the same sampling
+// distribution under the null that we reproduce its design); replications
+// 0 (not given) means the published value is exact (a closed form), se_pub 0.
 struct PublishedValue {
   std::string method;   // as in a [[rows]] entry
   std::string dataset;  // as in a [[columns]] entry
   double value = 0;
-  double tolerance = 0;
+  double tolerance = 0;       // fixed tolerance (unused when mc_tolerance)
+  bool mc_tolerance = false;  // tolerance = "mc"
+  double tolerance_z = 3;     // z of the Monte Carlo tolerance
+  std::size_t replications = 0;  // the published study's R (0: not given)
 };
 
 struct PaperSpec {
@@ -69,6 +79,7 @@ struct PaperValue {
   double value = 0;
   double ci_half_width = 0;  // NaN when not applicable
   double low = 0, high = 0;  // NaN unless the aggregate gives an interval
+  double mc_se = 0;          // Monte Carlo standard error of `value` (NaN: unknown)
   std::size_t n = 0;
   std::size_t n_failed = 0;
   std::string method_label;   // resolved label ("" when no cell matched)
@@ -85,7 +96,23 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method,
 // aggregate, the failures and the missing cells.
 Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records);
 
-enum class DiffStatus { kWithin, kOutside, kMissing };
+// kNoMcError: tolerance = "mc" but the aggregate gives no Monte Carlo
+// error here (fewer than 2 replications, or none declared), so no verdict.
+enum class DiffStatus { kWithin, kOutside, kMissing, kNoMcError };
+
+// The evidence for one published value against our reproduction.
+struct ToleranceCheck {
+  double difference = 0;   // reproduced - published
+  double se_ours = 0;      // our Monte Carlo SE (NaN: unknown)
+  double se_published = 0; // se_ours * sqrt(n / R); 0 without R
+  double se_combined = 0;  // sqrt(se_ours^2 + se_published^2)
+  double z_score = 0;      // difference / se_combined (NaN when se_combined is 0 or unknown)
+  double tolerance = 0;    // the fixed tolerance, or tolerance_z * se_combined
+  DiffStatus status = DiffStatus::kMissing;
+};
+// `reproduced` NaN: missing. Within means |difference| <= tolerance.
+ToleranceCheck check_tolerance(const PublishedValue& published, double reproduced, double mc_se,
+                               std::size_t n);
 
 struct PaperDiffEntry {
   PublishedValue published;
@@ -95,19 +122,24 @@ struct PaperDiffEntry {
   double difference = 0;  // reproduced - published (NaN when missing)
   std::size_t n = 0;
   DiffStatus status = DiffStatus::kMissing;
+  ToleranceCheck check;   // Monte Carlo errors, difference in SEs, tolerance used
 };
 
 struct PaperDiff {
   std::string title;
   std::vector<PaperDiffEntry> entries;  // in the spec's [[published]] order
-  std::size_t n_within = 0, n_outside = 0, n_missing = 0;
-  bool ok() const { return n_outside == 0 && n_missing == 0; }
+  std::size_t n_within = 0, n_outside = 0, n_missing = 0, n_no_mc_error = 0;
+  bool ok() const { return n_outside == 0 && n_missing == 0 && n_no_mc_error == 0; }
 };
 
-// Within tolerance means |reproduced - published| <= tolerance.
 PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& records);
-// Columns: method, dataset, published, reproduced, difference, tolerance,
-// n, status ("ok", "OUTSIDE", "MISSING"); render it with any renderer.
+// "k of n published values within tolerance (a outside, b missing[, c without a Monte Carlo error])".
+std::string paper_diff_summary(const PaperDiff& diff);
+// The evidence table. Columns: method, dataset, published, reproduced [95%
+// CI] (± 1.96 MC SE), difference, diff / SE (in combined MC SEs),
+// tolerance (the one used), rule ("3 SE", "3 SE, R=1000", "fixed"), n,
+// status ("ok", "OUTSIDE", "MISSING", "NO MC SE"); notes: how the columns
+// are computed and the summary line. Render it with any renderer.
 Table paper_diff_table(const PaperDiff& diff, int digits = 3);
 
 }  // namespace sb

@@ -32,7 +32,9 @@ struct SummaryOptions {
 
 // One number made from the cells (ok and failed) of one (dataset, method).
 // `n` counts the values it rests on (0 makes the value "missing"); `low` and
-// `high` are an asymmetric interval, `ci_half_width` a symmetric one.
+// `high` are an asymmetric interval, `ci_half_width` a symmetric one;
+// `mc_se` the value's Monte Carlo standard error over the n replications
+// (NaN when unknown), which `reproduce` uses for tolerance = "mc".
 struct AggregateValue {
   double value = std::numeric_limits<double>::quiet_NaN();
   double ci_half_width = std::numeric_limits<double>::quiet_NaN();
@@ -40,6 +42,7 @@ struct AggregateValue {
   double high = std::numeric_limits<double>::quiet_NaN();
   std::size_t n = 0;
   std::size_t n_failed = 0;
+  double mc_se = std::numeric_limits<double>::quiet_NaN();
 };
 
 // A named aggregate a paper spec may ask for (`aggregate = "<name>"`).

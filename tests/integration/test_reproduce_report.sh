@@ -55,7 +55,7 @@ cat rep.out
 [[ $code -eq 1 ]] && pass "exit code 1" || fail "reproduce exit code $code, expected 1"
 n=$(sqlite3 rep.sqlite "SELECT COUNT(*) FROM cells WHERE status='ok'")
 [[ $n -eq 12 ]] && pass "12 cells run" || fail "expected 12 cells, got $n"
-grep -q "1 value(s) outside tolerance" rep.out && pass "one value outside tolerance" || fail "no outside-tolerance summary"
+grep -q "1 of 2 published values within tolerance (1 outside, 0 missing)" rep.out && pass "one value outside tolerance" || fail "no outside-tolerance summary"
 grep -q "Sleep" rep.out && grep -q "No-op" rep.out && pass "both rows rendered" || fail "rows missing"
 
 say "a second reproduce runs nothing and gives the same verdict"

@@ -106,7 +106,7 @@ TEST(PaperSpec, ErrorsNameFileLineKeyAndValue) {
             std::string::npos);
   // The suite's view registers the aggregates; the error lists them.
   EXPECT_NE(error_of("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
-                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width)"),
+                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width, median_abs_error)"),
             std::string::npos);
   EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
             std::string::npos);
@@ -228,6 +228,8 @@ TEST(PaperTable, GoldenTableAndDiff) {
   expect_golden("paper_table.md", render_markdown(paper_table(spec, records)));
   expect_golden("paper_table.tex", render_latex(paper_table(spec, records)));
   expect_golden("paper_diff.txt", render_terminal(paper_diff_table(diff_paper(spec, records), 3)));
+  expect_golden("paper_diff.md", render_markdown(paper_diff_table(diff_paper(spec, records), 3)));
+  expect_golden("paper_diff.html", render_table(paper_diff_table(diff_paper(spec, records), 3), TableFormat::kHtml));
 }
 
 }  // namespace

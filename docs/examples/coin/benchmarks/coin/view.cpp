@@ -51,6 +51,8 @@ class CoinView : public SuiteView {
   std::vector<NamedAggregate> aggregates() const override {
     return {{"worst_abs_err", "largest |estimate - p| over seeds",
              [](const std::vector<CellRecord>& cells, double) {
+               // mc_se stays NaN: the maximum has no simple Monte Carlo
+               // error, so tolerance = "mc" cannot judge it (docs/PAPERS.md).
                AggregateValue v;
                const auto errors = abs_errors(cells, &v.n_failed);
                v.n = errors.size();
