@@ -20,6 +20,9 @@ namespace sb::estimation {
 //                has one), y; truth = coefficients (d)
 //   ate          x, treatment (0/1), y [, propensity = true P(T=1|x)];
 //                truth = (average treatment effect)
+//   missing-mean x, treatment = response indicator (1 = y observed), y (NaN
+//                where treatment = 0) [, propensity = true P(T=1|x)];
+//                truth = (E[y] over everyone: respondents and not)
 //   integration  x, treatment, y, source (0 = randomised experiment,
 //                1 = historical controls, treatment = 0); truth = (ATE)
 //   iv           x, instrument (0/1), treatment (0/1), y; truth = (target effect)

@@ -172,7 +172,8 @@ TEST(IvNoncompliance, DrIvHandlesDependentInstrument) {
 // SE and ordered CI.
 TEST(CausalRegistry, EveryEstimatorRunsOnEveryScenarioOfItsTask) {
   for (const char* scenario_name :
-       {"kang-schafer", "high-dim-confounded", "ab-historical", "iv-noncompliance"}) {
+       {"kang-schafer", "kang-schafer-mean", "high-dim-confounded", "ab-historical",
+        "iv-noncompliance"}) {
     const auto scenario = make_scenario(scenario_name);
     const Data d = scenario->generate(42);
     const std::string tag = "task:" + scenario->task();
