@@ -7,17 +7,20 @@ export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_stri
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 
-# Configures build/asan once (clang, ASan+UBSan, SB_FUZZ=ON) and builds the
-# given targets.
-# ccache as in scripts/build.sh: a fresh machine gains nothing, but a
-# rebuild after a small change (or a second clone) skips most of the
-# ~20 minutes the sanitizer compile takes on two cores.
-sb_build_asan() {
+# Configures build/asan once. ccache as in scripts/build.sh: a fresh machine
+# gains nothing, but a rebuild after a small change (or a second clone)
+# skips most of the ~20 minutes the sanitizer compile takes on two cores.
+sb_configure_asan() {
   local launcher=()
   if command -v ccache >/dev/null; then
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
   fi
   [ -f "$SB_ASAN_DIR/build.ninja" ] || cmake --preset asan "${launcher[@]}" >/dev/null
+}
+
+# Builds the given targets of build/asan (configuring it first if needed).
+sb_build_asan() {
+  sb_configure_asan
   cmake --build "$SB_ASAN_DIR" -j"$(nproc)" --target "$@"
 }

@@ -10,7 +10,7 @@ source scripts/asan_env.sh
 start=$SECONDS
 
 # Only what this job runs: the unit test binaries and shardbench.
-[ -f "$SB_ASAN_DIR/build.ninja" ] || cmake --preset asan >/dev/null
+sb_configure_asan
 mapfile -t unit_targets < <(ninja -C "$SB_ASAN_DIR" -t targets all | sed -n 's/^\(test_[A-Za-z0-9_]*\): phony$/\1/p')
 [ ${#unit_targets[@]} -gt 0 ] || { echo "sanitize: FAILED: no unit test targets in $SB_ASAN_DIR"; exit 1; }
 sb_build_asan "${unit_targets[@]}" shardbench
