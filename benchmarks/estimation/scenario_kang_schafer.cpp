@@ -14,8 +14,7 @@
 #include <cmath>
 
 #include "benchmarks/estimation/estimation.h"
-#include "benchmarks/estimation/random.h"
-#include "estimators/models/linear.h"
+#include "benchmarks/estimation/kang_schafer_design.h"
 #include "harness/core/suite.h"
 
 namespace sb::estimation {
@@ -41,38 +40,17 @@ class KangSchafer : public Scenario {
   std::string task() const override { return "ate"; }
 
   Data generate(std::uint64_t seed) const override {
-    Rng rng(derive_seed(seed, "kang-schafer"));
-    StandardNormal normal;
-    Uniform01 uniform;
     // The transformed covariates only when a model sees them.
-    const bool transformed = !outcome_correct_ || !propensity_correct_;
-    Eigen::MatrixXd z(n_, 4), x(transformed ? n_ : 0, 4);
+    const KangSchaferUnits u = kang_schafer_units(n_, seed, !outcome_correct_ || !propensity_correct_);
     Data data;
     data.task = "ate";
     data.y.resize(n_);
-    data.treatment.resize(n_);
-    data.propensity.resize(n_);
-    for (Eigen::Index i = 0; i < n_; ++i) {
-      for (int j = 0; j < 4; ++j) z(i, j) = normal(rng);
-      const double eps = normal(rng);
-      const double u = uniform(rng);
-      const double z1 = z(i, 0), z2 = z(i, 1), z3 = z(i, 2), z4 = z(i, 3);
-      const double e = models::expit(-z1 + 0.5 * z2 - 0.25 * z3 - 0.1 * z4);
-      const double t = u < e ? 1.0 : 0.0;
-      const double y0 = 210.0 + 27.4 * z1 + 13.7 * (z2 + z3 + z4) + eps;
-      data.y(i) = y0 + t * (effect_ + heterogeneity_ * z1);
-      data.treatment(i) = t;
-      data.propensity(i) = e;
-      if (!transformed) continue;
-      const double exp_half_z1 = std::exp(z1 / 2);
-      const double cube_base = z1 * z3 / 25 + 0.6, square_base = z2 + z4 + 20;
-      x(i, 0) = exp_half_z1;
-      x(i, 1) = z2 / (1 + exp_half_z1 * exp_half_z1) + 10;
-      x(i, 2) = cube_base * cube_base * cube_base;
-      x(i, 3) = square_base * square_base;
-    }
-    data.x = outcome_correct_ ? z : x;
-    data.x_propensity = propensity_correct_ ? z : x;
+    for (Eigen::Index i = 0; i < n_; ++i)
+      data.y(i) = u.outcome(i) + u.treated(i) * (effect_ + heterogeneity_ * u.z(i, 0));
+    data.treatment = u.treated;
+    data.propensity = u.propensity;
+    data.x = outcome_correct_ ? u.z : u.x;
+    data.x_propensity = propensity_correct_ ? u.z : u.x;
     data.truth = Eigen::VectorXd::Constant(1, effect_);
     return data;
   }
