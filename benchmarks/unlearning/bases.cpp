@@ -65,6 +65,17 @@ Eigen::MatrixXd fit_base(const UnlearningContext& ctx, const std::vector<Eigen::
   return fit_linear(ctx.model, select_linear_rows(d.train_rows(), rows).view(), d.num_classes);
 }
 
+void select_parts(UnlearningData& d) {
+  d.forget_z = rows_of(d.train_z, d.forget);
+  d.retain_z = rows_of(d.train_z, d.retain);
+  d.forget_y = labels_of(d.train.y, d.forget);
+  d.retain_y = labels_of(d.train.y, d.retain);
+  if (d.regression()) {
+    d.forget_t = models::select_rows(d.train.target, d.forget);
+    d.retain_t = models::select_rows(d.train.target, d.retain);
+  }
+}
+
 UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulative) {
   SB_THROW_IF_NOT(InternalError, j < data.requests.size(), "request_view: no request {}", j);
   std::vector<char> gone(static_cast<size_t>(data.train.rows()), 0);
@@ -80,14 +91,7 @@ UnlearningData request_view(const UnlearningData& data, size_t j, bool cumulativ
   out.retain.clear();
   for (Eigen::Index i = 0; i < data.train.rows(); ++i)
     if (!gone[static_cast<size_t>(i)]) out.retain.push_back(i);
-  out.forget_z = rows_of(out.train_z, out.forget);
-  out.retain_z = rows_of(out.train_z, out.retain);
-  out.forget_y = labels_of(out.train.y, out.forget);
-  out.retain_y = labels_of(out.train.y, out.retain);
-  if (out.regression()) {
-    out.forget_t = models::select_rows(out.train.target, out.forget);
-    out.retain_t = models::select_rows(out.train.target, out.retain);
-  }
+  select_parts(out);
   return out;
 }
 

@@ -106,6 +106,11 @@ std::vector<double> prediction_losses(const models::PenalizedLinear& model, cons
 // Grades an unlearned model against the prepared oracle (every metric but speedup).
 std::vector<std::pair<std::string, double>> grade(const Prepared& prepared, const UnlearnedModel& unlearned);
 
+// The parts of a replication read from its training split and its forget /
+// retain rows: forget_z, retain_z, forget_y, retain_y (and, for a regression
+// table, forget_t, retain_t).
+void select_parts(UnlearningData& data);
+
 // Sequential requests: the data as of request j (0-based): forget = the union of
 // requests 0..j (cumulative = true; what grading reads) or request j alone
 // (false; what the method's unlearn sees), retain = the rows no request up to j named.

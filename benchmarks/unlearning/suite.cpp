@@ -78,15 +78,6 @@ const CommonDeclaration& common() {
   return decl;
 }
 
-Eigen::MatrixXd rows_of(const Eigen::MatrixXd& z, const std::vector<Eigen::Index>& rows) {
-  return models::select_rows(z, rows);
-}
-Eigen::VectorXi labels_of(const Eigen::VectorXi& y, const std::vector<Eigen::Index>& rows) {
-  Eigen::VectorXi out(static_cast<Eigen::Index>(rows.size()));
-  for (size_t i = 0; i < rows.size(); ++i) out(static_cast<Eigen::Index>(i)) = y(rows[i]);
-  return out;
-}
-
 // A theta travels as artifacts "<name>" (column-major values) and "<name>_shape".
 void put_theta(CellOutput& out, const std::string& name, const Eigen::MatrixXd& theta) {
   out.artifacts.push_back({name, {theta.data(), theta.data() + theta.size()}});
@@ -216,14 +207,7 @@ UnlearningData make_unlearning_data(const data::Table& table, const CommonParams
   out.train_z = models::augment(out.train.x);
   out.test_z = models::augment(out.test.x);
   out.heldout_z = models::augment(out.heldout.x);
-  out.forget_z = rows_of(out.train_z, out.forget);
-  out.retain_z = rows_of(out.train_z, out.retain);
-  out.forget_y = labels_of(out.train.y, out.forget);
-  out.retain_y = labels_of(out.train.y, out.retain);
-  if (regression) {
-    out.forget_t = models::select_rows(out.train.target, out.forget);
-    out.retain_t = models::select_rows(out.train.target, out.retain);
-  }
+  select_parts(out);
   return out;
 }
 
