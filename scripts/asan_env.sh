@@ -14,6 +14,10 @@ sb_configure_asan() {
   local launcher=()
   if command -v ccache >/dev/null; then
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+    # -gline-tables-only makes ccache hash the build directory by default,
+    # so a second clone would miss every object; the line tables only name
+    # the (BASEDIR-relative) sources, which are the same in every clone.
+    export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
   fi
   [ -f "$SB_ASAN_DIR/build.ninja" ] || cmake --preset asan "${launcher[@]}" >/dev/null
