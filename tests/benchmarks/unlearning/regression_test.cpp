@@ -20,17 +20,15 @@
 #include "estimators/unlearning/sisa.h"
 #include "harness/core/errors.h"
 #include "harness/core/suite.h"
+#include "tests/benchmarks/unlearning/test_util.h"
 
 namespace sb::unlearning {
 namespace {
 
-using Given = std::map<std::string, ParamValue>;
+using test_util::Given;
+using test_util::run_method;
 
-ParamSet diabetes_params(Given given) {
-  for (auto& info : SuiteRegistry::instance().find("unlearning")->make(ParamSet{})->datasets())
-    if (info.name == "diabetes") return resolve_params(info.params, given, "dataset diabetes");
-  throw InternalError("no dataset diabetes");
-}
+ParamSet diabetes_params(const Given& given) { return test_util::dataset_params("diabetes", given); }
 
 Given diabetes_given(const std::string& model, const std::string& forget = "random", double fraction = 0.1) {
   return {{"n_train", std::int64_t{300}}, {"n_test", std::int64_t{71}}, {"n_heldout", std::int64_t{71}},
@@ -43,21 +41,6 @@ Given diabetes_given(const std::string& model, const std::string& forget = "rand
 std::shared_ptr<const Prepared> diabetes(const std::string& model, const std::string& forget = "random",
                                          double fraction = 0.1) {
   return prepare("diabetes", diabetes_params(diabetes_given(model, forget, fraction)), 3);
-}
-
-UnlearnedModel run(const Prepared& p, const std::string& method, Given given = {},
-                   const UnlearningData* data = nullptr) {
-  const auto* entry = UnlearnerRegistry::instance().find(method);
-  auto unlearner = entry->make(resolve_params(entry->info.params, given, method));
-  UnlearningContext ctx;
-  ctx.data = data ? data : &p.data;
-  ctx.model = p.model;
-  ctx.base = p.base;
-  ctx.original = &p.original;
-  ctx.seed = 11;
-  ctx.base_seed = mlp_seed(3);
-  unlearner->train(ctx);
-  return unlearner->unlearn(ctx);
 }
 
 // argmin (1/2)||Z theta - t||^2 + (lambda/2)||theta||^2 as the least-squares
@@ -105,10 +88,10 @@ TEST(RegressionExact, ClosedFormAndNewtonRemovalEqualRetrainingTo1e10) {
   const auto p = diabetes("ridge");
   for (const char* method : {"retrain", "ridge-exact", "newton-removal"}) {
     SCOPED_TRACE(method);
-    EXPECT_LT(max_abs(run(*p, method).thetas.at(0) - p->oracle), 1e-10);
+    EXPECT_LT(max_abs(run_method(*p, method).thetas.at(0) - p->oracle), 1e-10);
   }
   // One influence step uses the full-data Hessian: first-order accurate, not exact.
-  const double influence = max_abs(run(*p, "influence-unlearning").thetas.at(0) - p->oracle);
+  const double influence = max_abs(run_method(*p, "influence-unlearning").thetas.at(0) - p->oracle);
   EXPECT_GT(influence, 1e-8);
   EXPECT_LT(influence, 0.2 * max_abs(p->original - p->oracle));
 }
@@ -130,7 +113,7 @@ TEST(RegressionExact, SuccessiveRequestsStayOnEachRequestsOracle) {
 
 TEST(RegressionSisa, RetrainsTheAffectedShardsOnTheirTargets) {
   const auto p = diabetes("ridge", "random", 0.01);
-  const auto out = run(*p, "sisa", {{"shards", std::int64_t{4}}});
+  const auto out = run_method(*p, "sisa", {{"shards", std::int64_t{4}}});
   const auto shards = sisa_shards(300, 4, 11);
   ASSERT_EQ(out.thetas.size(), 4u);
   for (size_t s = 0; s < shards.size(); ++s) {
@@ -156,7 +139,7 @@ TEST(RegressionKnn, PredictsTheNeighboursMeanTargetAndDeletionIsRetraining) {
   EXPECT_DOUBLE_EQ(models::knn_mean_targets(points, targets, {0, 2, 3}, queries, 2)(0), 5.0);  // row 1 deleted
 
   const auto p = diabetes("knn");
-  const auto metrics = as_map(grade(*p, run(*p, "knn-deletion")));
+  const auto metrics = as_map(grade(*p, run_method(*p, "knn-deletion")));
   for (const char* name : {"gap_forget", "gap_retain", "gap_test", "gap_mia", "kl_test"}) EXPECT_EQ(metrics.at(name), 0.0);
 }
 
@@ -228,8 +211,8 @@ TEST(RegressionMlp, BlindspotAndGaussianFinetuneAreRetainDescentPlusTheirForgetT
   ASSERT_GT((expected - p->original.col(0)).norm(), 1e-6);
   Given blind = full_batch, gauss = full_batch;
   blind["forget_weight"] = 0.0, blind["activation_weight"] = 0.0, gauss["forget_weight"] = 0.0;
-  EXPECT_LT(max_abs(run(*p, "blindspot", blind).thetas.at(0).col(0) - expected), 1e-10);
-  EXPECT_LT(max_abs(run(*p, "gaussian-finetune", gauss).thetas.at(0).col(0) - expected), 1e-10);
+  EXPECT_LT(max_abs(run_method(*p, "blindspot", blind).thetas.at(0).col(0) - expected), 1e-10);
+  EXPECT_LT(max_abs(run_method(*p, "gaussian-finetune", gauss).thetas.at(0).col(0) - expected), 1e-10);
 
   // Their forget terms pull the forget outputs to what the paper names: the
   // blindspot network's outputs (refitted here) and the drawn Gaussian outputs (redrawn here).
@@ -250,14 +233,15 @@ TEST(RegressionMlp, BlindspotAndGaussianFinetuneAreRetainDescentPlusTheirForgetT
   const Given strong = {{"epochs", std::int64_t{30}}, {"forget_weight", 5.0}, {"learning_rate", 0.01}};
   Given strong_blind = strong;
   strong_blind["activation_weight"] = 0.0;
-  EXPECT_LT(distance(run(*p, "blindspot", strong_blind), blind_outputs), 0.5 * distance(original, blind_outputs));
-  EXPECT_LT(distance(run(*p, "gaussian-finetune", strong), drawn), 0.5 * distance(original, drawn));
+  EXPECT_LT(distance(run_method(*p, "blindspot", strong_blind), blind_outputs),
+            0.5 * distance(original, blind_outputs));
+  EXPECT_LT(distance(run_method(*p, "gaussian-finetune", strong), drawn), 0.5 * distance(original, drawn));
 
   // Neither reads the forget targets: hidden (NaN) targets change nothing.
   const UnlearningData hidden = without_forget_labels(p->data);
   ASSERT_TRUE(std::isnan(hidden.forget_t(0)));
   for (const char* method : {"blindspot", "gaussian-finetune"})
-    EXPECT_EQ(run(*p, method, {}, &hidden).thetas.at(0), run(*p, method).thetas.at(0)) << method;
+    EXPECT_EQ(run_method(*p, method, {}, &hidden).thetas.at(0), run_method(*p, method).thetas.at(0)) << method;
 }
 
 TEST(RegressionSuite, PlanningRefusesClassificationSettingsAndMethods) {
@@ -274,7 +258,7 @@ TEST(RegressionSuite, PlanningRefusesClassificationSettingsAndMethods) {
   int regression_methods = 0;
   for (const auto& info : UnlearnerRegistry::instance().infos()) {
     const auto method = UnlearnerRegistry::instance().find(info.name)->make(resolve_params(info.params, {}, info.name));
-    CellSpec cell{"unlearning", "diabetes", params, info.name, resolve_params(info.params, {}, info.name), 1};
+    CellSpec cell{"unlearning", "diabetes", params, info.name, resolve_params(info.params, {}, info.name), 1, {}};
     const std::string why = suite->incompatibility(cell);
     if (!method->regression()) {
       EXPECT_NE(why.find("regression table"), std::string::npos) << info.name;

@@ -14,15 +14,12 @@
 #include "estimators/unlearning/salun.h"
 #include "estimators/unlearning/sisa.h"
 #include "harness/core/suite.h"
+#include "tests/benchmarks/unlearning/test_util.h"
 
 namespace sb::unlearning {
 namespace {
 
-ParamSet dataset_params(const std::string& name, std::map<std::string, ParamValue> given) {
-  for (auto& info : SuiteRegistry::instance().find("unlearning")->make(ParamSet{})->datasets())
-    if (info.name == name) return resolve_params(info.params, given, "dataset " + name);
-  throw InternalError("no dataset {}", name);
-}
+using test_util::dataset_params;
 
 std::shared_ptr<const Prepared> replication(const std::string& model, const std::string& forget = "random",
                                             double fraction = 0.05, std::uint64_t seed = 3) {
@@ -35,17 +32,9 @@ std::shared_ptr<const Prepared> replication(const std::string& model, const std:
                  seed);
 }
 
-UnlearnedModel run(const Prepared& p, const std::string& method, std::map<std::string, ParamValue> given = {},
+UnlearnedModel run(const Prepared& p, const std::string& method, const test_util::Given& given = {},
                    std::uint64_t seed = 1) {
-  const auto* entry = UnlearnerRegistry::instance().find(method);
-  auto unlearner = entry->make(resolve_params(entry->info.params, given, method));
-  UnlearningContext ctx;
-  ctx.data = &p.data;
-  ctx.model = p.model;
-  ctx.original = &p.original;
-  ctx.seed = seed;
-  unlearner->train(ctx);
-  return unlearner->unlearn(ctx);
+  return test_util::run_method(p, method, given, nullptr, seed);
 }
 
 double max_abs(const Eigen::MatrixXd& m) { return m.cwiseAbs().maxCoeff(); }

@@ -8,44 +8,34 @@
 #include <map>
 
 #include "benchmarks/unlearning/protocol.h"
+#include "datasets/random.h"
 #include "estimators/unlearning/gaussian_finetune.h"
 #include "estimators/unlearning/impl/mlp_descent.h"
-#include "datasets/random.h"
 #include "harness/core/suite.h"
+#include "tests/benchmarks/unlearning/test_util.h"
 
 namespace sb::unlearning {
 namespace {
 
-ParamSet dataset_params(std::map<std::string, ParamValue> given) {
-  for (auto& info : SuiteRegistry::instance().find("unlearning")->make(ParamSet{})->datasets())
-    if (info.name == "gaussian-classifier") return resolve_params(info.params, given, "dataset");
-  throw InternalError("no dataset");
-}
+using test_util::dataset_params;
+using test_util::run_method;
 
 std::shared_ptr<const Prepared> mlp_replication(const std::string& forget = "random", std::uint64_t seed = 3) {
   return prepare("gaussian-classifier",
-                 dataset_params({{"n", std::int64_t{500}}, {"d", std::int64_t{5}}, {"classes", std::int64_t{3}},
-                                 {"n_train", std::int64_t{300}}, {"n_test", std::int64_t{100}},
-                                 {"n_heldout", std::int64_t{100}}, {"forget", forget}, {"fraction", 0.05},
-                                 {"forget_class", std::int64_t{1}}, {"model", std::string("mlp")},
-                                 {"mlp_hidden", std::int64_t{8}}, {"mlp_epochs", std::int64_t{10}},
-                                 {"noise_seeds", std::int64_t{0}}}),
+                 dataset_params("gaussian-classifier", {{"n", std::int64_t{500}},
+                                                        {"d", std::int64_t{5}},
+                                                        {"classes", std::int64_t{3}},
+                                                        {"n_train", std::int64_t{300}},
+                                                        {"n_test", std::int64_t{100}},
+                                                        {"n_heldout", std::int64_t{100}},
+                                                        {"forget", forget},
+                                                        {"fraction", 0.05},
+                                                        {"forget_class", std::int64_t{1}},
+                                                        {"model", std::string("mlp")},
+                                                        {"mlp_hidden", std::int64_t{8}},
+                                                        {"mlp_epochs", std::int64_t{10}},
+                                                        {"noise_seeds", std::int64_t{0}}}),
                  seed);
-}
-
-UnlearnedModel run(const Prepared& p, const std::string& method, std::map<std::string, ParamValue> given = {},
-                   const UnlearningData* data = nullptr) {
-  const auto* entry = UnlearnerRegistry::instance().find(method);
-  auto unlearner = entry->make(resolve_params(entry->info.params, given, method));
-  UnlearningContext ctx;
-  ctx.data = data ? data : &p.data;
-  ctx.model = p.model;
-  ctx.base = p.base;
-  ctx.original = &p.original;
-  ctx.seed = 11;
-  ctx.base_seed = mlp_seed(3);
-  unlearner->train(ctx);
-  return unlearner->unlearn(ctx);
 }
 
 Eigen::VectorXd theta_of(const UnlearnedModel& m) { return m.thetas.at(0).col(0); }
@@ -75,13 +65,13 @@ TEST(MlpMethods, WithoutTheirForgetTermsTheyAreRetainGradientDescent) {
   ASSERT_GT((expected - p->original.col(0)).norm(), 1e-6);
   auto blind = kFullBatch;
   blind["forget_weight"] = 0.0, blind["activation_weight"] = 0.0;
-  EXPECT_LT((theta_of(run(*p, "blindspot", blind)) - expected).cwiseAbs().maxCoeff(), 1e-10);
+  EXPECT_LT((theta_of(run_method(*p, "blindspot", blind)) - expected).cwiseAbs().maxCoeff(), 1e-10);
   auto gauss = kFullBatch;
   gauss["forget_weight"] = 0.0;
-  EXPECT_LT((theta_of(run(*p, "gaussian-finetune", gauss)) - expected).cwiseAbs().maxCoeff(), 1e-10);
+  EXPECT_LT((theta_of(run_method(*p, "gaussian-finetune", gauss)) - expected).cwiseAbs().maxCoeff(), 1e-10);
   auto gated = kFullBatch;
   gated["margin"] = 0.0;
-  const auto open = run(*p, "ood-gated", gated);
+  const auto open = run_method(*p, "ood-gated", gated);
   EXPECT_LT((theta_of(open) - expected).cwiseAbs().maxCoeff(), 1e-10);
 }
 
@@ -92,7 +82,7 @@ TEST(MlpMethods, NoneReadsTheForgetLabels) {
     SCOPED_TRACE(method);
     const auto* entry = UnlearnerRegistry::instance().find(method);
     EXPECT_FALSE(entry->make(resolve_params(entry->info.params, {}, method))->needs_forget_labels());
-    EXPECT_EQ(theta_of(run(*p, method, {}, &hidden)), theta_of(run(*p, method)));
+    EXPECT_EQ(theta_of(run_method(*p, method, {}, &hidden)), theta_of(run_method(*p, method)));
   }
 }
 
@@ -110,7 +100,7 @@ TEST(Blindspot, PullsTheForgetOutputsToTheBlindspotNetwork) {
     const Eigen::MatrixXd pr = models::sgd_mlp_probabilities(shape, t, xf);
     return (q.array() * (q.array() / pr.array()).log()).sum() / static_cast<double>(xf.rows());
   };
-  const auto out = run(*p, "blindspot", {{"epochs", std::int64_t{20}}, {"forget_weight", 5.0}});
+  const auto out = run_method(*p, "blindspot", {{"epochs", std::int64_t{20}}, {"forget_weight", 5.0}});
   EXPECT_LT(kl_to_blind(theta_of(out)), 0.5 * kl_to_blind(p->original.col(0)));
 }
 
@@ -152,8 +142,8 @@ TEST(LabelAgnostic, KeepsTheHeadAndMovesForgetRepresentationsAwayWithoutLabels) 
   const auto& shape = p->base.mlp_shape;
   const Eigen::VectorXd original = p->original.col(0);
   // beta = 0 at the original: the retain distance is 0, so nothing moves.
-  EXPECT_LT((theta_of(run(*p, "label-agnostic", {{"beta", 0.0}})) - original).cwiseAbs().maxCoeff(), 1e-12);
-  const Eigen::VectorXd theta = theta_of(run(*p, "label-agnostic", {{"align_epochs", std::int64_t{0}}}));
+  EXPECT_LT((theta_of(run_method(*p, "label-agnostic", {{"beta", 0.0}})) - original).cwiseAbs().maxCoeff(), 1e-12);
+  const Eigen::VectorXd theta = theta_of(run_method(*p, "label-agnostic", {{"align_epochs", std::int64_t{0}}}));
   const auto head = mlp_output_layer_begin(shape);
   EXPECT_EQ(theta.tail(theta.size() - head), original.tail(theta.size() - head));
   EXPECT_GT((theta.head(head) - original.head(head)).norm(), 0.0);
@@ -163,21 +153,21 @@ TEST(LabelAgnostic, KeepsTheHeadAndMovesForgetRepresentationsAwayWithoutLabels) 
   const Eigen::MatrixXd mean = hr.colwise().mean().replicate(hf.rows(), 1);
   EXPECT_LT(hidden_distance(*p, theta, p->data.forget_z, mean), 0.9 * (hf - mean).norm());
   // Stage 2 (realignment) brings the retain representations back towards the original's.
-  const Eigen::VectorXd aligned = theta_of(run(*p, "label-agnostic", {{"align_epochs", std::int64_t{5}}}));
+  const Eigen::VectorXd aligned = theta_of(run_method(*p, "label-agnostic", {{"align_epochs", std::int64_t{5}}}));
   EXPECT_LT(hidden_distance(*p, aligned, p->data.retain_z, hr), hidden_distance(*p, theta, p->data.retain_z, hr));
   // No label is read: every label hidden (-1), the same model bit for bit.
   UnlearningData hidden = p->data;
   hidden.train.y.setConstant(-1), hidden.retain_y.setConstant(-1), hidden.forget_y.setConstant(-1);
-  EXPECT_EQ(theta_of(run(*p, "label-agnostic", {}, &hidden)), theta_of(run(*p, "label-agnostic")));
-  EXPECT_EQ(theta_of(run(*p, "lunar", {}, &hidden)), theta_of(run(*p, "lunar")));
+  EXPECT_EQ(theta_of(run_method(*p, "label-agnostic", {}, &hidden)), theta_of(run_method(*p, "label-agnostic")));
+  EXPECT_EQ(theta_of(run_method(*p, "lunar", {}, &hidden)), theta_of(run_method(*p, "lunar")));
 }
 
 TEST(Lunar, MovesOnlyTheLastHiddenLayerTowardsTheRedirectedActivations) {
   const auto p = mlp_replication();
   const auto& shape = p->base.mlp_shape;
   const Eigen::VectorXd original = p->original.col(0);
-  EXPECT_LT((theta_of(run(*p, "lunar", {{"scale", 0.0}})) - original).cwiseAbs().maxCoeff(), 1e-12);
-  const Eigen::VectorXd theta = theta_of(run(*p, "lunar", {{"epochs", std::int64_t{30}}}));
+  EXPECT_LT((theta_of(run_method(*p, "lunar", {{"scale", 0.0}})) - original).cwiseAbs().maxCoeff(), 1e-12);
+  const Eigen::VectorXd theta = theta_of(run_method(*p, "lunar", {{"epochs", std::int64_t{30}}}));
   const auto [begin, end] = mlp_last_hidden_layer(shape);
   EXPECT_EQ(begin, 0);  // one hidden layer: the first layer produces h_L
   EXPECT_EQ(end, 8 * 5 + 8);
@@ -205,7 +195,7 @@ TEST(OodGated, TheEnergyAurocDecidesWhetherTheUpdateApplies) {
   for (Eigen::Index i = 0; i < ef.size(); ++i)
     for (Eigen::Index j = 0; j < er.size(); ++j) wins += ef(i) > er(j) ? 1.0 : ef(i) == er(j) ? 0.5 : 0.0;
   const double auroc = wins / static_cast<double>(ef.size() * er.size());
-  const auto closed = run(*p, "ood-gated", {{"margin", 0.5}});
+  const auto closed = run_method(*p, "ood-gated", {{"margin", 0.5}});
   std::map<std::string, double> c(closed.diagnostics.begin(), closed.diagnostics.end());
   EXPECT_NEAR(c.at("gate_auroc"), auroc, 1e-12);
   EXPECT_EQ(c.at("gate_open"), 0.0);
@@ -214,9 +204,9 @@ TEST(OodGated, TheEnergyAurocDecidesWhetherTheUpdateApplies) {
   const double gap = std::abs(auroc - 0.5);
   ASSERT_GT(gap, 0.01);
   std::map<std::string, double> o;
-  for (const auto& [k, v] : run(*p, "ood-gated", {{"margin", gap - 0.005}}).diagnostics) o[k] = v;
+  for (const auto& [k, v] : run_method(*p, "ood-gated", {{"margin", gap - 0.005}}).diagnostics) o[k] = v;
   EXPECT_EQ(o.at("gate_open"), 1.0);
-  EXPECT_EQ(theta_of(run(*p, "ood-gated", {{"margin", gap + 0.005}})), original);
+  EXPECT_EQ(theta_of(run_method(*p, "ood-gated", {{"margin", gap + 0.005}})), original);
 }
 
 }  // namespace
