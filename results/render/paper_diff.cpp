@@ -3,6 +3,7 @@
 // the tolerance used and the verdict (docs/PAPERS.md, "Evidence").
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -118,6 +119,12 @@ Table paper_diff_table(const PaperDiff& diff, int digits) {
                       "published study of R replications, 0 for an exact (closed-form) value");
   }
   t.notes.push_back("tolerance: fixed, or z SE = z * sqrt(se_ours^2 + se_pub^2) for tolerance = \"mc\"");
+  std::vector<std::string> sources;  // distinct, in the spec's order
+  for (const auto& e : diff.entries)
+    if (!e.published.source.empty() &&
+        std::find(sources.begin(), sources.end(), e.published.source) == sources.end())
+      sources.push_back(e.published.source);
+  for (const auto& s : sources) t.notes.push_back(fmt::format("published: {}", s));
   t.notes.push_back(paper_diff_summary(diff));
   return t;
 }

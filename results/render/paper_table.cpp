@@ -192,7 +192,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   }
   check_keys(path, root, "the paper spec",
              {"title", "description", "config", "suite", "aggregate", "metric", "digits", "tolerance",
-              "tolerance_z", "replications", "best", "average", "latex_math", "rows", "columns",
+              "tolerance_z", "replications", "source", "best", "average", "latex_math", "rows", "columns",
               "published"});
   PaperSpec spec;
   spec.path = path;
@@ -218,6 +218,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   const auto default_tolerance = get_tolerance(path, root, "the paper spec");
   const auto default_z = get_tolerance_z(path, root, "the paper spec");
   const auto default_replications = get_replications(path, root, "the paper spec");
+  const std::string default_source = get_string(path, root, "source", "the paper spec", false);
   spec.best = get_string(path, root, "best", "the paper spec", false);
   if (!spec.best.empty() && spec.best != "higher" && spec.best != "lower") {
     throw InputError("{}: key 'best' must be \"higher\" or \"lower\", got '{}'", where(path, *root.get("best")),
@@ -254,7 +255,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   bool any_mc = false;
   for (const toml::table* t : get_tables(path, root, "published")) {
     check_keys(path, *t, "[[published]]",
-               {"method", "dataset", "value", "tolerance", "tolerance_z", "replications"});
+               {"method", "dataset", "value", "tolerance", "tolerance_z", "replications", "source"});
     PublishedValue p;
     p.method = get_string(path, *t, "method", "[[published]]", true);
     p.dataset = get_string(path, *t, "dataset", "[[published]]", true);
@@ -278,6 +279,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     any_mc = any_mc || p.mc_tolerance;
     const auto own_r = get_replications(path, *t, "[[published]]");
     p.replications = own_r ? *own_r : default_replications.value_or(0);
+    p.source = get_string(path, *t, "source", "[[published]]", false, default_source);
     bool row_found = false, col_found = false;
     for (const auto& r : spec.rows) row_found = row_found || r.method == p.method;
     for (const auto& c : spec.columns) col_found = col_found || c.dataset == p.dataset;

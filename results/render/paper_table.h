@@ -39,6 +39,9 @@ struct PublishedValue {
   bool mc_tolerance = false;  // tolerance = "mc"
   double tolerance_z = 3;     // z of the Monte Carlo tolerance
   std::size_t replications = 0;  // the published study's R (0: not given)
+  // Where the number is printed ("Author (year), Journal, Table 1, p. 7");
+  // listed under the evidence table.
+  std::string source;
 };
 
 struct PaperSpec {

@@ -181,6 +181,25 @@ TEST(PaperSpecMc, BadValuesNameFileLineKeyAndValue) {
   EXPECT_EQ(error_of(kBase + kEntry + "tolerance = \"mc\"\ntolerance_z = 2\nreplications = 500\n"), "");
 }
 
+TEST(PaperSpecMc, SourcesDefaultAtTheTopAndAreListedUnderTheEvidence) {
+  const auto spec = parse_paper_spec("tolerance = \"mc\"\nsource = \"A & B (2012), Table 1\"\n" + kBase + kEntry +
+                                         kEntry + "source = \"C (2009), Table 2, p. 7\"\n" + kEntry,
+                                     "spec.toml");
+  ASSERT_EQ(spec.published.size(), 3u);
+  EXPECT_EQ(spec.published[0].source, "A & B (2012), Table 1");
+  EXPECT_EQ(spec.published[1].source, "C (2009), Table 2, p. 7");
+  EXPECT_EQ(spec.published[2].source, "A & B (2012), Table 1");
+  EXPECT_EQ(parse_paper_spec(kBase + kEntry + "tolerance = 0.1\n", "spec.toml").published[0].source, "");
+  EXPECT_NE(error_of(kBase + kEntry + "tolerance = 0.1\nsource = 3\n").find("'source'"), std::string::npos);
+  // Each distinct source once, in the spec's order, before the summary line.
+  const auto diff = diff_paper(spec, ols_cells());
+  const Table t = paper_diff_table(diff, 3);
+  ASSERT_GE(t.notes.size(), 3u);
+  EXPECT_EQ(t.notes[t.notes.size() - 3], "published: A & B (2012), Table 1");
+  EXPECT_EQ(t.notes[t.notes.size() - 2], "published: C (2009), Table 2, p. 7");
+  EXPECT_EQ(t.notes.back(), paper_diff_summary(diff));
+}
+
 TEST(PaperEvidence, ToleranceAndDifferenceInSes) {
   PublishedValue p;
   p.value = 1.0;
