@@ -11,6 +11,10 @@
 // (Data.x_propensity). The draws do not depend on these flags, so the four
 // combinations see the same units for a seed; they are also the draws of
 // `kang-schafer` with effect 0 (same stream), whose y is this Y for everyone.
+// observed_if_a = 0 is the mirror design of Rotnitzky et al. (2012, Table 1,
+// lower half): Y is seen for the units with T = 0 instead, so the response
+// indicator is 1 - T and its probability 1 - pi(Z) (still a logistic model
+// in Z, so "correct" stays correct); the units are the same.
 #include <cmath>
 #include <limits>
 
@@ -26,11 +30,13 @@ class KangSchaferMean : public Scenario {
  public:
   struct Params {
     std::int64_t n = 200;
+    std::int64_t observed_if_a = 1;
     std::string propensity_model = "correct";
     std::string outcome_model = "correct";
   };
   explicit KangSchaferMean(const Params& p)
       : n_(p.n),
+        observed_if_a_(p.observed_if_a),
         propensity_correct_(p.propensity_model == "correct"),
         outcome_correct_(p.outcome_model == "correct") {}
 
@@ -41,11 +47,12 @@ class KangSchaferMean : public Scenario {
     const KangSchaferUnits u = kang_schafer_units(n_, seed, !outcome_correct_ || !propensity_correct_);
     Data data;
     data.task = "missing-mean";
+    // The response indicator: T itself, or 1 - T in the mirror design.
+    data.treatment = observed_if_a_ == 1 ? u.treated : (1.0 - u.treated.array()).matrix();
+    data.propensity = observed_if_a_ == 1 ? u.propensity : (1.0 - u.propensity.array()).matrix();
     data.y.resize(n_);
     for (Eigen::Index i = 0; i < n_; ++i)
-      data.y(i) = u.treated(i) == 1.0 ? u.outcome(i) : std::numeric_limits<double>::quiet_NaN();
-    data.treatment = u.treated;
-    data.propensity = u.propensity;
+      data.y(i) = data.treatment(i) == 1.0 ? u.outcome(i) : std::numeric_limits<double>::quiet_NaN();
     data.x = outcome_correct_ ? u.z : u.x;
     data.x_propensity = propensity_correct_ ? u.z : u.x;
     data.truth = Eigen::VectorXd::Constant(1, 210.0);
@@ -54,6 +61,7 @@ class KangSchaferMean : public Scenario {
 
  private:
   Eigen::Index n_;
+  std::int64_t observed_if_a_;
   bool propensity_correct_;
   bool outcome_correct_;
 };
@@ -67,6 +75,9 @@ SB_REGISTER_SCENARIO(sb::estimation::KangSchaferMean, "kang-schafer-mean")
     .paper("Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4)")
     .tag("task:missing-mean")
     .field(&sb::estimation::KangSchaferMean::Params::n, "n", 20, 100000000, "sample size")
+    .field(&sb::estimation::KangSchaferMean::Params::observed_if_a, "observed_if_a", 0, 1,
+           "Y is seen for the units with T = this (1: Kang-Schafer's respondents; 0: the mirror "
+           "design of Rotnitzky et al. 2012, response probability 1 - pi)")
     .field(&sb::estimation::KangSchaferMean::Params::propensity_model, "propensity_model",
            {"correct", "misspecified"}, "x_propensity = Z (correct) or X (misspecified)")
     .field(&sb::estimation::KangSchaferMean::Params::outcome_model, "outcome_model",

@@ -76,6 +76,45 @@ TEST(KangSchaferMean, SameUnitsAsTheAteVersionWithoutEffect) {
   }
 }
 
+// The mirror design (observed_if_a = 0) sees the same units with Y shown
+// exactly where the original hides it, response probability 1 - pi; and
+// Horvitz-Thompson with that probability is unbiased for 210 there too.
+TEST(KangSchaferMean, MirrorDesignObservesTheOtherUnits) {
+  const Data a1 = mean_data("correct", "misspecified", 120, 21);
+  const Data a0 = make_scenario("kang-schafer-mean", {{"n", std::int64_t{120}},
+                                                      {"observed_if_a", std::int64_t{0}},
+                                                      {"propensity_model", std::string("correct")},
+                                                      {"outcome_model", std::string("misspecified")}})
+                      ->generate(21);
+  EXPECT_EQ(a0.x, a1.x);
+  EXPECT_EQ(a0.x_propensity, a1.x_propensity);
+  EXPECT_EQ(a0.truth, a1.truth);
+  for (int i = 0; i < 120; ++i) {
+    EXPECT_EQ(a0.treatment(i), 1.0 - a1.treatment(i)) << i;
+    EXPECT_NEAR(a0.propensity(i), 1.0 - a1.propensity(i), 1e-15) << i;
+    EXPECT_EQ(std::isnan(a0.y(i)), a0.treatment(i) == 0.0) << i;
+    EXPECT_NE(std::isnan(a0.y(i)), std::isnan(a1.y(i))) << i;
+  }
+  const auto scenario =
+      make_scenario("kang-schafer-mean", {{"n", std::int64_t{200}}, {"observed_if_a", std::int64_t{0}}});
+  const auto ht = make_estimator("ks-ipw-pop", {{"propensity", std::string("true")}});
+  const int reps = 300;
+  double sum = 0, sumsq = 0;
+  for (int r = 0; r < reps; ++r) {
+    const double v = ht->estimate(scenario->generate(4000 + r), 0).value(0);
+    sum += v, sumsq += v * v;
+  }
+  const double m = sum / reps, mc_se = std::sqrt((sumsq / reps - m * m) / (reps - 1));
+  EXPECT_LT(std::abs(m - 210.0), 3.5 * mc_se) << "mean " << m << " MC SE " << mc_se;
+  // The observed units' mean is biased upwards here (response rises with
+  // Z1): E[Y | T = 0] = 220; 215 is over 10 SEs below at 20,000 units.
+  const Data big = make_scenario("kang-schafer-mean", {{"n", std::int64_t{20000}}, {"observed_if_a", std::int64_t{0}}})
+                       ->generate(6);
+  double seen = 0;
+  for (Eigen::Index i = 0; i < big.y.size(); ++i) seen += std::isnan(big.y(i)) ? 0 : big.y(i);
+  EXPECT_GT(seen / big.treatment.sum(), 215.0);
+}
+
 // E[pi(Z)] = 1/2 (the linear predictor is symmetric about 0 and
 // expit(-t) = 1 - expit(t)); E[Y] = 210 over the full (ATE-version) outcomes.
 // Both within 4 standard errors over 200,000 units.
