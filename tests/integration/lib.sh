@@ -131,6 +131,27 @@ leftover_processes() {
   done
 }
 
+# normal_mean_config SEEDS N: an estimation config whose only cell kind is
+# the sample mean of N draws of N(1, 1) (corrupted-mean with rate 0), so its
+# error is exactly N(0, 1/N): bias 0, RMSE 1/sqrt(N), closed forms to test
+# reproduce and Monte Carlo errors against. SEEDS is a count or a TOML list;
+# N a number or a TOML list (a grid of datasets).
+normal_mean_config() {
+  cat <<TOML
+suite = "estimation"
+seeds = $1
+[[datasets]]
+name = "corrupted-mean"
+n = $2
+d = 1
+rates = "constant"
+rate = 0.0
+outlier_distance = 10.0
+[[methods]]
+name = "sample-mean"
+TOML
+}
+
 finish() {
   echo
   if [[ ${#FAILED[@]} -eq 0 ]]; then

@@ -10,23 +10,9 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 $PY -c "import numpy" 2>/dev/null || die "/usr/bin/python3 with numpy is needed (scripts/setup.sh --test)"
 R=100
-config() {  # config SEEDS
-  cat <<TOML
-suite = "estimation"
-seeds = $1
-[[datasets]]
-name = "corrupted-mean"
-n = [20, 30, 40, 50, 60, 70, 80, 90, 100, 110]
-d = 1
-rates = "constant"
-rate = 0.0
-outlier_distance = 10.0
-[[methods]]
-name = "sample-mean"
-TOML
-}
-config "[$(seq -s, 100000 $((100000 + R - 1)))]" > published.toml
-config 4000 > ours.toml
+SIZES="[20, 30, 40, 50, 60, 70, 80, 90, 100, 110]"
+normal_mean_config "[$(seq -s, 100000 $((100000 + R - 1)))]" "$SIZES" > published.toml
+normal_mean_config 4000 "$SIZES" > ours.toml
 "${MPIRUN[@]}" -n 2 "$SB" run published.toml --db published.sqlite >/dev/null 2>&1 || die "published run failed"
 "${MPIRUN[@]}" -n 2 "$SB" run ours.toml --db ours.sqlite >/dev/null 2>&1 || die "our run failed"
 

@@ -11,19 +11,7 @@ SCRIPT="$SRC/scripts/reproduce-all.sh"
 R=400
 n=100
 mkdir papers configs
-cat > configs/exp.toml <<TOML
-suite = "estimation"
-seeds = $R
-[[datasets]]
-name = "corrupted-mean"
-n = $n
-d = 1
-rates = "constant"
-rate = 0.0
-outlier_distance = 10.0
-[[methods]]
-name = "sample-mean"
-TOML
+normal_mean_config "$R" "$n" > configs/exp.toml
 closed() { awk "BEGIN { printf \"%.10f\", $1 }"; }
 # spec NAME PUBLISHED_RMSE
 spec() {

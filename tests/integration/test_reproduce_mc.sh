@@ -12,19 +12,7 @@ source "$(dirname "$0")/lib.sh"
 
 R=1000
 n=100
-cat > exp.toml <<TOML
-suite = "estimation"
-seeds = $R
-[[datasets]]
-name = "corrupted-mean"
-n = $n
-d = 1
-rates = "constant"
-rate = 0.0
-outlier_distance = 10.0
-[[methods]]
-name = "sample-mean"
-TOML
+normal_mean_config "$R" "$n" > exp.toml
 
 # spec NAME AGGREGATE PUBLISHED [EXTRA-TOML]: one published entry on the one cell.
 spec() {
