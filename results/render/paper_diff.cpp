@@ -73,9 +73,7 @@ PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& recor
     e.reproduced = v.value;
     e.n = v.n;
     e.check = check_tolerance(p, v.value, v.mc_se, v.n);
-    e.difference = e.check.difference;
-    e.status = e.check.status;
-    switch (e.status) {
+    switch (e.check.status) {
       case DiffStatus::kWithin: ++diff.n_within; break;
       case DiffStatus::kOutside: ++diff.n_outside; break;
       case DiffStatus::kMissing: ++diff.n_missing; break;
@@ -109,9 +107,9 @@ Table paper_diff_table(const PaperDiff& diff, int digits) {
                       interval ? TableCell::interval(e.reproduced, e.reproduced - kZ95 * c.se_ours,
                                                      e.reproduced + kZ95 * c.se_ours)
                                : TableCell::number(e.reproduced),
-                      TableCell::number(e.difference), TableCell::number(c.z_score, kNaN, Mark::kNone, 2),
+                      TableCell::number(c.difference), TableCell::number(c.z_score, kNaN, Mark::kNone, 2),
                       TableCell::number(c.tolerance), TableCell::label(rule_text(e.published)),
-                      TableCell::count(e.n), TableCell::label(status_text(e.status))});
+                      TableCell::count(e.n), TableCell::label(status_text(c.status))});
   }
   if (any_mc_se) {
     t.notes.push_back("95% CI: reproduced ± 1.96 Monte Carlo SE over its n replications; diff / SE: the "

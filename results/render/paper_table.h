@@ -122,10 +122,10 @@ struct PaperDiffEntry {
   std::string method_display;
   std::string dataset_display;
   double reproduced = 0;  // NaN when missing
-  double difference = 0;  // reproduced - published (NaN when missing)
   std::size_t n = 0;
-  DiffStatus status = DiffStatus::kMissing;
-  ToleranceCheck check;   // Monte Carlo errors, difference in SEs, tolerance used
+  // The difference (NaN when missing), Monte Carlo errors, difference in
+  // SEs, tolerance used and the verdict.
+  ToleranceCheck check;
 };
 
 struct PaperDiff {

@@ -5,7 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "harness/core/errors.h"
 #include "results/records.h"
+#include "results/render/paper_table.h"
 
 namespace sb::testing {
 
@@ -62,6 +64,16 @@ inline std::vector<CellRecord> toy_records() {
 
 inline std::vector<MetricInfo> toy_infos() {
   return {{"acc", true, "accuracy"}, {"loss", false, "loss"}};
+}
+
+// The message of the InputError a paper spec's text raises ("" when it parses).
+inline std::string paper_spec_error(const std::string& text) {
+  try {
+    parse_paper_spec(text, "spec.toml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace sb::testing

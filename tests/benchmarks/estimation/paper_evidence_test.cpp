@@ -126,14 +126,7 @@ const std::string kBase = "title = \"t\"\nsuite = \"estimation\"\naggregate = \"
                           "[[rows]]\nmethod = \"ols\"\n[[columns]]\ndataset = \"ks[n=200]\"\n";
 const std::string kEntry = "[[published]]\nmethod = \"ols\"\ndataset = \"ks[n=200]\"\nvalue = 0.1\n";
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_paper_spec(text, "spec.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::paper_spec_error;
 
 TEST(PaperSpecMc, ParsesToleranceMcZAndReplications) {
   // Top-level defaults, one entry overriding every one of them.
@@ -159,7 +152,7 @@ TEST(PaperSpecMc, ParsesToleranceMcZAndReplications) {
 TEST(PaperSpecMc, BadValuesNameFileLineKeyAndValue) {
   // kBase + kEntry is 11 lines; the entry's own keys follow on line 12.
   auto expect_error = [](const std::string& text, const std::vector<std::string>& parts) {
-    const std::string e = error_of(text);
+    const std::string e = paper_spec_error(text);
     for (const auto& p : parts) EXPECT_NE(e.find(p), std::string::npos) << "'" << p << "' not in: " << e;
   };
   expect_error(kBase + kEntry + "tolerance = \"approx\"\n", {"spec.toml:12", "'tolerance'", "'approx'", "\"mc\""});
@@ -178,7 +171,8 @@ TEST(PaperSpecMc, BadValuesNameFileLineKeyAndValue) {
   expect_error("tolerance_z = 2\ntolerance = 0.1\n" + kBase + kEntry, {"spec.toml:1", "'tolerance_z'", "no [[published]]"});
   expect_error("tolerance_z = 2\n" + kBase, {"spec.toml:1", "'tolerance_z'"});
   expect_error(kBase + kEntry + "tolerance = \"mc\"\ntolerance_sigma = 2\n", {"unknown key 'tolerance_sigma'"});
-  EXPECT_EQ(error_of(kBase + kEntry + "tolerance = \"mc\"\ntolerance_z = 2\nreplications = 500\n"), "");
+  EXPECT_EQ(paper_spec_error(kBase + kEntry + "tolerance = \"mc\"\ntolerance_z = 2\nreplications = 500\n"),
+            "");
 }
 
 TEST(PaperSpecMc, SourcesDefaultAtTheTopAndAreListedUnderTheEvidence) {
@@ -190,7 +184,8 @@ TEST(PaperSpecMc, SourcesDefaultAtTheTopAndAreListedUnderTheEvidence) {
   EXPECT_EQ(spec.published[1].source, "C (2009), Table 2, p. 7");
   EXPECT_EQ(spec.published[2].source, "A & B (2012), Table 1");
   EXPECT_EQ(parse_paper_spec(kBase + kEntry + "tolerance = 0.1\n", "spec.toml").published[0].source, "");
-  EXPECT_NE(error_of(kBase + kEntry + "tolerance = 0.1\nsource = 3\n").find("'source'"), std::string::npos);
+  EXPECT_NE(paper_spec_error(kBase + kEntry + "tolerance = 0.1\nsource = 3\n").find("'source'"),
+            std::string::npos);
   // Each distinct source once, in the spec's order, before the summary line.
   const auto diff = diff_paper(spec, ols_cells());
   const Table t = paper_diff_table(diff, 3);
@@ -248,9 +243,9 @@ TEST(PaperEvidence, DiffTableShowsIntervalSesToleranceAndSummary) {
   ASSERT_EQ(diff.entries.size(), 2u);
   EXPECT_NEAR(diff.entries[0].check.se_ours, se, 1e-12);
   EXPECT_NEAR(diff.entries[0].check.z_score, (rmse - 0.13) / se, 1e-9);
-  EXPECT_EQ(diff.entries[0].status, DiffStatus::kWithin);
+  EXPECT_EQ(diff.entries[0].check.status, DiffStatus::kWithin);
   EXPECT_NEAR(diff.entries[1].check.z_score, -10, 1e-4);
-  EXPECT_EQ(diff.entries[1].status, DiffStatus::kOutside);
+  EXPECT_EQ(diff.entries[1].check.status, DiffStatus::kOutside);
   EXPECT_FALSE(diff.ok());
   EXPECT_EQ(paper_diff_summary(diff), "1 of 2 published values within tolerance (1 outside, 0 missing)");
   const Table t = paper_diff_table(diff, 3);

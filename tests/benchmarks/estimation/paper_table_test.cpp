@@ -86,42 +86,35 @@ TEST(PaperSpec, ParsesAndResolvesConfigRelativeToSpec) {
   EXPECT_DOUBLE_EQ(spec.published[1].tolerance, 0.01);
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_paper_spec(text, "spec.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::paper_spec_error;
 
 TEST(PaperSpec, ErrorsNameFileLineKeyAndValue) {
   const std::string base = "title = \"t\"\nsuite = \"estimation\"\naggregate = \"rmse\"\n"
                            "[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n";
-  EXPECT_EQ(error_of(base), "");
-  EXPECT_NE(error_of(base + "colour = 1\n").find("unknown key 'colour'"), std::string::npos);
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("spec.toml:3"),
+  EXPECT_EQ(paper_spec_error(base), "");
+  EXPECT_NE(paper_spec_error(base + "colour = 1\n").find("unknown key 'colour'"), std::string::npos);
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("spec.toml:3"),
             std::string::npos);
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("'median'"),
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"s\"\naggregate = \"median\"\n").find("'median'"),
             std::string::npos);
   // The suite's view registers the aggregates; the error lists them.
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
                 .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width, median_abs_error)"),
             std::string::npos);
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
             std::string::npos);
-  EXPECT_NE(error_of("suite = \"s\"\n").find("missing key 'title'"), std::string::npos);
-  EXPECT_NE(error_of("title = 3\nsuite = \"s\"\n").find("spec.toml:1: key 'title'"), std::string::npos);
-  EXPECT_NE(error_of("title = \"t\nsuite").find("spec.toml:1"), std::string::npos);  // TOML syntax
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"s\"\n[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n")
+  EXPECT_NE(paper_spec_error("suite = \"s\"\n").find("missing key 'title'"), std::string::npos);
+  EXPECT_NE(paper_spec_error("title = 3\nsuite = \"s\"\n").find("spec.toml:1: key 'title'"), std::string::npos);
+  EXPECT_NE(paper_spec_error("title = \"t\nsuite").find("spec.toml:1"), std::string::npos);  // TOML syntax
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"s\"\n[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n")
                 .find("needs key 'metric'"),
             std::string::npos);
   const std::string pub = base + "[[published]]\nmethod = \"m\"\ndataset = \"d\"\nvalue = 1\n";
-  EXPECT_NE(error_of(pub).find("no 'tolerance'"), std::string::npos);
-  EXPECT_EQ(error_of(pub + "tolerance = 0.1\n"), "");
+  EXPECT_NE(paper_spec_error(pub).find("no 'tolerance'"), std::string::npos);
+  EXPECT_EQ(paper_spec_error(pub + "tolerance = 0.1\n"), "");
   const std::string bad_row = base + "[[published]]\nmethod = \"x\"\ndataset = \"d\"\nvalue = 1\ntolerance = 1\n";
-  EXPECT_NE(error_of(bad_row).find("method 'x' is not a [[rows]] method"), std::string::npos);
-  EXPECT_NE(error_of(base + "digits = 2.5\n").find("'digits'"), std::string::npos);
+  EXPECT_NE(paper_spec_error(bad_row).find("method 'x' is not a [[rows]] method"), std::string::npos);
+  EXPECT_NE(paper_spec_error(base + "digits = 2.5\n").find("'digits'"), std::string::npos);
   EXPECT_THROW(load_paper_spec("/nonexistent/spec.toml"), InputError);
 }
 
@@ -201,11 +194,11 @@ TEST(PaperTable, DiffFlagsOutsideAndMissing) {
   const auto diff = diff_paper(spec, estimation_records());
   ASSERT_EQ(diff.entries.size(), 3u);
   // |0.1323 - 0.15| = 0.018 <= 0.05.
-  EXPECT_EQ(diff.entries[0].status, DiffStatus::kWithin);
-  EXPECT_NEAR(diff.entries[0].difference, std::sqrt(0.07 / 4) - 0.15, 1e-12);
+  EXPECT_EQ(diff.entries[0].check.status, DiffStatus::kWithin);
+  EXPECT_NEAR(diff.entries[0].check.difference, std::sqrt(0.07 / 4) - 0.15, 1e-12);
   // |0.0707 - 0.5| > 0.01.
-  EXPECT_EQ(diff.entries[1].status, DiffStatus::kOutside);
-  EXPECT_EQ(diff.entries[2].status, DiffStatus::kMissing);
+  EXPECT_EQ(diff.entries[1].check.status, DiffStatus::kOutside);
+  EXPECT_EQ(diff.entries[2].check.status, DiffStatus::kMissing);
   EXPECT_EQ(diff.n_within, 1u);
   EXPECT_EQ(diff.n_outside, 1u);
   EXPECT_EQ(diff.n_missing, 1u);

@@ -47,14 +47,7 @@ class ToyView : public SuiteView {
 };
 SB_REGISTER_SUITE_VIEW(ToyView, "toy");
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_paper_spec(text, "spec.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::paper_spec_error;
 
 const std::string kRowsCols = "[[rows]]\nmethod = \"A\"\n[[columns]]\ndataset = \"d1[n=10]\"\n";
 
@@ -68,14 +61,14 @@ TEST(SuiteView, RegistryFindsTheViewAndListsAggregates) {
 }
 
 TEST(SuiteView, PaperSpecAggregatesAreTheSuites) {
-  EXPECT_EQ(error_of("title = \"t\"\nsuite = \"toy\"\naggregate = \"best_acc\"\n" + kRowsCols), "");
-  const std::string bad = error_of("title = \"t\"\nsuite = \"toy\"\naggregate = \"worst\"\n" + kRowsCols);
+  EXPECT_EQ(paper_spec_error("title = \"t\"\nsuite = \"toy\"\naggregate = \"best_acc\"\n" + kRowsCols), "");
+  const std::string bad = paper_spec_error("title = \"t\"\nsuite = \"toy\"\naggregate = \"worst\"\n" + kRowsCols);
   EXPECT_NE(bad.find("spec.toml:3: key 'aggregate' has unknown value 'worst' for suite 'toy' "
                      "(valid: mean, best_acc)"),
             std::string::npos)
       << bad;
   // Another suite's aggregate is not valid here.
-  EXPECT_NE(error_of("title = \"t\"\nsuite = \"other\"\naggregate = \"best_acc\"\n" + kRowsCols)
+  EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"other\"\naggregate = \"best_acc\"\n" + kRowsCols)
                 .find("(valid: mean)"),
             std::string::npos);
 }
