@@ -45,10 +45,7 @@ check_true "an estimate was printed" "[[ -n '$r_hat' ]]"
 check_true "R = $r_hat is within [60, 160]" "(( r_hat >= 60 && r_hat <= 160 ))"
 check_true "its 95% interval [$lo, $hi] contains $R" "(( lo <= R && R <= hi ))"
 check_file_contains "30 values" est.out "^published values: 30; our replications per value: 4000-4000$"
-set +e
-$PY "$SRC/scripts/estimate-replications.py" --db published.sqlite nosuch.toml >bad.out 2>&1
-code=$?
-set -e
-check_true "a missing spec fails" "(( code != 0 ))"
+run_cmd bad $PY "$SRC/scripts/estimate-replications.py" --db published.sqlite nosuch.toml
+check_true "a missing spec fails" "(( RC != 0 ))"
 
 finish

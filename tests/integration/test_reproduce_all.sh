@@ -40,12 +40,9 @@ rm papers/exp.toml.bak 2>/dev/null || true
 mkdir configs && mv papers/exp.toml configs/ && sed -i 's|config = "../configs/exp.toml"|config = "../configs/exp.toml"|' papers/*.toml
 
 say "every spec: the good one within, the wrong one outside, exit 1"
-set +e
-timeout -k 5 300 bash "$SCRIPT" --papers papers --bin "$SB" --out out --ranks 2 >all.out 2>all.err
-code=$?
-set -e
+run_cmd all timeout -k 5 300 bash "$SCRIPT" --papers papers --bin "$SB" --out out --ranks 2
 cat all.out
-check_eq "exit code with a miss" 1 "$code"
+check_rc "with a miss" 1 all
 check_file_contains "good: 1 of 1" all.out "^good .*exit 0  1 of 1 published values within tolerance"
 check_file_contains "off: 0 of 1, exit 1" all.out "^off .*exit 1  0 of 1 published values within tolerance \(1 outside"
 check_file_contains "totals" all.out "^published values within tolerance: 1 of 2; specs with a miss or an error: 1 of 2$"
@@ -53,18 +50,15 @@ check_true "evidence kept as Markdown" "grep -q '^|' out/good.md && grep -q OUTS
 check_eq "cells run once for both specs" "$R" "$(sqlite3 out/results.sqlite "SELECT COUNT(*) FROM cells WHERE status='ok'")"
 
 say "--only the good spec: exit 0"
-bash "$SCRIPT" --papers papers --bin "$SB" --out out --only good >good.out 2>&1 \
-  && pass "exit 0" || fail "exit non-zero: $(cat good.out)"
+run_cmd good bash "$SCRIPT" --papers papers --bin "$SB" --out out --only good
+check_rc "--only good" 0 good
 check_file_contains "one spec, 1 of 1" good.out "^published values within tolerance: 1 of 1; specs with a miss or an error: 0 of 1$"
 
 say "bad arguments: exit 2 with the argument named"
 for args in "--only nosuch" "--ranks 0" "--papers nodir" "--frobnicate"; do
-  set +e
   # shellcheck disable=SC2086
-  bash "$SCRIPT" --papers papers --bin "$SB" $args >bad.out 2>&1
-  code=$?
-  set -e
-  check_eq "$args: exit code" 2 "$code"
+  run_cmd bad bash "$SCRIPT" --papers papers --bin "$SB" $args
+  check_rc "$args" 2 bad
 done
 check_true "--help lists the options" "bash '$SCRIPT' --help | grep -q -- '--only NAME'"
 

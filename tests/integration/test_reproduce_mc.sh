@@ -47,15 +47,12 @@ spec coverage coverage 0.95
 
 say "reproduce runs the cells (mpirun -n 2) and every closed form is within 3 Monte Carlo SEs"
 for s in bias rmse mae median coverage; do
-  set +e
   if [[ $s == bias ]]; then
-    "${MPIRUN[@]}" -n 2 "$SB" reproduce $s.toml --db rep.sqlite >$s.out 2>$s.err
+    run_cmd $s "${MPIRUN[@]}" -n 2 "$SB" reproduce $s.toml --db rep.sqlite
   else
-    "$SB" reproduce $s.toml --db rep.sqlite >$s.out 2>$s.err
+    run_cmd $s "$SB" reproduce $s.toml --db rep.sqlite
   fi
-  code=$?
-  set -e
-  [[ $code -eq 0 ]] && pass "$s: exit 0" || { fail "$s: exit $code"; cat $s.out $s.err >&2; }
+  check_rc "$s" 0 $s
   check_file_contains "$s: summary line" $s.out "^1 of 1 published values within tolerance \(0 outside, 0 missing\)$"
   check_file_contains "$s: rule shown" $s.out "3 SE, exact"
 done
@@ -75,12 +72,9 @@ spec wrong rmse "$inv_sqrt_n" "[[published]]
 method = \"sample-mean\"
 dataset = \"corrupted-mean\"
 value = $wrong"
-set +e
-"$SB" reproduce wrong.toml --db rep.sqlite >wrong.out 2>wrong.err
-code=$?
-set -e
+run_cmd wrong "$SB" reproduce wrong.toml --db rep.sqlite
 cat wrong.out
-check_eq "exit code" 1 "$code"
+check_rc "10 SEs off" 1 wrong
 check_file_contains "summary: 1 of 2" wrong.out "^1 of 2 published values within tolerance \(1 outside, 0 missing\)$"
 check_file_contains "the wrong value is OUTSIDE" wrong.out "$(printf '%.4f' "$wrong").*OUTSIDE"
 z=$(grep OUTSIDE wrong.out | awk '{ for (i = 1; i <= NF; ++i) if ($i ~ /^-[0-9]+\.[0-9][0-9]$/) print $i }' | head -1)
@@ -90,17 +84,14 @@ check_file_contains "nothing rerun" wrong.out "nothing to run"
 say "published study's R widens the tolerance: se_pub = se_ours * sqrt(n / R)"
 spec withr rmse "$wrong" "replications = 250
 tolerance_z = 3"
-set +e
-"$SB" reproduce withr.toml --db rep.sqlite >withr.out 2>withr.err
-code=$?
-set -e
+run_cmd withr "$SB" reproduce withr.toml --db rep.sqlite
 # combined SE = se * sqrt(1 + 1000/250) = 2.236 se: 10 se off is 4.5 combined SEs, still outside z = 3.
-check_eq "exit code with R = 250" 1 "$code"
+check_rc "R = 250" 1 withr
 check_file_contains "rule names R" withr.out "3 SE, R=250"
 spec withr2 rmse "$wrong" "replications = 10
 tolerance_z = 3"
-"$SB" reproduce withr2.toml --db rep.sqlite >withr2.out 2>&1 \
-  && pass "R = 10: combined SE sqrt(1 + 100) se, 10 se off is within" || fail "R = 10 should pass: $(cat withr2.out)"
+run_cmd withr2 "$SB" reproduce withr2.toml --db rep.sqlite
+check_rc "R = 10: combined SE sqrt(1 + 100) se, 10 se off is within" 0 withr2
 
 say "--format md and --format html render the evidence table and the verdict"
 set +e
@@ -115,10 +106,7 @@ check_file_contains "html: verdict" wrong.html "^<p><strong>1 of 2 published val
 
 say "a bad tolerance is an error naming file, line, key and value (exit 2)"
 spec bad rmse 0.1 'tolerance = "roughly"'
-set +e
-"$SB" reproduce bad.toml --db rep.sqlite >bad.out 2>bad.err
-code=$?
-set -e
-check_eq "exit code" 2 "$code"
+run_cmd bad "$SB" reproduce bad.toml --db rep.sqlite
+check_rc "bad tolerance" 2 bad
 check_file_contains "message" bad.err "bad.toml:[0-9]+: key 'tolerance' in \[\[published\]\] must be a number >= 0 or \"mc\", got 'roughly'"
 finish

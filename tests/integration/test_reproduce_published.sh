@@ -21,12 +21,9 @@ grep -q "^seeds = $SEEDS$" reduced.toml || die "could not set seeds in $CONFIG"
 sed 's|^config = .*|config = "reduced.toml"|' "$SPEC" > spec.toml
 
 say "the shipped spec at $SEEDS replications passes (mpirun -n 2)"
-set +e
-"${MPIRUN[@]}" -n 2 "$SB" reproduce spec.toml --db rep.sqlite >good.out 2>good.err
-code=$?
-set -e
+run_cmd good "${MPIRUN[@]}" -n 2 "$SB" reproduce spec.toml --db rep.sqlite
 cat good.out
-check_eq "exit code" 0 "$code"
+check_rc "reduced replications" 0 good
 check_file_contains "summary" good.out "^16 of 16 published values within tolerance \(0 outside, 0 missing\)$"
 check_file_contains "source listed" good.out "published: Rotnitzky, Lei, Sued & Robins \(2012\), Biometrika 99\(2\), Table 1"
 check_eq "replications of a cell" "$SEEDS" "$(sqlite3 rep.sqlite "SELECT COUNT(*) FROM cells WHERE status = 'ok'
@@ -68,12 +65,9 @@ version = "1"
 mode = "persistent"
 TOML
 sed 's/"ks-ols"/"ols-plus-3"/' spec.toml > broken.toml
-set +e
-"${MPIRUN[@]}" -n 2 "$SB" reproduce broken.toml --db rep.sqlite >broken.out 2>broken.err
-code=$?
-set -e
+run_cmd broken "${MPIRUN[@]}" -n 2 "$SB" reproduce broken.toml --db rep.sqlite
 cat broken.out
-check_eq "exit code" 1 "$code"
+check_rc "biased estimator" 1 broken
 check_file_contains "summary" broken.out "^8 of 16 published values within tolerance \(8 outside, 0 missing\)$"
 check_eq "every OLS entry OUTSIDE" 8 "$(grep -c '^OLS regression.*OUTSIDE' broken.out)"
 # Its bias is the built-in ks-ols's + 3 on the same replications (to 1e-6).
