@@ -1,15 +1,15 @@
-// Kang & Schafer's IPW-POP: the Horvitz-Thompson estimator of E[y] under
-// missingness, (1/n) sum_i T_i y_i / pi_i, with pi the response probability
-// (logistic regression of T on [1, x_propensity], or the true one). The
-// weights need not average to one, so it is not location-invariant.
-// Point estimate only.
+// Kang & Schafer's IPW-POP, eq. (3): the normalised (ratio, Hajek)
+// inverse-probability weighted mean of the respondents,
+// sum_i T_i y_i / pi_i / sum_i T_i / pi_i, whose weights estimate the
+// population's size ("POP"); pi the response probability (logistic on
+// [1, x_propensity], or the true one). Point estimate only.
 #include "benchmarks/estimation/estimation.h"
 #include "estimators/estimation/missing_mean_common.h"
 
 namespace sb::estimation {
 namespace {
 
-// Paper: Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4); Horvitz & Thompson (1952), JASA 47(260)
+// Paper: Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4); Hajek (1971)
 class KsIpwPop : public Estimator {
  public:
   struct Params { std::string propensity = "fitted"; };
@@ -18,9 +18,12 @@ class KsIpwPop : public Estimator {
   Estimate estimate(const Data& data, std::uint64_t) const override {
     missing::check_data(data, "ks-ipw-pop");
     const Eigen::VectorXd pi = missing::response_probabilities(data, use_true_, "ks-ipw-pop");
-    double sum = 0;
-    for (const Eigen::Index i : missing::respondents(data)) sum += data.y(i) / pi(i);
-    return missing::point_estimate(sum / static_cast<double>(data.y.size()));
+    double weighted_sum = 0, weight_sum = 0;
+    for (const Eigen::Index i : missing::respondents(data)) {
+      weighted_sum += data.y(i) / pi(i);
+      weight_sum += 1 / pi(i);
+    }
+    return missing::point_estimate(weighted_sum / weight_sum);
   }
 
  private:
@@ -31,11 +34,13 @@ class KsIpwPop : public Estimator {
 }  // namespace sb::estimation
 
 SB_REGISTER_ESTIMATOR(sb::estimation::KsIpwPop, "ks-ipw-pop")
-    .describe("E[y] under missingness: Horvitz-Thompson (1/n) sum T y / pi (Kang-Schafer's "
-              "IPW-POP); logistic or true response probability; no SE")
+    // 2: IPW-POP is the paper's ratio estimator (eq. 3); version 1 computed
+    // the Horvitz-Thompson mean under this name (now ks-ht)
+    .version("2")
+    .describe("E[y] under missingness: normalised IPW sum(T y / pi) / sum(T / pi) "
+              "(Kang-Schafer's IPW-POP, eq. 3); logistic or true response probability; no SE")
     .paper("Kang & Schafer (2007), Demystifying double robustness, Statistical Science 22(4); "
-           "Horvitz & Thompson (1952), A generalization of sampling without replacement from a "
-           "finite universe, JASA 47(260)")
+           "Hajek (1971), Comment on Basu's essay, Foundations of Statistical Inference")
     .tag("task:missing-mean")
     .field(&sb::estimation::KsIpwPop::Params::propensity, "propensity", {"fitted", "true"},
            "fitted: logistic regression of the response; true: Data.propensity from the scenario");

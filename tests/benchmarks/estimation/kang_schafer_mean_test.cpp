@@ -97,7 +97,7 @@ TEST(KangSchaferMean, MirrorDesignObservesTheOtherUnits) {
   }
   const auto scenario =
       make_scenario("kang-schafer-mean", {{"n", std::int64_t{200}}, {"observed_if_a", std::int64_t{0}}});
-  const auto ht = make_estimator("ks-ipw-pop", {{"propensity", std::string("true")}});
+  const auto ht = make_estimator("ks-ht", {{"propensity", std::string("true")}});
   const int reps = 300;
   double sum = 0, sumsq = 0;
   for (int r = 0; r < reps; ++r) {
@@ -139,7 +139,7 @@ TEST(KangSchaferMean, UnbiasedWhereTheoryGuaranteesIt) {
   const auto scenario = make_scenario("kang-schafer-mean", {{"n", std::int64_t{200}}});
   const std::map<std::string, ParamValue> none;
   const std::map<std::string, ParamValue> true_pi = {{"propensity", std::string("true")}};
-  for (const auto& [name, params] : {std::pair{"ks-ipw-pop", true_pi}, std::pair{"ks-ols", none},
+  for (const auto& [name, params] : {std::pair{"ks-ht", true_pi}, std::pair{"ks-ols", none},
                                      std::pair{"ks-bc-ols", none}}) {
     const auto estimator = make_estimator(name, params);
     const int reps = 300;

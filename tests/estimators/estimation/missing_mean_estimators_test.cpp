@@ -13,7 +13,7 @@ namespace sb::estimation::testing {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const char* const kEstimators[] = {"ks-ols", "ks-ipw-pop", "ks-ipw-nr", "ks-wls", "ks-bc-ols"};
+const char* const kEstimators[] = {"ks-ols", "ks-ht", "ks-ipw-pop", "ks-ipw-nr", "ks-wls", "ks-bc-ols"};
 
 // Six units, one covariate x = 0..5; units 2 and 4 do not respond.
 Data six_units() {
@@ -61,17 +61,33 @@ TEST(KsOls, HandComputed) {
   EXPECT_NEAR(run("ks-ols", six_units()).value(0), 4 + 0.25 * 19 / 14.75, 1e-12);
 }
 
-TEST(KsIpwPop, TruePropensityByHand) {
+TEST(KsHt, TruePropensityByHand) {
   const double expected = (1 / 0.5 + 3 / 0.8 + 4 / 0.25 + 8 / 0.9) / 6;
-  const Estimate e = run("ks-ipw-pop", six_units(), kTrue);
+  const Estimate e = run("ks-ht", six_units(), kTrue);
   EXPECT_NEAR(e.value(0), expected, 1e-12);
   EXPECT_TRUE(std::isnan(e.std_error));  // point estimate only
 }
 
-TEST(KsIpwNr, TruePropensityByHand) {
+TEST(KsIpwPop, TruePropensityByHand) {
   const double expected =
       (1 / 0.5 + 3 / 0.8 + 4 / 0.25 + 8 / 0.9) / (1 / 0.5 + 1 / 0.8 + 1 / 0.25 + 1 / 0.9);
+  EXPECT_NEAR(run("ks-ipw-pop", six_units(), kTrue).value(0), expected, 1e-12);
+}
+
+// Four respondents (y = 1, 3, 4, 8) stand for themselves; the two
+// nonrespondents get their mean weighted by the odds (1 - pi)/pi = 1, 1/4, 3, 1/9.
+TEST(KsIpwNr, TruePropensityByHand) {
+  const double nonrespondent_mean = (1 * 1 + 0.25 * 3 + 3 * 4 + 8.0 / 9) / (1 + 0.25 + 3 + 1.0 / 9);
+  const double expected = (4.0 / 6) * (16.0 / 4) + (2.0 / 6) * nonrespondent_mean;
   EXPECT_NEAR(run("ks-ipw-nr", six_units(), kTrue).value(0), expected, 1e-12);
+}
+
+// With one response probability for all the odds are equal, so the
+// nonrespondents' estimated mean is the respondents' mean, and so is the whole.
+TEST(KsIpwNr, ConstantPropensityGivesTheRespondentMean) {
+  Data d = six_units();
+  d.propensity.setConstant(0.6);
+  EXPECT_NEAR(run("ks-ipw-nr", d, kTrue).value(0), 4.0, 1e-12);
 }
 
 TEST(KsWls, TruePropensityByHand) {
@@ -114,20 +130,23 @@ TEST(KsWls, WeightedResidualsSumToZero) {
 //   pi = sm.Logit(t, X).fit(disp=0, tol=1e-14, maxiter=200).predict(X)
 //   m_ols = sm.OLS(y[r], X[r]).fit().predict(X)
 //   m_wls = sm.WLS(y[r], X[r], weights=1 / pi[r]).fit().predict(X)
+//   odds = (1 - pi[r]) / pi[r]
 //   print(m_ols.mean(), np.sum(y[r] / pi[r]) / n, np.sum(y[r] / pi[r]) / np.sum(1 / pi[r]),
+//         r.mean() * y[r].mean() + (1 - r.mean()) * np.sum(odds * y[r]) / np.sum(odds),
 //         m_wls.mean(), m_ols.mean() + np.sum((y[r] - m_ols[r]) / pi[r]) / n)
 //   PY
 TEST(KsEstimators, FittedResponseModelMatchesStatsmodels) {
   const Data d = six_units();
   EXPECT_NEAR(run("ks-ols", d).value(0), 4.322033898305084, 1e-10);
-  EXPECT_NEAR(run("ks-ipw-pop", d).value(0), 4.488717531985375, 1e-8);
-  EXPECT_NEAR(run("ks-ipw-nr", d).value(0), 4.441706626428475, 1e-8);
+  EXPECT_NEAR(run("ks-ht", d).value(0), 4.488717531985375, 1e-8);
+  EXPECT_NEAR(run("ks-ipw-pop", d).value(0), 4.441706626428475, 1e-8);
+  EXPECT_NEAR(run("ks-ipw-nr", d).value(0), 4.432644348631613, 1e-8);
   EXPECT_NEAR(run("ks-wls", d).value(0), 4.331328593079643, 1e-8);
   EXPECT_NEAR(run("ks-bc-ols", d).value(0), 4.33349813747404, 1e-8);
 }
 
 // Without covariates the fitted response probability is r/n for everyone
-// and the regression is the respondents' mean: all five give that mean.
+// and the regression is the respondents' mean: all six give that mean.
 TEST(KsEstimators, WithoutCovariatesAllGiveTheRespondentMean) {
   Data d = six_units();
   d.x = Eigen::MatrixXd(6, 0);
