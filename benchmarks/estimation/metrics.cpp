@@ -16,6 +16,7 @@ std::vector<MetricInfo> estimation_metrics() {
       undirected_metric("error", "estimate - truth for coordinate 0 (signed; averages to the bias)"),
       {"abs_error", false, "|estimate - truth| for coordinate 0"},
       {"sq_error", false, "(estimate - truth)^2 for coordinate 0 (averages to the MSE)"},
+      {"n_sq_error", false, "rows of x times sq_error (averages to n x MSE, the scale of asymptotic-variance tables)"},
       {"l2_error", false, "Euclidean norm of value - truth over all coordinates"},
       undirected_metric("std_error", "the estimator's own standard error of value(0)"),
       undirected_metric("ci_low", "lower end of the estimator's 95% CI for value(0)"),
@@ -76,6 +77,7 @@ std::vector<std::pair<std::string, double>> grade(const Data& data, const Estima
       {"error", error},
       {"abs_error", std::abs(error)},
       {"sq_error", error * error},
+      {"n_sq_error", static_cast<double>(data.x.rows()) * error * error},
       {"l2_error", (est.value - data.truth).norm()},
   };
   if (std::isfinite(est.ci_low) && std::isfinite(est.ci_high)) {

@@ -1,5 +1,6 @@
-// Scenario `corrupted-mean` (task location): Gaussian samples, each replaced
-// by an adversarial outlier with its own known probability p_i.
+// Scenario `corrupted-mean` (task location): Gaussian (or unit-variance
+// Laplace / Student t5) samples, each replaced by an adversarial outlier with
+// its own known probability p_i.
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -10,7 +11,8 @@
 namespace sb::estimation {
 namespace {
 
-// x_i ~ N(mu, I_d) with mu = (1, ..., 1); with probability p_i sample i is
+// x_i ~ N(mu, I_d) with mu = (1, ..., 1) (or mu plus independent
+// unit-variance Laplace or t5 coordinates); with probability p_i sample i is
 // replaced by mu + distance (1, ..., 1)/sqrt(d) + N(0, 0.1^2 I_d): all
 // outliers push the same way, which is what biases the mean. Rates:
 //   constant    p_i = rate
@@ -18,7 +20,11 @@ namespace {
 //   linear      p_i = 2 rate * i / (n - 1), evenly from 0 to 2 rate
 // Every sample draws its clean value, its uniform and its outlier noise in
 // that order whatever the rates, so scenarios that differ only in rates
-// share their clean samples (common random numbers).
+// share their clean samples (common random numbers). Laplace and t5 draw
+// their clean values from the same generator by their own recipes:
+//   laplace  (E1 - E2) / sqrt(2), E exponential(1): variance 2 / 2 = 1
+//   t5       Z / sqrt(S / 5) / sqrt(5 / 3), S a sum of 5 squared normals:
+//            Var t5 = 5 / 3 (the Boos & Stefanski, 2013, Table 9.1 recipes).
 class CorruptedMean : public Scenario {
  public:
   struct Params {
@@ -27,13 +33,15 @@ class CorruptedMean : public Scenario {
     std::string rates = "constant";
     double rate = 0.1;
     double outlier_distance = 10.0;
+    std::string noise = "normal";
   };
   explicit CorruptedMean(const Params& p)
       : n_(p.n),
         d_(p.d),
         rates_(p.rates),
         rate_(p.rate),
-        distance_(p.outlier_distance) {}
+        distance_(p.outlier_distance),
+        noise_(p.noise) {}
 
   std::string task() const override { return "location"; }
 
@@ -51,7 +59,7 @@ class CorruptedMean : public Scenario {
     for (std::int64_t i = 0; i < n_; ++i) {
       const double p = rate_of(i);
       data.corruption_rate(i) = p;
-      for (std::int64_t j = 0; j < d_; ++j) clean(j) = normal(rng);
+      for (std::int64_t j = 0; j < d_; ++j) clean(j) = draw_clean(rng, normal);
       const double u = uniform(rng);
       for (std::int64_t j = 0; j < d_; ++j) noise(j) = normal(rng);
       if (u < p) {
@@ -64,6 +72,22 @@ class CorruptedMean : public Scenario {
   }
 
  private:
+  double draw_clean(std::mt19937_64& rng, std::normal_distribution<double>& normal) const {
+    if (noise_ == "normal") return normal(rng);
+    if (noise_ == "laplace") {
+      std::exponential_distribution<double> exponential(1.0);
+      const double e1 = exponential(rng);
+      return (e1 - exponential(rng)) / std::sqrt(2.0);
+    }
+    const double z = normal(rng);
+    double chi2 = 0;
+    for (int k = 0; k < 5; ++k) {
+      const double g = normal(rng);
+      chi2 += g * g;
+    }
+    return z / std::sqrt(chi2 / 5) / std::sqrt(5.0 / 3.0);
+  }
+
   double rate_of(std::int64_t i) const {
     if (rates_ == "constant") return rate_;
     if (rates_ == "two-groups") return i < n_ / 2 ? 0.0 : std::min(1.0, 2 * rate_);
@@ -73,13 +97,15 @@ class CorruptedMean : public Scenario {
   std::int64_t n_, d_;
   std::string rates_;
   double rate_, distance_;
+  std::string noise_;
 };
 
 }  // namespace
 }  // namespace sb::estimation
 
 SB_REGISTER_SCENARIO(sb::estimation::CorruptedMean, "corrupted-mean")
-    .describe("N(1, I_d) samples, each an adversarial outlier with its own known probability p_i")
+    .describe("N(1, I_d) samples (or unit-variance Laplace / t5 noise), each an adversarial outlier with its own "
+              "known probability p_i")
     .paper("Robust Estimation Under Heterogeneous Corruption Rates (2025, arXiv)")
     .tag("task:location")
     .field(&sb::estimation::CorruptedMean::Params::n, "n", 2, 10000000, "number of samples")
@@ -88,4 +114,6 @@ SB_REGISTER_SCENARIO(sb::estimation::CorruptedMean, "corrupted-mean")
            "how corruption probabilities vary across samples")
     .field(&sb::estimation::CorruptedMean::Params::rate, "rate", 0.0, 0.5, "mean corruption probability")
     .field(&sb::estimation::CorruptedMean::Params::outlier_distance, "outlier_distance", 1e-6, 1e6,
-           "distance of the outlier cluster from the mean, along (1,..,1)/sqrt(d)");
+           "distance of the outlier cluster from the mean, along (1,..,1)/sqrt(d)")
+    .field(&sb::estimation::CorruptedMean::Params::noise, "noise", {"normal", "laplace", "t5"},
+           "distribution of the clean samples' coordinates around 1, each with variance 1");

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <boost/math/distributions/normal.hpp>
 
 #include "benchmarks/estimation/random.h"
@@ -33,6 +35,30 @@ TEST(CorruptedMean, CleanSamplesAverageToMu) {
   const Eigen::VectorXd mean = d.x.colwise().mean().transpose();
   EXPECT_LT((mean - d.truth).cwiseAbs().maxCoeff(), 0.035);
   EXPECT_EQ(d.corruption_rate, Eigen::VectorXd::Zero(20000));
+}
+
+// Laplace and t5 noise: mean 1, variance 1 and the closed-form excess
+// kurtosis (Laplace 3; t_nu 6 / (nu - 4) = 6) over 200,000 samples. The
+// sample variance's sd is sqrt((kurt + 2) / n): 0.005 (Laplace), 0.007 (t5)
+// from the fourth moment, so 0.03 is over 4 of them; the kurtosis bands are
+// wide because t5's sample kurtosis converges slowly (no finite 8th moment).
+TEST(CorruptedMean, LaplaceAndT5NoiseHaveUnitVarianceAndTheirKurtosis) {
+  for (const auto& [noise, kurtosis, band] : {std::tuple{"laplace", 3.0, 0.3}, std::tuple{"t5", 6.0, 2.5}}) {
+    auto s = make_scenario("corrupted-mean", {{"n", std::int64_t{200000}}, {"rate", 0.0},
+                                              {"noise", std::string(noise)}});
+    const Eigen::ArrayXd x = s->generate(9).x.col(0).array() - 1.0;
+    const double mean = x.mean(), var = (x - mean).square().mean();
+    const double excess = (x - mean).pow(4).mean() / (var * var) - 3;
+    EXPECT_LT(std::abs(mean), 0.015) << noise;
+    EXPECT_LT(std::abs(var - 1), 0.03) << noise;
+    EXPECT_LT(std::abs(excess - kurtosis), band) << noise;
+  }
+  // Normal noise is unchanged by the option: the default's samples.
+  const Data plain = make_scenario("corrupted-mean", {{"n", std::int64_t{30}}})->generate(3);
+  const Data named =
+      make_scenario("corrupted-mean", {{"n", std::int64_t{30}}, {"noise", std::string("normal")}})->generate(3);
+  EXPECT_EQ(plain.x, named.x);
+  EXPECT_THROW(make_scenario("corrupted-mean", {{"noise", std::string("cauchy")}}), InputError);
 }
 
 TEST(CorruptedMean, RatePatternsAndOutlierPositions) {

@@ -43,6 +43,7 @@ TEST(EstimationMetrics, GradeByHand) {
   Data d;
   d.task = "location";
   d.truth = Eigen::Vector2d(1, 2);
+  d.x = Eigen::MatrixXd::Zero(5, 2);  // n = 5 samples
   Estimate e;
   e.value = Eigen::Vector2d(4, -2);
   e.ci_low = 0;
@@ -54,6 +55,7 @@ TEST(EstimationMetrics, GradeByHand) {
   EXPECT_EQ(got.at("error"), 3);
   EXPECT_EQ(got.at("abs_error"), 3);
   EXPECT_EQ(got.at("sq_error"), 9);
+  EXPECT_EQ(got.at("n_sq_error"), 45);  // 5 x 9
   EXPECT_EQ(got.at("l2_error"), 5);  // sqrt(9 + 16)
   EXPECT_EQ(got.at("ci_width"), 2);
   EXPECT_EQ(got.at("covered"), 1);
