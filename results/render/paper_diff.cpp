@@ -67,7 +67,8 @@ PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& recor
     }
     std::string metric;
     for (const auto& c : spec.columns) {
-      if (c.dataset == p.dataset && e.dataset_display.empty()) e.dataset_display = c.display, metric = c.metric;
+      const bool match = c.dataset == p.dataset && (p.metric.empty() || c.metric == p.metric);
+      if (match && e.dataset_display.empty()) e.dataset_display = c.display, metric = c.metric;
     }
     const PaperValue v = paper_value(spec, p.method, p.dataset, records, metric);
     e.reproduced = v.value;

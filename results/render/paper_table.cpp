@@ -255,10 +255,11 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
   bool any_mc = false;
   for (const toml::table* t : get_tables(path, root, "published")) {
     check_keys(path, *t, "[[published]]",
-               {"method", "dataset", "value", "tolerance", "tolerance_z", "replications", "source"});
+               {"method", "dataset", "metric", "value", "tolerance", "tolerance_z", "replications", "source"});
     PublishedValue p;
     p.method = get_string(path, *t, "method", "[[published]]", true);
     p.dataset = get_string(path, *t, "dataset", "[[published]]", true);
+    p.metric = get_string(path, *t, "metric", "[[published]]", false);
     const auto value = get_number(path, *t, "value", "[[published]]");
     if (!value) throw InputError("{}: missing key 'value' in [[published]]", where(path, *t));
     p.value = *value;
@@ -282,13 +283,19 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     p.source = get_string(path, *t, "source", "[[published]]", false, default_source);
     bool row_found = false, col_found = false;
     for (const auto& r : spec.rows) row_found = row_found || r.method == p.method;
-    for (const auto& c : spec.columns) col_found = col_found || c.dataset == p.dataset;
+    for (const auto& c : spec.columns) {
+      col_found = col_found || (c.dataset == p.dataset && (p.metric.empty() || c.metric == p.metric));
+    }
     if (!row_found) {
       throw InputError("{}: [[published]] method '{}' is not a [[rows]] method", where(path, *t), p.method);
     }
     if (!col_found) {
-      throw InputError("{}: [[published]] dataset '{}' is not a [[columns]] dataset", where(path, *t),
-                       p.dataset);
+      if (p.metric.empty()) {
+        throw InputError("{}: [[published]] dataset '{}' is not a [[columns]] dataset", where(path, *t),
+                         p.dataset);
+      }
+      throw InputError("{}: [[published]] dataset '{}' with metric '{}' is not a [[columns]] entry",
+                       where(path, *t), p.dataset, p.metric);
     }
     spec.published.push_back(p);
   }

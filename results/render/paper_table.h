@@ -34,6 +34,9 @@ struct PaperColumn {
 struct PublishedValue {
   std::string method;   // as in a [[rows]] entry
   std::string dataset;  // as in a [[columns]] entry
+  // The column's own metric when several [[columns]] show metrics of this
+  // dataset ("": the first column of the dataset).
+  std::string metric;
   double value = 0;
   double tolerance = 0;       // fixed tolerance (unused when mc_tolerance)
   bool mc_tolerance = false;  // tolerance = "mc"

@@ -267,5 +267,53 @@ display = "e^2"
   EXPECT_THROW(parse_paper_spec("aggregate = \"rmse\"\n" + text, "toy.toml"), InputError);
 }
 
+// Published values of a table whose columns are metrics of one dataset name
+// their column by `metric`; without it the dataset's first column is meant.
+TEST(PaperTable, PublishedValuesPickTheirColumnByMetric) {
+  const std::string text = R"(title = "t"
+suite = "estimation"
+tolerance = 0.001
+
+[[rows]]
+method = "ols"
+
+[[columns]]
+dataset = "ks[n=200]"
+metric = "abs_error"
+
+[[columns]]
+dataset = "ks[n=200]"
+metric = "sq_error"
+
+[[published]]
+method = "ols"
+dataset = "ks[n=200]"
+metric = "sq_error"
+value = 0.0175
+
+[[published]]
+method = "ols"
+dataset = "ks[n=200]"
+value = 0.125
+)";
+  const auto spec = parse_paper_spec(text, "toy.toml");
+  ASSERT_EQ(spec.published.size(), 2u);
+  EXPECT_EQ(spec.published[0].metric, "sq_error");
+  const PaperDiff diff = diff_paper(spec, estimation_records());
+  ASSERT_EQ(diff.entries.size(), 2u);
+  EXPECT_NEAR(diff.entries[0].reproduced, 0.0175, 1e-12);  // mean e^2, not mean |e|
+  EXPECT_NEAR(diff.entries[1].reproduced, 0.125, 1e-12);
+  EXPECT_EQ(diff.n_within, 2u);
+  std::string wrong = text;
+  wrong.replace(wrong.find("metric = \"sq_error\"\nvalue"), 19, "metric = \"l2_error\"");
+  try {
+    parse_paper_spec(wrong, "toy.toml");
+    ADD_FAILURE() << "a metric no column shows was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("with metric 'l2_error' is not a [[columns]] entry"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace sb
