@@ -65,12 +65,10 @@ PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& recor
     for (const auto& r : spec.rows) {
       if (r.method == p.method) e.method_display = r.display;
     }
-    std::string metric;
-    for (const auto& c : spec.columns) {
-      const bool match = c.dataset == p.dataset && (p.metric.empty() || c.metric == p.metric);
-      if (match && e.dataset_display.empty()) e.dataset_display = c.display, metric = c.metric;
-    }
-    const PaperValue v = paper_value(spec, p.method, p.dataset, records, metric);
+    // Parsed specs always have the column; a hand-built one may not.
+    const PaperColumn* column = published_column(spec, p);
+    if (column != nullptr) e.dataset_display = column->display;
+    const PaperValue v = paper_value(spec, p.method, p.dataset, records, column ? column->metric : "");
     e.reproduced = v.value;
     e.n = v.n;
     e.check = check_tolerance(p, v.value, v.mc_se, v.n);

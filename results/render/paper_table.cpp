@@ -281,15 +281,12 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     const auto own_r = get_replications(path, *t, "[[published]]");
     p.replications = own_r ? *own_r : default_replications.value_or(0);
     p.source = get_string(path, *t, "source", "[[published]]", false, default_source);
-    bool row_found = false, col_found = false;
+    bool row_found = false;
     for (const auto& r : spec.rows) row_found = row_found || r.method == p.method;
-    for (const auto& c : spec.columns) {
-      col_found = col_found || (c.dataset == p.dataset && (p.metric.empty() || c.metric == p.metric));
-    }
     if (!row_found) {
       throw InputError("{}: [[published]] method '{}' is not a [[rows]] method", where(path, *t), p.method);
     }
-    if (!col_found) {
+    if (published_column(spec, p) == nullptr) {
       if (p.metric.empty()) {
         throw InputError("{}: [[published]] dataset '{}' is not a [[columns]] dataset", where(path, *t),
                          p.dataset);
@@ -312,6 +309,13 @@ PaperSpec load_paper_spec(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return parse_paper_spec(text.str(), path);
+}
+
+const PaperColumn* published_column(const PaperSpec& spec, const PublishedValue& published) {
+  for (const auto& c : spec.columns) {
+    if (c.dataset == published.dataset && (published.metric.empty() || c.metric == published.metric)) return &c;
+  }
+  return nullptr;
 }
 
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,

@@ -98,6 +98,10 @@ PaperValue paper_value(const PaperSpec& spec, const std::string& method,
                        const std::string& dataset, const std::vector<CellRecord>& records,
                        const std::string& metric = "");
 
+// The column a published value belongs to: the first of its dataset (with
+// its metric, when the entry names one); nullptr when there is none.
+const PaperColumn* published_column(const PaperSpec& spec, const PublishedValue& published);
+
 // Rows x columns of the spec; "n/a" where no cell exists. Notes give the
 // aggregate, the failures and the missing cells.
 Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records);

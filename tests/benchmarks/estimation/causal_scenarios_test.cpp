@@ -44,14 +44,7 @@ TEST(KangSchafer, TransformsAndPropensityAsInThePaper) {
 TEST(KangSchafer, IpwWithTruePropensityIsUnbiased) {
   const auto scenario = make_scenario("kang-schafer", {{"n", std::int64_t{200}}});
   const auto ipw = make_estimator("ipw", {{"propensity", std::string("true")}});
-  const int reps = 400;
-  double sum = 0, sumsq = 0;
-  for (int r = 0; r < reps; ++r) {
-    const double v = ipw->estimate(scenario->generate(1000 + r), 0).value(0);
-    sum += v, sumsq += v * v;
-  }
-  const double mean = sum / reps;
-  const double mc_se = std::sqrt((sumsq / reps - mean * mean) / (reps - 1));
+  const auto [mean, mc_se] = replication_mean(*ipw, *scenario, 400, 1000);
   EXPECT_LT(std::abs(mean - 10.0), 3.5 * mc_se) << "mean " << mean << " MC SE " << mc_se;
 }
 

@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,6 +36,23 @@ inline std::unique_ptr<Scenario> make_scenario(const std::string& name,
 inline Estimate run(const std::string& name, const Data& data,
                     const std::map<std::string, ParamValue>& given = {}, std::uint64_t seed = 0) {
   return make_estimator(name, given)->estimate(data, seed);
+}
+
+// The mean of an estimator's value(0) over `reps` data sets of a scenario
+// (seeds first_seed, first_seed + 1, ...) and its Monte Carlo standard error.
+struct ReplicationMean {
+  double mean;
+  double mc_se;
+};
+inline ReplicationMean replication_mean(const Estimator& estimator, const Scenario& scenario, int reps,
+                                        std::uint64_t first_seed) {
+  double sum = 0, sumsq = 0;
+  for (int r = 0; r < reps; ++r) {
+    const double v = estimator.estimate(scenario.generate(first_seed + r), 0).value(0);
+    sum += v, sumsq += v * v;
+  }
+  const double mean = sum / reps;
+  return {mean, std::sqrt((sumsq / reps - mean * mean) / (reps - 1))};
 }
 
 // Stacked estimating equations g(theta) -> n x k matrix (row i = g_i), solved

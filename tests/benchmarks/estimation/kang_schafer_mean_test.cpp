@@ -98,13 +98,7 @@ TEST(KangSchaferMean, MirrorDesignObservesTheOtherUnits) {
   const auto scenario =
       make_scenario("kang-schafer-mean", {{"n", std::int64_t{200}}, {"observed_if_a", std::int64_t{0}}});
   const auto ht = make_estimator("ks-ht", {{"propensity", std::string("true")}});
-  const int reps = 300;
-  double sum = 0, sumsq = 0;
-  for (int r = 0; r < reps; ++r) {
-    const double v = ht->estimate(scenario->generate(4000 + r), 0).value(0);
-    sum += v, sumsq += v * v;
-  }
-  const double m = sum / reps, mc_se = std::sqrt((sumsq / reps - m * m) / (reps - 1));
+  const auto [m, mc_se] = replication_mean(*ht, *scenario, 300, 4000);
   EXPECT_LT(std::abs(m - 210.0), 3.5 * mc_se) << "mean " << m << " MC SE " << mc_se;
   // The observed units' mean is biased upwards here (response rises with
   // Z1): E[Y | T = 0] = 220; 215 is over 10 SEs below at 20,000 units.
@@ -141,15 +135,7 @@ TEST(KangSchaferMean, UnbiasedWhereTheoryGuaranteesIt) {
   const std::map<std::string, ParamValue> true_pi = {{"propensity", std::string("true")}};
   for (const auto& [name, params] : {std::pair{"ks-ht", true_pi}, std::pair{"ks-ols", none},
                                      std::pair{"ks-bc-ols", none}}) {
-    const auto estimator = make_estimator(name, params);
-    const int reps = 300;
-    double sum = 0, sumsq = 0;
-    for (int r = 0; r < reps; ++r) {
-      const double v = estimator->estimate(scenario->generate(2000 + r), 0).value(0);
-      sum += v, sumsq += v * v;
-    }
-    const double m = sum / reps;
-    const double mc_se = std::sqrt((sumsq / reps - m * m) / (reps - 1));
+    const auto [m, mc_se] = replication_mean(*make_estimator(name, params), *scenario, 300, 2000);
     EXPECT_LT(std::abs(m - 210.0), 3.5 * mc_se) << name << " mean " << m << " MC SE " << mc_se;
   }
 }
