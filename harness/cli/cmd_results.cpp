@@ -8,6 +8,7 @@
 
 #include <map>
 #include <set>
+#include <utility>
 
 #include "harness/cli/commands.h"
 #include "harness/cli/output_file.h"
@@ -205,6 +206,30 @@ int cmd_leaderboard(const Args& args) {
   return 0;
 }
 
+// The spec's rows and columns against the arms its config plans (one seed,
+// no keys: cheap), so a mislabelled spec stops with exit 2 before the run
+// rather than showing its values "missing" after it. Returns the number of
+// (dataset, method) combinations the config plans.
+std::size_t check_spec_against_config(const PaperSpec& spec) {
+  PlanOptions options;
+  options.seeds_override = 1;
+  options.compute_keys = false;
+  const Plan plan = make_plan(load_config(spec.config_path), options);
+  std::vector<CellRecord> arms;
+  arms.reserve(plan.arms.size());
+  for (const auto& arm : plan.arms) {
+    CellRecord r;
+    r.suite = plan.suite;
+    r.dataset = arm.spec.dataset;
+    r.dataset_label = arm.dataset_label;
+    r.method = arm.spec.method;
+    r.method_label = arm.method_label;
+    arms.push_back(std::move(r));
+  }
+  check_spec_labels(spec, plan.suite, arms);
+  return arms.size();
+}
+
 CommandSpec table_spec() {
   return {"table",
           "SPEC.toml [--db FILE] [--format F]",
@@ -223,19 +248,29 @@ int cmd_table(const Args& args) {
 
 CommandSpec reproduce_spec() {
   return {"reproduce",
-          "SPEC.toml [--db FILE] [--format F] [--timeout S]",
+          "SPEC.toml [--db FILE] [--format F] [--timeout S] [--check]",
           "Runs the cells of the spec's experiment config that are missing (MPI-aware, same farm\n"
           "as `run`), renders the table and the evidence for every published value: ours with its\n"
           "95% Monte Carlo interval, the difference in combined Monte Carlo SEs, the tolerance used\n"
           "and the verdict, then \"k of n within tolerance\". Exit 1 when a value is outside its\n"
-          "tolerance or missing. --format md / html render the evidence as a table too.",
-          {db_option(), format_option(), {"--timeout", "SECONDS", "as for run"}},
+          "tolerance or missing. --format md / html render the evidence as a table too.\n"
+          "Before running, the spec's rows and columns are checked against the cells its config\n"
+          "plans (exit 2 naming the row or column that is not planned); --check stops there.",
+          {db_option(), format_option(), {"--timeout", "SECONDS", "as for run"},
+           {"--check", "", "check the spec against its config and stop (nothing is run or read)"}},
           1,
           1};
 }
 
 int cmd_reproduce(const Args& args) {
   PaperSpec spec = load_paper_spec(args.positional()[0]);
+  const std::size_t arms = check_spec_against_config(spec);
+  if (args.flag("--check")) {
+    fmt::print("{}: ok: {} rows x {} columns, {} published values; its config {} plans {} (dataset, method) "
+               "combinations\n",
+               spec.path, spec.rows.size(), spec.columns.size(), spec.published.size(), spec.config_path, arms);
+    return 0;
+  }
   RunRequest request;
   request.config_path = spec.config_path;
   request.db_path = args.value_or("--db", kDefaultDb);

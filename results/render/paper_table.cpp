@@ -318,6 +318,48 @@ const PaperColumn* published_column(const PaperSpec& spec, const PublishedValue&
   return nullptr;
 }
 
+void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, const std::vector<CellRecord>& arms) {
+  const std::string file = spec.path.empty() ? "<spec>" : spec.path;
+  if (config_suite != spec.suite) {
+    throw InputError("{}: key 'suite' is '{}' but its config {} is an experiment of suite '{}'", file, spec.suite,
+                     spec.config_path, config_suite);
+  }
+  std::set<std::string> method_labels, dataset_labels;
+  std::set<std::pair<std::string, std::string>> method_names, dataset_names;
+  for (const auto& r : arms) {
+    method_labels.insert(r.method_label);
+    method_names.insert({r.method, r.method_label});
+    dataset_labels.insert(r.dataset_label);
+    dataset_names.insert({r.dataset, r.dataset_label});
+  }
+  // A name the config does not plan: the labels it does plan, a few at most.
+  const auto offer = [](const std::set<std::string>& labels) {
+    constexpr std::size_t kShown = 8;
+    std::string list;
+    std::size_t i = 0;
+    for (const auto& label : labels) {
+      if (i++ == kShown) return fmt::format("{}, ... ({} in all)", list, labels.size());
+      list += (list.empty() ? "" : ", ") + label;
+    }
+    return list;
+  };
+  const auto unknown = [&](const char* table, const char* key, const std::string& value,
+                           const std::set<std::string>& labels) {
+    return InputError("{}: [[{}]] {} '{}' is not planned by its config {} (it plans: {})", file, table, key, value,
+                      spec.config_path, offer(labels));
+  };
+  for (const auto& row : spec.rows) {
+    if (resolve(row.method, method_labels, method_names, "method").empty()) {
+      throw unknown("rows", "method", row.method, method_labels);
+    }
+  }
+  for (const auto& column : spec.columns) {
+    if (resolve(column.dataset, dataset_labels, dataset_names, "dataset").empty()) {
+      throw unknown("columns", "dataset", column.dataset, dataset_labels);
+    }
+  }
+}
+
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,
                        const std::vector<CellRecord>& records, const std::string& column_metric) {
   const std::string& metric = column_metric.empty() ? spec.metric : column_metric;

@@ -91,6 +91,14 @@ struct PaperValue {
   std::string method_label;   // resolved label ("" when no cell matched)
   std::string dataset_label;
 };
+// Checks, before anything runs, that the spec's rows and columns are cells
+// its config plans: `config_suite` is the config's suite and `arms` holds one
+// record per planned (dataset, method) combination (suite, names and labels
+// set). Throws InputError naming the spec file, the [[rows]] or [[columns]]
+// value and the labels the config does plan (a typo, or a label that lacks a
+// parameter the scenario has since gained), or a name matching several.
+void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, const std::vector<CellRecord>& arms);
+
 // Throws InputError when a row/column name matches several labels or the
 // aggregate is not one of the suite's.
 // `metric`: the per-cell metric of "mean" ("" = spec.metric).

@@ -315,5 +315,63 @@ value = 0.125
   }
 }
 
+
+// What check_spec_labels throws for `arms`, "" when it accepts them.
+std::string label_check_error(const PaperSpec& spec, const std::string& suite, const std::vector<CellRecord>& arms) {
+  try {
+    check_spec_labels(spec, suite, arms);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PaperSpec, RowsAndColumnsMustBeCellsTheConfigPlans) {
+  const auto spec = parse_paper_spec(kSpec, "/repo/benchmarks/papers/toy.toml");
+  // One record per planned arm, as `reproduce` builds them from the plan.
+  std::vector<CellRecord> arms;
+  for (const char* dataset : {"ks[n=200]", "ks[n=1000]"}) {
+    for (const char* method : {"ols", "aipw[trim=0.01]", "aipw[trim=0.05]"}) {
+      arms.push_back(make_cell("estimation", dataset, method, 0, {}));
+    }
+  }
+  EXPECT_EQ(label_check_error(spec, "estimation", arms), "");
+
+  // A config that lacks a column's dataset (a label from before a scenario
+  // gained a parameter, say): named, with the labels the config does plan.
+  std::vector<CellRecord> renamed = arms;
+  for (auto& r : renamed) {
+    if (r.dataset_label == "ks[n=1000]") r.dataset_label = "ks[n=1000,noise=normal]";
+  }
+  const std::string column_error = label_check_error(spec, "estimation", renamed);
+  EXPECT_NE(column_error.find("/repo/benchmarks/papers/toy.toml: [[columns]] dataset 'ks[n=1000]' is not planned by "
+                              "its config /repo/benchmarks/configs/toy.toml"),
+            std::string::npos)
+      << column_error;
+  EXPECT_NE(column_error.find("ks[n=1000,noise=normal], ks[n=200]"), std::string::npos) << column_error;
+
+  // A row the config has no method for.
+  std::vector<CellRecord> no_ols;
+  for (const auto& r : arms) {
+    if (r.method != "ols") no_ols.push_back(r);
+  }
+  EXPECT_NE(label_check_error(spec, "estimation", no_ols).find("[[rows]] method 'ols' is not planned"),
+            std::string::npos);
+
+  // "aipw" alone would stand for two planned labels: ambiguous, not a match.
+  PaperSpec plain = spec;
+  plain.rows[1].method = "aipw";
+  EXPECT_NE(label_check_error(plain, "estimation", arms).find("matches several labels"), std::string::npos);
+  // ... and for one it is that label.
+  std::vector<CellRecord> one_aipw;
+  for (const auto& r : arms) {
+    if (r.method_label != "aipw[trim=0.05]") one_aipw.push_back(r);
+  }
+  EXPECT_EQ(label_check_error(plain, "estimation", one_aipw), "");
+
+  EXPECT_NE(label_check_error(spec, "ood", arms).find("key 'suite' is 'estimation' but its config"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace sb
