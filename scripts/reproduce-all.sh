@@ -4,7 +4,8 @@
 # Markdown, and prints one summary: per spec its wall time, exit code and
 # "k of n published values within tolerance" (or that it lists none), then
 # the totals. Exit 0 when every spec reproduced, 1 when any spec missed a
-# published value or failed to run, 2 on bad arguments.
+# published value or failed to run, 2 on bad arguments or a spec naming
+# cells its config does not plan (checked before anything runs).
 #
 #   bash scripts/reproduce-all.sh                       # all specs, ~10 min
 #   bash scripts/reproduce-all.sh --only kang-schafer-mean-bias --only kang-schafer
@@ -70,6 +71,14 @@ if [[ ! -x $BIN ]]; then
   bash "$ROOT/scripts/build.sh"
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
+# Every spec against its config first (`reproduce --check`: seconds, nothing
+# run), so a bad spec stops the script before the long runs, not after them.
+n_bad=0
+for spec in "${specs[@]}"; do
+  "$BIN" reproduce "$spec" --check > /dev/null || n_bad=$((n_bad + 1))
+done
+[[ $n_bad -eq 0 ]] || { echo "reproduce-all.sh: $n_bad spec(s) do not match their config (above); nothing was run" >&2; exit 2; }
 mkdir -p "$OUT" "$(dirname "$DB")"
 
 rows=()

@@ -4,7 +4,8 @@
 # 1/sqrt(n)): one spec whose published RMSE is the closed form (within), one
 # whose published RMSE is 10 Monte Carlo SEs off (outside). The script must
 # print both verdicts and the totals, exit 1 for the miss, exit 0 with
-# --only the good spec, and reject bad arguments with exit 2.
+# --only the good spec, and reject bad arguments, and a spec naming cells
+# its config does not plan (before running anything), with exit 2.
 source "$(dirname "$0")/lib.sh"
 SCRIPT="$SRC/scripts/reproduce-all.sh"
 
@@ -60,6 +61,13 @@ for args in "--only nosuch" "--ranks 0" "--papers nodir" "--frobnicate"; do
   run_cmd bad bash "$SCRIPT" --papers papers --bin "$SB" $args
   check_rc "$args" 2 bad
 done
+say "a spec naming a cell its config does not plan: exit 2 before anything runs"
+mkdir -p stale && cp papers/good.toml stale/
+sed -i 's|^method = "\(.*\)"$|method = "\1-typo"|' stale/good.toml
+run_cmd stale bash "$SCRIPT" --papers stale --bin "$SB" --out stale-out
+check_rc "stale spec" 2 stale
+check_file_contains "the row is named" stale.err "\[\[rows\]\] method '.*-typo' is not planned"
+check_true "nothing was run" '[[ ! -e stale-out/results.sqlite ]]'
 check_true "--help lists the options" "bash '$SCRIPT' --help | grep -q -- '--only NAME'"
 
 finish
