@@ -44,20 +44,29 @@ double se_of_proportion(double p, std::size_t n) {
   return std::sqrt(p * (1 - p) / static_cast<double>(n));
 }
 
-double quantile(std::vector<double> x, double p) {
-  if (x.empty()) return kNaN;
-  std::sort(x.begin(), x.end());
-  const double h = (static_cast<double>(x.size()) - 1) * p;
+double quantile_of_sorted(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, x.size() - 1);
-  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-double se_of_median(const std::vector<double>& x) {
-  if (x.size() < 2) return kNaN;
-  const double n = static_cast<double>(x.size());
+double quantile(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  return quantile_of_sorted(x, p);
+}
+
+double se_of_median_of_sorted(const std::vector<double>& sorted) {
+  if (sorted.size() < 2) return kNaN;
+  const double n = static_cast<double>(sorted.size());
   const double h = 0.5 * std::cbrt(1 / n);  // < 1/2 for n >= 2: both quantiles inside (0, 1)
-  return (quantile(x, 0.5 + h) - quantile(x, 0.5 - h)) / (4 * h * std::sqrt(n));
+  return (quantile_of_sorted(sorted, 0.5 + h) - quantile_of_sorted(sorted, 0.5 - h)) / (4 * h * std::sqrt(n));
+}
+
+double se_of_median(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  return se_of_median_of_sorted(x);
 }
 
 }  // namespace mc
@@ -93,11 +102,13 @@ std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord
     const double msq = stats::mean(c.get("sq_error"));
     s.rmse = std::isnan(msq) ? kNaN : std::sqrt(msq);
     s.mae = stats::mean(c.get("abs_error"));
-    s.median_abs_error = mc::quantile(c.get("abs_error"), 0.5);
+    std::vector<double> abs_error = c.get("abs_error");
+    std::sort(abs_error.begin(), abs_error.end());  // once for the median and its SE
+    s.median_abs_error = mc::quantile_of_sorted(abs_error, 0.5);
     s.bias_mc_se = mc::se_of_mean(error);
     s.rmse_mc_se = mc::se_of_rmse(c.get("sq_error"));
     s.mae_mc_se = mc::se_of_mean(c.get("abs_error"));
-    s.median_abs_error_mc_se = mc::se_of_median(c.get("abs_error"));
+    s.median_abs_error_mc_se = mc::se_of_median_of_sorted(abs_error);
     s.mean_estimate = stats::mean(c.get("estimate"));
     s.truth = stats::mean(c.get("truth"));
 

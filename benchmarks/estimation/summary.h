@@ -30,12 +30,16 @@ double se_of_proportion(double p, std::size_t n);
 // Sample quantile, linear interpolation between order statistics (Hyndman
 // & Fan type 7: x_(1 + (n-1) p)); NaN when empty. p in [0, 1].
 double quantile(std::vector<double> x, double p);
+// The same of values already in ascending order (no copy, no sort).
+double quantile_of_sorted(const std::vector<double>& sorted, double p);
 // Of the sample median by the asymptotic formula 1 / (2 f(m) sqrt(n)), the
 // density's reciprocal 1/f(m) estimated by a difference of sample
 // quantiles (Siddiqui 1960; Bloch & Gastwirth 1968):
 //   1/f(m) ~ (Q(1/2 + h) - Q(1/2 - h)) / (2 h),   h = n^(-1/3) / 2,
 // so SE = (Q(1/2 + h) - Q(1/2 - h)) / (4 h sqrt(n)). Deterministic.
-double se_of_median(const std::vector<double>& x);
+double se_of_median(std::vector<double> x);
+// The same of values already in ascending order.
+double se_of_median_of_sorted(const std::vector<double>& sorted);
 }  // namespace mc
 
 struct EstimationSummary {

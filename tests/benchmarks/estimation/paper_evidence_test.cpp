@@ -48,6 +48,12 @@ TEST(MonteCarloError, QuantilesAndMedianByHand) {
   // n = 8: h = 8^(-1/3) / 2 = 0.25, SE = (6.25 - 2.75) / (4 * 0.25 * sqrt(8)).
   EXPECT_NEAR(mc::se_of_median(x), 3.5 / std::sqrt(8.0), 1e-12);
   EXPECT_TRUE(std::isnan(mc::se_of_median({1})));
+  // The summary sorts once and uses the _of_sorted forms: the same numbers.
+  const std::vector<double> sorted = {1, 2, 3, 4, 5, 6, 7, 8};
+  EXPECT_DOUBLE_EQ(mc::quantile_of_sorted(sorted, 0.25), 2.75);
+  EXPECT_DOUBLE_EQ(mc::quantile_of_sorted(sorted, 0.5), mc::quantile(x, 0.5));
+  EXPECT_DOUBLE_EQ(mc::se_of_median_of_sorted(sorted), mc::se_of_median(x));
+  EXPECT_TRUE(std::isnan(mc::quantile_of_sorted({}, 0.5)));
 }
 
 // The median's SE estimate against the spread of medians over simulated
