@@ -5,23 +5,9 @@
 #include <numbers>
 #include <vector>
 
+#include "estimators/estimation/quantiles.h"
+
 namespace sb::estimation::lei2018 {
-namespace {
-
-// R's quantile(type = 7) of sorted values.
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return quantile_sorted(v, 0.5);
-}
-
-}  // namespace
 
 double standard_skew_normal(double alpha, Rng& rng) {
   StandardNormal normal;
@@ -42,10 +28,8 @@ double student_t2(Rng& rng) {
 }
 
 double r_mad(const Eigen::VectorXd& v) {
-  std::vector<double> values(v.data(), v.data() + v.size());
-  const double centre = median(values);
-  for (double& x : values) x = std::abs(x - centre);
-  return 1.4826 * median(std::move(values));
+  const std::vector<double> values(v.data(), v.data() + v.size());
+  return 1.4826 * robust::median_absolute_deviation(values, robust::median(values));  // R's constant
 }
 
 void autocorrelate(Eigen::MatrixXd& x, int k, const std::function<double()>& uniform) {
@@ -76,7 +60,7 @@ Eigen::MatrixXd bspline_basis(const Eigen::VectorXd& x, int m) {
   std::sort(sorted.begin(), sorted.end());
   const double a = sorted.front(), b = sorted.back();
   std::vector<double> knots(kOrder, a);
-  for (int j = 1; j <= m - 3; ++j) knots.push_back(quantile_sorted(sorted, static_cast<double>(j) / (m - 2)));
+  for (int j = 1; j <= m - 3; ++j) knots.push_back(robust::quantile_type7(sorted, static_cast<double>(j) / (m - 2)));
   knots.insert(knots.end(), kOrder, b);
   const int n_basis = static_cast<int>(knots.size()) - kOrder;  // m + 1, the first dropped below
 
