@@ -230,6 +230,24 @@ std::size_t check_spec_against_config(const PaperSpec& spec) {
   return arms.size();
 }
 
+// The cells a spec can use: those whose method and dataset a row and a
+// column name, by full label or by plain name (so that paper_value still
+// sees every label a plain name could stand for). One cell in memory at a
+// time, so a database shared by many specs is not loaded whole per spec.
+std::vector<CellRecord> read_spec_cells(const Database& db, const PaperSpec& spec) {
+  std::set<std::string> methods, datasets;
+  for (const auto& row : spec.rows) methods.insert(row.method);
+  for (const auto& column : spec.columns) datasets.insert(column.dataset);
+  std::vector<CellRecord> cells;
+  db.for_each_cell(spec.suite, false, [&](const CellRecord& r) {
+    if ((methods.count(r.method_label) || methods.count(r.method)) &&
+        (datasets.count(r.dataset_label) || datasets.count(r.dataset))) {
+      cells.push_back(r);
+    }
+  });
+  return cells;
+}
+
 CommandSpec table_spec() {
   return {"table",
           "SPEC.toml [--db FILE] [--format F]",
@@ -242,7 +260,7 @@ CommandSpec table_spec() {
 int cmd_table(const Args& args) {
   PaperSpec spec = load_paper_spec(args.positional()[0]);
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
-  fmt::print("{}", render(paper_table(spec, db.read_cells(spec.suite)), args));
+  fmt::print("{}", render(paper_table(spec, read_spec_cells(db, spec)), args));
   return 0;
 }
 
@@ -279,7 +297,7 @@ int cmd_reproduce(const Args& args) {
   int run_code = execute_run(request);
   if (is_quiet_rank()) return run_code;
   Database db(request.db_path, Database::Mode::kReadOnly);
-  auto records = db.read_cells(spec.suite);
+  auto records = read_spec_cells(db, spec);
   fmt::print("{}\n", render(paper_table(spec, records), args));
   if (spec.published.empty()) {
     fmt::print("(the spec lists no published numbers)\n");
