@@ -34,27 +34,21 @@ class SklearnTable : public SelectionDataset {
   std::string dir_;
 };
 
-constexpr char kIris[] = "iris";
-constexpr char kWine[] = "wine";
-constexpr char kBreastCancer[] = "breast-cancer";
-constexpr char kDigits[] = "digits";
-constexpr char kDiabetes[] = "diabetes";
-
-constexpr const char* kDirDoc =
-    "folder of the scikit-learn data files; empty: $SB_SKLEARN_DATA_DIR, else Debian's "
-    "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+using data::sklearn_table::kBreastCancer;
+using data::sklearn_table::kDiabetes;
+using data::sklearn_table::kDigits;
+using data::sklearn_table::kIris;
+using data::sklearn_table::kWine;
 
 #define SB_SKLEARN_SELECTION_DATASET(var, description)                                         \
   SB_REGISTER_SELECTION_DATASET(SklearnTable<var>, var)                                        \
       .describe(description)                                                                   \
-      .field(&SklearnTable<var>::Params::data_dir, "data_dir", {}, kDirDoc)
+      .field(&SklearnTable<var>::Params::data_dir, "data_dir", {}, data::sklearn_table::kDataDirDoc)
 
-SB_SKLEARN_SELECTION_DATASET(kIris, "Fisher's iris: 150 rows, 4 features, 3 classes (scikit-learn)");
-SB_SKLEARN_SELECTION_DATASET(kWine, "UCI wine: 178 rows, 13 features, 3 classes (scikit-learn)");
-SB_SKLEARN_SELECTION_DATASET(kBreastCancer,
-                             "Wisconsin breast cancer: 569 rows, 30 features, 2 classes (scikit-learn)");
-SB_SKLEARN_SELECTION_DATASET(kDigits, "UCI optical digits 8x8: 1797 rows, 64 features, 10 classes "
-                                      "(scikit-learn)");
+SB_SKLEARN_SELECTION_DATASET(kIris, data::sklearn_table::kIrisDescription);
+SB_SKLEARN_SELECTION_DATASET(kWine, data::sklearn_table::kWineDescription);
+SB_SKLEARN_SELECTION_DATASET(kBreastCancer, data::sklearn_table::kBreastCancerDescription);
+SB_SKLEARN_SELECTION_DATASET(kDigits, data::sklearn_table::kDigitsDescription);
 SB_SKLEARN_SELECTION_DATASET(kDiabetes, "Efron et al.'s diabetes progression: 442 rows, 10 raw features, a "
                                         "continuous target (regression: the ridge utility, R^2)");
 

@@ -30,24 +30,19 @@ class SklearnTable : public UnlearningDataset {
   std::string dir_;
 };
 
-constexpr char kWine[] = "wine";
-constexpr char kBreastCancer[] = "breast-cancer";
-constexpr char kDigits[] = "digits";
-constexpr char kDiabetes[] = "diabetes";
-
-constexpr const char* kDirDoc =
-    "folder of the scikit-learn data files; empty: $SB_SKLEARN_DATA_DIR, else Debian's "
-    "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+using data::sklearn_table::kBreastCancer;
+using data::sklearn_table::kDiabetes;
+using data::sklearn_table::kDigits;
+using data::sklearn_table::kWine;
 
 #define SB_SKLEARN_UNLEARNING_DATASET(var, description)  \
   SB_REGISTER_UNLEARNING_DATASET(SklearnTable<var>, var) \
       .describe(description)                             \
-      .field(&SklearnTable<var>::Params::data_dir, "data_dir", {}, kDirDoc)
+      .field(&SklearnTable<var>::Params::data_dir, "data_dir", {}, data::sklearn_table::kDataDirDoc)
 
-SB_SKLEARN_UNLEARNING_DATASET(kWine, "UCI wine: 178 rows, 13 features, 3 classes (scikit-learn)");
-SB_SKLEARN_UNLEARNING_DATASET(kBreastCancer,
-                              "Wisconsin breast cancer: 569 rows, 30 features, 2 classes (scikit-learn)");
-SB_SKLEARN_UNLEARNING_DATASET(kDigits, "UCI optical digits 8x8: 1797 rows, 64 features, 10 classes (scikit-learn)");
+SB_SKLEARN_UNLEARNING_DATASET(kWine, data::sklearn_table::kWineDescription);
+SB_SKLEARN_UNLEARNING_DATASET(kBreastCancer, data::sklearn_table::kBreastCancerDescription);
+SB_SKLEARN_UNLEARNING_DATASET(kDigits, data::sklearn_table::kDigitsDescription);
 
 // The regression table: graded by mean squared errors on standardised targets.
 using DiabetesTable = SklearnTable<kDiabetes, true>;
@@ -55,7 +50,7 @@ SB_REGISTER_UNLEARNING_DATASET(DiabetesTable, kDiabetes)
     .describe("Diabetes (Efron et al. 2004): 442 rows, 10 features, a real-valued disease progression target "
               "(regression unlearning; scikit-learn)")
     .paper("Efron, Hastie, Johnstone & Tibshirani (2004), Least Angle Regression, Annals of Statistics")
-    .field(&DiabetesTable::Params::data_dir, "data_dir", {}, kDirDoc);
+    .field(&DiabetesTable::Params::data_dir, "data_dir", {}, data::sklearn_table::kDataDirDoc);
 
 class GaussianClassifier : public UnlearningDataset {
  public:
