@@ -227,6 +227,9 @@ std::size_t check_spec_against_config(const PaperSpec& spec) {
     arms.push_back(std::move(r));
   }
   check_spec_labels(spec, plan.suite, arms);
+  std::vector<std::string> metrics;
+  for (const auto& m : make_suite(spec.suite)->metrics()) metrics.push_back(m.name);
+  check_spec_metrics(spec, metrics);
   return arms.size();
 }
 
@@ -273,7 +276,7 @@ CommandSpec reproduce_spec() {
           "and the verdict, then \"k of n within tolerance\". Exit 1 when a value is outside its\n"
           "tolerance or missing. --format md / html render the evidence as a table too.\n"
           "Before running, the spec's rows and columns are checked against the cells its config\n"
-          "plans (exit 2 naming the row or column that is not planned); --check stops there.",
+          "plans and its metrics against the suite's (exit 2 naming what is not); --check stops there.",
           {db_option(), format_option(), {"--timeout", "SECONDS", "as for run"},
            {"--check", "", "check the spec against its config and stop (nothing is run or read)"}},
           1,

@@ -360,6 +360,18 @@ void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, c
   }
 }
 
+void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& suite_metrics) {
+  if (spec.aggregate_name != "mean") return;
+  const std::set<std::string> known(suite_metrics.begin(), suite_metrics.end());
+  for (const auto& column : spec.columns) {
+    const std::string& metric = column.metric.empty() ? spec.metric : column.metric;
+    if (known.count(metric) || known.count(metric.substr(0, metric.find('/')))) continue;
+    throw InputError("{}: metric '{}' (of [[columns]] dataset '{}') is not one suite '{}' records (valid: {})",
+                     spec.path.empty() ? "<spec>" : spec.path, metric, column.dataset, spec.suite,
+                     join_names(suite_metrics));
+  }
+}
+
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,
                        const std::vector<CellRecord>& records, const std::string& column_metric) {
   const std::string& metric = column_metric.empty() ? spec.metric : column_metric;

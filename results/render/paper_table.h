@@ -98,6 +98,11 @@ struct PaperValue {
 // value and the labels the config does plan (a typo, or a label that lacks a
 // parameter the scenario has since gained), or a name matching several.
 void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, const std::vector<CellRecord>& arms);
+// With the built-in aggregate "mean": every column's metric (its own, else
+// the spec's) must be one the suite records (`suite_metrics`), or a
+// sub-metric "name/..." of one. Throws InputError naming the spec, the
+// metric and the suite's metrics. Other aggregates read fixed metrics.
+void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& suite_metrics);
 
 // Throws InputError when a row/column name matches several labels or the
 // aggregate is not one of the suite's.

@@ -4,7 +4,8 @@
 # anything. A spec whose column lacks a parameter the scenario has gained
 # (the way the corrupted-mean labels grew `noise=normal`) is refused before
 # the run, with exit 2, the spec file, the value and the labels the config
-# does plan, and no database written -- under mpirun too.
+# does plan, and no database written -- under mpirun too; so is a metric
+# the suite does not record.
 source "$(dirname "$0")/lib.sh"
 
 say "every shipped spec against its config (reproduce --check)"
@@ -37,5 +38,12 @@ sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.t
 run_cmd typo "$SB" reproduce typo.toml --check
 check_rc "method typo" 2 typo
 check_file_contains "names the row" typo.err "typo.toml: \[\[rows\]\] method 'coordinate-medain' is not planned"
+
+say "a metric the suite does not record"
+sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.toml"|' \
+  -e 's|^metric = "n_sq_error"$|metric = "n_sqerror"|' "$SPEC" > metric.toml
+run_cmd metric "$SB" reproduce metric.toml --check
+check_rc "metric typo" 2 metric
+check_file_contains "names the metric and the valid ones" metric.err "metric.toml: metric 'n_sqerror' .* is not one suite 'estimation' records \(valid: .*n_sq_error"
 
 finish

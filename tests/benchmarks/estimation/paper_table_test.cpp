@@ -373,5 +373,29 @@ TEST(PaperSpec, RowsAndColumnsMustBeCellsTheConfigPlans) {
             std::string::npos);
 }
 
+
+TEST(PaperSpec, MeanColumnsMustReadMetricsTheSuiteRecords) {
+  const std::string base = "title = \"t\"\nsuite = \"estimation\"\nmetric = \"sq_error\"\n"
+                           "[[rows]]\nmethod = \"m\"\n[[columns]]\ndataset = \"d\"\n";
+  const std::vector<std::string> recorded = {"error", "sq_error", "acc"};
+  EXPECT_NO_THROW(check_spec_metrics(parse_paper_spec(base, "s.toml"), recorded));
+  EXPECT_NO_THROW(check_spec_metrics(parse_paper_spec(base + "metric = \"acc/near\"\n", "s.toml"), recorded));
+  try {
+    check_spec_metrics(parse_paper_spec(base + "metric = \"sq_eror\"\n", "s.toml"), recorded);
+    ADD_FAILURE() << "a metric the suite does not record was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("s.toml: metric 'sq_eror' (of [[columns]] dataset 'd') is not one suite "
+                                         "'estimation' records (valid: error, sq_error, acc)"),
+              std::string::npos)
+        << e.what();
+  }
+  // A named aggregate reads its own metrics: nothing to check.
+  EXPECT_NO_THROW(check_spec_metrics(
+      parse_paper_spec("title = \"t\"\nsuite = \"estimation\"\naggregate = \"rmse\"\n[[rows]]\nmethod = \"m\"\n"
+                       "[[columns]]\ndataset = \"d\"\n",
+                       "s.toml"),
+      {}));
+}
+
 }  // namespace
 }  // namespace sb
