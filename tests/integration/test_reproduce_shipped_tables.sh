@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Two shipped specs whose configs run in seconds reproduce their published
+# numbers end to end on mpirun -n 2, as scripts/reproduce-all.sh would:
+# Lei et al. (2018) split conformal in Settings A, B and C (the
+# lei2018-regression scenario, its full 10,000 seeds) and Park, Kim & Wang
+# (2022) n x Var(median) at 4,000 seeds instead of 40,000 (the "mc"
+# tolerances then follow from our Monte Carlo error at 4,000, so the spec
+# must still pass).
+source "$(dirname "$0")/lib.sh"
+
+say "Lei et al. (2018), Settings A-C (30,000 cells)"
+run_cmd lei "${MPIRUN[@]}" -n 2 "$SB" reproduce "$SRC/benchmarks/papers/lei2018-split-conformal.toml" --db lei.sqlite
+check_rc "lei2018-split-conformal" 0 lei
+check_file_contains "6 of 6" lei.out "^6 of 6 published values within tolerance \(0 outside, 0 missing\)$"
+
+say "Park, Kim & Wang (2022) at 4,000 seeds"
+sed "s/^seeds = .*/seeds = 4000/" "$SRC/benchmarks/configs/median-efficiency.toml" > median.toml
+grep -q "^seeds = 4000$" median.toml || die "could not set seeds"
+sed 's|^config = .*|config = "median.toml"|' "$SRC/benchmarks/papers/park-kim-wang2022-median.toml" > median-spec.toml
+run_cmd median "${MPIRUN[@]}" -n 2 "$SB" reproduce median-spec.toml --db median.sqlite
+check_rc "park-kim-wang2022-median" 0 median
+check_file_contains "11 of 11" median.out "^11 of 11 published values within tolerance \(0 outside, 0 missing\)$"
+check_eq "replications per cell" 4000 "$(sql median.sqlite "SELECT COUNT(*) FROM cells WHERE dataset_label LIKE '%n=15,%'")"
+
+finish
