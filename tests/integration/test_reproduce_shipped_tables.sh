@@ -5,7 +5,7 @@
 # lei2018-regression scenario, its full 10,000 seeds) and Park, Kim & Wang
 # (2022) n x Var(median) at 4,000 seeds instead of 40,000 (the "mc"
 # tolerances then follow from our Monte Carlo error at 4,000, so the spec
-# must still pass).
+# must still pass), and its Hodges-Lehmann companion at 2,000 seeds.
 source "$(dirname "$0")/lib.sh"
 
 say "Lei et al. (2018), Settings A-C (30,000 cells)"
@@ -21,5 +21,12 @@ run_cmd median "${MPIRUN[@]}" -n 2 "$SB" reproduce median-spec.toml --db median.
 check_rc "park-kim-wang2022-median" 0 median
 check_file_contains "11 of 11" median.out "^11 of 11 published values within tolerance \(0 outside, 0 missing\)$"
 check_eq "replications per cell" 4000 "$(sql median.sqlite "SELECT COUNT(*) FROM cells WHERE dataset_label LIKE '%n=15,%'")"
+
+say "Park, Kim & Wang (2022), Hodges-Lehmann estimators, at 2,000 seeds"
+sed "s/^seeds = .*/seeds = 2000/" "$SRC/benchmarks/configs/hodges-lehmann-efficiency.toml" > hl.toml
+sed 's|^config = .*|config = "hl.toml"|' "$SRC/benchmarks/papers/park-kim-wang2022-hodges-lehmann.toml" > hl-spec.toml
+run_cmd hl "${MPIRUN[@]}" -n 2 "$SB" reproduce hl-spec.toml --db hl.sqlite
+check_rc "park-kim-wang2022-hodges-lehmann" 0 hl
+check_file_contains "21 of 21" hl.out "^21 of 21 published values within tolerance \(0 outside, 0 missing\)$"
 
 finish

@@ -37,6 +37,42 @@ TEST(CoordinateMedian, ValueAndOrderStatisticInterval) {
   EXPECT_TRUE(std::isnan(small.ci_low));
 }
 
+TEST(HodgesLehmann, HandValuesOfTheThreePairSets) {
+  // x = (0, 1, 5). i < j: averages 0.5, 2.5, 3 -> 2.5. i <= j adds 0, 1, 5:
+  // (0, 0.5, 1, 2.5, 3, 5) -> (1 + 2.5) / 2 = 1.75. All (i, j): the i < j
+  // averages twice and the diagonal once, (0, .5, .5, 1, 2.5, 2.5, 3, 3, 5) -> 2.5.
+  const Data d = location_data({5, 0, 1});
+  const auto hl = [&](const char* pairs) {
+    return make_estimator("hodges-lehmann", {{"pairs", std::string(pairs)}})->estimate(d, 0).value(0);
+  };
+  EXPECT_DOUBLE_EQ(hl("distinct"), 2.5);
+  EXPECT_DOUBLE_EQ(hl("with_self"), 1.75);
+  EXPECT_DOUBLE_EQ(hl("all"), 2.5);
+  EXPECT_DOUBLE_EQ(make_estimator("hodges-lehmann")->estimate(d, 0).value(0), 1.75);  // default: Walsh averages
+  // n = 4, i < j: the 3rd and 4th of the 6 averages are two complementary
+  // pairs, so HL1 is the sample mean (Park, Kim & Wang's n Var = 1 at n = 4).
+  const Data four = location_data({0.3, -1.2, 2.5, 0.9});
+  EXPECT_NEAR(make_estimator("hodges-lehmann", {{"pairs", std::string("distinct")}})->estimate(four, 0).value(0),
+              (0.3 - 1.2 + 2.5 + 0.9) / 4, 1e-15);
+  EXPECT_THROW(make_estimator("hodges-lehmann", {{"pairs", std::string("distinct")}})->estimate(location_data({1}), 0),
+               MethodError);
+}
+
+TEST(HodgesLehmann, MatchesBruteForceOnEveryColumn) {
+  Data d;
+  d.task = "location";
+  d.x = Eigen::MatrixXd::Random(9, 3);  // Eigen's fixed generator: deterministic
+  for (Eigen::Index c = 0; c < 3; ++c) {
+    std::vector<double> all;
+    for (Eigen::Index i = 0; i < 9; ++i) {
+      for (Eigen::Index j = 0; j < 9; ++j) all.push_back((d.x(i, c) + d.x(j, c)) / 2);
+    }
+    std::sort(all.begin(), all.end());  // 81 values: the 41st
+    EXPECT_DOUBLE_EQ(make_estimator("hodges-lehmann", {{"pairs", std::string("all")}})->estimate(d, 0).value(c),
+                     all[40]);
+  }
+}
+
 TEST(TrimmedMean, HandValue) {
   const auto est = make_estimator("trimmed-mean", {{"trim", 0.2}})
                        ->estimate(location_data({1, 2, 3, 4, 100}), 0);
