@@ -7,7 +7,7 @@
 # published value or failed to run, 2 on bad arguments or a spec naming
 # cells its config does not plan (checked before anything runs).
 #
-#   bash scripts/reproduce-all.sh                       # all specs, ~13 min
+#   bash scripts/reproduce-all.sh                       # all specs, ~12 min
 #   bash scripts/reproduce-all.sh --only kang-schafer-mean-bias --only kang-schafer
 #
 # One database holds every spec's cells, so specs that share a config
