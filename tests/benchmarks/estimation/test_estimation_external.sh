@@ -111,7 +111,7 @@ exclude = ["rate-aware"]
 TOML
 run_cmd star "$SB" run star.toml --db star.sqlite
 check_rc "run" 0 star
-check_eq "the location estimators but rate-aware" "coordinate-median huber-mean median-of-means sample-mean trimmed-mean" \
+check_eq "the location estimators but rate-aware" "coordinate-median hodges-lehmann huber-mean median-of-means sample-mean trimmed-mean" \
   "$(sql star.sqlite "SELECT DISTINCT method FROM cells ORDER BY 1" | paste -sd' ')"
 run_cmd override "$SB" run star.toml --db override.sqlite --method 'trim*' -s method.trim=0.05,0.2 -s dataset.n=50
 check_rc "run with -s" 0 override
