@@ -60,7 +60,7 @@ Eigen::MatrixXd bspline_basis(const Eigen::VectorXd& x, int m) {
   std::sort(sorted.begin(), sorted.end());
   const double a = sorted.front(), b = sorted.back();
   std::vector<double> knots(kOrder, a);
-  for (int j = 1; j <= m - 3; ++j) knots.push_back(robust::quantile_type7(sorted, static_cast<double>(j) / (m - 2)));
+  for (int j = 1; j <= m - 3; ++j) knots.push_back(robust::quantile_type7_sorted(sorted, static_cast<double>(j) / (m - 2)));
   knots.insert(knots.end(), kOrder, b);
   const int n_basis = static_cast<int>(knots.size()) - kOrder;  // m + 1, the first dropped below
 

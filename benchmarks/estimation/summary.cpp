@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "estimators/estimation/quantiles.h"
+
 namespace sb {
 namespace {
 
@@ -45,11 +47,7 @@ double se_of_proportion(double p, std::size_t n) {
 }
 
 double quantile_of_sorted(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  return sorted.empty() ? kNaN : estimation::robust::quantile_type7_sorted(sorted, p);
 }
 
 double quantile(std::vector<double> x, double p) {

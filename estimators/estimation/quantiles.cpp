@@ -32,13 +32,17 @@ double order_statistic(std::vector<double> v, std::size_t k) {
 }
 
 double quantile_type7(std::vector<double> v, double p) {
-  SB_THROW_IF_NOT(MethodError, !v.empty(), "quantile of an empty sample");
-  SB_THROW_IF_NOT(MethodError, p >= 0 && p <= 1, "quantile level p={} outside [0, 1]", p);
   std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1) * p;
+  return quantile_type7_sorted(v, p);
+}
+
+double quantile_type7_sorted(const std::vector<double>& sorted, double p) {
+  SB_THROW_IF_NOT(MethodError, !sorted.empty(), "quantile of an empty sample");
+  SB_THROW_IF_NOT(MethodError, p >= 0 && p <= 1, "quantile level p={} outside [0, 1]", p);
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 double median_absolute_deviation(const std::vector<double>& v, double center) {

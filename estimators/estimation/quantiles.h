@@ -23,6 +23,8 @@ double order_statistic(std::vector<double> v, std::size_t k);
 // Sample quantile, linear interpolation between order statistics
 // (Hyndman & Fan type 7, R's default), p in [0, 1].
 double quantile_type7(std::vector<double> v, double p);
+// The same of values already in ascending order (no copy, no sort).
+double quantile_type7_sorted(const std::vector<double>& sorted, double p);
 
 // Raw median absolute deviation about `center` (not rescaled).
 double median_absolute_deviation(const std::vector<double>& v, double center);
