@@ -160,25 +160,48 @@ void check_aggregate(const std::string& where_text, const std::string& suite, co
   }
 }
 
-// Resolves a row/column name to the labels it stands for: the exact label if
-// present, else every label whose plain name is `name`.
-std::string resolve(const std::string& name, const std::set<std::string>& labels,
-                    const std::set<std::pair<std::string, std::string>>& name_label,
-                    const char* what) {
-  if (labels.count(name)) return name;
-  std::vector<std::string> matches;
-  for (const auto& [plain, label] : name_label) {
-    if (plain == name) matches.push_back(label);
+// The (method, dataset) labels of a suite's records, and the plain names
+// they carry, to resolve a spec's row and column names against.
+struct LabelIndex {
+  std::set<std::string> method_labels, dataset_labels;
+  std::set<std::pair<std::string, std::string>> method_names, dataset_names;  // (plain name, label)
+
+  LabelIndex(const std::vector<CellRecord>& records, const std::string& suite) {
+    for (const auto& r : records) {
+      if (r.suite != suite) continue;
+      method_labels.insert(r.method_label);
+      method_names.insert({r.method, r.method_label});
+      dataset_labels.insert(r.dataset_label);
+      dataset_names.insert({r.dataset, r.dataset_label});
+    }
   }
-  if (matches.empty()) return "";
-  if (matches.size() > 1) {
-    std::string list;
-    for (const auto& m : matches) list += (list.empty() ? "" : ", ") + m;
-    throw InputError("paper spec {} '{}' matches several labels ({}); use the full label", what,
-                     name, list);
+  std::string method(const std::string& name) const { return resolve(name, method_labels, method_names, "method"); }
+  std::string dataset(const std::string& name) const {
+    return resolve(name, dataset_labels, dataset_names, "dataset");
   }
-  return matches.front();
-}
+
+ private:
+  // The exact label if present, else the one label whose plain name is
+  // `name`; "" when none; InputError when several.
+  static std::string resolve(const std::string& name, const std::set<std::string>& labels,
+                             const std::set<std::pair<std::string, std::string>>& name_label, const char* what) {
+    if (labels.count(name)) return name;
+    std::vector<std::string> matches;
+    for (const auto& [plain, label] : name_label) {
+      if (plain == name) matches.push_back(label);
+    }
+    if (matches.empty()) return "";
+    if (matches.size() > 1) {
+      std::string list;
+      for (const auto& m : matches) list += (list.empty() ? "" : ", ") + m;
+      throw InputError("paper spec {} '{}' matches several labels ({}); use the full label", what, name, list);
+    }
+    return matches.front();
+  }
+};
+
+// The spec's file for messages.
+std::string spec_file(const PaperSpec& spec) { return spec.path.empty() ? "<spec>" : spec.path; }
 
 }  // namespace
 
@@ -319,19 +342,12 @@ const PaperColumn* published_column(const PaperSpec& spec, const PublishedValue&
 }
 
 void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, const std::vector<CellRecord>& arms) {
-  const std::string file = spec.path.empty() ? "<spec>" : spec.path;
+  const std::string file = spec_file(spec);
   if (config_suite != spec.suite) {
     throw InputError("{}: key 'suite' is '{}' but its config {} is an experiment of suite '{}'", file, spec.suite,
                      spec.config_path, config_suite);
   }
-  std::set<std::string> method_labels, dataset_labels;
-  std::set<std::pair<std::string, std::string>> method_names, dataset_names;
-  for (const auto& r : arms) {
-    method_labels.insert(r.method_label);
-    method_names.insert({r.method, r.method_label});
-    dataset_labels.insert(r.dataset_label);
-    dataset_names.insert({r.dataset, r.dataset_label});
-  }
+  const LabelIndex index(arms, spec.suite);
   // A name the config does not plan: the labels it does plan, a few at most.
   const auto offer = [](const std::set<std::string>& labels) {
     constexpr std::size_t kShown = 8;
@@ -349,13 +365,11 @@ void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, c
                       spec.config_path, offer(labels));
   };
   for (const auto& row : spec.rows) {
-    if (resolve(row.method, method_labels, method_names, "method").empty()) {
-      throw unknown("rows", "method", row.method, method_labels);
-    }
+    if (index.method(row.method).empty()) throw unknown("rows", "method", row.method, index.method_labels);
   }
   for (const auto& column : spec.columns) {
-    if (resolve(column.dataset, dataset_labels, dataset_names, "dataset").empty()) {
-      throw unknown("columns", "dataset", column.dataset, dataset_labels);
+    if (index.dataset(column.dataset).empty()) {
+      throw unknown("columns", "dataset", column.dataset, index.dataset_labels);
     }
   }
 }
@@ -367,7 +381,7 @@ void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& s
     const std::string& metric = column.metric.empty() ? spec.metric : column.metric;
     if (known.count(metric) || known.count(metric.substr(0, metric.find('/')))) continue;
     throw InputError("{}: metric '{}' (of [[columns]] dataset '{}') is not one suite '{}' records (valid: {})",
-                     spec.path.empty() ? "<spec>" : spec.path, metric, column.dataset, spec.suite,
+                     spec_file(spec), metric, column.dataset, spec.suite,
                      join_names(suite_metrics));
   }
 }
@@ -375,18 +389,10 @@ void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& s
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,
                        const std::vector<CellRecord>& records, const std::string& column_metric) {
   const std::string& metric = column_metric.empty() ? spec.metric : column_metric;
-  std::set<std::string> method_labels, dataset_labels;
-  std::set<std::pair<std::string, std::string>> method_names, dataset_names;
-  for (const auto& r : records) {
-    if (r.suite != spec.suite) continue;
-    method_labels.insert(r.method_label);
-    method_names.insert({r.method, r.method_label});
-    dataset_labels.insert(r.dataset_label);
-    dataset_names.insert({r.dataset, r.dataset_label});
-  }
+  const LabelIndex index(records, spec.suite);
   PaperValue v;
-  v.method_label = resolve(method, method_labels, method_names, "method");
-  v.dataset_label = resolve(dataset, dataset_labels, dataset_names, "dataset");
+  v.method_label = index.method(method);
+  v.dataset_label = index.dataset(dataset);
   v.value = v.ci_half_width = v.low = v.high = v.mc_se = kNaN;
   std::vector<CellRecord> cells;
   for (const auto& r : records) {
