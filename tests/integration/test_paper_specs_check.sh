@@ -22,8 +22,11 @@ check_true "--check ran nothing" '[[ ! -e never.sqlite ]]'
 
 say "a column label without the scenario's newer parameter is refused before the run"
 SPEC="$SRC/benchmarks/papers/park-kim-wang2022-median.toml"
-sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.toml"|' \
-  -e 's|n=15,noise=normal,|n=15,|' "$SPEC" > stale.toml
+# edited_spec OUT SED_EXPR: the spec, its config given absolutely, with one edit.
+edited_spec() {
+  sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.toml"|' -e "$2" "$SPEC" > "$1"
+}
+edited_spec stale.toml 's|n=15,noise=normal,|n=15,|'
 grep -q 'dataset = "corrupted-mean\[d=1,n=15,outlier' stale.toml || die "could not edit $SPEC"
 run_cmd stale "${MPIRUN[@]}" -n 2 "$SB" reproduce stale.toml --db stale.sqlite
 check_rc "stale label" 2 stale
@@ -33,15 +36,13 @@ check_file_contains "lists what the config plans" stale.err "it plans: corrupted
 check_true "nothing was run" '[[ ! -e stale.sqlite ]]'
 
 say "a method the config does not have"
-sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.toml"|' \
-  -e 's|^method = "coordinate-median"$|method = "coordinate-medain"|' "$SPEC" > typo.toml
+edited_spec typo.toml 's|^method = "coordinate-median"$|method = "coordinate-medain"|'
 run_cmd typo "$SB" reproduce typo.toml --check
 check_rc "method typo" 2 typo
 check_file_contains "names the row" typo.err "typo.toml: \[\[rows\]\] method 'coordinate-medain' is not planned"
 
 say "a metric the suite does not record"
-sed -e 's|^config = .*|config = "'"$SRC"'/benchmarks/configs/median-efficiency.toml"|' \
-  -e 's|^metric = "n_sq_error"$|metric = "n_sqerror"|' "$SPEC" > metric.toml
+edited_spec metric.toml 's|^metric = "n_sq_error"$|metric = "n_sqerror"|'
 run_cmd metric "$SB" reproduce metric.toml --check
 check_rc "metric typo" 2 metric
 check_file_contains "names the metric and the valid ones" metric.err "metric.toml: metric 'n_sqerror' .* is not one suite 'estimation' records \(valid: .*n_sq_error"
