@@ -15,19 +15,6 @@ Eigen::Index count_of(double share, Eigen::Index n) {
 }
 }  // namespace
 
-std::vector<Eigen::Index> draw_without_replacement(Eigen::Index n, Eigen::Index count,
-                                                   std::mt19937_64& rng) {
-  SB_THROW_IF_NOT(InternalError, count >= 0 && count <= n, "draw {} of {}", count, n);
-  std::vector<Eigen::Index> v(static_cast<size_t>(n));
-  std::iota(v.begin(), v.end(), Eigen::Index{0});
-  for (Eigen::Index i = 0; i < count; ++i) {
-    const auto j = i + static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n - i)));
-    std::swap(v[static_cast<size_t>(i)], v[static_cast<size_t>(j)]);
-  }
-  v.resize(static_cast<size_t>(count));
-  return v;
-}
-
 std::vector<char> flip_labels(Table& t, double rate, std::mt19937_64& rng) {
   SB_THROW_IF_NOT(InputError, rate >= 0 && rate <= 0.5, "label flips: rate {} not in [0, 0.5]", rate);
   SB_THROW_IF_NOT(InputError, t.is_classification() && t.num_classes >= 2,

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "datasets/random.h"  // draw_without_replacement, used with the corruptions
 #include "datasets/table.h"
 
 namespace sb::data {
@@ -30,9 +31,5 @@ std::vector<char> add_target_noise(Table& t, double rate, double scale, std::mt1
 // sources, its next m the copies. The copies are marked. fraction in [0, 0.5].
 std::vector<char> plant_duplicates(Table& t, double fraction, std::mt19937_64& rng);
 
-// The first `count` entries of a uniformly random permutation of [0, n)
-// (a partial Fisher-Yates shuffle of the identity).
-std::vector<Eigen::Index> draw_without_replacement(Eigen::Index n, Eigen::Index count,
-                                                   std::mt19937_64& rng);
 
 }  // namespace sb::data

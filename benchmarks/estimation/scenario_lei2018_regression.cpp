@@ -2,15 +2,14 @@
 // Lei, G'Sell, Rinaldo, Tibshirani & Wasserman (2018), as the authors'
 // sim.xy and sim.master (R package conformalInference) generate them, so that
 // their published coverage and length can be reproduced in distribution.
-#include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 #include <vector>
 
 #include "benchmarks/estimation/estimation.h"
 #include "benchmarks/estimation/lei2018_design.h"
 #include "benchmarks/estimation/random.h"
+#include "datasets/random.h"
 #include "harness/core/errors.h"
 
 namespace sb::estimation {
@@ -88,18 +87,10 @@ class Lei2018Regression : public Scenario {
     for (Eigen::Index i = 0; i < rows; ++i) e(i) = p_.errors == "t2" ? lei2018::student_t2(rng) : normal(rng);
     if (p_.errors == "t2") e /= lei2018::r_mad(e);
 
-    // s variables without replacement (a partial Fisher-Yates shuffle), each
-    // with a random sign per coefficient.
-    std::vector<Eigen::Index> order(static_cast<std::size_t>(p));
-    std::iota(order.begin(), order.end(), 0);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(p_.s); ++i) {
-      const auto pick = i + static_cast<std::size_t>(uniform(rng) * static_cast<double>(order.size() - i));
-      std::swap(order[i], order[std::min(pick, order.size() - 1)]);
-    }
+    // s variables without replacement, each with a random sign per coefficient.
     const auto sign = [&] { return uniform(rng) < 0.5 ? -1.0 : 1.0; };
     Eigen::VectorXd mu = Eigen::VectorXd::Zero(rows);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(p_.s); ++i) {
-      const Eigen::Index j = order[i];
+    for (const Eigen::Index j : data::draw_without_replacement(p, p_.s, rng)) {
       if (p_.mean == "linear") {
         mu += sign() * x.col(j);
       } else {
