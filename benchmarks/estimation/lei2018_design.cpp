@@ -19,14 +19,6 @@ double standard_skew_normal(double alpha, Rng& rng) {
   return (z - mean) / std::sqrt(1 - mean * mean);
 }
 
-double student_t2(Rng& rng) {
-  StandardNormal normal;
-  const double z = normal(rng);
-  const double a = normal(rng);
-  const double b = normal(rng);
-  return z / std::sqrt((a * a + b * b) / 2);
-}
-
 double r_mad(const Eigen::VectorXd& v) {
   const std::vector<double> values(v.data(), v.data() + v.size());
   return 1.4826 * robust::median_absolute_deviation(values, robust::median(values));  // R's constant
@@ -45,12 +37,10 @@ void autocorrelate(Eigen::MatrixXd& x, int k, const std::function<double()>& uni
 }
 
 void standardize_columns(Eigen::MatrixXd& x) {
-  const double rows = static_cast<double>(x.rows());
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     x.col(j).array() -= x.col(j).mean();
-    const double sd = std::sqrt(x.col(j).squaredNorm() / (rows - 1));
-    x.col(j) = sd > 0 ? Eigen::VectorXd(x.col(j) / (sd * std::sqrt(rows - 1)))
-                      : Eigen::VectorXd::Zero(x.rows());
+    const double norm = x.col(j).norm();  // = sd x sqrt(nrow - 1)
+    x.col(j) = norm > 0 ? Eigen::VectorXd(x.col(j) / norm) : Eigen::VectorXd::Zero(x.rows());
   }
 }
 

@@ -19,10 +19,6 @@ namespace sb::estimation::lei2018 {
 // scaled by sqrt(1 - 2 delta^2 / pi), as the authors' rsnorm does.
 double standard_skew_normal(double alpha, Rng& rng);
 
-// A Student t draw with 2 degrees of freedom: Z / sqrt(S / 2), S a sum of two
-// squared standard normals.
-double student_t2(Rng& rng);
-
 // R's mad(): 1.4826 x the median of |v - median(v)| (medians average the two
 // middle values for an even count). v must not be empty.
 double r_mad(const Eigen::VectorXd& v);

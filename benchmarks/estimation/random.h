@@ -8,6 +8,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include <cmath>
 #include <cstdint>
 
 namespace sb::estimation {
@@ -58,6 +59,20 @@ class Xoshiro256PlusPlus {
 
   std::uint64_t state_[4];
 };
+
+// Student t with `df` degrees of freedom: Z / sqrt(S / df), S a sum of df
+// squared standard normals drawn after Z (any normal distribution object
+// and generator: corrupted-mean's std:: pair, the xoshiro/Boost one here).
+template <class Normal, class Urbg>
+double student_t(int df, Normal& normal, Urbg& rng) {
+  const double z = normal(rng);
+  double chi2 = 0;
+  for (int k = 0; k < df; ++k) {
+    const double g = normal(rng);
+    chi2 += g * g;
+  }
+  return z / std::sqrt(chi2 / df);
+}
 
 using Rng = Xoshiro256PlusPlus;
 using StandardNormal = boost::random::normal_distribution<double>;  // ziggurat, N(0, 1)

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "benchmarks/estimation/estimation.h"
+#include "benchmarks/estimation/random.h"
 #include "harness/core/errors.h"
 
 namespace sb::estimation {
@@ -79,13 +80,7 @@ class CorruptedMean : public Scenario {
       const double e1 = exponential(rng);
       return (e1 - exponential(rng)) / std::sqrt(2.0);
     }
-    const double z = normal(rng);
-    double chi2 = 0;
-    for (int k = 0; k < 5; ++k) {
-      const double g = normal(rng);
-      chi2 += g * g;
-    }
-    return z / std::sqrt(chi2 / 5) / std::sqrt(5.0 / 3.0);
+    return student_t(5, normal, rng) / std::sqrt(5.0 / 3.0);
   }
 
   double rate_of(std::int64_t i) const {

@@ -84,7 +84,7 @@ class Lei2018Regression : public Scenario {
     lei2018::standardize_columns(x);
 
     Eigen::VectorXd e(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) e(i) = p_.errors == "t2" ? lei2018::student_t2(rng) : normal(rng);
+    for (Eigen::Index i = 0; i < rows; ++i) e(i) = p_.errors == "t2" ? student_t(2, normal, rng) : normal(rng);
     if (p_.errors == "t2") e /= lei2018::r_mad(e);
 
     // s variables without replacement, each with a random sign per coefficient.
