@@ -15,55 +15,58 @@ heavy-tailed aggregates (an RMSE under extreme weights) cannot drag.
     /usr/bin/python3 scripts/estimate-replications.py --db big.sqlite SPEC.toml...
 
 The database must hold the specs' cells (run their config with many seeds
-first, e.g. 20,000). Needs NumPy (Debian's python3-numpy).
+first, e.g. 20,000). Our values and Monte Carlo errors are shardbench's own
+(`table SPEC --evidence --format json`), so any aggregate with a Monte Carlo
+error works. Needs NumPy (Debian's python3-numpy).
 """
 import argparse
-import sqlite3
+import json
+import os
+import subprocess
 import sys
-import tomllib
 
 import numpy as np
 
 CHI2_1_MEDIAN = 0.454936423119572  # median of chi-square with 1 degree of freedom
+Z95 = 1.959963984540054  # the evidence's interval is reproduced +- Z95 Monte Carlo SEs
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def aggregate(name, errors):
-    """(value, per-replication spread) of an estimation aggregate over the errors."""
-    e = np.asarray(errors, dtype=float)
-    n = len(e)
-    if name == "bias":
-        return e.mean(), e.std(ddof=1)
-    if name == "rmse":
-        sq = e * e
-        rmse = np.sqrt(sq.mean())
-        return rmse, sq.std(ddof=1) / (2 * rmse)
-    if name == "median_abs_error":
-        a = np.abs(e)
-        h = n ** (-1 / 3) / 2
-        lo, hi = np.quantile(a, [0.5 - h, 0.5 + h])
-        return np.median(a), (hi - lo) / (4 * h)
-    raise SystemExit(f"aggregate '{name}' is not supported (bias, rmse, median_abs_error)")
+def evidence(shardbench, db, spec):
+    """(published, ours, per-replication spread, n) per [[published]] entry,
+    from `shardbench table SPEC --evidence --format json`: the spread is our
+    Monte Carlo SE (half the 95% interval over Z95) times sqrt(n), so the
+    aggregates' error formulas stay in one place (docs/PAPERS.md)."""
+    out = subprocess.run([shardbench, "table", spec, "--db", db, "--evidence", "--format", "json"],
+                         capture_output=True, text=True)
+    if out.returncode not in (0, 1):  # 1: some value outside its tolerance, which is fine here
+        sys.exit(f"{spec}: shardbench table --evidence failed:\n{out.stderr.strip()}")
+    columns = [c["name"] for c in json.loads(out.stdout)["columns"]]
+    published, reproduced, n = (columns.index(k) for k in ("published", "reproduced [95% CI]", "n"))
+    rows = []
+    for row in json.loads(out.stdout)["rows"]:
+        ours = row[reproduced]
+        if ours.get("low") is None or row[n]["value"] < 2:
+            sys.exit(f"{spec}: no Monte Carlo error for {row[0]} on {row[1]} in {db} (run the spec's cells first)")
+        se = (ours["high"] - ours["low"]) / (2 * Z95)
+        rows.append((row[published]["value"], ours["value"], se * np.sqrt(row[n]["value"]), row[n]["value"]))
+    return rows
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="database with the specs' cells (many seeds)")
+    parser.add_argument("--shardbench", default=os.path.join(REPO, "build/release/shardbench"),
+                        help="the shardbench binary (default: build/release/shardbench of this checkout)")
     parser.add_argument("specs", nargs="+", help="paper specs with [[published]] values")
     args = parser.parse_args()
-    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    if not os.access(args.shardbench, os.X_OK):
+        sys.exit(f"{args.shardbench}: no shardbench binary (build it, or pass --shardbench PATH)")
     z, n_ours = [], []
     for path in args.specs:
-        with open(path, "rb") as f:
-            spec = tomllib.load(f)
-        for entry in spec.get("published", []):
-            errors = [v for (v,) in con.execute(
-                "SELECT value FROM results WHERE status = 'ok' AND metric = 'error' "
-                "AND method_label = ? AND dataset_label = ?", (entry["method"], entry["dataset"]))]
-            if len(errors) < 2:
-                sys.exit(f"{path}: no cells for {entry['method']} on {entry['dataset']} in {args.db}")
-            value, spread = aggregate(spec["aggregate"], errors)
-            z.append((entry["value"] - value) / spread)
-            n_ours.append(len(errors))
+        for value, ours, spread, n in evidence(args.shardbench, args.db, path):
+            z.append((value - ours) / spread)
+            n_ours.append(n)
     z2 = np.square(z)
     inv_n = np.mean(1 / np.asarray(n_ours))
     print(f"published values: {len(z2)}; our replications per value: {min(n_ours)}-{max(n_ours)}")

@@ -253,18 +253,41 @@ std::vector<CellRecord> read_spec_cells(const Database& db, const PaperSpec& spe
 
 CommandSpec table_spec() {
   return {"table",
-          "SPEC.toml [--db FILE] [--format F]",
-          "Renders a paper table (benchmarks/papers/*.toml) from the database alone.",
-          {db_option(), format_option()},
+          "SPEC.toml [--db FILE] [--format F] [--evidence]",
+          "Renders a paper table (benchmarks/papers/*.toml) from the database alone. --evidence\n"
+          "renders, instead of the table, the evidence for the spec's published values as `reproduce`\n"
+          "does (nothing is run; the spec needs no config) and exits 1 when one is outside its\n"
+          "tolerance or missing.",
+          {db_option(), format_option(),
+           {"--evidence", "", "the evidence for the published values instead of the table (exit 1 on a miss)"}},
           1,
           1};
+}
+
+// Prints the evidence for the spec's published values, then the verdict
+// once more in the format's own words (csv and json carry it in the
+// table's notes only, to stay parseable). True when all are within.
+bool print_evidence(const PaperSpec& spec, const std::vector<CellRecord>& records, const Args& args) {
+  const PaperDiff diff = diff_paper(spec, records);
+  fmt::print("{}", render(paper_diff_table(diff, spec.digits), args));
+  const TableFormat format = format_of(args);
+  const std::string summary = paper_diff_summary(diff);
+  if (format == TableFormat::kTerminal) fmt::print("\n{}\n", summary);
+  if (format == TableFormat::kMarkdown) fmt::print("\n**{}**\n", summary);
+  if (format == TableFormat::kHtml) fmt::print("<p><strong>{}</strong></p>\n", html_escape(summary));
+  return diff.ok();
 }
 
 int cmd_table(const Args& args) {
   PaperSpec spec = load_paper_spec(args.positional()[0]);
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
-  fmt::print("{}", render(paper_table(spec, read_spec_cells(db, spec)), args));
-  return 0;
+  const auto records = read_spec_cells(db, spec);
+  if (!args.flag("--evidence")) {
+    fmt::print("{}", render(paper_table(spec, records), args));
+    return 0;
+  }
+  if (spec.published.empty()) throw InputError("{}: table --evidence: the spec lists no [[published]] values", spec.path);
+  return print_evidence(spec, records, args) ? 0 : 1;
 }
 
 CommandSpec reproduce_spec() {
@@ -306,16 +329,7 @@ int cmd_reproduce(const Args& args) {
     fmt::print("(the spec lists no published numbers)\n");
     return run_code == 0 ? 0 : run_code;
   }
-  PaperDiff diff = diff_paper(spec, records);
-  fmt::print("{}", render(paper_diff_table(diff, spec.digits), args));
-  // The verdict once more after the table, in the format's own words
-  // (csv and json carry it in the table's notes only, to stay parseable).
-  const TableFormat format = format_of(args);
-  const std::string summary = paper_diff_summary(diff);
-  if (format == TableFormat::kTerminal) fmt::print("\n{}\n", summary);
-  if (format == TableFormat::kMarkdown) fmt::print("\n**{}**\n", summary);
-  if (format == TableFormat::kHtml) fmt::print("<p><strong>{}</strong></p>\n", html_escape(summary));
-  return diff.ok() ? run_code : 1;
+  return print_evidence(spec, records, args) ? run_code : 1;
 }
 
 CommandSpec report_spec() {

@@ -39,13 +39,13 @@ done
 check_eq "published entries" 30 "$(cat bias.toml rmse.toml median_abs_error.toml | grep -c '^\[\[published\]\]')"
 
 say "the estimate from 30 published values recovers R = $R"
-$PY "$SRC/scripts/estimate-replications.py" --db ours.sqlite bias.toml rmse.toml median_abs_error.toml | tee est.out
+$PY "$SRC/scripts/estimate-replications.py" --shardbench "$SB" --db ours.sqlite bias.toml rmse.toml median_abs_error.toml | tee est.out
 read -r r_hat lo hi < <(sed -n 's/^method of moments: R = \([0-9]*\) (95% interval \([0-9]*\)-\([0-9]*\))$/\1 \2 \3/p' est.out)
 check_true "an estimate was printed" "[[ -n '$r_hat' ]]"
 check_true "R = $r_hat is within [60, 160]" "(( r_hat >= 60 && r_hat <= 160 ))"
 check_true "its 95% interval [$lo, $hi] contains $R" "(( lo <= R && R <= hi ))"
 check_file_contains "30 values" est.out "^published values: 30; our replications per value: 4000-4000$"
-run_cmd bad $PY "$SRC/scripts/estimate-replications.py" --db published.sqlite nosuch.toml
+run_cmd bad $PY "$SRC/scripts/estimate-replications.py" --shardbench "$SB" --db published.sqlite nosuch.toml
 check_true "a missing spec fails" "(( RC != 0 ))"
 
 finish

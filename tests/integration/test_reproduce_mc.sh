@@ -104,6 +104,23 @@ check_file_contains "md: verdict" wrong.md "^\*\*1 of 2 published values within 
 check_file_contains "html: evidence table" wrong.html "<th>diff / SE</th>"
 check_file_contains "html: verdict" wrong.html "^<p><strong>1 of 2 published values within tolerance \(1 outside, 0 missing\)</strong></p>$"
 
+say "table --evidence: the same evidence from the database alone (no run, no config needed)"
+grep -v '^config = ' wrong.toml > noconfig.toml
+run_cmd ev "$SB" table noconfig.toml --db rep.sqlite --evidence
+check_rc "a miss exits 1" 1 ev
+check_file_contains "ev: summary line" ev.out "^1 of 2 published values within tolerance \(1 outside, 0 missing\)$"
+check_file_contains "ev: the wrong value is OUTSIDE" ev.out "$(printf '%.4f' "$wrong").*OUTSIDE"
+check_true "ev: only the evidence, not the table, is printed" "! grep -qx 'Sample mean of N(1, 1), n = $n: rmse' ev.out"
+check_file_contains "ev: the evidence title" ev.out "^Sample mean of N\(1, 1\), n = $n: rmse: published vs reproduced$"
+run_cmd evj "$SB" table rmse.toml --db rep.sqlite --evidence --format json
+check_rc "within exits 0" 0 evj
+check_true "json: one document whose reproduced interval is ours +- 1.96 SE(RMSE) = 1/sqrt(2 n R) within 15%" \
+  "/usr/bin/python3 -c \"import json, sys; d = json.load(open('evj.out')); c = d['rows'][0][3]; r = (c['high'] - c['low']) / (3.92 * $se_rmse); sys.exit(not (0.85 < r < 1.15))\""
+sed '/^\[\[published\]\]$/,$d' rmse.toml > nopub2.toml  # the spec without its [[published]] entry
+run_cmd nopub "$SB" table nopub2.toml --db rep.sqlite --evidence
+check_rc "no published values: exit 2" 2 nopub
+check_file_contains "nopub: message" nopub.err "nopub2.toml: table --evidence: the spec lists no \[\[published\]\] values"
+
 say "a bad tolerance is an error naming file, line, key and value (exit 2)"
 spec bad rmse 0.1 'tolerance = "roughly"'
 run_cmd bad "$SB" reproduce bad.toml --db rep.sqlite
