@@ -59,6 +59,7 @@ ToleranceCheck check_tolerance(const PublishedValue& p, double reproduced, doubl
 PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& records) {
   PaperDiff diff;
   diff.title = spec.title;
+  const PaperValues values(spec, records);
   for (const auto& p : spec.published) {
     PaperDiffEntry e;
     e.published = p;
@@ -68,7 +69,7 @@ PaperDiff diff_paper(const PaperSpec& spec, const std::vector<CellRecord>& recor
     // Parsed specs always have the column; a hand-built one may not.
     const PaperColumn* column = published_column(spec, p);
     if (column != nullptr) e.dataset_display = column->display;
-    const PaperValue v = paper_value(spec, p.method, p.dataset, records, column ? column->metric : "");
+    const PaperValue v = values.get(p.method, p.dataset, column ? column->metric : "");
     e.reproduced = v.value;
     e.n = v.n;
     e.check = check_tolerance(p, v.value, v.mc_se, v.n);

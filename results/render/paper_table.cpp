@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -386,22 +387,38 @@ void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& s
   }
 }
 
+struct PaperValues::Index {
+  LabelIndex labels;
+  std::map<std::pair<std::string, std::string>, std::vector<CellRecord>> cells;  // by (method, dataset) label
+};
+
+PaperValues::PaperValues(const PaperSpec& spec, const std::vector<CellRecord>& records)
+    : spec_(spec), index_(std::make_unique<const Index>([&] {
+        Index index{LabelIndex(records, spec.suite), {}};
+        for (const auto& r : records) {
+          if (r.suite == spec.suite) index.cells[{r.method_label, r.dataset_label}].push_back(r);
+        }
+        return index;
+      }())) {}
+
+PaperValues::~PaperValues() = default;
+
 PaperValue paper_value(const PaperSpec& spec, const std::string& method, const std::string& dataset,
-                       const std::vector<CellRecord>& records, const std::string& column_metric) {
+                       const std::vector<CellRecord>& records, const std::string& metric) {
+  return PaperValues(spec, records).get(method, dataset, metric);
+}
+
+PaperValue PaperValues::get(const std::string& method, const std::string& dataset,
+                            const std::string& column_metric) const {
+  const PaperSpec& spec = spec_;
   const std::string& metric = column_metric.empty() ? spec.metric : column_metric;
-  const LabelIndex index(records, spec.suite);
   PaperValue v;
-  v.method_label = index.method(method);
-  v.dataset_label = index.dataset(dataset);
+  v.method_label = index_->labels.method(method);
+  v.dataset_label = index_->labels.dataset(dataset);
   v.value = v.ci_half_width = v.low = v.high = v.mc_se = kNaN;
-  std::vector<CellRecord> cells;
-  for (const auto& r : records) {
-    if (r.suite == spec.suite && r.method_label == v.method_label &&
-        r.dataset_label == v.dataset_label) {
-      cells.push_back(r);
-    }
-  }
-  if (cells.empty()) return v;
+  const auto found = index_->cells.find({v.method_label, v.dataset_label});
+  if (found == index_->cells.end()) return v;
+  const std::vector<CellRecord>& cells = found->second;
   if (spec.aggregate_name == "mean") {
     std::vector<double> values;
     for (const auto& c : cells) {
@@ -488,10 +505,11 @@ Table paper_table(const PaperSpec& spec, const std::vector<CellRecord>& records)
   t.columns.push_back({"method"});
   for (const auto& c : spec.columns) t.columns.push_back({c.display});
   std::vector<std::string> missing, failed;
+  const PaperValues values(spec, records);
   for (const auto& row : spec.rows) {
     std::vector<TableCell> cells = {TableCell::label(row.display)};
     for (const auto& col : spec.columns) {
-      const PaperValue v = paper_value(spec, row.method, col.dataset, records, col.metric);
+      const PaperValue v = values.get(row.method, col.dataset, col.metric);
       if (!std::isnan(v.low)) {
         cells.push_back(TableCell::interval(v.value, v.low, v.high));
       } else {

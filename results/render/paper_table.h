@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -104,9 +105,28 @@ void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, c
 // metric and the suite's metrics. Other aggregates read fixed metrics.
 void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& suite_metrics);
 
-// Throws InputError when a row/column name matches several labels or the
-// aggregate is not one of the suite's.
-// `metric`: the per-cell metric of "mean" ("" = spec.metric).
+// A spec's reproduced values over one set of records, indexed once (the
+// labels, and the cells of each (method, dataset) label pair), so that a
+// table or evidence of many values does not rescan the records per value.
+// Holds references to `spec`, which must outlive it.
+class PaperValues {
+ public:
+  PaperValues(const PaperSpec& spec, const std::vector<CellRecord>& records);
+  ~PaperValues();
+  PaperValues(const PaperValues&) = delete;
+  PaperValues& operator=(const PaperValues&) = delete;
+  // Throws InputError when a row/column name matches several labels or the
+  // aggregate is not one of the suite's.
+  // `metric`: the per-cell metric of "mean" ("" = spec.metric).
+  PaperValue get(const std::string& method, const std::string& dataset, const std::string& metric = "") const;
+
+ private:
+  struct Index;
+  const PaperSpec& spec_;
+  std::unique_ptr<const Index> index_;
+};
+
+// One value: PaperValues(spec, records).get(method, dataset, metric).
 PaperValue paper_value(const PaperSpec& spec, const std::string& method,
                        const std::string& dataset, const std::vector<CellRecord>& records,
                        const std::string& metric = "");
