@@ -1,0 +1,131 @@
+// The jackknife and normal-theory prediction intervals around least squares
+// against independent computations: brute-force leave-one-out refits with a
+// hand-written type-7 quantile, and the simple-regression closed form.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "harness/core/errors.h"
+#include "tests/benchmarks/estimation/test_util.h"
+
+namespace sb::estimation {
+namespace {
+
+using testing::make_estimator;
+using testing::make_scenario;
+
+// n rows of [x1, x2, 1] with a linear mean and uneven deterministic noise.
+Data regression_data(int n, double level) {
+  Data d;
+  d.task = "interval";
+  d.level = level;
+  d.x.resize(n, 3);
+  d.y.resize(n);
+  for (int i = 0; i < n; ++i) {
+    d.x(i, 0) = std::sin(1.7 * i);
+    d.x(i, 1) = std::cos(0.3 * i) + 0.1 * i;
+    d.x(i, 2) = 1;
+    d.y(i) = 1 + 2 * d.x(i, 0) - d.x(i, 1) + ((i * 37) % 11 - 5) / 3.0;
+  }
+  d.x_test.resize(2, 3);
+  d.x_test << 0.5, -1.0, 1, -2.0, 3.0, 1;
+  d.y_test = Eigen::VectorXd::Zero(2);
+  d.truth = Eigen::VectorXd::Constant(1, level);
+  d.propensity = Eigen::VectorXd::Constant(n + 2, 0.5);
+  return d;
+}
+
+Eigen::VectorXd least_squares_by_qr(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  return x.colPivHouseholderQr().solve(y);
+}
+
+TEST(JackknifeInterval, BruteForceLeaveOneOutAndType7Quantile) {
+  const int n = 13;
+  const Data d = regression_data(n, 0.8);
+  std::vector<double> loo;
+  for (int i = 0; i < n; ++i) {
+    Eigen::MatrixXd x(n - 1, 3);
+    Eigen::VectorXd y(n - 1);
+    for (int r = 0, k = 0; r < n; ++r) {
+      if (r == i) continue;
+      x.row(k) = d.x.row(r);
+      y(k++) = d.y(r);
+    }
+    loo.push_back(std::abs(d.y(i) - d.x.row(i).dot(least_squares_by_qr(x, y))));
+  }
+  std::sort(loo.begin(), loo.end());
+  // R's type 7 at p = 0.8 over 13 values: h = 12 * 0.8 = 9.6 (0-based).
+  const double q = loo[9] + 0.6 * (loo[10] - loo[9]);
+  const Eigen::VectorXd predicted = d.x_test * least_squares_by_qr(d.x, d.y);
+  const Estimate est = make_estimator("jackknife-interval")->estimate(d, 0);
+  for (Eigen::Index j = 0; j < 2; ++j) {
+    EXPECT_NEAR(est.lower(j), predicted(j) - q, 1e-10);
+    EXPECT_NEAR(est.upper(j), predicted(j) + q, 1e-10);
+  }
+}
+
+TEST(JackknifeInterval, LeverageOneRowThrows) {
+  Data d = regression_data(8, 0.9);
+  d.x.col(0).setZero();
+  d.x(3, 0) = 1;  // the only row with x1 != 0: its own coefficient fits it exactly
+  EXPECT_THROW(make_estimator("jackknife-interval")->estimate(d, 0), MethodError);
+}
+
+// Simple regression y = a + b x: the textbook interval
+// yhat0 +- c s sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx), s^2 = RSS / (n - 2).
+TEST(OlsPredictionInterval, SimpleRegressionClosedForm) {
+  const int n = 12;
+  Data d = regression_data(n, 0.95);
+  d.x = d.x(Eigen::all, std::vector<int>{0, 2}).eval();  // [x1, 1]
+  d.x_test = d.x_test(Eigen::all, std::vector<int>{0, 2}).eval();
+  double xbar = 0, ybar = 0;
+  for (int i = 0; i < n; ++i) xbar += d.x(i, 0) / n, ybar += d.y(i) / n;
+  double sxx = 0, sxy = 0;
+  for (int i = 0; i < n; ++i) sxx += std::pow(d.x(i, 0) - xbar, 2), sxy += (d.x(i, 0) - xbar) * (d.y(i) - ybar);
+  const double b = sxy / sxx, a = ybar - b * xbar;
+  double rss = 0;
+  for (int i = 0; i < n; ++i) rss += std::pow(d.y(i) - a - b * d.x(i, 0), 2);
+  const double s = std::sqrt(rss / (n - 2));
+  // qt(0.975, 10) and qnorm(0.975).
+  for (const auto& [quantile, c] : {std::pair<const char*, double>{"t", 2.2281388519649385},
+                                    std::pair<const char*, double>{"normal", 1.959963984540054}}) {
+    const Estimate est = make_estimator("ols-prediction-interval", {{"quantile", std::string(quantile)}})->estimate(d, 0);
+    for (Eigen::Index j = 0; j < 2; ++j) {
+      const double x0 = d.x_test(j, 0);
+      const double half = c * s * std::sqrt(1 + 1.0 / n + std::pow(x0 - xbar, 2) / sxx);
+      EXPECT_NEAR(est.lower(j), a + b * x0 - half, 1e-9) << quantile;
+      EXPECT_NEAR(est.upper(j), a + b * x0 + half, 1e-9) << quantile;
+    }
+  }
+}
+
+TEST(OlsPredictionInterval, NeedsMoreRowsThanColumns) {
+  Data d = regression_data(3, 0.9);
+  EXPECT_THROW(make_estimator("ols-prediction-interval")->estimate(d, 0), MethodError);
+}
+
+// Under normal homoscedastic errors the t interval covers a new point with
+// probability exactly 0.9: Lei et al. (2018) Setting A (n = 100, 11
+// columns), 200 replications of 100 test points (Monte Carlo sd about 0.002).
+TEST(OlsPredictionInterval, TIntervalCoversExactlyUnderNormalErrors) {
+  auto scen = make_scenario("lei2018-regression");
+  auto t = make_estimator("ols-prediction-interval");
+  auto normal = make_estimator("ols-prediction-interval", {{"quantile", std::string("normal")}});
+  double covered_t = 0, covered_normal = 0, count = 0;
+  for (std::uint64_t r = 0; r < 200; ++r) {
+    const Data d = scen->generate(r);
+    const Estimate et = t->estimate(d, r), en = normal->estimate(d, r);
+    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
+      covered_t += et.lower(i) <= d.y_test(i) && d.y_test(i) <= et.upper(i);
+      covered_normal += en.lower(i) <= d.y_test(i) && d.y_test(i) <= en.upper(i);
+      ++count;
+    }
+  }
+  EXPECT_NEAR(covered_t / count, 0.9, 0.008);
+  EXPECT_LT(covered_normal, covered_t);  // the normal quantile is smaller: a narrower interval
+}
+
+}  // namespace
+}  // namespace sb::estimation
