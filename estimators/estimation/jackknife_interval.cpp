@@ -44,6 +44,7 @@ class JackknifeInterval : public Estimator {
 }  // namespace sb::estimation
 
 SB_REGISTER_ESTIMATOR(sb::estimation::JackknifeInterval, "jackknife-interval")
-    .describe("Jackknife prediction interval around least squares: +- the level quantile of the leave-one-out |residuals|")
+    .describe(
+        "Jackknife prediction interval around least squares: +- the level quantile of the leave-one-out |residuals|")
     .paper("Lei et al. (2018), Distribution-free predictive inference for regression, JASA 113(523)")
     .tag("task:interval");

@@ -27,17 +27,15 @@ class OlsPredictionInterval : public Estimator {
   Estimate estimate(const Data& data, std::uint64_t) const override {
     robust::check_interval_data(data);
     const Eigen::Index n = data.x.rows(), p = data.x.cols();
-    SB_THROW_IF_NOT(MethodError, n > p, "a prediction interval needs n > p rows to estimate sigma (n={}, p={})", n,
-                    p);
+    SB_THROW_IF_NOT(MethodError, n > p, "a prediction interval needs n > p rows to estimate sigma (n={}, p={})", n, p);
     const models::LeastSquaresFit fit = models::fit_least_squares(data.x, data.y, /*with_leverage=*/false);
     const double df = static_cast<double>(n - p);
     const double sigma = std::sqrt(fit.residuals.squaredNorm() / df);
     const double alpha = 1 - data.level;
-    const double c = quantile_ == "normal" ? stats::normal_quantile(1 - alpha / 2)
-                                           : stats::student_t_quantile(1 - alpha / 2, df);
+    const double c =
+        quantile_ == "normal" ? stats::normal_quantile(1 - alpha / 2) : stats::student_t_quantile(1 - alpha / 2, df);
     // x' (X'X)^-1 x for each test row.
-    const Eigen::VectorXd leverage =
-        (data.x_test * fit.xtwx_inverse).cwiseProduct(data.x_test).rowwise().sum();
+    const Eigen::VectorXd leverage = (data.x_test * fit.xtwx_inverse).cwiseProduct(data.x_test).rowwise().sum();
     const Eigen::ArrayXd half = c * sigma * (1 + leverage.array()).sqrt();
     const Eigen::VectorXd predicted = data.x_test * fit.coef;
     Estimate est;
@@ -55,7 +53,9 @@ class OlsPredictionInterval : public Estimator {
 
 SB_REGISTER_ESTIMATOR(sb::estimation::OlsPredictionInterval, "ols-prediction-interval")
     .describe("Normal-theory least-squares prediction interval: yhat +- c sigma_hat sqrt(1 + x'(X'X)^-1 x)")
-    .paper("Seber & Lee (2003), Linear Regression Analysis, 2nd ed. (normal theory); Lei et al. (2018)'s Parametric column")
+    .paper(
+        "Seber & Lee (2003), Linear Regression Analysis, 2nd ed. (normal theory); Lei et al. (2018)'s Parametric "
+        "column")
     .tag("task:interval")
     .field(&sb::estimation::OlsPredictionInterval::Params::quantile, "quantile", {"t", "normal"},
            "c: the t(n - p) quantile (exact under normal errors) or the normal one (Lei et al.'s table)");

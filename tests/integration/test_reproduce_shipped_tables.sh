@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Two shipped specs whose configs run in seconds reproduce their published
 # numbers end to end on mpirun -n 2, as scripts/reproduce-all.sh would:
-# Lei et al. (2018) jackknife, split conformal and parametric intervals in
-# Settings A, B and C (the lei2018-regression scenario, its full 10,000 seeds) and Park, Kim & Wang
+# Lei et al. (2018) full and split conformal, jackknife and parametric
+# intervals in Settings A, B and C (the lei2018-regression scenario, its full 10,000 seeds) and Park, Kim & Wang
 # (2022) n x Var(median) at 4,000 seeds instead of 40,000 (the "mc"
 # tolerances then follow from our Monte Carlo error at 4,000, so the spec
 # must still pass), and its Hodges-Lehmann companion at 2,000 seeds.
 source "$(dirname "$0")/lib.sh"
 
-say "Lei et al. (2018), Settings A-C (90,000 cells)"
+say "Lei et al. (2018), Settings A-C (120,000 cells)"
 run_cmd lei "${MPIRUN[@]}" -n 2 "$SB" reproduce "$SRC/benchmarks/papers/lei2018-low-dimensional.toml" --db lei.sqlite
 check_rc "lei2018-low-dimensional" 0 lei
-check_file_contains "18 of 18" lei.out "^18 of 18 published values within tolerance \(0 outside, 0 missing\)$"
+check_file_contains "24 of 24" lei.out "^24 of 24 published values within tolerance \(0 outside, 0 missing\)$"
 
 say "Park, Kim & Wang (2022) at 4,000 seeds"
 sed "s/^seeds = .*/seeds = 4000/" "$SRC/benchmarks/configs/median-efficiency.toml" > median.toml
