@@ -1,5 +1,5 @@
 // Scenario `corrupted-mean` (task location): Gaussian (or unit-variance
-// Laplace / Student t5) samples, each replaced by an adversarial outlier with
+// Laplace / Student t5 / uniform / exponential) samples, each replaced by an adversarial outlier with
 // its own known probability p_i.
 #include <algorithm>
 #include <cmath>
@@ -13,7 +13,7 @@ namespace sb::estimation {
 namespace {
 
 // x_i ~ N(mu, I_d) with mu = (1, ..., 1) (or mu plus independent
-// unit-variance Laplace or t5 coordinates); with probability p_i sample i is
+// unit-variance Laplace, t5, uniform or centred exponential coordinates); with probability p_i sample i is
 // replaced by mu + distance (1, ..., 1)/sqrt(d) + N(0, 0.1^2 I_d): all
 // outliers push the same way, which is what biases the mean. Rates:
 //   constant    p_i = rate
@@ -25,7 +25,10 @@ namespace {
 // their clean values from the same generator by their own recipes:
 //   laplace  (E1 - E2) / sqrt(2), E exponential(1): variance 2 / 2 = 1
 //   t5       Z / sqrt(S / 5) / sqrt(5 / 3), S a sum of 5 squared normals:
-//            Var t5 = 5 / 3 (the Boos & Stefanski, 2013, Table 9.1 recipes).
+//            Var t5 = 5 / 3 (the Boos & Stefanski, 2013, Table 9.1 recipes)
+//   uniform      sqrt(12) (U - 1/2), U uniform(0, 1)
+//   exponential  E - 1, E exponential(1): skewed, mean 0 (the mean is the
+//                target; the trimmed mean and the median are then biased)
 class CorruptedMean : public Scenario {
  public:
   struct Params {
@@ -80,7 +83,9 @@ class CorruptedMean : public Scenario {
       const double e1 = exponential(rng);
       return (e1 - exponential(rng)) / std::sqrt(2.0);
     }
-    return student_t(5, normal, rng) / std::sqrt(5.0 / 3.0);
+    if (noise_ == "t5") return student_t(5, normal, rng) / std::sqrt(5.0 / 3.0);
+    if (noise_ == "uniform") return std::sqrt(12.0) * (std::uniform_real_distribution<double>(0.0, 1.0)(rng) - 0.5);
+    return std::exponential_distribution<double>(1.0)(rng) - 1.0;
   }
 
   double rate_of(std::int64_t i) const {
@@ -99,7 +104,7 @@ class CorruptedMean : public Scenario {
 }  // namespace sb::estimation
 
 SB_REGISTER_SCENARIO(sb::estimation::CorruptedMean, "corrupted-mean")
-    .describe("N(1, I_d) samples (or unit-variance Laplace / t5 noise), each an adversarial outlier with its own "
+    .describe("N(1, I_d) samples (or unit-variance Laplace / t5 / uniform / exponential noise), each an adversarial outlier with its own "
               "known probability p_i")
     .paper("Robust Estimation Under Heterogeneous Corruption Rates (2025, arXiv)")
     .tag("task:location")
@@ -110,5 +115,5 @@ SB_REGISTER_SCENARIO(sb::estimation::CorruptedMean, "corrupted-mean")
     .field(&sb::estimation::CorruptedMean::Params::rate, "rate", 0.0, 0.5, "mean corruption probability")
     .field(&sb::estimation::CorruptedMean::Params::outlier_distance, "outlier_distance", 1e-6, 1e6,
            "distance of the outlier cluster from the mean, along (1,..,1)/sqrt(d)")
-    .field(&sb::estimation::CorruptedMean::Params::noise, "noise", {"normal", "laplace", "t5"},
+    .field(&sb::estimation::CorruptedMean::Params::noise, "noise", {"normal", "laplace", "t5", "uniform", "exponential"},
            "distribution of the clean samples' coordinates around 1, each with variance 1");

@@ -67,6 +67,60 @@ double se_of_median(std::vector<double> x) {
   return se_of_median_of_sorted(x);
 }
 
+namespace {
+
+// The mean and sum of squares of x, and of x without entry i in O(1):
+// mean_(i) = m - d_i / (R - 1), SS_(i) = SS - d_i^2 R / (R - 1), d_i = x_i - m.
+struct LeaveOneOut {
+  explicit LeaveOneOut(const std::vector<double>& x) : x_(x), r_(static_cast<double>(x.size())) {
+    mean_ = stats::mean(x);
+    for (double v : x) ss_ += (v - mean_) * (v - mean_);
+  }
+  double mean() const { return mean_; }
+  double variance() const { return ss_ / (r_ - 1); }
+  double mean_without(std::size_t i) const { return mean_ - (x_[i] - mean_) / (r_ - 1); }
+  double variance_without(std::size_t i) const {
+    const double d = x_[i] - mean_;
+    return (ss_ - d * d * r_ / (r_ - 1)) / (r_ - 2);
+  }
+
+ private:
+  const std::vector<double>& x_;
+  double r_, mean_ = 0, ss_ = 0;
+};
+
+double jackknife_se(const std::vector<double>& leave_one_out) {
+  const double r = static_cast<double>(leave_one_out.size());
+  const double mean = stats::mean(leave_one_out);
+  double ss = 0;
+  for (double v : leave_one_out) ss += (v - mean) * (v - mean);
+  return std::sqrt((r - 1) / r * ss);
+}
+
+}  // namespace
+
+JackknifedValue variance_ratio(const std::vector<double>& estimates, const std::vector<double>& variances) {
+  JackknifedValue out;
+  if (estimates.size() < 3 || estimates.size() != variances.size()) return out;
+  const LeaveOneOut t(estimates), v(variances);
+  out.value = v.mean() / t.variance();
+  std::vector<double> loo(estimates.size());
+  for (std::size_t i = 0; i < loo.size(); ++i) loo[i] = v.mean_without(i) / t.variance_without(i);
+  out.mc_se = jackknife_se(loo);
+  return out;
+}
+
+JackknifedValue coefficient_of_variation(const std::vector<double>& x) {
+  JackknifedValue out;
+  if (x.size() < 3) return out;
+  const LeaveOneOut s(x);
+  out.value = std::sqrt(s.variance()) / s.mean();
+  std::vector<double> loo(x.size());
+  for (std::size_t i = 0; i < loo.size(); ++i) loo[i] = std::sqrt(s.variance_without(i)) / s.mean_without(i);
+  out.mc_se = jackknife_se(loo);
+  return out;
+}
+
 }  // namespace mc
 
 std::vector<EstimationSummary> summarize_estimation(const std::vector<CellRecord>& records,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,6 +41,20 @@ double quantile_of_sorted(const std::vector<double>& sorted, double p);
 double se_of_median(std::vector<double> x);
 // The same of values already in ascending order.
 double se_of_median_of_sorted(const std::vector<double>& sorted);
+
+// Summaries of a variance estimator over R replications (estimate t_r, its
+// variance estimate v_r), as Boos & Stefanski (2013, Table 11.4) tabulate
+// them: mean(v) / var(t) (var with divisor R - 1; 1 for an unbiased
+// estimator) and the coefficient of variation sd(v) / mean(v), each with
+// its jackknife Monte Carlo SE over the replications, as their R package
+// Monte.Carlo.se computes it: sqrt((R - 1)/R sum_r (s_(r) - mean s_(.))^2),
+// s_(r) the summary without replication r. NaN below 3 replications.
+struct JackknifedValue {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  double mc_se = std::numeric_limits<double>::quiet_NaN();
+};
+JackknifedValue variance_ratio(const std::vector<double>& estimates, const std::vector<double>& variances);
+JackknifedValue coefficient_of_variation(const std::vector<double>& x);
 }  // namespace mc
 
 struct EstimationSummary {

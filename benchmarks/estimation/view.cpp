@@ -221,6 +221,42 @@ AggregateValue mean_ci_width(const std::vector<CellRecord>& cells, double confid
   return {s.mean_ci_width, NAN, NAN, NAN, s.n_intervals, s.n_failed, s.mean_ci_width_mc_se};
 }
 
+// Of the ok cells with both: the estimate's error (the estimate less a
+// constant truth: the same variance) and the estimator's own variance
+// estimate std_error^2.
+struct VarianceEstimates {
+  std::vector<double> errors, variances;
+  std::size_t n_failed = 0;
+};
+VarianceEstimates variance_estimates(const std::vector<CellRecord>& cells) {
+  VarianceEstimates out;
+  for (const auto& c : cells) {
+    if (c.status != CellStatus::kOk) {
+      ++out.n_failed;
+      continue;
+    }
+    double error = NAN, se = NAN;
+    for (const auto& [name, v] : c.metrics) {
+      if (name == "error") error = v;
+      if (name == "std_error") se = v;
+    }
+    if (!std::isfinite(error) || !std::isfinite(se)) continue;
+    out.errors.push_back(error);
+    out.variances.push_back(se * se);
+  }
+  return out;
+}
+AggregateValue variance_ratio(const std::vector<CellRecord>& cells, double) {
+  const auto e = variance_estimates(cells);
+  const auto r = mc::variance_ratio(e.errors, e.variances);
+  return {r.value, NAN, NAN, NAN, e.errors.size(), e.n_failed, r.mc_se};
+}
+AggregateValue variance_cv(const std::vector<CellRecord>& cells, double) {
+  const auto e = variance_estimates(cells);
+  const auto r = mc::coefficient_of_variation(e.variances);
+  return {r.value, NAN, NAN, NAN, e.variances.size(), e.n_failed, r.mc_se};
+}
+
 class EstimationView : public SuiteView {
  public:
   std::vector<Table> summary(const std::vector<CellRecord>& cells,
@@ -235,7 +271,9 @@ class EstimationView : public SuiteView {
             {"mae", "mean abs_error", mae},
             {"coverage", "interval coverage with its Wilson (or t) interval", coverage},
             {"mean_ci_width", "mean interval width", mean_ci_width},
-            {"median_abs_error", "median abs_error (Kang & Schafer's MAE)", median_abs_error}};
+            {"median_abs_error", "median abs_error (Kang & Schafer's MAE)", median_abs_error},
+            {"variance_ratio", "mean(std_error^2) / var(estimate): Boos & Stefanski's V-hat / V", variance_ratio},
+            {"variance_cv", "sd(std_error^2) / mean(std_error^2): the variance estimator's CV", variance_cv}};
   }
 
   // The simulation summary and one coverage plot per dataset.

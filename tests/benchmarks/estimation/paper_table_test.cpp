@@ -99,7 +99,8 @@ TEST(PaperSpec, ErrorsNameFileLineKeyAndValue) {
             std::string::npos);
   // The suite's view registers the aggregates; the error lists them.
   EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"estimation\"\naggregate = \"median\"\n")
-                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width, median_abs_error)"),
+                .find("(valid: mean, bias, rmse, mae, coverage, mean_ci_width, median_abs_error, variance_ratio, "
+                      "variance_cv)"),
             std::string::npos);
   EXPECT_NE(paper_spec_error("title = \"t\"\nsuite = \"s\"\naggregate = \"rmse\"\n").find("(valid: mean)"),
             std::string::npos);

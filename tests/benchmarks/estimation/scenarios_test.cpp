@@ -61,6 +61,23 @@ TEST(CorruptedMean, LaplaceAndT5NoiseHaveUnitVarianceAndTheirKurtosis) {
   EXPECT_THROW(make_scenario("corrupted-mean", {{"noise", std::string("cauchy")}}), InputError);
 }
 
+// Uniform and exponential noise: mean 1 and variance 1 over 200,000 samples
+// (sd of the sample variance sqrt((kurt + 2) / n): 0.002, 0.007), and their
+// supports: 1 +- sqrt(3) for the uniform, [0, inf) for 1 + (E - 1).
+TEST(CorruptedMean, UniformAndExponentialNoiseHaveUnitVarianceAndTheirSupport) {
+  for (const auto* noise : {"uniform", "exponential"}) {
+    auto s = make_scenario("corrupted-mean", {{"n", std::int64_t{200000}}, {"rate", 0.0},
+                                              {"noise", std::string(noise)}});
+    const Eigen::ArrayXd x = s->generate(9).x.col(0).array();
+    const double mean = x.mean(), var = (x - mean).square().mean();
+    EXPECT_LT(std::abs(mean - 1), 0.015) << noise;
+    EXPECT_LT(std::abs(var - 1), 0.03) << noise;
+    EXPECT_GE(x.minCoeff(), std::string(noise) == "uniform" ? 1 - std::sqrt(3.0) : 0.0) << noise;
+    if (std::string(noise) == "uniform") EXPECT_LE(x.maxCoeff(), 1 + std::sqrt(3.0));
+    if (std::string(noise) == "exponential") EXPECT_GT(x.maxCoeff(), 10.0);  // a long right tail
+  }
+}
+
 TEST(CorruptedMean, RatePatternsAndOutlierPositions) {
   auto two = make_scenario("corrupted-mean", {{"n", std::int64_t{10}}, {"rates", std::string("two-groups")},
                                               {"rate", 0.2}});

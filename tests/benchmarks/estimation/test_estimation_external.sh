@@ -115,8 +115,8 @@ check_eq "the location estimators but rate-aware" "coordinate-median hodges-lehm
   "$(sql star.sqlite "SELECT DISTINCT method FROM cells ORDER BY 1" | paste -sd' ')"
 run_cmd override "$SB" run star.toml --db override.sqlite --method 'trim*' -s method.trim=0.05,0.2 -s dataset.n=50
 check_rc "run with -s" 0 override
-check_eq "overridden grid" 'corrupted-mean[d=2,n=50,noise=normal,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[trim=0.05]
-corrupted-mean[d=2,n=50,noise=normal,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[trim=0.2]' \
+check_eq "overridden grid" 'corrupted-mean[d=2,n=50,noise=normal,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[bootstrap_samples=100,se=winsorized,trim=0.05]
+corrupted-mean[d=2,n=50,noise=normal,outlier_distance=10,rate=0.1,rates=constant]|trimmed-mean[bootstrap_samples=100,se=winsorized,trim=0.2]' \
   "$(sql override.sqlite "SELECT dataset_label, method_label FROM cells ORDER BY 2")"
 run_cmd badopt "$SB" run star.toml --db bad.sqlite -s method.trim=0.7
 check_rc "out-of-range override" 2 badopt
