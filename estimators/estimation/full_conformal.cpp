@@ -40,6 +40,8 @@ class FullConformal : public Estimator {
     const models::LeastSquaresFit fit = models::fit_least_squares(data.x, data.y, /*with_leverage=*/false);
     const Eigen::MatrixXd& gram_inverse = fit.xtwx_inverse;
     const double y_min = data.y.minCoeff(), y_max = data.y.maxCoeff(), range = y_max - y_min;
+    SB_THROW_IF_NOT(MethodError, range > 0, "full conformal spans its grid by the range of y, which is 0 (y = {})",
+                    y_min);
     std::vector<double> grid(static_cast<std::size_t>(grid_points_));
     for (std::size_t j = 0; j < grid.size(); ++j) {
       grid[j] = y_min - grid_factor_ * range +

@@ -169,6 +169,12 @@ TEST(FullConformal, BruteForceRefitsOnTheGrid) {
   }
 }
 
+TEST(FullConformal, ConstantOutcomeThrows) {
+  Data d = regression_data(20, 0.9);
+  d.y.setConstant(2.5);
+  EXPECT_THROW(make_estimator("full-conformal")->estimate(d, 0), MethodError);
+}
+
 TEST(FullConformal, NoAcceptedTrialValueGivesTheZeroInterval) {
   // Two trial values, both far outside the data: p-values 1/(n + 1) < alpha.
   const Data d = regression_data(20, 0.9);
