@@ -5,7 +5,8 @@
 # intervals in Settings A, B and C (the lei2018-regression scenario, its full 10,000 seeds) and Park, Kim & Wang
 # (2022) n x Var(median) at 4,000 seeds instead of 40,000 (the "mc"
 # tolerances then follow from our Monte Carlo error at 4,000, so the spec
-# must still pass), and its Hodges-Lehmann companion at 2,000 seeds.
+# must still pass), its Hodges-Lehmann companion at 2,000 seeds, and Boos &
+# Stefanski (2013) Table 11.4 (both specs, one config) at 4,000 seeds.
 source "$(dirname "$0")/lib.sh"
 
 say "Lei et al. (2018), Settings A-C (120,000 cells)"
@@ -28,5 +29,16 @@ sed 's|^config = .*|config = "hl.toml"|' "$SRC/benchmarks/papers/park-kim-wang20
 run_cmd hl "${MPIRUN[@]}" -n 2 "$SB" reproduce hl-spec.toml --db hl.sqlite
 check_rc "park-kim-wang2022-hodges-lehmann" 0 hl
 check_file_contains "21 of 21" hl.out "^21 of 21 published values within tolerance \(0 outside, 0 missing\)$"
+
+say "Boos & Stefanski (2013) Table 11.4 at 4,000 seeds"
+sed "s/^seeds = .*/seeds = 4000/" "$SRC/benchmarks/configs/trimmed-mean-variance.toml" > tmv.toml
+for part in ratio:9 cv:7; do
+  name=${part%:*} count=${part#*:}
+  sed 's|^config = .*|config = "tmv.toml"|' "$SRC/benchmarks/papers/boos-stefanski2013-table11.4-$name.toml" > "tmv-$name.toml"
+  run_cmd "tmv-$name" "${MPIRUN[@]}" -n 2 "$SB" reproduce "tmv-$name.toml" --db tmv.sqlite
+  check_rc "boos-stefanski2013-table11.4-$name" 0 "tmv-$name"
+  check_file_contains "$count of $count" "tmv-$name.out" "^$count of $count published values within tolerance \(0 outside, 0 missing\)$"
+done
+check_eq "cells run once for both specs" 36000 "$(sql tmv.sqlite "SELECT COUNT(*) FROM cells")"
 
 finish
