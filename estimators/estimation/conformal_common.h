@@ -4,12 +4,12 @@
 #pragma once
 
 #include <Eigen/Dense>
-
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "benchmarks/estimation/estimation.h"
+#include "estimators/models/linear.h"
 
 namespace sb::estimation::robust {
 
@@ -35,5 +35,15 @@ void check_interval_data(const Data& data);
 // throws MethodError when k > size (the calibration set is too small for a
 // finite interval at that level).
 double conformal_quantile(std::vector<double> scores, double alpha);
+
+// The least-squares fit on all rows and its leave-one-out residuals
+// y_i - x_i' b_(-i) = e_i / (1 - h_ii), without refitting (the jackknife
+// intervals). Throws MethodError naming a row of leverage 1, whose
+// leave-one-out fit cannot predict it.
+struct LeaveOneOutFit {
+  models::LeastSquaresFit fit;
+  Eigen::VectorXd residuals;  // signed leave-one-out residuals
+};
+LeaveOneOutFit leave_one_out_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
 
 }  // namespace sb::estimation::robust

@@ -11,8 +11,8 @@ namespace sb::estimation {
 namespace {
 
 // The jackknife prediction interval around least squares (as Lei et al.
-// 2018 compare it with conformal intervals): yhat(x) from the fit on all n rows, +- the (1 - alpha)
-// quantile of the n leave-one-out absolute residuals |y_i - yhat_(-i)(x_i)|,
+// 2018 compare it with conformal intervals): yhat(x) from the fit on all n
+// rows, +- the (1 - alpha) quantile of the n leave-one-out absolute residuals |y_i - yhat_(-i)(x_i)|,
 // which least squares gives without refitting as |e_i| / (1 - h_ii). The
 // quantile is R's default (type 7), as the authors' conformalInference
 // package (conformal.pred.jack, plus = FALSE) computes it. No finite-sample
@@ -24,15 +24,10 @@ class JackknifeInterval : public Estimator {
 
   Estimate estimate(const Data& data, std::uint64_t) const override {
     robust::check_interval_data(data);
-    const models::LeastSquaresFit fit = models::fit_least_squares(data.x, data.y, /*with_leverage=*/true);
-    std::vector<double> loo(static_cast<std::size_t>(data.y.size()));
-    for (Eigen::Index i = 0; i < data.y.size(); ++i) {
-      SB_THROW_IF_NOT(MethodError, fit.leverage(i) < 1 - 1e-12,
-                      "row {} has leverage 1: its leave-one-out fit cannot predict it", i);
-      loo[static_cast<std::size_t>(i)] = std::abs(fit.residuals(i)) / (1 - fit.leverage(i));
-    }
-    const double q = robust::quantile_type7(std::move(loo), data.level);
-    const Eigen::VectorXd predicted = data.x_test * fit.coef;
+    const auto loo = robust::leave_one_out_least_squares(data.x, data.y);
+    const Eigen::VectorXd scores = loo.residuals.cwiseAbs();
+    const double q = robust::quantile_type7(std::vector<double>(scores.begin(), scores.end()), data.level);
+    const Eigen::VectorXd predicted = data.x_test * loo.fit.coef;
     Estimate est;
     est.lower = predicted.array() - q;
     est.upper = predicted.array() + q;

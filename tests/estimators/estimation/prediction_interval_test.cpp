@@ -203,5 +203,62 @@ TEST(FullConformal, CoverageInSettingA) {
   EXPECT_LT(covered / count, 0.918);
 }
 
+// Jackknife+ by brute force: refit without each row (QR), then the
+// floor(alpha (n + 1))-th smallest of mu_(-i)(x) - R_i and the
+// ceil((1 - alpha)(n + 1))-th smallest of mu_(-i)(x) + R_i.
+TEST(JackknifePlus, BruteForceLeaveOneOutOrderStatistics) {
+  const int n = 19;
+  const double level = 0.8;  // alpha (n + 1) = 4: ranks 4 and 16
+  const Data d = regression_data(n, level);
+  std::vector<Eigen::VectorXd> betas;
+  std::vector<double> r;
+  for (int i = 0; i < n; ++i) {
+    Eigen::MatrixXd x(n - 1, 3);
+    Eigen::VectorXd y(n - 1);
+    for (int row = 0, k = 0; row < n; ++row) {
+      if (row == i) continue;
+      x.row(k) = d.x.row(row);
+      y(k++) = d.y(row);
+    }
+    betas.push_back(least_squares_by_qr(x, y));
+    r.push_back(std::abs(d.y(i) - d.x.row(i).dot(betas.back())));
+  }
+  const Estimate est = make_estimator("jackknife-plus")->estimate(d, 0);
+  for (Eigen::Index k = 0; k < d.x_test.rows(); ++k) {
+    std::vector<double> lows, highs;
+    for (int i = 0; i < n; ++i) {
+      const double mu = d.x_test.row(k).dot(betas[static_cast<std::size_t>(i)]);
+      lows.push_back(mu - r[static_cast<std::size_t>(i)]);
+      highs.push_back(mu + r[static_cast<std::size_t>(i)]);
+    }
+    std::sort(lows.begin(), lows.end());
+    std::sort(highs.begin(), highs.end());
+    EXPECT_NEAR(est.lower(k), lows[3], 1e-10) << k;
+    EXPECT_NEAR(est.upper(k), highs[15], 1e-10) << k;
+  }
+  // A level too high for n: (1 - alpha)(n + 1) > n and alpha (n + 1) < 1.
+  const Estimate wide = make_estimator("jackknife-plus")->estimate(regression_data(n, 0.97), 0);
+  EXPECT_TRUE(std::isinf(wide.lower(0)) && wide.lower(0) < 0);
+  EXPECT_TRUE(std::isinf(wide.upper(0)) && wide.upper(0) > 0);
+}
+
+// At least 1 - 2 alpha in theory, about 1 - alpha in practice: Lei et al.'s
+// Setting A, 200 replications of 100 test points.
+TEST(JackknifePlus, CoverageInSettingA) {
+  auto scen = make_scenario("lei2018-regression");
+  auto est = make_estimator("jackknife-plus");
+  double covered = 0, count = 0;
+  for (std::uint64_t rep = 0; rep < 200; ++rep) {
+    const Data d = scen->generate(rep);
+    const Estimate e = est->estimate(d, rep);
+    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
+      covered += e.lower(i) <= d.y_test(i) && d.y_test(i) <= e.upper(i);
+      ++count;
+    }
+  }
+  EXPECT_GT(covered / count, 0.885);
+  EXPECT_LT(covered / count, 0.915);
+}
+
 }  // namespace
 }  // namespace sb::estimation
