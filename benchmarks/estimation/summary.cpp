@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "estimators/estimation/quantiles.h"
+#include "estimators/estimation/robust_common.h"
 
 namespace sb {
 namespace {
@@ -72,10 +73,11 @@ namespace {
 // The mean and sum of squares of x, and of x without entry i in O(1):
 // mean_(i) = m - d_i / (R - 1), SS_(i) = SS - d_i^2 R / (R - 1), d_i = x_i - m.
 struct LeaveOneOut {
-  explicit LeaveOneOut(const std::vector<double>& x) : x_(x), r_(static_cast<double>(x.size())) {
-    mean_ = stats::mean(x);
-    for (double v : x) ss_ += (v - mean_) * (v - mean_);
-  }
+  explicit LeaveOneOut(const std::vector<double>& x)
+      : x_(x),
+        r_(static_cast<double>(x.size())),
+        mean_(stats::mean(x)),
+        ss_(estimation::robust::sum_of_squared_deviations(x)) {}
   double mean() const { return mean_; }
   double variance() const { return ss_ / (r_ - 1); }
   double mean_without(std::size_t i) const { return mean_ - (x_[i] - mean_) / (r_ - 1); }
@@ -86,15 +88,11 @@ struct LeaveOneOut {
 
  private:
   const std::vector<double>& x_;
-  double r_, mean_ = 0, ss_ = 0;
+  double r_, mean_, ss_;
 };
 
 double jackknife_se(const std::vector<double>& leave_one_out) {
-  const double r = static_cast<double>(leave_one_out.size());
-  const double mean = stats::mean(leave_one_out);
-  double ss = 0;
-  for (double v : leave_one_out) ss += (v - mean) * (v - mean);
-  return std::sqrt((r - 1) / r * ss);
+  return std::sqrt(estimation::robust::jackknife_variance(leave_one_out));
 }
 
 }  // namespace

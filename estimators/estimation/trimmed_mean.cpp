@@ -22,6 +22,7 @@ namespace {
 //   influence_curve  the same sum about the trimmed mean itself: Boos &
 //                    Stefanski's (2013) trim.var, the influence-curve
 //                    (delta method) estimator of their Table 11.4
+//                    (robust::WinsorCentre::kTrimmedMean)
 //   jackknife        (n - 1)/n sum_i (T_(i) - mean_j T_(j))^2 over the n
 //                    leave-one-out trimmed means (each with floor(trim (n-1))
 //                    cut per end, as R's mean(x[-i], trim) does)
@@ -39,15 +40,15 @@ class TrimmedMean : public Estimator {
   Estimate estimate(const Data& data, std::uint64_t seed) const override {
     SB_THROW_IF_NOT(MethodError, data.x.rows() >= 1 && data.x.cols() >= 1,
                     "trimmed mean needs n >= 1 and d >= 1 (n={}, d={})", data.x.rows(), data.x.cols());
-    Estimate est = robust::coordinatewise_trimmed_mean(data.x, trim_);
-    if (se_ == "winsorized" || !std::isfinite(est.std_error)) return est;  // no SE for h < 2
-    std::vector<double> sorted(data.x.col(0).data(), data.x.col(0).data() + data.x.rows());
+    Estimate est = robust::coordinatewise_trimmed_mean(
+        data.x, trim_,
+        se_ == "influence_curve" ? robust::WinsorCentre::kTrimmedMean : robust::WinsorCentre::kWinsorizedMean);
+    const bool resampled = se_ == "jackknife" || se_ == "bootstrap";
+    if (!resampled || !std::isfinite(est.std_error)) return est;  // no SE for h < 2
+    std::vector<double> sorted = robust::column(data.x, 0);
     std::sort(sorted.begin(), sorted.end());
-    double variance = 0;
-    if (se_ == "influence_curve") variance = influence_curve_variance(sorted, est.value(0));
-    if (se_ == "jackknife") variance = jackknife_variance(sorted);
-    if (se_ == "bootstrap") variance = bootstrap_variance(sorted, seed);
-    const double h = static_cast<double>(sorted.size() - 2 * cut(sorted.size()));
+    const double variance = se_ == "jackknife" ? jackknife_variance(sorted) : bootstrap_variance(sorted, seed);
+    const double h = static_cast<double>(sorted.size() - 2 * robust::trimmed_count(sorted.size(), trim_));
     est.std_error = std::sqrt(variance);
     const double t = stats::student_t_quantile(0.975, h - 1);
     est.ci_low = est.value(0) - t * est.std_error;
@@ -56,22 +57,6 @@ class TrimmedMean : public Estimator {
   }
 
  private:
-  // Values cut from each end of n: floor(trim n), the slack keeping 0.2 * 5 from rounding down.
-  std::size_t cut(std::size_t n) const {
-    return static_cast<std::size_t>(std::floor(trim_ * static_cast<double>(n) + 1e-9));
-  }
-
-  double influence_curve_variance(const std::vector<double>& sorted, double trimmed) const {
-    const std::size_t n = sorted.size(), g = cut(n);
-    double ss = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double winsorized = std::clamp(sorted[i], sorted[g], sorted[n - 1 - g]);
-      ss += (winsorized - trimmed) * (winsorized - trimmed);
-    }
-    const double h = static_cast<double>(n - 2 * g);
-    return ss / (h * (h - 1));
-  }
-
   // Leaving out the value at sorted position k leaves s without s_k; its
   // trimmed mean sums positions [a, b] = [g', n - 2 - g'] of that array,
   // i.e. s over [a, min(b, k - 1)] and [max(a, k) + 1, b + 1]: O(1) each
@@ -79,7 +64,7 @@ class TrimmedMean : public Estimator {
   double jackknife_variance(const std::vector<double>& sorted) const {
     const std::size_t n = sorted.size();
     SB_THROW_IF_NOT(MethodError, n >= 3, "a jackknife variance needs n >= 3 (n={})", n);
-    const std::size_t g = cut(n - 1), a = g, b = n - 2 - g;
+    const std::size_t g = robust::trimmed_count(n - 1, trim_), a = g, b = n - 2 - g;
     SB_THROW_IF_NOT(MethodError, a <= b, "trim={} leaves no sample of n-1={}", trim_, n - 1);
     std::vector<double> prefix(n + 1, 0.0);  // prefix[i] = s_0 + ... + s_{i-1}
     std::partial_sum(sorted.begin(), sorted.end(), prefix.begin() + 1);
@@ -89,25 +74,18 @@ class TrimmedMean : public Estimator {
       const double below = k == 0 ? 0.0 : sum(a, std::min(b, k - 1));
       loo[k] = (below + sum(std::max(a, k) + 1, b + 1)) / static_cast<double>(b - a + 1);
     }
-    return spread(loo) * static_cast<double>(n - 1) / static_cast<double>(n);
+    return robust::jackknife_variance(loo);
   }
 
+  // Resamples drawn by index from the sorted sample (the seed fixes them).
   double bootstrap_variance(const std::vector<double>& sample, std::uint64_t seed) const {
     std::mt19937_64 rng(seed);
     std::vector<double> resample(sample.size()), means(static_cast<std::size_t>(bootstrap_samples_));
     for (double& m : means) {
       for (double& r : resample) r = sample[data::uniform_index(rng, sample.size())];
-      m = robust::trimmed_mean(resample, trim_).value;
+      m = robust::trimmed_mean_value(resample, trim_);
     }
-    return spread(means) / static_cast<double>(means.size() - 1);
-  }
-
-  // The sum of squares about the mean.
-  static double spread(const std::vector<double>& v) {
-    const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-    double ss = 0;
-    for (double x : v) ss += (x - mean) * (x - mean);
-    return ss;
+    return robust::sum_of_squared_deviations(means) / static_cast<double>(means.size() - 1);
   }
 
   double trim_;
