@@ -286,7 +286,9 @@ int cmd_table(const Args& args) {
     fmt::print("{}", render(paper_table(spec, records), args));
     return 0;
   }
-  if (spec.published.empty()) throw InputError("{}: table --evidence: the spec lists no [[published]] values", spec.path);
+  if (spec.published.empty()) {
+    throw InputError("{}: table --evidence: the spec lists no [[published]] values", spec.path);
+  }
   return print_evidence(spec, records, args) ? 0 : 1;
 }
 

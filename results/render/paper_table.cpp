@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
+#include <utility>
 
 #include "harness/core/errors.h"
 #include "results/aggregate/statistics.h"
@@ -392,14 +393,13 @@ struct PaperValues::Index {
   std::map<std::pair<std::string, std::string>, std::vector<CellRecord>> cells;  // by (method, dataset) label
 };
 
-PaperValues::PaperValues(const PaperSpec& spec, const std::vector<CellRecord>& records)
-    : spec_(spec), index_(std::make_unique<const Index>([&] {
-        Index index{LabelIndex(records, spec.suite), {}};
-        for (const auto& r : records) {
-          if (r.suite == spec.suite) index.cells[{r.method_label, r.dataset_label}].push_back(r);
-        }
-        return index;
-      }())) {}
+PaperValues::PaperValues(const PaperSpec& spec, const std::vector<CellRecord>& records) : spec_(spec) {
+  auto index = std::make_unique<Index>(Index{LabelIndex(records, spec.suite), {}});
+  for (const auto& r : records) {
+    if (r.suite == spec.suite) index->cells[{r.method_label, r.dataset_label}].push_back(r);
+  }
+  index_ = std::move(index);
+}
 
 PaperValues::~PaperValues() = default;
 
