@@ -35,7 +35,7 @@ class OlsPredictionInterval : public Estimator {
     const double c =
         quantile_ == "normal" ? stats::normal_quantile(1 - alpha / 2) : stats::student_t_quantile(1 - alpha / 2, df);
     // x' (X'X)^-1 x for each test row.
-    const Eigen::VectorXd leverage = (data.x_test * fit.xtwx_inverse).cwiseProduct(data.x_test).rowwise().sum();
+    const Eigen::VectorXd leverage = models::leverages(data.x_test, fit.xtwx_inverse);
     const Eigen::ArrayXd half = c * sigma * (1 + leverage.array()).sqrt();
     const Eigen::VectorXd predicted = data.x_test * fit.coef;
     Estimate est;

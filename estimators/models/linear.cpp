@@ -88,7 +88,7 @@ LeastSquaresFit fit_least_squares_impl(const Eigen::MatrixXd& x, const Eigen::Ve
   const Eigen::MatrixXd unpivoted = r_inv * r_inv.transpose();
   fit.xtwx_inverse = qr.colsPermutation() * unpivoted * qr.colsPermutation().transpose();
   if (with_leverage) {
-    fit.leverage = ((x * fit.xtwx_inverse).array() * x.array()).rowwise().sum();
+    fit.leverage = leverages(x, fit.xtwx_inverse);
     if (w) fit.leverage.array() *= w->array();
   }
   return fit;
@@ -108,6 +108,10 @@ LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen
   SB_THROW_IF_NOT(MethodError, (w.array() > 0).all() && w.allFinite(),
                   "least squares: weights must be positive and finite (min {})", w.minCoeff());
   return fit_least_squares_impl(x, y, &w, true);
+}
+
+Eigen::VectorXd leverages(const Eigen::MatrixXd& x, const Eigen::MatrixXd& xtx_inverse) {
+  return ((x * xtx_inverse).array() * x.array()).rowwise().sum();
 }
 
 Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {

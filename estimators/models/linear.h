@@ -42,6 +42,10 @@ LeastSquaresFit fit_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorX
 LeastSquaresFit fit_weighted_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                            const Eigen::VectorXd& w);
 
+// x_i' G x_i for every row of x (G p x p): with G = (X'X)^-1 the leverages
+// of X's rows (h_ii), or of new points' rows (the prediction variance factor).
+Eigen::VectorXd leverages(const Eigen::MatrixXd& x, const Eigen::MatrixXd& xtx_inverse);
+
 // The coefficients alone of the least-squares fit of y on x (no covariance,
 // no leverages): for plug-in predictions. Same checks as fit_least_squares.
 Eigen::VectorXd least_squares_coef(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);

@@ -108,24 +108,30 @@ TEST(OlsPredictionInterval, NeedsMoreRowsThanColumns) {
   EXPECT_THROW(make_estimator("ols-prediction-interval")->estimate(d, 0), MethodError);
 }
 
+// Share of test points an interval method covers over 200 replications of
+// Lei et al.'s (2018) Setting A (n = 100, 11 columns, 100 test points each).
+double setting_a_coverage(const Estimator& method) {
+  auto scen = make_scenario("lei2018-regression");
+  double covered = 0, count = 0;
+  for (std::uint64_t r = 0; r < 200; ++r) {
+    const Data d = scen->generate(r);
+    const Estimate e = method.estimate(d, r);
+    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
+      covered += e.lower(i) <= d.y_test(i) && d.y_test(i) <= e.upper(i);
+      ++count;
+    }
+  }
+  return covered / count;
+}
+
 // Under normal homoscedastic errors the t interval covers a new point with
 // probability exactly 0.9: Lei et al. (2018) Setting A (n = 100, 11
 // columns), 200 replications of 100 test points (Monte Carlo sd about 0.002).
 TEST(OlsPredictionInterval, TIntervalCoversExactlyUnderNormalErrors) {
-  auto scen = make_scenario("lei2018-regression");
-  auto t = make_estimator("ols-prediction-interval");
-  auto normal = make_estimator("ols-prediction-interval", {{"quantile", std::string("normal")}});
-  double covered_t = 0, covered_normal = 0, count = 0;
-  for (std::uint64_t r = 0; r < 200; ++r) {
-    const Data d = scen->generate(r);
-    const Estimate et = t->estimate(d, r), en = normal->estimate(d, r);
-    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
-      covered_t += et.lower(i) <= d.y_test(i) && d.y_test(i) <= et.upper(i);
-      covered_normal += en.lower(i) <= d.y_test(i) && d.y_test(i) <= en.upper(i);
-      ++count;
-    }
-  }
-  EXPECT_NEAR(covered_t / count, 0.9, 0.008);
+  const double covered_t = setting_a_coverage(*make_estimator("ols-prediction-interval"));
+  const double covered_normal =
+      setting_a_coverage(*make_estimator("ols-prediction-interval", {{"quantile", std::string("normal")}}));
+  EXPECT_NEAR(covered_t, 0.9, 0.008);
   EXPECT_LT(covered_normal, covered_t);  // the normal quantile is smaller: a narrower interval
 }
 
@@ -188,19 +194,9 @@ TEST(FullConformal, NoAcceptedTrialValueGivesTheZeroInterval) {
 // 1/(n + 1) (exchangeable, continuous): 0.9 to 0.91 in Lei et al.'s Setting
 // A; the grid moves the ends by less than a grid step. 200 replications.
 TEST(FullConformal, CoverageInSettingA) {
-  auto scen = make_scenario("lei2018-regression");
-  auto est = make_estimator("full-conformal");
-  double covered = 0, count = 0;
-  for (std::uint64_t r = 0; r < 200; ++r) {
-    const Data d = scen->generate(r);
-    const Estimate e = est->estimate(d, r);
-    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
-      covered += e.lower(i) <= d.y_test(i) && d.y_test(i) <= e.upper(i);
-      ++count;
-    }
-  }
-  EXPECT_GT(covered / count, 0.892);
-  EXPECT_LT(covered / count, 0.918);
+  const double coverage = setting_a_coverage(*make_estimator("full-conformal"));
+  EXPECT_GT(coverage, 0.892);
+  EXPECT_LT(coverage, 0.918);
 }
 
 // Jackknife+ by brute force: refit without each row (QR), then the
@@ -245,19 +241,9 @@ TEST(JackknifePlus, BruteForceLeaveOneOutOrderStatistics) {
 // At least 1 - 2 alpha in theory, about 1 - alpha in practice: Lei et al.'s
 // Setting A, 200 replications of 100 test points.
 TEST(JackknifePlus, CoverageInSettingA) {
-  auto scen = make_scenario("lei2018-regression");
-  auto est = make_estimator("jackknife-plus");
-  double covered = 0, count = 0;
-  for (std::uint64_t rep = 0; rep < 200; ++rep) {
-    const Data d = scen->generate(rep);
-    const Estimate e = est->estimate(d, rep);
-    for (Eigen::Index i = 0; i < d.y_test.size(); ++i) {
-      covered += e.lower(i) <= d.y_test(i) && d.y_test(i) <= e.upper(i);
-      ++count;
-    }
-  }
-  EXPECT_GT(covered / count, 0.885);
-  EXPECT_LT(covered / count, 0.915);
+  const double coverage = setting_a_coverage(*make_estimator("jackknife-plus"));
+  EXPECT_GT(coverage, 0.885);
+  EXPECT_LT(coverage, 0.915);
 }
 
 }  // namespace
