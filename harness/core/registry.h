@@ -168,6 +168,13 @@ class Registrar : detail::RegistrarBase {
     s.doc = std::move(doc);
     return declare(member, std::move(s));
   }
+  // The fields a shared source declares for a Params with its members, e.g.
+  // a table both the selection and unlearning suites load (datasets/table_sources.h).
+  template <class Source>
+  Registrar& fields_of() {
+    Source::declare_fields(*this);
+    return *this;
+  }
 
  private:
   static ParamSpec numeric(std::string name, ParamType type, double min, double max,
