@@ -11,10 +11,7 @@
 # labels; the persistent mode gives the per-cell mode's results; sequential
 # requests run the command once each, in the same cell directory.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
-
-PY=/usr/bin/python3
-$PY -c "import numpy" 2>/dev/null || die "/usr/bin/python3 with numpy is needed (scripts/setup.sh --test)"
-cp "$SRC"/docs/examples/external/*.py .
+source "$(dirname "${BASH_SOURCE[0]}")/../lib_external.sh"
 cat > noop.py <<'PY'
 import numpy as np
 from shardbench_external import load, main, save
@@ -113,12 +110,10 @@ TOML
 config per-cell > percell.toml
 config persistent > persistent.toml
 
-# Pairs (a, b) of methods whose ok metrics agree to 1e-12, but `except`:
-# "compared|within".
-agree() {  # agree DB A B EXCEPT
-  sql "$1" "SELECT count(*), sum(abs(a.value - b.value) <= 1e-12 * max(1, abs(a.value))) FROM results a
-            JOIN results b ON a.seed = b.seed AND a.metric = b.metric AND a.dataset_params = b.dataset_params
-            WHERE a.method = '$2' AND b.method = '$3' AND a.metric NOT IN ($4)"
+# check_unlearner_agrees WHAT DB A B MIN EXCEPT: check_agree on each dataset,
+# but the metrics EXCEPT lists (speedup is a timing).
+check_unlearner_agrees() {
+  check_agree "$1" "$2" "$3" "$4" "$5" "a.dataset_params = b.dataset_params" "a.metric NOT IN ($6)"
 }
 
 say "per-cell mode on mpirun -n 2: 3 seeds x 3 datasets (logistic, ridge, label-free logistic) x (2 built-in + 3 external)"
@@ -135,27 +130,15 @@ check_eq "infinity named" 3 \
   "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 1 AND error LIKE '%theta.npy entry (1, 2) is inf (entries must be finite)%'")"
 check_eq "missing file named" 3 \
   "$(sql percell.sqlite "SELECT count(*) FROM cells WHERE seed = 2 AND error LIKE '%external unlearner ''py-faulty'' wrote no theta.npy%'")"
-noop=$(agree percell.sqlite fisher py-noop "'speedup'")
-check_true "no-op metrics compared ($noop)" "[[ ${noop%|*} -ge 150 ]]"
-check_eq "py-noop equals fisher[alpha=0] to 1e-12 (compared|within)" "${noop%|*}|${noop%|*}" "$noop"
+check_unlearner_agrees "py-noop equals fisher[alpha=0]" percell.sqlite fisher py-noop 150 "'speedup'"
 # forget_quality is a KS p-value of the forget losses against the oracle's: the
 # built-in retrain is the oracle bit for bit (p = 1), a retrain equal to 1e-15
 # may order a pair of equal losses otherwise.
-retrain=$(agree percell.sqlite retrain py-retrain "'speedup', 'forget_quality'")
-check_true "retrain metrics compared ($retrain)" "[[ ${retrain%|*} -ge 140 ]]"
-check_eq "py-retrain equals retrain to 1e-12 (compared|within)" "${retrain%|*}|${retrain%|*}" "$retrain"
+check_unlearner_agrees "py-retrain equals retrain" percell.sqlite retrain py-retrain 140 "'speedup', 'forget_quality'"
 check_eq "retrain's param_rel_l2 <= 1e-12 on every cell" 9 \
   "$(sql percell.sqlite "SELECT count(*) FROM results WHERE method = 'py-retrain' AND metric = 'param_rel_l2' AND value <= 1e-12")"
 
-say "persistent mode gives the same results"
-run_cmd persistent "${MPIRUN[@]}" -n 2 "$SB" run persistent.toml --db persistent.sqlite
-check_rc "run (some cells fail)" 1 persistent
-dump() { sql "$1" "SELECT seed, dataset_label, method_label, metric, printf('%!.17g', value) FROM results
-                   WHERE status = 'ok' AND metric != 'speedup' ORDER BY 1, 2, 3, 4"; }
-check_eq "ok metrics but speedup (a timing), bitwise" "$(dump percell.sqlite)" "$(dump persistent.sqlite)"
-check_eq "statuses and errors" \
-  "$(sql percell.sqlite "SELECT seed, dataset_label, method_label, status, substr(error, 1, 150) FROM cells ORDER BY 1, 2, 3")" \
-  "$(sql persistent.sqlite "SELECT seed, dataset_label, method_label, status, substr(error, 1, 150) FROM cells ORDER BY 1, 2, 3")"
+check_persistent_mode 1 "dataset_label, method_label" "metric != 'speedup'"
 
 say "kNN base: the stored rows in and out; the retrain is the built-in's bit for bit"
 cat > knn.toml <<TOML
@@ -185,9 +168,7 @@ version = "1"
 TOML
 run_cmd knn "${MPIRUN[@]}" -n 2 "$SB" run knn.toml --db knn.sqlite
 check_rc "run (some cells fail)" 1 knn
-knn=$(agree knn.sqlite knn-deletion py-retrain "'speedup'")
-check_true "kNN metrics compared ($knn)" "[[ ${knn%|*} -ge 20 ]]"
-check_eq "py-retrain equals knn-deletion (compared|within)" "${knn%|*}|${knn%|*}" "$knn"
+check_unlearner_agrees "kNN: py-retrain equals knn-deletion" knn.sqlite knn-deletion py-retrain 20 "'speedup'"
 check_eq "a repeated row named" 1 \
   "$(sql knn.sqlite "SELECT count(*) FROM cells WHERE seed = 0 AND error LIKE '%theta.npy row 2 is % (knn: distinct row indices of train_x, 0 <= i < 200)%'")"
 check_eq "a row out of range named" 1 \
@@ -220,9 +201,7 @@ version = "1"
 TOML
 run_cmd mlp "$SB" run mlp.toml --db mlp.sqlite
 check_rc "run" 0 mlp
-mlp=$(agree mlp.sqlite gaussian-finetune py-noop "'speedup'")
-check_true "MLP metrics compared ($mlp)" "[[ ${mlp%|*} -ge 20 ]]"
-check_eq "py-noop equals gaussian-finetune[epochs=0] (compared|within)" "${mlp%|*}|${mlp%|*}" "$mlp"
+check_unlearner_agrees "MLP: py-noop equals gaussian-finetune[epochs=0]" mlp.sqlite gaussian-finetune py-noop 20 "'speedup'"
 
 say "sequential requests: one run per request in the same cell directory, graded as a built-in's"
 cat > stateful.py <<'PY'
@@ -260,9 +239,8 @@ mode = "persistent"
 TOML
 run_cmd sequential "${MPIRUN[@]}" -n 2 "$SB" run sequential.toml --db sequential.sqlite
 check_rc "run" 0 sequential
-seq=$(agree sequential.sqlite retrain py-retrain "'speedup', 'forget_quality'")
-check_true "sequential metrics compared ($seq)" "[[ ${seq%|*} -ge 60 ]]"
-check_eq "py-retrain equals retrain to 1e-12, every request (compared|within)" "${seq%|*}|${seq%|*}" "$seq"
+check_unlearner_agrees "sequential: py-retrain equals retrain, every request" sequential.sqlite retrain py-retrain 60 \
+  "'speedup', 'forget_quality'"
 check_eq "per-request metrics of 3 requests" "acc_test|acc_test/request_1|acc_test/request_2|acc_test/request_3" \
   "$(sql sequential.sqlite "SELECT DISTINCT metric FROM results WHERE method = 'py-stateful' AND metric LIKE 'acc_test%' ORDER BY 1" | paste -sd'|')"
 
