@@ -6,7 +6,7 @@
 # the wrong number of values on seed 2 and invalid JSON on seed 3); the
 # persistent mode gives the per-cell mode's results.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib_external.sh"
+source "$SRC/tests/benchmarks/lib_external.sh"
 cat > faulty.py <<'PY'
 import os, sys
 from shardbench_external import load, main, save_json

@@ -6,7 +6,7 @@
 # shape on seed 3); the persistent mode gives the per-cell mode's results;
 # a hanging command is recorded as a timeout.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib_external.sh"
+source "$SRC/tests/benchmarks/lib_external.sh"
 cat > faulty.py <<'PY'
 import os, sys
 import numpy as np

@@ -7,7 +7,7 @@
 # an attribution of the wrong shape on seed 3); the persistent mode gives the
 # per-cell mode's results; a regression table reaches the method as such.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib_external.sh"
+source "$SRC/tests/benchmarks/lib_external.sh"
 cat > faulty.py <<'PY'
 import json, numpy as np
 from shardbench_external import load, main, save

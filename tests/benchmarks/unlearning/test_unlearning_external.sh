@@ -11,7 +11,7 @@
 # labels; the persistent mode gives the per-cell mode's results; sequential
 # requests run the command once each, in the same cell directory.
 source "$(dirname "${BASH_SOURCE[0]}")/../../integration/lib.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/../lib_external.sh"
+source "$SRC/tests/benchmarks/lib_external.sh"
 cat > noop.py <<'PY'
 import numpy as np
 from shardbench_external import load, main, save
