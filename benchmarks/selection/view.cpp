@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "results/aggregate/labels.h"
 #include "results/aggregate/statistics.h"
 #include "results/view/suite_view.h"
 
@@ -33,59 +34,14 @@ constexpr Shown kShown[] = {
     {"model_fits", "Cost: model fits per cell", MetricDirection::kLowerIsBetter},
 };
 
-// "name[a=1,b=2]" -> ("name", {a: 1, b: 2}); a piece without '=' belongs to
-// the value before it (values may hold commas).
-std::pair<std::string, std::map<std::string, std::string>> parse_label(const std::string& label) {
-  const size_t open = label.find('[');
-  if (open == std::string::npos || label.back() != ']') return {label, {}};
-  std::map<std::string, std::string> params;
-  std::string last;
-  const std::string body = label.substr(open + 1, label.size() - open - 2);
-  size_t start = 0;
-  while (start <= body.size()) {
-    const size_t comma = std::min(body.find(',', start), body.size());
-    const std::string piece = body.substr(start, comma - start);
-    const size_t eq = piece.find('=');
-    if (eq == std::string::npos && !last.empty()) params[last] += "," + piece;
-    else if (eq != std::string::npos) last = piece.substr(0, eq), params[last] = piece.substr(eq + 1);
-    start = comma + 1;
-  }
-  return {label.substr(0, open), params};
-}
-
-// Row and column titles: each label keeps only the parameters whose values
-// differ between the configurations of its dataset in these cells (the
-// full labels when that would make two titles equal).
-std::map<std::string, std::string> short_labels(const std::set<std::string>& labels) {
-  std::map<std::string, std::map<std::string, std::set<std::string>>> values;  // name -> key -> values
-  for (const auto& label : labels) {
-    const auto [name, params] = parse_label(label);
-    for (const auto& [k, v] : params) values[name][k].insert(v);
-  }
-  std::map<std::string, std::string> out;
-  std::set<std::string> seen;
-  for (const auto& label : labels) {
-    const auto [name, params] = parse_label(label);
-    std::string kept;
-    for (const auto& [k, v] : params) {
-      if (values[name][k].size() > 1) kept += (kept.empty() ? "" : ",") + k + "=" + v;
-    }
-    out[label] = kept.empty() ? name : name + "[" + kept + "]";
-    if (!seen.insert(out[label]).second) {
-      std::map<std::string, std::string> full;
-      for (const auto& l : labels) full[l] = l;
-      return full;
-    }
-  }
-  return out;
-}
-
 class SelectionView : public SuiteView {
  public:
   std::vector<Table> summary(const std::vector<CellRecord>& cells, const SummaryOptions& options) const override {
     std::set<std::string> datasets, methods;
     for (const auto& c : cells) datasets.insert(c.dataset_label), methods.insert(c.method_label);
-    const auto titles = short_labels(datasets), method_titles = short_labels(methods);
+    // Row and column titles keep only the parameters that vary in these cells.
+    const auto titles = short_labels({datasets.begin(), datasets.end()});
+    const auto method_titles = short_labels({methods.begin(), methods.end()});
     std::vector<Table> out;
     for (const Shown& shown : kShown) {
       // values[method][dataset]: the metric over the ok cells' seeds.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "results/aggregate/labels.h"
 #include "results/aggregate/statistics.h"
 #include "results/view/suite_view.h"
 
@@ -34,56 +35,13 @@ constexpr Shown kShown[] = {
     {"speedup", "speed-up", MetricDirection::kHigherIsBetter},
 };
 
-// "name[a=1,b=2]" -> the parameters "a=1", "b=2" (a piece without '=' belongs to the one before it).
-std::vector<std::string> label_params(const std::string& label) {
-  const size_t open = label.find('[');
-  std::vector<std::string> out;
-  if (open == std::string::npos || label.back() != ']') return out;
-  const std::string body = label.substr(open + 1, label.size() - open - 2);
-  size_t start = 0;
-  while (start <= body.size()) {
-    const size_t comma = std::min(body.find(',', start), body.size());
-    const std::string piece = body.substr(start, comma - start);
-    if (piece.find('=') == std::string::npos && !out.empty()) out.back() += "," + piece;
-    else out.push_back(piece);
-    start = comma + 1;
-  }
-  return out;
-}
-
-// A dataset title: its name and the parameters that differ between the
-// configurations of that dataset in these cells (the full labels when that
-// would make two titles equal).
-std::map<std::string, std::string> titles(const std::set<std::string>& labels) {
-  const auto name_of = [](const std::string& l) { return l.substr(0, l.find('[')); };
-  std::map<std::string, int> configurations;  // name -> labels
-  std::map<std::string, int> seen;            // name + "|" + "k=v" -> labels holding it
-  for (const auto& l : labels) {
-    ++configurations[name_of(l)];
-    for (const auto& p : label_params(l)) ++seen[name_of(l) + "|" + p];
-  }
-  std::map<std::string, std::string> out;
-  std::set<std::string> used;
-  for (const auto& l : labels) {
-    const std::string name = name_of(l);
-    std::string kept;
-    for (const auto& p : label_params(l))
-      if (seen[name + "|" + p] < configurations[name]) kept += (kept.empty() ? "" : ",") + p;
-    out[l] = kept.empty() ? name : name + "[" + kept + "]";
-    if (!used.insert(out[l]).second) {
-      for (const auto& m : labels) out[m] = m;
-      return out;
-    }
-  }
-  return out;
-}
-
 class UnlearningView : public SuiteView {
  public:
   std::vector<Table> summary(const std::vector<CellRecord>& cells, const SummaryOptions& options) const override {
     std::set<std::string> datasets;
     for (const auto& c : cells) datasets.insert(c.dataset_label);
-    const auto dataset_titles = titles(datasets);
+    // A dataset's title keeps only the parameters that vary in these cells.
+    const auto dataset_titles = short_labels({datasets.begin(), datasets.end()});
     std::vector<Table> out;
     for (const auto& dataset : datasets) {
       // values[method][metric] over the ok cells' seeds.
