@@ -50,34 +50,24 @@ struct BaseModelParams {
   double l2 = 1e-3;
 };
 
-struct BaseModelDeclaration {
-  ComponentInfo info;
-  ParamBinding<BaseModelParams> binding;
-};
-
-const BaseModelDeclaration& base_model() {
-  static const BaseModelDeclaration decl = [] {
-    BaseModelDeclaration d;
-    d.info.kind = "dataset";
-    d.info.name = "base model";
+const SharedParams<BaseModelParams>& base_model() {
+  static const SharedParams<BaseModelParams> declared("base model", [](Registrar<BaseModelParams>& r) {
     using P = BaseModelParams;
-    Registrar<P>(d.info, &d.binding)
-        .field(&P::model, "model", {"softmax", "mlp"},
-               "base classifier: softmax regression on the inputs, or a one-hidden-layer "
-               "ReLU MLP (features = hidden activations)")
+    r.field(&P::model, "model", {"softmax", "mlp"},
+            "base classifier: softmax regression on the inputs, or a one-hidden-layer "
+            "ReLU MLP (features = hidden activations)")
         .field(&P::hidden, "hidden", 1, 100000, "MLP hidden width (mlp only)")
         .field(&P::epochs, "epochs", 1, 100000, "MLP training epochs (mlp only)")
         .field(&P::batch_size, "batch_size", 1, 1000000, "MLP mini-batch size (mlp only)")
         .field(&P::learning_rate, "learning_rate", 1e-8, 10.0, "Adam step size (mlp only)")
         .field(&P::l2, "l2", 0.0, 1e6, "L2 penalty on weights (both models)");
-    return d;
-  }();
-  return decl;
+  });
+  return declared;
 }
 
 }  // namespace
 
-std::vector<ParamSpec> base_model_params() { return base_model().info.params; }
+std::vector<ParamSpec> base_model_params() { return base_model().specs(); }
 
 std::string prepared_cache_key(const CellSpec& cell) {
   return fmt::format("ood|{}|seed={}", component_label(cell.dataset, cell.dataset_params), cell.seed);
@@ -95,7 +85,7 @@ OodData load_data(const std::string& dataset, const ParamSet& params, std::uint6
 
 std::shared_ptr<const Classifier> train_classifier(const OodData& data, const ParamSet& params,
                                                    std::uint64_t seed) {
-  const auto base = base_model().binding.bind(params);
+  const auto base = base_model().bind(params);
   if (base.model == "mlp") {
     models::MlpOptions o;
     o.hidden = static_cast<int>(base.hidden);

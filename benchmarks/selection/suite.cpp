@@ -26,19 +26,10 @@ namespace {
 
 constexpr int kRemovalPoints = 20;  // remove 0%, 5%, ..., 95%
 
-struct CommonDeclaration {
-  ComponentInfo info;
-  ParamBinding<CommonParams> binding;
-};
-
-const CommonDeclaration& common() {
-  static const CommonDeclaration decl = [] {
-    CommonDeclaration d;
-    d.info.kind = "dataset";
-    d.info.name = "selection common";
+const SharedParams<CommonParams>& common() {
+  static const SharedParams<CommonParams> declared("selection common", [](Registrar<CommonParams>& r) {
     using P = CommonParams;
-    Registrar<P>(d.info, &d.binding)
-        .field(&P::n_train, "n_train", 1, 10000000, "training rows (the rows valued)")
+    r.field(&P::n_train, "n_train", 1, 10000000, "training rows (the rows valued)")
         .field(&P::n_valid, "n_valid", 1, 10000000, "validation rows (the utility's accuracy)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows (point-removal accuracy)")
         .field(&P::corruption, "corruption",
@@ -61,9 +52,8 @@ const CommonDeclaration& common() {
         .field(&P::target_share, "target_share", 0.0, 1.0, "targeted selection: share of training rows from the target")
         .field(&P::lds_subsets, "lds_subsets", 0, 1000000,
                "random half subsets fitted for the linear datamodeling score (0: none)");
-    return d;
-  }();
-  return decl;
+  });
+  return declared;
 }
 
 std::vector<double> to_std(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
@@ -141,8 +131,8 @@ void validate_domains(const CommonParams& c, const SelectionDataset& dataset) {
                   "(target_share = {} < 1)", c.target_share);
 }
 
-std::vector<ParamSpec> common_params() { return common().info.params; }
-CommonParams bind_common_params(const ParamSet& params) { return common().binding.bind(params); }
+std::vector<ParamSpec> common_params() { return common().specs(); }
+CommonParams bind_common_params(const ParamSet& params) { return common().bind(params); }
 
 std::vector<int> parse_class_list(const std::string& text, const std::string& parameter) {
   std::vector<int> out;

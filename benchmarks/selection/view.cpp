@@ -1,7 +1,6 @@
 // The selection suite's results view, laid out as OpenDataVal's tables: one
 // table per task metric, rows = methods, columns = dataset configurations,
 // each entry the mean ± Student-t CI half-width over seeds.
-#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>

@@ -26,26 +26,18 @@
 namespace sb::unlearning {
 namespace {
 
-struct CommonDeclaration {
-  ComponentInfo info;
-  ParamBinding<CommonParams> binding;
-};
-
-const CommonDeclaration& common() {
-  static const CommonDeclaration decl = [] {
-    CommonDeclaration d;
-    d.info.kind = "dataset";
-    d.info.name = "unlearning common";
+const SharedParams<CommonParams>& common() {
+  static const SharedParams<CommonParams> declared("unlearning common", [](Registrar<CommonParams>& r) {
     using P = CommonParams;
-    Registrar<P>(d.info, &d.binding)
-        .field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
+    r.field(&P::n_train, "n_train", 2, 10000000, "training rows (the original model's data)")
         .field(&P::n_test, "n_test", 1, 10000000, "test rows")
         .field(&P::n_heldout, "n_heldout", 1, 10000000, "held-out rows: the non-members of membership inference")
         .field(&P::forget, "forget",
                {"random", "class", "cluster", "mislabeled", "worst-case", "high-memorization", "sequential"},
                "how the forget set is drawn (docs/UNLEARNING.md; regression tables: random or sequential)")
-        .field(&P::fraction, "fraction", 0.0, 0.5, "random, worst-case, high-memorization: share of rows forgotten; "
-                                                   "mislabeled: share of labels flipped (and forgotten)")
+        .field(&P::fraction, "fraction", 0.0, 0.5,
+               "random, worst-case, high-memorization: share of rows forgotten; "
+               "mislabeled: share of labels flipped (and forgotten)")
         .field(&P::forget_class, "forget_class", 0, 100000, "class and cluster: the class")
         .field(&P::clusters, "clusters", 1, 100000, "cluster: k of k-means within the class")
         .field(&P::worst_pool, "worst_pool", 0, 10000000,
@@ -73,9 +65,8 @@ const CommonDeclaration& common() {
                "mlp: retrains from other seeds whose gaps to the oracle are the noise floor")
         .field(&P::requests, "requests", 1, 100000,
                "sequential: successive requests splitting a random forget set of `fraction`");
-    return d;
-  }();
-  return decl;
+  });
+  return declared;
 }
 
 // A theta travels as artifacts "<name>" (column-major values) and "<name>_shape".
@@ -142,8 +133,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::vector<ParamSpec> common_params() { return common().info.params; }
-CommonParams bind_common_params(const ParamSet& params) { return common().binding.bind(params); }
+std::vector<ParamSpec> common_params() { return common().specs(); }
+CommonParams bind_common_params(const ParamSet& params) { return common().bind(params); }
 
 models::PenalizedLinear base_model(const CommonParams& c) {
   models::PenalizedLinear m;

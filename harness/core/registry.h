@@ -169,7 +169,7 @@ class Registrar : detail::RegistrarBase {
     return declare(member, std::move(s));
   }
   // The fields a shared source declares for a Params with its members, e.g.
-  // a table both the selection and unlearning suites load (datasets/table_sources.h).
+  // a table that several suites load (datasets/table_sources.h).
   template <class Source>
   Registrar& fields_of() {
     Source::declare_fields(*this);
@@ -201,6 +201,31 @@ class Registrar : detail::RegistrarBase {
   }
 
   ParamBinding<P>* binding_;
+};
+
+// Parameters that every dataset of a suite takes (the splits, the base
+// model), declared once outside any registration: the suite appends specs()
+// to each dataset's parameters and binds a cell's values with bind().
+// `name` is what errors call the declaration, e.g. "<suite> common".
+template <class P>
+class SharedParams {
+ public:
+  template <class Declare>
+  SharedParams(std::string name, Declare declare) {
+    info_.kind = "dataset";
+    info_.name = std::move(name);
+    Registrar<P> registrar(info_, &binding_);
+    declare(registrar);
+  }
+  SharedParams(const SharedParams&) = delete;
+  SharedParams& operator=(const SharedParams&) = delete;
+
+  const std::vector<ParamSpec>& specs() const { return info_.params; }
+  P bind(const ParamSet& params) const { return binding_.bind(params); }
+
+ private:
+  ComponentInfo info_;
+  ParamBinding<P> binding_;
 };
 
 template <class Base>
