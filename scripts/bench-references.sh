@@ -6,25 +6,20 @@
 # computed). SB_BIN_BEFORE=path also runs an older build (one without
 # references trains in each rank's cache: its count is the lower bound
 # "distinct (rank, seed) pairs that ran cells"), interleaved with this one.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-[ -x build/release/shardbench ] || { cmake --preset release >/dev/null && cmake --build build/release -j2 >/dev/null; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
-builds=("after=$PWD/build/release/shardbench")
+source "$(dirname "$0")/bench/lib.sh"
+cd "$ROOT"
+builds=("after=$(release_binary shardbench)")
 [ -n "${SB_BIN_BEFORE:-}" ] && builds=("before=$SB_BIN_BEFORE" "${builds[@]}")
 for n in 2 4; do
   for entry in "${builds[@]}"; do
     name=${entry%%=*} bin=${entry#*=}
-    rm -f "$work"/fm.sqlite* "$work/trained.log"
+    rm -f "$WORK"/fm.sqlite* "$WORK/trained.log"
     t0=$(now)
-    SB_REFERENCE_LOG=$work/trained.log mpirun -n "$n" --oversubscribe "$bin" run \
-      benchmarks/configs/ood-fashion-mnist.toml --db "$work/fm.sqlite" 2>/dev/null
+    SB_REFERENCE_LOG=$WORK/trained.log mpirun -n "$n" --oversubscribe "$bin" run \
+      benchmarks/configs/ood-fashion-mnist.toml --db "$WORK/fm.sqlite" 2>/dev/null
     t1=$(now)
-    counted=$( (cat "$work/trained.log" 2>/dev/null || true) | wc -l)
-    pairs=$(sqlite3 -readonly "$work/fm.sqlite" "SELECT count(*) FROM (SELECT DISTINCT rank, seed, dataset_params FROM cells)")
+    counted=$( (cat "$WORK/trained.log" 2>/dev/null || true) | wc -l)
+    pairs=$(sqlite3 -readonly "$WORK/fm.sqlite" "SELECT count(*) FROM (SELECT DISTINCT rank, seed, dataset_params FROM cells)")
     awk -v n="$n" -v name="$name" -v w="$(echo "$t1 - $t0" | bc)" -v c="$counted" -v p="$pairs" 'BEGIN {
       printf "-n %d %-6s wall %6.1f s  trainings: %s\n", n, name, w, (c > 0 ? c " (counted)" : ">= " p " (rank x seed pairs)") }'
   done

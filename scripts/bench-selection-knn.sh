@@ -10,18 +10,10 @@
 #   N=5000 T=200 scripts/bench-selection-knn.sh   # a quick run
 # SB_BENCH=path/to/selection_bench runs another build. Both sides run on one
 # thread (one cell per core under MPI).
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY=/usr/bin/python3
+source "$(dirname "$0")/bench/lib.sh"
 N=${N:-50000} T=${T:-1000} K=${K:-10}
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-if [ -z "${SB_BENCH:-}" ]; then
-  [ -x "$ROOT/build/release/selection_bench" ] || cmake --build "$ROOT/build/release" -j2 --target selection_bench >/dev/null
-fi
-BENCH=${SB_BENCH:-$ROOT/build/release/selection_bench}
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-echo "machine: $(nproc --all) cores, $(lscpu | sed -n 's/^Model name: *//p'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+BENCH=$(release_binary selection_bench "${SB_BENCH:-}")
+machine_line
 for mode in raw pca; do
   echo "== $mode: n = $N, t = $T, K = $K"
   ours=$("$BENCH" knn "$mode" "$N" "$T" "$K" "$WORK")

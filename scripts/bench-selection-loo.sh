@@ -8,18 +8,10 @@
 #   scripts/bench-selection-loo.sh            # PCA-32: all 5,000 refits ours, 300 of scikit-learn's scaled
 #   FULL=1 scripts/bench-selection-loo.sh     # also raw pixels (784): 50 refits each side, scaled
 # N=..., PEER_REFITS=... change the sizes. SB_BENCH=path runs another build.
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY=/usr/bin/python3
+source "$(dirname "$0")/bench/lib.sh"
 N=${N:-5000} PEER_REFITS=${PEER_REFITS:-300} RAW_REFITS=${RAW_REFITS:-50}
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-if [ -z "${SB_BENCH:-}" ]; then
-  [ -x "$ROOT/build/release/selection_bench" ] || cmake --build "$ROOT/build/release" -j2 --target selection_bench >/dev/null
-fi
-BENCH=${SB_BENCH:-$ROOT/build/release/selection_bench}
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-echo "machine: $(nproc --all) cores, $(lscpu | sed -n 's/^Model name: *//p'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+BENCH=$(release_binary selection_bench "${SB_BENCH:-}")
+machine_line
 compare() {  # $1 = mode, $2 = our refits, $3 = peer refits
   echo "== $1: n = $N"
   ours=$("$BENCH" loo "$1" "$N" "$2" "$WORK")

@@ -8,18 +8,12 @@
 # must be bitwise equal). Figures: docs/PERFORMANCE.md.
 #   scripts/bench-selection-tmc.sh [PEER_PERMUTATIONS]   (default 2 = 790 fits)
 # SB_BIN=path runs another build.
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY=/usr/bin/python3
+source "$(dirname "$0")/bench/lib.sh"
 PEER_PERMUTATIONS=${1:-2}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-BIN=${SB_BIN:-$ROOT/build/release/shardbench}
+BIN=$(release_binary shardbench "${SB_BIN:-}")
 CONFIG=$ROOT/benchmarks/configs/bench/selection-tmc.toml
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
 q() { sqlite3 -readonly "$1" "$2"; }
-echo "machine: $(nproc --all) cores, $(lscpu | sed -n 's/^Model name: *//p'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 declare -A wall
 run_ours() {  # $1 = rank count
   local t0 t1

@@ -5,23 +5,16 @@
 # wall(-n 1) / (n_cores_used x wall(-n n)); the machine has 2 cores, so -n 8
 # shows the overhead of 8 ranks sharing them (shipping and reducing parts).
 # Every run's value must be bitwise the same. SB_BIN=path runs another build.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-if [ -z "${SB_BIN:-}" ]; then
-  [ -x build/release/shardbench ] || { cmake --preset release >/dev/null && cmake --build build/release -j2 >/dev/null; }
-fi
-BIN=${SB_BIN:-$PWD/build/release/shardbench}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-now() { date +%s.%N; }
+source "$(dirname "$0")/bench/lib.sh"
+cd "$ROOT"
+BIN=$(release_binary shardbench "${SB_BIN:-}")
 declare -A wall value
 for n in 1 2 8; do
   t0=$(now)
-  mpirun -n "$n" --oversubscribe "$BIN" run benchmarks/configs/bench/split-mc.toml --db "$work/n$n.sqlite" 2>/dev/null
+  mpirun -n "$n" --oversubscribe "$BIN" run benchmarks/configs/bench/split-mc.toml --db "$WORK/n$n.sqlite" 2>/dev/null
   t1=$(now)
   wall[$n]=$(echo "$t1 - $t0" | bc)
-  value[$n]=$(sqlite3 -readonly "$work/n$n.sqlite" "SELECT printf('%!.17g', value) FROM results WHERE metric = 'value'")
+  value[$n]=$(sqlite3 -readonly "$WORK/n$n.sqlite" "SELECT printf('%!.17g', value) FROM results WHERE metric = 'value'")
   echo "mpirun -n $n: ${wall[$n]} s, value ${value[$n]}"
 done
 [[ ${value[1]} == "${value[2]}" && ${value[1]} == "${value[8]}" ]] && echo "values bitwise equal across rank counts" \
