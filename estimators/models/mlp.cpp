@@ -26,14 +26,15 @@ void shuffle(std::vector<Eigen::Index>& v, std::mt19937_64& rng) {
 }
 
 struct Adam {
-  double lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  long t = 0;
-  MlpParameters m, v;
-  void init(const MlpParameters& p) {
+  // Zero moments shaped as p.
+  Adam(double learning_rate, const MlpParameters& p) : lr(learning_rate) {
     m = {Eigen::MatrixXd::Zero(p.w1.rows(), p.w1.cols()), Eigen::VectorXd::Zero(p.b1.size()),
          Eigen::MatrixXd::Zero(p.w2.rows(), p.w2.cols()), Eigen::VectorXd::Zero(p.b2.size())};
     v = m;
   }
+  double lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  long t = 0;
+  MlpParameters m, v;
   template <class A>
   void update(A& param, const A& grad, A& m1, A& m2, double c1, double c2) {
     m1 = beta1 * m1 + (1 - beta1) * grad;
@@ -106,8 +107,7 @@ Mlp::Mlp(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, int num_classes,
   for (Eigen::Index j = 0; j < h; ++j)
     for (Eigen::Index i = 0; i < k; ++i) params.w2(i, j) = s2 * standard_normal(init_rng);
 
-  Adam adam{options.learning_rate};
-  adam.init(params);
+  Adam adam(options.learning_rate, params);
   std::mt19937_64 shuffle_rng(derive_seed(options.seed, "mlp/shuffle"));
   std::vector<Eigen::Index> order(n);
   std::iota(order.begin(), order.end(), Eigen::Index{0});

@@ -42,7 +42,10 @@ std::string direction_of(const MetricInfo& m) {
 
 std::string json_strings(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (const auto& item : items) out += (out.size() > 1 ? "," : "") + json_quote(item);
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += json_quote(item);
+  }
   return out + "]";
 }
 
@@ -60,7 +63,10 @@ std::string json_component(const ComponentInfo& c) {
 
 std::string json_components(const std::vector<ComponentInfo>& infos) {
   std::string out = "[";
-  for (const auto& c : infos) out += (out.size() > 1 ? "," : "") + json_component(c);
+  for (const auto& c : infos) {
+    if (out.size() > 1) out += ',';
+    out += json_component(c);
+  }
   return out + "]";
 }
 

@@ -47,7 +47,7 @@ void refuse_output_over_input(std::string_view command, const std::string& outpu
 void write_file_atomically(const std::string& path, std::string_view content) {
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmp = (folder / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  std::string tmp = (folder / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
   const int fd = mkstemp(tmp.data());
   if (fd < 0) throw InputError("cannot write '{}': cannot create a file in '{}': {}", path, folder.string(), std::strerror(errno));
   auto fail = [&](const char* what) {

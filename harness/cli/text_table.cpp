@@ -46,7 +46,10 @@ std::string TextTable::aligned() const {
 std::string TextTable::csv() const {
   auto line = [](const std::vector<std::string>& r) {
     std::string out;
-    for (size_t c = 0; c < r.size(); ++c) out += (c ? "," : "") + csv_field(r[c]);
+    for (size_t c = 0; c < r.size(); ++c) {
+      if (c) out += ',';
+      out += csv_field(r[c]);
+    }
     return out + "\r\n";
   };
   std::string out = line(header_);

@@ -129,7 +129,8 @@ std::size_t next_chunk_size(std::size_t remaining, int ranks, std::uint32_t max_
 namespace {
 
 std::string work_message(WorkKind kind, const std::vector<std::uint32_t>& chunk = {}) {
-  return std::string(1, kind) + encode_indices(chunk);
+  std::string message(1, kind);
+  return message += encode_indices(chunk);
 }
 
 // [kReference][u32 job][one outcome frame carrying the reference's output]

@@ -55,7 +55,10 @@ std::string header(const SlurmJobSpec& spec, const std::string& what, const std:
 
 std::string run_options(const SlurmJobSpec& spec) {
   std::string out;
-  for (const auto& o : spec.run_options) out += " " + shell_quote(o);
+  for (const auto& o : spec.run_options) {
+    out += ' ';
+    out += shell_quote(o);
+  }
   return out;
 }
 

@@ -26,7 +26,12 @@ namespace {
 // A flat JSON object of strings, in the pairs' order.
 std::string environment_json(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string out = "{";
-  for (const auto& [name, value] : pairs) out += (out.size() > 1 ? "," : "") + json_quote(name) + ":" + json_quote(value);
+  for (const auto& [name, value] : pairs) {
+    if (out.size() > 1) out += ',';
+    out += json_quote(name);
+    out += ':';
+    out += json_quote(value);
+  }
   return out + "}";
 }
 

@@ -97,7 +97,9 @@ TEST(AbHistorical, DesignAndTruth) {
   int treated = 0, historical = 0;
   for (int i = 0; i < 141; ++i) {
     historical += d.source(i);
-    if (d.source(i) == 1) EXPECT_EQ(d.treatment(i), 0.0);
+    if (d.source(i) == 1) {
+      EXPECT_EQ(d.treatment(i), 0.0);
+    }
     treated += static_cast<int>(d.treatment(i));
   }
   EXPECT_EQ(treated, 50);

@@ -176,7 +176,7 @@ TEST(Npy, NegativeNonNumericAndOverflowingShapesAreRejected) {
       {"[2, 5]", "expected '(' opening the value of 'shape'"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
-    const auto path = (dir / ("s" + std::to_string(i) + ".npy")).string();
+    const auto path = (dir / fmt::format("s{}.npy", i)).string();
     write_bytes(path, npy_file("<f8", cases[i].first, data));
     const auto msg = error_of([&] { read_npy_matrix(path); });
     EXPECT_NE(msg.find(cases[i].second), std::string::npos) << cases[i].first << ": " << msg;
@@ -207,7 +207,7 @@ TEST(Npy, MalformedHeaderFieldsNameTheField) {
       {"'descr': '<f8'", "expected the header dict"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
-    const auto path = with_header("h" + std::to_string(i) + ".npy", cases[i].first);
+    const auto path = with_header(fmt::format("h{}.npy", i), cases[i].first);
     const auto msg = error_of([&] { read_npy(path); });
     EXPECT_NE(msg.find(cases[i].second), std::string::npos) << cases[i].first << ": " << msg;
     EXPECT_NE(msg.find(path), std::string::npos) << msg;

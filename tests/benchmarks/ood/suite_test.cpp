@@ -216,7 +216,7 @@ TEST(OodSuite, PreparesOnceAndTrainsEitherModel) {
     EXPECT_EQ(prepared->data.ood[1].split.logits.cols(), 3);
     EXPECT_EQ(prepared->weight.cols(), m);
   }
-  CellSpec a{"ood", "gaussian-mixture", dataset_params("gaussian-mixture", {}), "msp", {}, 1};
+  CellSpec a{"ood", "gaussian-mixture", dataset_params("gaussian-mixture", {}), "msp", {}, 1, nullptr};
   CellSpec b = a;
   b.method = "energy";
   EXPECT_EQ(prepared_cache_key(a), prepared_cache_key(b));
@@ -259,7 +259,9 @@ TEST(NpyDataset, FeatureOnlyDataWithOrWithoutFinalLayer) {
     EXPECT_EQ(prepared->data.ood[1].group, "far");
     EXPECT_EQ(prepared->weight.rows(), 2);
     EXPECT_EQ(prepared->data.test.logits.cols(), 2);
-    if (with_layer) EXPECT_EQ(prepared->weight(0, 0), 1.0);
+    if (with_layer) {
+      EXPECT_EQ(prepared->weight(0, 0), 1.0);
+    }
     EXPECT_GT(prepared->id_accuracy, 0.9);  // the fitted and the given layer both separate e_0 / e_1
     fs::remove_all(dir);
   }
@@ -285,7 +287,7 @@ TEST(OodSuite, DetectorSweepOnLargeShift) {
   for (const auto& info : detectors) {
     if (info.name.rfind("test-", 0) == 0) continue;  // this file's broken probes
     CellSpec cell{"ood", "gaussian-mixture", data_params, info.name,
-                  resolve_params(info.params, {}, info.name), 0};
+                  resolve_params(info.params, {}, info.name), 0, nullptr};
     if (!suite->incompatibility(cell).empty()) continue;
     const CellOutput out = run_cell_in_process(*suite, cell, cache);
     for (const char* name : {"auroc", "aupr_in", "aupr_out", "fpr95", "auroc/near", "fpr95/far",
@@ -307,7 +309,9 @@ TEST(OodSuite, DetectorSweepOnLargeShift) {
   EXPECT_GT(best, 0.95);
   // Feature-distance detectors must see an orthogonal shift of 30 noise SDs.
   for (const char* name : {"mahalanobis", "knn", "vim", "residual"}) {
-    if (far_auroc.count(name)) EXPECT_GT(far_auroc[name], 0.95) << name;
+    if (far_auroc.count(name)) {
+      EXPECT_GT(far_auroc[name], 0.95) << name;
+    }
   }
 }
 

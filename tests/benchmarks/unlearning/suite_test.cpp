@@ -132,7 +132,7 @@ TEST(UnlearningSuite, LabelFreeRequestsHideTheForgetLabels) {
     for (const auto& info : suite->methods()) {
       SCOPED_TRACE(info.name + " on " + model);
       if (!applies_to(info.name, BaseKind::kLinear)) continue;  // other bases: their own tests
-      CellSpec cell{"unlearning", "gaussian-classifier", free_params, info.name, method_params(info.name), 3};
+      CellSpec cell{"unlearning", "gaussian-classifier", free_params, info.name, method_params(info.name), 3, nullptr};
       const bool refused = !suite->incompatibility(cell).empty();
       if (need_labels.count(info.name)) {
         EXPECT_TRUE(refused);
@@ -207,7 +207,7 @@ TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnEveryBaseModel) {
     for (const auto& info : methods) {
       SCOPED_TRACE(info.name + " on " + model);
       EXPECT_FALSE(info.paper.empty());
-      CellSpec cell{"unlearning", "gaussian-classifier", params, info.name, method_params(info.name), 2};
+      CellSpec cell{"unlearning", "gaussian-classifier", params, info.name, method_params(info.name), 2, nullptr};
       if (!suite->incompatibility(cell).empty()) {
         EXPECT_TRUE(info.name == "ridge-exact" || !applies_to(info.name, kind));
         continue;
@@ -232,7 +232,7 @@ TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnEveryBaseModel) {
 TEST(UnlearningSuite, RunsACellThroughItsReferencesAndRejectsBadConfigs) {
   const auto suite = unlearning_suite();
   const auto params = dataset_params("gaussian-classifier", gaussian("class"));
-  CellSpec cell{"unlearning", "gaussian-classifier", params, "finetune", method_params("finetune"), 1};
+  CellSpec cell{"unlearning", "gaussian-classifier", params, "finetune", method_params("finetune"), 1, nullptr};
   CellCache cache;
   const auto via_suite = as_map(run_cell_in_process(*suite, cell, cache).metrics);
   const auto direct = as_map(run_unlearner(*prepare("gaussian-classifier", params, 1), "finetune",
@@ -391,18 +391,23 @@ TEST(SequentialRequests, ExactMethodsEqualOneRequestOfTheUnion) {
       SCOPED_TRACE(method);
       std::map<std::string, ParamValue> given_method;
       if (method == "amnesiac") given_method["repair_epochs"] = std::int64_t{0};
-      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method, given_method), 7};
+      CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method, given_method), 7,
+                    nullptr};
       ASSERT_EQ(suite->incompatibility(cell), "");
       auto seq = as_map(run_unlearner(*p, method, cell.method_params, 7).metrics);
       auto one = as_map(run_unlearner(*q, method, cell.method_params, 7).metrics);
       for (const char* m : {"acc_forget", "acc_retain", "acc_test", "mia_auroc", "avg_gap", "kl_test"})
         EXPECT_NEAR(seq.at(m), one.at(m), 1e-9) << m;
-      if (one.count("param_rel_l2")) EXPECT_NEAR(seq.at("param_rel_l2"), one.at("param_rel_l2"), 1e-9);
+      if (one.count("param_rel_l2")) {
+        EXPECT_NEAR(seq.at("param_rel_l2"), one.at("param_rel_l2"), 1e-9);
+      }
       // The last request's sub-metrics are the final state's; every request is graded against its own oracle.
       EXPECT_EQ(seq.at("avg_gap/request_3"), seq.at("avg_gap"));
       if (method != "sisa" && method != "amnesiac") {  // the others are each request's oracle
         for (int j = 1; j <= 3; ++j) EXPECT_NEAR(seq.at(fmt::format("avg_gap/request_{}", j)), 0.0, 1e-9);
-        if (seq.count("param_rel_l2/request_2")) EXPECT_LT(seq.at("param_rel_l2/request_2"), 1e-9);
+        if (seq.count("param_rel_l2/request_2")) {
+          EXPECT_LT(seq.at("param_rel_l2/request_2"), 1e-9);
+        }
       }
     }
   }
@@ -417,7 +422,7 @@ TEST(SequentialRequests, ApproximateMethodsAreChainedFromThePreviousModel) {
   const auto p = prepare("gaussian-classifier", params, 5);
   for (const std::string method : {"finetune", "gradient-ascent", "influence-unlearning"}) {
     SCOPED_TRACE(method);
-    CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 5};
+    CellSpec cell{"unlearning", "gaussian-classifier", params, method, method_params(method), 5, nullptr};
     ASSERT_EQ(unlearning_suite()->incompatibility(cell), "");
     const auto seq = as_map(run_unlearner(*p, method, cell.method_params, 5).metrics);
 

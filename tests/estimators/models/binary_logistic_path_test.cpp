@@ -88,7 +88,9 @@ TEST(BinaryLogisticPath, SeparableRowsWithATinyPenaltyConverge) {
   for (Eigen::Index row = 0; row < 30; ++row) {
     rows.push_back(row);
     ASSERT_TRUE(path.add(row)) << row;
-    if (path.both_classes()) EXPECT_LE(softmax_gradient_max(d, rows, path, 1e-6), 1e-6) << row;
+    if (path.both_classes()) {
+      EXPECT_LE(softmax_gradient_max(d, rows, path, 1e-6), 1e-6) << row;
+    }
   }
   EXPECT_GT(path.weight()(0), 1.0);  // the separating direction
   // clear() starts again from the empty set.

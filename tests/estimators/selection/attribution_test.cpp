@@ -298,7 +298,9 @@ TEST(Grass, UncompressedEqualsTheClosedFormAndErrorShrinksWithTheDimension) {
       EXPECT_LT(error, previous);
       previous = error;
     }
-    if (sparsity == 0) EXPECT_LT(previous, 0.01);
+    if (sparsity == 0) {
+      EXPECT_LT(previous, 0.01);
+    }
   }
 }
 

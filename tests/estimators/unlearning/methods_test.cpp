@@ -249,7 +249,9 @@ TEST(Salun, MasksTheMostSalientParametersAndIsRandomLabelsOnThem) {
   const Eigen::MatrixXd mask = saliency_mask(forget_gradient, 0.5);
   EXPECT_EQ(mask.sum(), std::ceil(0.5 * static_cast<double>(mask.size())));
   for (Eigen::Index j = 0; j < mask.size(); ++j) {
-    if (mask.data()[j] == 0) EXPECT_EQ(theta.data()[j], p->original.data()[j]);
+    if (mask.data()[j] == 0) {
+      EXPECT_EQ(theta.data()[j], p->original.data()[j]);
+    }
     else EXPECT_NE(theta.data()[j], p->original.data()[j]);
   }
 }

@@ -210,7 +210,7 @@ TEST(CellKey, IsStableAndCoversEveryPartOfTheCell) {
   dp.set("size", std::int64_t{1});
   ParamSet mp;
   mp.set("ms", 20.0);
-  CellSpec cell{"selftest", "empty", dp, "sleep", mp, 7};
+  CellSpec cell{"selftest", "empty", dp, "sleep", mp, 7, nullptr};
   ComponentVersions v{"1", "1", "1"};
   EXPECT_EQ(canonical_cell_text(cell, v),
             "shardbench-cell-v1|suite=selftest@1|dataset=empty@1|dataset_params={\"size\":1}|method=sleep@1|"
