@@ -5,7 +5,7 @@
 // registers it under its own description (benchmarks/*/datasets.cpp).
 //
 // `splits` names in messages the rows a suite needs, e.g.
-// "n_train + n_valid + n_test". `declare_fields` declares the source's
+// "n_train + n_valid + n_test"; the caller's message names the dataset. `declare_fields` declares the source's
 // parameters on a registration whose Params has the same members (a suite may
 // add its own after them), through Registrar::fields_of<Source>().
 #pragma once
@@ -34,8 +34,7 @@ struct SklearnSource {
   bool regression() const { return std::string_view(kName) == sklearn_table::kDiabetes; }
   void check_rows(std::int64_t rows_needed, std::string_view splits) const {
     const auto rows = load(0).rows();
-    SB_THROW_IF_NOT(InputError, rows_needed <= rows, "{}: {} = {} exceeds its {} rows", kName, splits, rows_needed,
-                    rows);
+    SB_THROW_IF_NOT(InputError, rows_needed <= rows, "{} = {} exceeds the table's {} rows", splits, rows_needed, rows);
   }
   template <class P>
   static void declare_fields(Registrar<P>& r) {
@@ -61,8 +60,7 @@ struct GaussianClassifierSource {
   }
   bool regression() const { return false; }
   void check_rows(std::int64_t rows_needed, std::string_view splits) const {
-    SB_THROW_IF_NOT(InputError, rows_needed <= p.n, "gaussian-classifier: {} = {} exceeds n = {}", splits, rows_needed,
-                    p.n);
+    SB_THROW_IF_NOT(InputError, rows_needed <= p.n, "{} = {} exceeds n = {}", splits, rows_needed, p.n);
   }
   template <class P>
   static void declare_fields(Registrar<P>& r) {
@@ -86,10 +84,10 @@ struct FashionMnistSource {
   Table load(std::uint64_t seed) const { return fashion_mnist_subset(p.data_dir, p.n, seed); }
   bool regression() const { return false; }
   void check_rows(std::int64_t rows_needed, std::string_view splits) const {
-    SB_THROW_IF_NOT(InputError, rows_needed <= p.n, "fashion-mnist: {} = {} exceeds n = {}", splits, rows_needed, p.n);
+    SB_THROW_IF_NOT(InputError, rows_needed <= p.n, "{} = {} exceeds n = {}", splits, rows_needed, p.n);
     const auto available = fashion_mnist_train_count(p.data_dir);
-    SB_THROW_IF_NOT(InputError, p.n <= available, "fashion-mnist: n = {} exceeds the {} training images", p.n,
-                    available);
+    SB_THROW_IF_NOT(InputError, p.n <= available, "n = {} exceeds the {} training images of {}", p.n, available,
+                    fashion_mnist_dir(p.data_dir));
   }
   template <class P>
   static void declare_fields(Registrar<P>& r) {

@@ -57,7 +57,7 @@ class Planted : public GaussianClassifier {
   void validate(std::int64_t rows_needed, std::int64_t n_train) const override {
     GaussianClassifier::validate(rows_needed, n_train);
     SB_THROW_IF_NOT(InputError, n_train <= kMaxEnumerationRows,
-                    "planted: n_train = {} but exact values enumerate 2^n_train subsets (n_train <= {})",
+                    "n_train = {} but exact values enumerate 2^n_train subsets (n_train <= {})",
                     n_train, kMaxEnumerationRows);
   }
 };

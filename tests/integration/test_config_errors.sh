@@ -163,6 +163,37 @@ expect_input_error inf_value "$GOOD
 name = \"sleep\"
 ms = [1.0, inf]" "inf_value\.toml:(9|11):.*'ms' = inf is out of range"
 
+# A data set too small for its splits is refused at planning, naming the data set and the sum.
+expect_input_error rows_gaussian 'suite = "selection"
+seeds = 1
+[[datasets]]
+name = "gaussian-classifier"
+n = 100
+n_train = 50
+n_valid = 40
+n_test = 30
+[[methods]]
+name = "random"' "dataset 'gaussian-classifier\\[.*\\]': n_train \\+ n_valid \\+ n_test = 120 exceeds n = 100"
+expect_input_error rows_planted 'suite = "selection"
+seeds = 1
+[[datasets]]
+name = "planted"
+n = 100
+n_train = 20
+n_valid = 10
+n_test = 10
+[[methods]]
+name = "random"' "dataset 'planted\\[.*\\]': n_train = 20 but exact values enumerate 2\\^n_train subsets \\(n_train <= 16\\)"
+expect_input_error rows_sklearn 'suite = "unlearning"
+seeds = 1
+[[datasets]]
+name = "wine"
+n_train = 100
+n_heldout = 50
+n_test = 50
+[[methods]]
+name = "retrain"' "dataset 'wine\\[.*\\]': n_train \\+ n_heldout \\+ n_test = 200 exceeds the table's 178 rows"
+
 expect_input_error max_cells "$GOOD" "the grid has 3 cells .*more than the limit of 2.*--max-cells" --max-cells 2
 expect_input_error bad_max_cells "$GOOD" "--max-cells.*1\.5" --max-cells 1.5
 
