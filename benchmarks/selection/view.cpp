@@ -1,25 +1,18 @@
 // The selection suite's results view, laid out as OpenDataVal's tables: one
 // table per task metric, rows = methods, columns = dataset configurations,
 // each entry the mean ± Student-t CI half-width over seeds.
-#include <cmath>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "results/aggregate/labels.h"
-#include "results/aggregate/statistics.h"
 #include "results/view/suite_view.h"
 
 namespace sb::selection {
 namespace {
 
-struct Shown {
-  const char* metric;
-  const char* title;
-  MetricDirection direction;
-};
-constexpr Shown kShown[] = {
+constexpr ShownMetric kShown[] = {
     {"noisy_f1", "Noisy-point detection: F1 of the low 2-means cluster", MetricDirection::kHigherIsBetter},
     {"noisy_auroc", "Noisy-point detection: AUROC of -value", MetricDirection::kHigherIsBetter},
     {"remove_high_auc", "Point removal, highest value first: test-accuracy AUC", MetricDirection::kLowerIsBetter},
@@ -42,7 +35,7 @@ class SelectionView : public SuiteView {
     const auto titles = short_labels({datasets.begin(), datasets.end()});
     const auto method_titles = short_labels({methods.begin(), methods.end()});
     std::vector<Table> out;
-    for (const Shown& shown : kShown) {
+    for (const ShownMetric& shown : kShown) {
       // values[method][dataset]: the metric over the ok cells' seeds.
       std::map<std::string, std::map<std::string, std::vector<double>>> values;
       bool any = false;
@@ -60,11 +53,7 @@ class SelectionView : public SuiteView {
       for (const auto& d : datasets) t.columns.push_back({titles.at(d), shown.direction});
       for (const auto& m : methods) {
         std::vector<TableCell> row = {TableCell::label(method_titles.at(m))};
-        for (const auto& d : datasets) {
-          const auto& v = values[m][d];
-          const auto ci = stats::mean_ci(v, options.confidence);
-          row.push_back(v.empty() ? TableCell::number(std::nan("")) : TableCell::number(ci.mean, ci.half_width));
-        }
+        for (const auto& d : datasets) row.push_back(mean_ci_cell(values[m][d], options.confidence));
         t.rows.push_back(std::move(row));
       }
       t.notes.push_back("mean over seeds ± Student-t CI half-width; n/a: not defined for that data set");

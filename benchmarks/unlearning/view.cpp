@@ -3,28 +3,21 @@
 // forget / retain / test rows, the membership AUROC, the average gap to the
 // retrain oracle, KL to the oracle on test, forget quality and speed-up,
 // each the mean ± Student-t CI half-width over seeds.
-#include <cmath>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "results/aggregate/labels.h"
-#include "results/aggregate/statistics.h"
 #include "results/view/suite_view.h"
 
 namespace sb::unlearning {
 namespace {
 
-struct Shown {
-  const char* metric;
-  const char* title;
-  MetricDirection direction;
-};
 // Accuracies and the AUROC are read against the oracle's (the retrain row),
 // not ranked. A regression table (its cells report mse_* in place of acc_*)
 // shows the mean squared errors in the accuracies' places.
-constexpr Shown kShown[] = {
+constexpr ShownMetric kShown[] = {
     {"acc_forget", "acc forget", MetricDirection::kUnknown},
     {"acc_retain", "acc retain", MetricDirection::kUnknown},
     {"acc_test", "acc test", MetricDirection::kUnknown},
@@ -55,11 +48,11 @@ class UnlearningView : public SuiteView {
       bool regression = false;
       for (const auto& [method, metrics] : values) regression = regression || metrics.count("mse_test");
       // The metric and title of a column, "acc_x" read as "mse_x" on a regression table.
-      auto metric_of = [&](const Shown& shown) {
+      auto metric_of = [&](const ShownMetric& shown) {
         const std::string name = shown.metric;
         return regression && name.rfind("acc_", 0) == 0 ? "mse_" + name.substr(4) : name;
       };
-      auto title_of = [&](const Shown& shown) {
+      auto title_of = [&](const ShownMetric& shown) {
         const std::string title = shown.title;
         return regression && title.rfind("acc ", 0) == 0 ? "MSE " + title.substr(4) : title;
       };
@@ -67,17 +60,12 @@ class UnlearningView : public SuiteView {
       t.title = "Unlearning: " + dataset_titles.at(dataset);
       t.digits = options.digits;
       t.columns.push_back({"method"});
-      for (const Shown& shown : kShown) t.columns.push_back({title_of(shown), shown.direction});
+      for (const ShownMetric& shown : kShown) t.columns.push_back({title_of(shown), shown.direction});
       for (const auto& [method, metrics] : values) {
         std::vector<TableCell> row = {TableCell::label(method)};
-        for (const Shown& shown : kShown) {
+        for (const ShownMetric& shown : kShown) {
           const auto it = metrics.find(metric_of(shown));
-          if (it == metrics.end()) {
-            row.push_back(TableCell::number(std::nan("")));
-            continue;
-          }
-          const auto ci = stats::mean_ci(it->second, options.confidence);
-          row.push_back(TableCell::number(ci.mean, ci.half_width));
+          row.push_back(mean_ci_cell(it == metrics.end() ? std::vector<double>{} : it->second, options.confidence));
         }
         t.rows.push_back(std::move(row));
       }

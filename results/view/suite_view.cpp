@@ -1,11 +1,19 @@
 #include "results/view/suite_view.h"
 
+#include <cmath>
 #include <utility>
 
 #include "harness/core/registry.h"
+#include "results/aggregate/statistics.h"
 #include "results/render/html_report.h"
 
 namespace sb {
+
+TableCell mean_ci_cell(const std::vector<double>& values, double confidence) {
+  if (values.empty()) return TableCell::number(std::nan(""));
+  const auto ci = stats::mean_ci(values, confidence);
+  return TableCell::number(ci.mean, ci.half_width);
+}
 
 std::vector<Table> SuiteView::summary(const std::vector<CellRecord>&, const SummaryOptions&) const {
   return {};

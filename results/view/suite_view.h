@@ -52,6 +52,17 @@ struct NamedAggregate {
   std::function<AggregateValue(const std::vector<CellRecord>& cells, double confidence)> compute;
 };
 
+// A metric a view shows as a column (or a table): its name, title and direction.
+struct ShownMetric {
+  const char* metric;
+  const char* title;
+  MetricDirection direction;
+};
+
+// The mean of `values` ± its Student-t CI half-width at `confidence`, as a
+// table cell; no values: a missing cell (n/a).
+TableCell mean_ci_cell(const std::vector<double>& values, double confidence);
+
 class SuiteView {
  public:
   virtual ~SuiteView() = default;
