@@ -11,7 +11,7 @@ namespace sb::models {
 
 Eigen::Index first_non_binary(const Eigen::VectorXd& v) {
   Eigen::Index binary = 0;
-  for (Eigen::Index i = 0; i < v.size(); ++i) binary += (v(i) == 0.0) | (v(i) == 1.0);
+  for (Eigen::Index i = 0; i < v.size(); ++i) binary += (v(i) == 0.0 || v(i) == 1.0) ? 1 : 0;
   if (binary == v.size()) return -1;
   for (Eigen::Index i = 0; i < v.size(); ++i) {
     if (v(i) != 0.0 && v(i) != 1.0) return i;

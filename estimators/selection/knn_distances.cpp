@@ -13,7 +13,7 @@ namespace {
 // compiler lowers the same element-wise operations for each target below.
 using Lanes = double __attribute__((vector_size(64)));
 
-inline double lane_sum(Lanes a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
+inline double lane_sum(const Lanes& a) { return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])); }
 
 // Dot products of R training rows with C test rows (R <= 4, C <= 2): each
 // test chunk loaded from L2 feeds R multiply-adds.
