@@ -1,5 +1,6 @@
 // Typed parameters declared once: Registrar::field binds a component's Params
-// struct to the ParamSpecs that `list`, config validation and cell keys use.
+// struct to the ParamSpecs that `list`, config validation and cell keys use;
+// SharedParams and Registrar::fields_of share a declaration.
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.h"
@@ -141,6 +142,68 @@ TEST(ParamFields, DuplicateFieldNameIsARegistryProblem) {
       .field(&Widget::Params::n, "n", 1, 1000, "samples")
       .field(&Widget::Params::k, "n", 1, 10, "again");
   EXPECT_EQ(registry_problems().size(), before + 1);
+}
+
+// Parameters shared by every dataset of a suite: declared once, listed by
+// specs(), bound to their struct by bind().
+struct Splits {
+  std::int64_t n_train = 100;
+  double rate = 0.1;
+};
+
+const SharedParams<Splits>& shared_splits() {
+  static const SharedParams<Splits> declared("test common", [](Registrar<Splits>& r) {
+    r.field(&Splits::n_train, "n_train", 1, 1000, "training rows").field(&Splits::rate, "rate", 0.0, 0.5, "rate");
+  });
+  return declared;
+}
+
+TEST(SharedParams, ListsTheDeclaredFieldsAndBindsAParamSet) {
+  const auto& specs = shared_splits().specs();
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[0].name, "n_train");
+  EXPECT_EQ(specs[0].default_value, ParamValue(std::int64_t{100}));
+  EXPECT_EQ(specs[1].range_text(), "[0, 0.5]");
+  const Splits s = shared_splits().bind(resolve_params(specs, {{"rate", 0.25}}, "dataset 'x'"));
+  EXPECT_EQ(s.n_train, 100);
+  EXPECT_EQ(s.rate, 0.25);
+  auto out_of_range = resolve_params(specs, {}, "dataset 'x'");
+  out_of_range.set("rate", 0.75);
+  try {
+    shared_splits().bind(out_of_range);
+    FAIL() << "an out-of-range shared value was bound";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("test common"), std::string::npos) << e.what();
+  }
+}
+
+// A source whose fields several registrations declare (datasets/table_sources.h).
+struct SizeSource {
+  template <class P>
+  static void declare_fields(Registrar<P>& r) {
+    r.field(&P::n, "n", 3, 1000, "rows");
+  }
+};
+struct Sized {
+  struct Params {
+    std::int64_t n = 50;
+    std::string extra = "x";
+  };
+  explicit Sized(const Params& p) : params(p) {}
+  Params params;
+};
+
+TEST(ParamFields, FieldsOfDeclaresASourcesFieldsBeforeTheComponentsOwn) {
+  Registry<Sized> r;
+  r.add<Sized>("s", "dataset", "sized").fields_of<SizeSource>().field(&Sized::Params::extra, "extra", {}, "more");
+  const auto& specs = r.find("sized")->info.params;
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[0].name, "n");
+  EXPECT_EQ(specs[0].range_text(), "[3, 1000]");
+  EXPECT_EQ(specs[1].name, "extra");
+  const auto made = r.find("sized")->make(resolve_params(specs, {{"n", std::int64_t{7}}}, "dataset 'sized'"));
+  EXPECT_EQ(made->params.n, 7);
+  EXPECT_EQ(made->params.extra, "x");
 }
 
 }  // namespace
