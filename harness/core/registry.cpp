@@ -9,6 +9,12 @@ std::vector<std::string>& problems() {
 }
 }  // namespace
 
+const ComponentInfo* find_component(const std::vector<ComponentInfo>& infos, std::string_view name) {
+  for (const auto& info : infos)
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
 void report_registry_problem(std::string problem) { problems().push_back(std::move(problem)); }
 const std::vector<std::string>& registry_problems() { return problems(); }
 

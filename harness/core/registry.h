@@ -33,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct ComponentInfo {
   std::vector<ParamSpec> params;
   std::vector<std::string> tags;  // free-form, e.g. the task a method solves
 };
+
+// The entry of `infos` named `name`, or nullptr.
+const ComponentInfo* find_component(const std::vector<ComponentInfo>& infos, std::string_view name);
 
 // Problems found at static initialisation (duplicate names, bad defaults)
 // cannot be thrown there; they are collected and reported by

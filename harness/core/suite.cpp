@@ -60,9 +60,8 @@ CellOutput Suite::compute_reference(const ReferenceSpec& reference, CellCache& c
 
 ReferenceSpec resolve_reference(const std::vector<ComponentInfo>& declared, const CellSpec& cell,
                                 ReferenceRequest request) {
-  const auto info = std::find_if(declared.begin(), declared.end(),
-                                 [&](const ComponentInfo& c) { return c.name == request.name; });
-  SB_THROW_IF_NOT(InternalError, info != declared.end(),
+  const ComponentInfo* info = find_component(declared, request.name);
+  SB_THROW_IF_NOT(InternalError, info != nullptr,
                   "suite '{}' asks for reference '{}', which its references() does not declare", cell.suite,
                   request.name);
   ReferenceSpec spec;

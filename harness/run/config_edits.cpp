@@ -73,12 +73,6 @@ ParamValue parse_value(const std::string& text) {
   return text;
 }
 
-const ComponentInfo* find_info(const std::vector<ComponentInfo>& infos, const std::string& name) {
-  for (const auto& i : infos)
-    if (i.name == name) return &i;
-  return nullptr;
-}
-
 // Applies one `-s` override to the entries of its kind.
 void apply_override(const std::string& text, ExperimentConfig& config, const Suite& suite,
                     std::vector<std::string>& problems) {
@@ -121,7 +115,7 @@ void apply_override(const std::string& text, ExperimentConfig& config, const Sui
       // An external method declares what its params table gives.
       auto it = std::find_if(entry.axes.begin(), entry.axes.end(), [&](const auto& a) { return a.first == param; });
       if (it == entry.axes.end()) continue;
-    } else if (const ComponentInfo* info = find_info(infos, entry.name)) {
+    } else if (const ComponentInfo* info = find_component(infos, entry.name)) {
       for (const auto& s : info->params)
         if (s.name == param) spec = &s;
       if (!spec) continue;

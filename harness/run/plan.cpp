@@ -28,12 +28,6 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-const ComponentInfo* find_info(const std::vector<ComponentInfo>& infos, const std::string& name) {
-  for (const auto& i : infos)
-    if (i.name == name) return &i;
-  return nullptr;
-}
-
 std::string suite_names() {
   std::vector<std::string> names;
   for (const auto* e : SuiteRegistry::instance().entries()) names.push_back(e->info.name);
@@ -334,7 +328,7 @@ ComponentInfo external_info(const ExperimentConfig& config, const GridEntry& ent
     for (const auto& a : entry.external->command) text += (text.empty() ? "" : " ") + a;
     return text;
   }();
-  if (find_info(registered, entry.name)) {
+  if (find_component(registered, entry.name)) {
     problems.push_back(fmt::format("{}:{}: external method '{}' is named like a built-in method of suite '{}' "
                                    "(choose another name)",
                                    config.path, entry.line, entry.name, config.suite));
@@ -375,7 +369,7 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
                                  std::vector<std::string>& problems, std::deque<ComponentInfo>& external_infos) {
   std::vector<Expanded> out;
   for (const auto& entry : entries) {
-    const ComponentInfo* info = find_info(infos, entry.name);
+    const ComponentInfo* info = find_component(infos, entry.name);
     if (entry.external) {
       const size_t before = problems.size();
       info = &external_infos.emplace_back(external_info(config, entry, infos, problems));
@@ -592,7 +586,7 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
         if (!t.dataset.empty()) t.dataset_version = arm.dataset_version;
         t.dataset_params = std::move(spec.dataset_params);
         t.params_json = std::move(json);
-        t.version = find_info(declared, t.name)->version;
+        t.version = find_component(declared, t.name)->version;
         plan.reference_templates.push_back(std::move(t));
       }
       templates.push_back(it->second);
