@@ -38,7 +38,6 @@ class JackknifePlus : public Estimator {
     const Eigen::VectorXd r = loo.residuals.cwiseAbs();
     // Column k: x_i'(X'X)^-1 x0_k for every training row i.
     const Eigen::MatrixXd cross = data.x * (loo.fit.xtwx_inverse * data.x_test.transpose());
-    const Eigen::VectorXd drop = loo.fit.residuals.cwiseQuotient((1 - loo.fit.leverage.array()).matrix());
     const Eigen::VectorXd predicted = data.x_test * loo.fit.coef;
     constexpr double kInf = std::numeric_limits<double>::infinity();
     Estimate est;
@@ -47,7 +46,7 @@ class JackknifePlus : public Estimator {
     std::vector<double> lows(static_cast<std::size_t>(n)), highs(static_cast<std::size_t>(n));
     for (Eigen::Index k = 0; k < data.x_test.rows(); ++k) {
       for (Eigen::Index i = 0; i < n; ++i) {
-        const double mu = predicted(k) - cross(i, k) * drop(i);
+        const double mu = predicted(k) - cross(i, k) * loo.residuals(i);
         lows[static_cast<std::size_t>(i)] = mu - r(i);
         highs[static_cast<std::size_t>(i)] = mu + r(i);
       }

@@ -42,20 +42,24 @@ Eigen::VectorXd least_squares_by_qr(const Eigen::MatrixXd& x, const Eigen::Vecto
   return x.colPivHouseholderQr().solve(y);
 }
 
+// The least-squares coefficients refitted (QR) without training row `dropped`.
+Eigen::VectorXd least_squares_without_row(const Data& d, Eigen::Index dropped) {
+  const Eigen::Index n = d.x.rows();
+  Eigen::MatrixXd x(n - 1, d.x.cols());
+  Eigen::VectorXd y(n - 1);
+  for (Eigen::Index row = 0, k = 0; row < n; ++row) {
+    if (row == dropped) continue;
+    x.row(k) = d.x.row(row);
+    y(k++) = d.y(row);
+  }
+  return least_squares_by_qr(x, y);
+}
+
 TEST(JackknifeInterval, BruteForceLeaveOneOutAndType7Quantile) {
   const int n = 13;
   const Data d = regression_data(n, 0.8);
   std::vector<double> loo;
-  for (int i = 0; i < n; ++i) {
-    Eigen::MatrixXd x(n - 1, 3);
-    Eigen::VectorXd y(n - 1);
-    for (int r = 0, k = 0; r < n; ++r) {
-      if (r == i) continue;
-      x.row(k) = d.x.row(r);
-      y(k++) = d.y(r);
-    }
-    loo.push_back(std::abs(d.y(i) - d.x.row(i).dot(least_squares_by_qr(x, y))));
-  }
+  for (int i = 0; i < n; ++i) loo.push_back(std::abs(d.y(i) - d.x.row(i).dot(least_squares_without_row(d, i))));
   std::sort(loo.begin(), loo.end());
   // R's type 7 at p = 0.8 over 13 values: h = 12 * 0.8 = 9.6 (0-based).
   const double q = loo[9] + 0.6 * (loo[10] - loo[9]);
@@ -209,14 +213,7 @@ TEST(JackknifePlus, BruteForceLeaveOneOutOrderStatistics) {
   std::vector<Eigen::VectorXd> betas;
   std::vector<double> r;
   for (int i = 0; i < n; ++i) {
-    Eigen::MatrixXd x(n - 1, 3);
-    Eigen::VectorXd y(n - 1);
-    for (int row = 0, k = 0; row < n; ++row) {
-      if (row == i) continue;
-      x.row(k) = d.x.row(row);
-      y(k++) = d.y(row);
-    }
-    betas.push_back(least_squares_by_qr(x, y));
+    betas.push_back(least_squares_without_row(d, i));
     r.push_back(std::abs(d.y(i) - d.x.row(i).dot(betas.back())));
   }
   const Estimate est = make_estimator("jackknife-plus")->estimate(d, 0);
