@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,6 +76,14 @@ struct CellRecord {
   int attempts = 1;
   std::vector<std::pair<std::string, double>> metrics;
   std::vector<Artifact> artifacts;
+
+  // The value of metric `name`, NaN when the cell did not record it.
+  double metric(std::string_view name) const {
+    for (const auto& [n, v] : metrics) {
+      if (n == name) return v;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
 };
 
 

@@ -169,11 +169,7 @@ double nominal_level(const std::vector<EstimationSummary>& summaries, const std:
   bool first = true;
   for (const auto& c : cells) {
     if (c.dataset_label != dataset || c.status != CellStatus::kOk) continue;
-    double coverage = NAN, gap = NAN;
-    for (const auto& [name, v] : c.metrics) {
-      if (name == "coverage") coverage = v;
-      if (name == "coverage_gap") gap = v;
-    }
+    const double coverage = c.metric("coverage"), gap = c.metric("coverage_gap");
     if (!std::isfinite(coverage) || !std::isfinite(gap)) continue;
     const std::vector<double> here = {coverage - gap, coverage + gap};
     if (first) {
@@ -235,11 +231,7 @@ VarianceEstimates variance_estimates(const std::vector<CellRecord>& cells) {
       ++out.n_failed;
       continue;
     }
-    double error = NAN, se = NAN;
-    for (const auto& [name, v] : c.metrics) {
-      if (name == "error") error = v;
-      if (name == "std_error") se = v;
-    }
+    const double error = c.metric("error"), se = c.metric("std_error");
     if (!std::isfinite(error) || !std::isfinite(se)) continue;
     out.errors.push_back(error);
     out.variances.push_back(se * se);

@@ -48,13 +48,6 @@ struct DatasetCells {
   std::set<std::string> groups;      // "near"/"far" present
 };
 
-double value_of(const CellRecord& cell, const std::string& name) {
-  for (const auto& [n, v] : cell.metrics) {
-    if (n == name) return v;
-  }
-  return std::nan("");
-}
-
 // group[i] of sets[i]: the first assignment (near = bits of the mask) whose
 // group means match every ok cell; "" for all when none does.
 std::vector<std::string> infer_groups(const DatasetCells& d) {
@@ -70,10 +63,10 @@ std::vector<std::string> infer_groups(const DatasetCells& d) {
           int count = 0;
           for (std::size_t i = 0; i < k; ++i) {
             if (((mask >> i) & 1UL) != (near ? 1UL : 0UL)) continue;
-            sum += value_of(*cell, std::string(m.name) + "/" + d.sets[i]);
+            sum += cell->metric(std::string(m.name) + "/" + d.sets[i]);
             ++count;
           }
-          const double recorded = value_of(*cell, std::string(m.name) + "/" + group);
+          const double recorded = cell->metric(std::string(m.name) + "/" + group);
           if (std::isnan(recorded) && count == 0) continue;
           if (!(std::abs(sum / count - recorded) <= 1e-9 * std::max(1.0, std::abs(recorded)))) return false;
         }
@@ -148,7 +141,7 @@ Table metric_table(const std::string& dataset, const DatasetCells& d, const std:
       std::vector<double> values;
       for (const CellRecord* cell : d.ok) {
         if (cell->method_label != d.methods[m]) continue;
-        const double v = value_of(*cell, col);
+        const double v = cell->metric(col);
         if (std::isfinite(v)) values.push_back(v);
       }
       cis[m].push_back(values.empty() ? stats::MeanCI{0, std::nan(""), std::nan(""), std::nan("")}
