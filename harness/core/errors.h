@@ -9,6 +9,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace sb {
@@ -54,11 +55,24 @@ class MethodError : public Error {
 
 }  // namespace sb
 
-// Precondition check in library code: throws `Type` naming the failed
-// condition and a formatted message with the values.
-#define SB_THROW_IF_NOT(Type, cond, ...)                                   \
-  do {                                                                     \
-    if (!(cond)) {                                                         \
-      throw Type("{} (failed: {})", fmt::format(__VA_ARGS__), #cond);      \
-    }                                                                      \
+namespace sb::detail {
+// A broken invariant is ours to debug: its message also names the C++
+// condition. Input and method errors reach researchers (the terminal, a
+// cell's `error` column), so their message, which carries the values, stands
+// alone.
+template <class E>
+inline constexpr bool kErrorNamesCondition = std::is_same_v<E, InternalError>;
+}  // namespace sb::detail
+
+// Precondition check in library code: throws `Type` with a formatted message
+// that gives the values (an InternalError adds "(failed: <condition>)").
+#define SB_THROW_IF_NOT(Type, cond, ...)                                     \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      if constexpr (::sb::detail::kErrorNamesCondition<Type>) {              \
+        throw Type("{} (failed: {})", fmt::format(__VA_ARGS__), #cond);      \
+      } else {                                                               \
+        throw Type("{}", fmt::format(__VA_ARGS__));                          \
+      }                                                                      \
+    }                                                                        \
   } while (0)
