@@ -66,13 +66,20 @@ using DatasetBlocks = std::vector<std::pair<std::size_t, std::size_t>>;  // [beg
 // declaration order), then any other metric present, by name.
 std::vector<std::string> choose_metrics(const std::set<std::string>& seen, const std::vector<MetricInfo>& infos,
                                         const LeaderboardOptions& options) {
-  if (!options.metrics.empty()) return options.metrics;
   std::vector<std::string> metrics;
   for (const auto& info : infos)
     if (seen.count(info.name)) metrics.push_back(info.name);
   for (const auto& name : seen)
     if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
-  return metrics;
+  for (const auto& asked : options.metrics) {
+    const bool declared = std::any_of(infos.begin(), infos.end(), [&](const MetricInfo& i) { return i.name == asked; });
+    if (!declared && !seen.count(asked)) {
+      std::string recorded;
+      for (const auto& m : metrics) recorded += (recorded.empty() ? "" : ", ") + m;
+      throw InputError("unknown metric '{}' (the cells record: {})", asked, recorded.empty() ? "none" : recorded);
+    }
+  }
+  return options.metrics.empty() ? metrics : options.metrics;
 }
 
 // One (dataset, method): counts by status, and each metric's mean and CI

@@ -135,6 +135,15 @@ TEST(Leaderboard, ChosenRankMetricAndErrors) {
   opt.rank_metric = "nope";
   EXPECT_THROW(build_leaderboard(toy_records(), toy_infos(), opt), InputError);
 
+  LeaderboardOptions unknown;  // --metric NAME: a name neither declared nor recorded lists the recorded ones
+  unknown.metrics = {"nope"};
+  try {
+    build_leaderboard(toy_records(), toy_infos(), unknown);
+    ADD_FAILURE() << "an unknown metric was accepted";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "unknown metric 'nope' (the cells record: acc, loss, acc/near, mystery)");
+  }
+
   auto mixed = toy_records();
   mixed.push_back(make_cell("other", "x", "y", 0, {{"acc", 1}}));
   EXPECT_THROW(build_leaderboard(mixed, toy_infos()), InputError);
