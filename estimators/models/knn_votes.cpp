@@ -24,7 +24,9 @@ Eigen::MatrixXd knn_vote_probabilities(const Eigen::MatrixXd& points, const Eige
                                        const std::vector<Eigen::Index>& index, const Eigen::MatrixXd& queries, int k,
                                        int classes) {
   SB_THROW_IF_NOT(InputError, !index.empty() && k >= 1 && classes >= 1 && points.cols() == queries.cols(),
-                  "knn: empty index, bad k or mismatched columns");
+                  "knn: {} indexed rows (need >= 1), k = {} (>= 1), {} classes (>= 1), {} point and {} query "
+                  "columns (must match)",
+                  index.size(), k, classes, points.cols(), queries.cols());
   const auto kk = std::min<size_t>(static_cast<size_t>(k), index.size());
   Eigen::MatrixXd out(queries.rows(), classes);
   std::vector<std::pair<double, Eigen::Index>> by_distance(index.size());
@@ -33,7 +35,7 @@ Eigen::MatrixXd knn_vote_probabilities(const Eigen::MatrixXd& points, const Eige
     out.row(q).setConstant(1.0);
     for (size_t j = 0; j < kk; ++j) {
       const int c = labels(by_distance[j].second);
-      SB_THROW_IF_NOT(InputError, c >= 0 && c < classes, "knn: label {} out of range", c);
+      SB_THROW_IF_NOT(InputError, c >= 0 && c < classes, "knn: label {} not in 0..{}", c, classes - 1);
       out(q, c) += 1.0;
     }
     out.row(q) /= static_cast<double>(kk) + classes;
@@ -44,7 +46,8 @@ Eigen::MatrixXd knn_vote_probabilities(const Eigen::MatrixXd& points, const Eige
 Eigen::VectorXd knn_mean_targets(const Eigen::MatrixXd& points, const Eigen::VectorXd& targets,
                                  const std::vector<Eigen::Index>& index, const Eigen::MatrixXd& queries, int k) {
   SB_THROW_IF_NOT(InputError, !index.empty() && k >= 1 && points.cols() == queries.cols(),
-                  "knn: empty index, bad k or mismatched columns");
+                  "knn: {} indexed rows (need >= 1), k = {} (>= 1), {} point and {} query columns (must match)",
+                  index.size(), k, points.cols(), queries.cols());
   const auto kk = std::min<size_t>(static_cast<size_t>(k), index.size());
   Eigen::VectorXd out(queries.rows());
   std::vector<std::pair<double, Eigen::Index>> by_distance(index.size());

@@ -113,7 +113,8 @@ Eigen::VectorXd sgd_descend(Eigen::VectorXd theta, Eigen::Index n, std::int64_t 
                             double learning_rate, std::uint64_t seed,
                             const std::function<Eigen::VectorXd(const std::vector<Eigen::Index>&,
                                                                 const Eigen::VectorXd&)>& batch_gradient) {
-  SB_THROW_IF_NOT(InputError, batch_size >= 1 && epochs >= 0, "sgd_descend: bad options");
+  SB_THROW_IF_NOT(InputError, batch_size >= 1 && epochs >= 0, "sgd: batch_size = {} (need >= 1), epochs = {} (>= 0)",
+                  batch_size, epochs);
   std::mt19937_64 rng(seed);
   std::vector<Eigen::Index> order(static_cast<size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
