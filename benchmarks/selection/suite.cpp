@@ -87,21 +87,24 @@ void add_targeted_metrics(const Prepared& prepared, const std::vector<double>& v
   }
 }
 
-void validate_task(const CommonParams& c, const std::string& dataset, bool regression) {
+// Messages without the dataset's name: the planner's names it and its line.
+void validate_task(const CommonParams& c, bool regression) {
   if (!regression) {
     SB_THROW_IF_NOT(InputError, c.corruption != "target_noise",
-                    "dataset '{}': corruption = \"target_noise\" is for regression tables (use label_flip)", dataset);
+                    "corruption = \"target_noise\" is for regression tables, and this is a classification table (use "
+                    "label_flip)");
     return;
   }
   const bool ok = c.corruption == "none" || c.corruption == "target_noise" || c.corruption == "feature_noise" ||
                   c.corruption == "duplicates";
   SB_THROW_IF_NOT(InputError, ok,
-                  "dataset '{}' is a regression table: corruption = \"{}\" needs classes (use target_noise, "
-                  "feature_noise, duplicates or none)", dataset, c.corruption);
+                  "corruption = \"{}\" needs classes, and this is a regression table (use target_noise, "
+                  "feature_noise, duplicates or none)",
+                  c.corruption);
   SB_THROW_IF_NOT(InputError, c.held_out_classes.empty() && c.target_classes.empty(),
-                  "dataset '{}' is a regression table: held_out_classes and target_classes need classes", dataset);
+                  "held_out_classes and target_classes need classes, and this is a regression table");
   SB_THROW_IF_NOT(InputError, c.lds_subsets == 0,
-                  "dataset '{}' is a regression table: lds_subsets grades classification margins (set 0)", dataset);
+                  "lds_subsets grades classification margins, and this is a regression table (set 0)");
 }
 
 void validate_domains(const CommonParams& c, const SelectionDataset& dataset) {
@@ -520,7 +523,7 @@ class SelectionSuite : public Suite {
     const CommonParams c = bind_common_params(params);
     const auto dataset_entry = entry->make(params);
     dataset_entry->validate(c.n_train + c.n_valid + c.n_test, c.n_train);
-    validate_task(c, dataset, dataset_entry->regression());
+    validate_task(c, dataset_entry->regression());
     validate_domains(c, *dataset_entry);
   }
 

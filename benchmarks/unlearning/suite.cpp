@@ -398,12 +398,12 @@ class UnlearningSuite : public Suite {
     const auto table = entry->make(params);
     table->validate(c.n_train + c.n_test + c.n_heldout);
     if (table->regression()) {
+      // The planner's message names the dataset and its line.
       SB_THROW_IF_NOT(InputError, c.model != "logistic",
-                      "dataset '{}' is a regression table: model = \"logistic\" needs classes (use ridge, knn or mlp)",
-                      dataset);
+                      "model = \"logistic\" needs classes, and this is a regression table (use ridge, knn or mlp)");
       SB_THROW_IF_NOT(InputError, c.forget == "random" || c.forget == "sequential",
-                      "dataset '{}' is a regression table: forget = \"{}\" needs classes (use random or sequential)",
-                      dataset, c.forget);
+                      "forget = \"{}\" needs classes, and this is a regression table (use random or sequential)",
+                      c.forget);
     }
   }
 

@@ -172,6 +172,7 @@ struct Expanded {
   std::string label;
   std::string json;
   int line;  // of its [[datasets]] / [[methods]] table
+  std::string given_label;  // for messages: the name and the parameters its table sets (label shows all)
   std::shared_ptr<const ExternalMethod> external;  // an external method's command
   std::vector<std::string> input_files;            // an external method's files read (GridEntry)
   bool from_wildcard = false;                      // brought in by a "*" entry
@@ -289,10 +290,14 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
       continue;
     }
     for (auto& p : expand(entry, *info, config.path, kind, problems)) {
-      auto label = component_label(entry.label.empty() ? info->name : entry.label, p);
+      const std::string& shown_name = entry.label.empty() ? info->name : entry.label;
+      ParamSet given;
+      for (const auto& [name, values] : entry.axes)
+        if (p.has(name)) given.set(name, p.values().at(name));
+      auto label = component_label(shown_name, p);
       auto json = p.to_json();
-      out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line, entry.external,
-                     entry.input_files, entry.from_wildcard});
+      out.push_back({info, std::move(p), std::move(label), std::move(json), entry.line,
+                     component_label(shown_name, given), entry.external, entry.input_files, entry.from_wildcard});
     }
   }
   return out;
@@ -392,8 +397,8 @@ void check_pairs(const ExperimentConfig& config, const PlanOptions& options, con
       CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0, m.external};
       auto why = suite.incompatibility(probe);
       if (!why.empty()) {
-        problems.push_back(fmt::format("{}: method '{}' cannot run on dataset '{}': {}", config.path, m.label,
-                                       d.label, why));
+        problems.push_back(fmt::format("{}:{}: method '{}' cannot run on dataset '{}' (line {}): {}", config.path,
+                                       m.line, m.given_label, d.given_label, d.line, why));
       }
     }
   }
@@ -402,7 +407,7 @@ void check_pairs(const ExperimentConfig& config, const PlanOptions& options, con
     try {
       suite.validate_dataset(d.info->name, d.params);
     } catch (const InputError& e) {
-      problems.push_back(fmt::format("{}: dataset '{}': {}", config.path, d.label, e.what()));
+      problems.push_back(fmt::format("{}:{}: dataset '{}': {}", config.path, d.line, d.given_label, e.what()));
     }
   }
 }
@@ -523,7 +528,8 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
     try {
       dataset_json[i] = dataset_key_json(*datasets[i].info, datasets[i].params, inputs);
     } catch (const InputError& e) {
-      problems.push_back(fmt::format("{}: dataset '{}': {}", path, datasets[i].label, e.what()));
+      problems.push_back(
+          fmt::format("{}:{}: dataset '{}': {}", path, datasets[i].line, datasets[i].given_label, e.what()));
     }
   }
   for (size_t i = 0; i < methods.size(); ++i) {
@@ -531,7 +537,8 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
       method_version[i] =
           method_key_version(methods[i].info->version, methods[i].external.get(), methods[i].input_files, inputs);
     } catch (const InputError& e) {
-      problems.push_back(fmt::format("{}:{}: method '{}': {}", path, methods[i].line, methods[i].label, e.what()));
+      problems.push_back(
+          fmt::format("{}:{}: method '{}': {}", path, methods[i].line, methods[i].given_label, e.what()));
     }
   }
   std::map<std::string, size_t> first;  // same content, different paths: the same cells twice

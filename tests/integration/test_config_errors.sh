@@ -192,7 +192,26 @@ n_train = 100
 n_heldout = 50
 n_test = 50
 [[methods]]
-name = "retrain"' "dataset 'wine\\[.*\\]': n_train \\+ n_heldout \\+ n_test = 200 exceeds the table's 178 rows"
+name = "retrain"' "rows_sklearn.toml:3: dataset 'wine\\[n_heldout=50,n_test=50,n_train=100\\]': n_train \\+ n_heldout \\+ n_test = 200 exceeds the table's 178 rows"
+# A pair the suite refuses names both tables' lines and only the parameters the config sets.
+expect_input_error incompatible_pair 'suite = "unlearning"
+seeds = 1
+[[datasets]]
+name = "diabetes"
+model = "ridge"
+n_train = 40
+n_test = 100
+[[methods]]
+name = "salun"
+epochs = 2' "incompatible_pair.toml:8: method 'salun\\[epochs=2\\]' cannot run on dataset 'diabetes\\[model=ridge,n_test=100,n_train=40\\]' \\(line 3\\): is for classification tables"
+expect_input_error regression_logistic 'suite = "unlearning"
+seeds = 1
+[[datasets]]
+name = "diabetes"
+n_train = 40
+n_test = 100
+[[methods]]
+name = "retrain"' "regression_logistic.toml:3: dataset 'diabetes\\[n_test=100,n_train=40\\]': model = \"logistic\" needs classes, and this is a regression table"
 
 expect_input_error max_cells "$GOOD" "the grid has 3 cells .*more than the limit of 2.*--max-cells" --max-cells 2
 expect_input_error bad_max_cells "$GOOD" "--max-cells.*1\.5" --max-cells 1.5
