@@ -205,6 +205,11 @@ struct LabelIndex {
 // The spec's file for messages.
 std::string spec_file(const PaperSpec& spec) { return spec.path.empty() ? "<spec>" : spec.path; }
 
+// "file:line" of a [[rows]] or [[columns]] entry ("file" when its line is unknown).
+std::string spec_place(const PaperSpec& spec, int line) {
+  return line > 0 ? fmt::format("{}:{}", spec_file(spec), line) : spec_file(spec);
+}
+
 }  // namespace
 
 PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path) {
@@ -257,6 +262,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     PaperRow row;
     row.method = get_string(path, *t, "method", "[[rows]]", true);
     row.display = get_string(path, *t, "display", "[[rows]]", false, row.method);
+    row.line = static_cast<int>(t->source().begin.line);
     spec.rows.push_back(row);
   }
   for (const toml::table* t : get_tables(path, root, "columns")) {
@@ -265,6 +271,7 @@ PaperSpec parse_paper_spec(const std::string& toml_text, const std::string& path
     col.dataset = get_string(path, *t, "dataset", "[[columns]]", true);
     col.display = get_string(path, *t, "display", "[[columns]]", false, col.dataset);
     col.metric = get_string(path, *t, "metric", "[[columns]]", false);
+    col.line = static_cast<int>(t->source().begin.line);
     if (!col.metric.empty() && spec.aggregate_name != "mean") {
       throw InputError("{}: a [[columns]] 'metric' needs aggregate = \"mean\"", where(path, *t));
     }
@@ -361,17 +368,17 @@ void check_spec_labels(const PaperSpec& spec, const std::string& config_suite, c
     }
     return list;
   };
-  const auto unknown = [&](const char* table, const char* key, const std::string& value,
+  const auto unknown = [&](int line, const char* table, const char* key, const std::string& value,
                            const std::set<std::string>& labels) {
-    return InputError("{}: [[{}]] {} '{}' is not planned by its config {} (it plans: {})", file, table, key, value,
-                      spec.config_path, offer(labels));
+    return InputError("{}: [[{}]] {} '{}' is not planned by its config {} (it plans: {})", spec_place(spec, line),
+                      table, key, value, spec.config_path, offer(labels));
   };
   for (const auto& row : spec.rows) {
-    if (index.method(row.method).empty()) throw unknown("rows", "method", row.method, index.method_labels);
+    if (index.method(row.method).empty()) throw unknown(row.line, "rows", "method", row.method, index.method_labels);
   }
   for (const auto& column : spec.columns) {
     if (index.dataset(column.dataset).empty()) {
-      throw unknown("columns", "dataset", column.dataset, index.dataset_labels);
+      throw unknown(column.line, "columns", "dataset", column.dataset, index.dataset_labels);
     }
   }
 }
@@ -382,9 +389,12 @@ void check_spec_metrics(const PaperSpec& spec, const std::vector<std::string>& s
   for (const auto& column : spec.columns) {
     const std::string& metric = column.metric.empty() ? spec.metric : column.metric;
     if (known.count(metric) || known.count(metric.substr(0, metric.find('/')))) continue;
+    if (column.metric.empty()) {
+      throw InputError("{}: key 'metric' = '{}' is not a metric suite '{}' records (valid: {})", spec_file(spec),
+                       metric, spec.suite, join_names(suite_metrics));
+    }
     throw InputError("{}: metric '{}' (of [[columns]] dataset '{}') is not one suite '{}' records (valid: {})",
-                     spec_file(spec), metric, column.dataset, spec.suite,
-                     join_names(suite_metrics));
+                     spec_place(spec, column.line), metric, column.dataset, spec.suite, join_names(suite_metrics));
   }
 }
 

@@ -17,12 +17,14 @@ namespace sb {
 struct PaperRow {
   std::string method;   // method_label (exact) or method name when unique
   std::string display;  // text in the table (defaults to `method`)
+  int line = 0;         // of its [[rows]] table in the spec, for messages (0: unknown)
 };
 
 struct PaperColumn {
   std::string dataset;  // dataset_label (exact) or dataset name when unique
   std::string display;
   std::string metric;   // aggregate "mean": this column's metric ("" = the spec's `metric`)
+  int line = 0;         // of its [[columns]] table in the spec, for messages (0: unknown)
 };
 
 // A published number and how close ours must come. A fixed tolerance

@@ -345,7 +345,7 @@ TEST(PaperSpec, RowsAndColumnsMustBeCellsTheConfigPlans) {
     if (r.dataset_label == "ks[n=1000]") r.dataset_label = "ks[n=1000,noise=normal]";
   }
   const std::string column_error = label_check_error(spec, "estimation", renamed);
-  EXPECT_NE(column_error.find("/repo/benchmarks/papers/toy.toml: [[columns]] dataset 'ks[n=1000]' is not planned by "
+  EXPECT_NE(column_error.find("/repo/benchmarks/papers/toy.toml:20: [[columns]] dataset 'ks[n=1000]' is not planned by "
                               "its config /repo/benchmarks/configs/toy.toml"),
             std::string::npos)
       << column_error;
@@ -356,7 +356,7 @@ TEST(PaperSpec, RowsAndColumnsMustBeCellsTheConfigPlans) {
   for (const auto& r : arms) {
     if (r.method != "ols") no_ols.push_back(r);
   }
-  EXPECT_NE(label_check_error(spec, "estimation", no_ols).find("[[rows]] method 'ols' is not planned"),
+  EXPECT_NE(label_check_error(spec, "estimation", no_ols).find("toy.toml:8: [[rows]] method 'ols' is not planned"),
             std::string::npos);
 
   // "aipw" alone would stand for two planned labels: ambiguous, not a match.
@@ -384,11 +384,20 @@ TEST(PaperSpec, MeanColumnsMustReadMetricsTheSuiteRecords) {
   try {
     check_spec_metrics(parse_paper_spec(base + "metric = \"sq_eror\"\n", "s.toml"), recorded);
     ADD_FAILURE() << "a metric the suite does not record was accepted";
+  } catch (const InputError& e) {  // the line of its [[columns]] table
+    EXPECT_STREQ(e.what(),
+                 "s.toml:6: metric 'sq_eror' (of [[columns]] dataset 'd') is not one suite 'estimation' "
+                 "records (valid: error, sq_error, acc)");
+  }
+  try {  // the spec's own key
+    std::string top = base;
+    top.replace(top.find("sq_error"), 8, "sq_eror");
+    check_spec_metrics(parse_paper_spec(top, "s.toml"), recorded);
+    ADD_FAILURE() << "a metric the suite does not record was accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("s.toml: metric 'sq_eror' (of [[columns]] dataset 'd') is not one suite "
-                                         "'estimation' records (valid: error, sq_error, acc)"),
-              std::string::npos)
-        << e.what();
+    EXPECT_STREQ(e.what(),
+                 "s.toml: key 'metric' = 'sq_eror' is not a metric suite 'estimation' records (valid: error, "
+                 "sq_error, acc)");
   }
   // A named aggregate reads its own metrics: nothing to check.
   EXPECT_NO_THROW(check_spec_metrics(
