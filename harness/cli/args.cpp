@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 
 namespace sb {
 
@@ -31,8 +32,10 @@ Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) {
       for (const auto& o : spec.options)
         if (o.name == name) opt = &o;
       if (!opt) {
-        throw InputError("unknown option '{}' for 'shardbench {}' (see shardbench {} --help)", name, spec.name,
-                         spec.name);
+        std::vector<std::string> names;
+        for (const auto& o : spec.options) names.push_back(o.name);
+        throw InputError("unknown option '{}' for 'shardbench {}'{} (see shardbench {} --help)", name, spec.name,
+                         did_you_mean(name, names), spec.name);
       }
       if (opt->value_name.empty()) {
         if (has_inline) throw InputError("option '{}' takes no value", name);

@@ -12,6 +12,7 @@
 #include "harness/cli/commands.h"
 #include "harness/core/errors.h"
 #include "harness/core/registry.h"
+#include "harness/core/suggest.h"
 #include "harness/run/build_info.h"
 #include "harness/run/executor.h"
 
@@ -88,8 +89,13 @@ int dispatch(int argc, char** argv) {
     return c.run(args);
   }
   std::string names;
-  for (const auto& c : sb::commands()) names += (names.empty() ? "" : ", ") + c.spec.name;
-  throw sb::InputError("unknown command '{}' (commands: {}; see shardbench --help)", name, names);
+  std::vector<std::string> list;
+  for (const auto& c : sb::commands()) {
+    names += (names.empty() ? "" : ", ") + c.spec.name;
+    list.push_back(c.spec.name);
+  }
+  throw sb::InputError("unknown command '{}'{} (commands: {}; see shardbench --help)", name,
+                       sb::did_you_mean(name, list), names);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "harness/core/errors.h"
 #include "harness/core/json.h"
+#include "harness/core/suggest.h"
 
 namespace sb {
 
@@ -157,8 +158,12 @@ ParamSet resolve_params(const std::vector<ParamSpec>& specs,
     for (const auto& s : specs) known = known || s.name == name;
     if (!known) {
       std::string valid;
-      for (const auto& s : specs) valid += (valid.empty() ? "" : ", ") + s.name;
-      throw InputError("{}: unknown parameter '{}' (valid: {})", where, name,
+      std::vector<std::string> names;
+      for (const auto& s : specs) {
+        valid += (valid.empty() ? "" : ", ") + s.name;
+        names.push_back(s.name);
+      }
+      throw InputError("{}: unknown parameter '{}'{} (valid: {})", where, name, did_you_mean(name, names),
                        valid.empty() ? "none" : valid);
     }
   }

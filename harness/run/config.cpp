@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 #include "harness/run/slurm_table.h"
 
 namespace sb {
@@ -303,13 +304,13 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                      e.source().begin.column, e.description());
   }
   Problems problems(path);
-  static const std::set<std::string> kKnown = {"suite",    "description", "seeds", "timeout", "max_retries",
-                                                "datasets", "methods",     "slurm"};
+  static const std::vector<std::string> kKnown = {"suite",       "description", "seeds",   "timeout",
+                                                  "max_retries", "datasets",    "methods", "slurm"};
   for (const auto& [k, v] : root) {
-    if (!kKnown.count(std::string(k.str()))) {
-      problems.add(line_of(v), fmt::format("unknown key '{}' (valid: suite, description, seeds, "
-                                           "timeout, max_retries, datasets, methods, slurm)",
-                                           k.str()));
+    if (std::find(kKnown.begin(), kKnown.end(), k.str()) == kKnown.end()) {
+      problems.add(line_of(v), fmt::format("unknown key '{}'{} (valid: suite, description, seeds, timeout, "
+                                           "max_retries, datasets, methods, slurm)",
+                                           k.str(), did_you_mean(k.str(), kKnown)));
     }
   }
   if (const auto* s = root.get("suite"); s && s->is_string()) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 
 namespace sb {
 
@@ -141,8 +142,15 @@ void apply_override(const std::string& text, ExperimentConfig& config, const Sui
     }
   }
   if (!applied) {
-    problems.push_back(fmt::format("{}: no [[{}s]] entry of {} has a {} with parameter '{}'", where, kind,
-                                   config.path, kind, param));
+    std::vector<std::string> known;  // the parameters the entries do take, for a suggestion
+    for (const auto& entry : entries) {
+      if (const ComponentInfo* info = find_component(infos, entry.name); info && !entry.external)
+        for (const auto& s : info->params) known.push_back(s.name);
+      else
+        for (const auto& [name, values] : entry.axes) known.push_back(name);
+    }
+    problems.push_back(fmt::format("{}: no [[{}s]] entry of {} has a {} with parameter '{}'{}", where, kind,
+                                   config.path, kind, param, did_you_mean(param, known)));
   }
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 #include "harness/run/config_edits.h"
 #include "harness/run/plan_inputs.h"
 #include "harness/run/plan_keys.h"
@@ -28,11 +29,13 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::string suite_names() {
+std::vector<std::string> suite_list() {
   std::vector<std::string> names;
   for (const auto* e : SuiteRegistry::instance().entries()) names.push_back(e->info.name);
-  return join(names);
+  return names;
 }
+
+std::string suite_names() { return join(suite_list()); }
 
 std::vector<std::string> names_of(const std::vector<ComponentInfo>& infos) {
   std::vector<std::string> out;
@@ -58,10 +61,10 @@ std::vector<ParamSet> expand(const GridEntry& entry, const ComponentInfo& info, 
     for (const auto& s : info.params)
       if (s.name == name) spec = &s;
     if (!spec) {
-      std::string valid;
-      for (const auto& s : info.params) valid += (valid.empty() ? "" : ", ") + s.name;
-      problems.push_back(fmt::format("{}: {} '{}': unknown parameter '{}' (valid: {})", at, kind, entry.name, name,
-                                     valid.empty() ? "none" : valid));
+      std::vector<std::string> names;
+      for (const auto& s : info.params) names.push_back(s.name);
+      problems.push_back(fmt::format("{}: {} '{}': unknown parameter '{}'{} (valid: {})", at, kind, entry.name, name,
+                                     did_you_mean(name, names), names.empty() ? "none" : join(names)));
       bad = true;
       continue;
     }
@@ -101,7 +104,8 @@ std::vector<ParamSet> expand(const GridEntry& entry, const ComponentInfo& info, 
 
 std::unique_ptr<Suite> make_suite(const std::string& name) {
   const auto* entry = SuiteRegistry::instance().find(name);
-  if (!entry) throw InputError("unknown suite '{}' (valid: {})", name, suite_names());
+  if (!entry)
+    throw InputError("unknown suite '{}'{} (valid: {})", name, did_you_mean(name, suite_list()), suite_names());
   return entry->make(ParamSet{});
 }
 
@@ -194,8 +198,8 @@ void check_grid_size(const ExperimentConfig& config, const PlanOptions& options)
 const SuiteRegistry::Entry& find_suite(const ExperimentConfig& config) {
   const auto* entry = SuiteRegistry::instance().find(config.suite);
   if (!entry) {
-    throw InputError("invalid config: {}: unknown suite '{}' (valid: {})", config.path, config.suite,
-                     suite_names());
+    throw InputError("invalid config: {}: unknown suite '{}'{} (valid: {})", config.path, config.suite,
+                     did_you_mean(config.suite, suite_list()), suite_names());
   }
   return *entry;
 }
@@ -285,8 +289,9 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
       if (problems.size() != before) continue;  // its declaration is reported; expanding it adds nothing
     }
     if (!info) {
-      problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}' (valid: {})", config.path, entry.line,
-                                     kind, entry.name, config.suite, join(names_of(infos))));
+      problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}'{} (valid: {})", config.path, entry.line,
+                                     kind, entry.name, config.suite, did_you_mean(entry.name, names_of(infos)),
+                                     join(names_of(infos))));
       continue;
     }
     for (auto& p : expand(entry, *info, config.path, kind, problems)) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 
 namespace sb {
 namespace {
@@ -76,7 +77,8 @@ std::vector<std::string> choose_metrics(const std::set<std::string>& seen, const
     if (!declared && !seen.count(asked)) {
       std::string recorded;
       for (const auto& m : metrics) recorded += (recorded.empty() ? "" : ", ") + m;
-      throw InputError("unknown metric '{}' (the cells record: {})", asked, recorded.empty() ? "none" : recorded);
+      throw InputError("unknown metric '{}'{} (the cells record: {})", asked, did_you_mean(asked, metrics),
+                       recorded.empty() ? "none" : recorded);
     }
   }
   return options.metrics.empty() ? metrics : options.metrics;

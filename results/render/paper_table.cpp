@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 #include "results/aggregate/statistics.h"
 #include "results/view/suite_view.h"
 
@@ -35,8 +36,8 @@ void check_keys(const std::string& path, const toml::table& table, const std::st
     if (!allowed.count(std::string(key.str()))) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      throw InputError("{}: unknown key '{}' in {} (valid: {})", where(path, node), key.str(),
-                       context, list);
+      throw InputError("{}: unknown key '{}' in {}{} (valid: {})", where(path, node), key.str(), context,
+                       did_you_mean(key.str(), {allowed.begin(), allowed.end()}), list);
     }
   }
 }

@@ -281,4 +281,17 @@ assert s[\"selftest\"][\"references\"][0][\"params\"][0][\"name\"] == \"size\"'"
 run_cmd listbad "$SB" list --format yaml
 check_rc "list --format yaml" 2 listbad
 
+say "a mistyped command, option or suite: exit 2, the name meant suggested"
+run_cmd typo_command "$SB" leaderbord --db existing.sqlite
+check_rc "unknown command" 2 typo_command
+check_file_contains "suggests leaderboard" typo_command.err "unknown command 'leaderbord', did you mean 'leaderboard'\? \(commands: "
+run_cmd typo_option "$SB" run good.toml --dry-rn
+check_rc "unknown option" 2 typo_option
+check_file_contains "suggests --dry-run" typo_option.err "unknown option '--dry-rn' for 'shardbench run', did you mean '--dry-run'\?"
+run_cmd typo_suite "$SB" list --suite selftset
+check_rc "unknown suite" 2 typo_suite
+check_file_contains "suggests selftest" typo_suite.err "unknown suite 'selftset', did you mean 'selftest'\?"
+run_cmd far_option "$SB" run good.toml --colour
+check_true "no suggestion when nothing is close" '! grep -q "did you mean" far_option.err'
+
 finish

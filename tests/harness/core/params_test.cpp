@@ -37,7 +37,13 @@ TEST(Params, UnknownNameListsValidOnes) {
     resolve_params(specs(), {{"tirm", 0.1}}, "method 'm'");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "method 'm': unknown parameter 'tirm' (valid: n, trim, kind, flag)");
+    EXPECT_STREQ(e.what(), "method 'm': unknown parameter 'tirm', did you mean 'trim'? (valid: n, trim, kind, flag)");
+  }
+  try {  // nothing close: no suggestion
+    resolve_params(specs(), {{"colour", 0.1}}, "method 'm'");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "method 'm': unknown parameter 'colour' (valid: n, trim, kind, flag)");
   }
 }
 

@@ -70,7 +70,11 @@ TEST(Config, EveryErrorNamesFileLineKeyAndValue) {
   };
   EXPECT_NE(error_of(with("seeds = 3", "seeds = 3\ncolour = 1")).find("exp.toml:3: unknown key 'colour'"),
             std::string::npos);
-  EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("exp.toml:9: unknown method 'nop'"),
+  EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\""))
+                .find("exp.toml:9: unknown method 'nop' in suite "
+                      "'selftest', did you mean 'noop'? (valid: "),
+            std::string::npos);
+  EXPECT_NE(error_of(with("seeds = 3", "seed = 3")).find("exp.toml:2: unknown key 'seed', did you mean 'seeds'?"),
             std::string::npos);
   EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("valid: crash, exit, flaky, hang, hog, long_message, mc-sum, nan, noop, orphan, referenced, shout, sleep, spin, throw"),
             std::string::npos);
