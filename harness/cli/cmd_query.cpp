@@ -32,6 +32,8 @@ int cmd_query(const Args& args) {
     result = db.query(args.positional()[0], timeout);
   } catch (const QueryTimeoutError& e) {
     throw InputError("{} (--timeout {}; raise it, or 0 for no limit)", e.what(), timeout);
+  } catch (const BadStatementError& e) {
+    throw InputError("{}", e.what());  // the user's SQL
   }
   TextTable table(result.columns);
   for (const auto& row : result.rows) {

@@ -38,7 +38,12 @@ std::set<std::string> keys_of_config(const std::string& path) {
 std::set<std::string> keys_where(const Database& db, const std::string& condition) {
   // The condition runs on the read-only connection like `query` (one
   // statement; a write or a second statement is refused there).
-  const QueryResult result = db.query("SELECT key FROM cells WHERE " + condition);
+  QueryResult result;
+  try {
+    result = db.query("SELECT key FROM cells WHERE " + condition);
+  } catch (const BadStatementError& e) {
+    throw InputError("--where '{}': {}", condition, e.what());
+  }
   std::set<std::string> keys;
   for (const auto& row : result.rows)
     if (!row.empty() && row[0]) keys.insert(*row[0]);

@@ -97,7 +97,9 @@ class Database {
   std::vector<CellRecord> read_cells(const std::string& suite = "",
                                      bool with_artifacts = false) const;
 
-  // Runs one SQL statement. Fails with DatabaseError on SQL errors; on a
+  // Runs one SQL statement. Fails with DatabaseError on SQL errors, with
+  // BadStatementError when the text is not one statement SQLite can
+  // prepare (syntax, no such table or column, empty, two statements); on a
   // read-only database a statement that writes is refused with InputError
   // (nothing is run). With timeout_seconds > 0, a statement still running
   // after that long is interrupted with QueryTimeoutError.
@@ -171,6 +173,14 @@ class Database {
 
 // A query stopped by its time limit (Database::query's timeout_seconds).
 class QueryTimeoutError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+// A statement SQLite cannot prepare. The commands that run a user's SQL
+// (`query`, --where) report it as that user's input error (exit 2); for our
+// own statements it stays a database error.
+class BadStatementError : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;
 };

@@ -64,8 +64,11 @@ QueryResult Database::query(const std::string& sql, double timeout_seconds) cons
   };
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &raw, &tail) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &raw, &tail) != SQLITE_OK) {
+    // SQLITE_ERROR at prepare time is the statement's own fault (syntax, no
+    // such table or column), not the file's.
+    if (sqlite3_errcode(db_) == SQLITE_ERROR && !deadline.expired)
+      throw BadStatementError("{}: query \"{}\": {}", path_, sql, sqlite3_errmsg(db_));
     fail(fmt::format("query \"{}\"", sql));
   }
   // Owns `raw` from here on.
@@ -73,7 +76,7 @@ QueryResult Database::query(const std::string& sql, double timeout_seconds) cons
     sqlite3_stmt* s;
     ~Finalizer() { sqlite3_finalize(s); }
   } owner{raw};
-  if (!raw) throw DatabaseError("{}: the query is empty", path_);
+  if (!raw) throw BadStatementError("{}: the query is empty", path_);
 
   // Anything after the first statement other than blanks, ';' or comments.
   const char* end = sql.c_str() + sql.size();
@@ -83,7 +86,7 @@ QueryResult Database::query(const std::string& sql, double timeout_seconds) cons
     int rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(end - tail), &next, &next_tail);
     sqlite3_finalize(next);
     if (rc != SQLITE_OK || next) {
-      throw DatabaseError("{}: query must be a single SQL statement: \"{}\"", path_, sql);
+      throw BadStatementError("{}: query must be a single SQL statement: \"{}\"", path_, sql);
     }
     if (next_tail == tail) break;
     tail = next_tail;

@@ -90,10 +90,19 @@ after=$(sql st.sqlite "SELECT * FROM cells ORDER BY key; SELECT * FROM metrics O
 check_true "database content unchanged by the refused writes" '[[ "$before" == "$after" ]]'
 check_eq "PRAGMA integrity_check" ok "$(sql st.sqlite "PRAGMA integrity_check")"
 
-say "query errors"
+say "query errors: a statement that is not valid SQL for this database is the user's input (exit 2)"
 run_cmd q3 "$SB" query --db st.sqlite "SELEKT 1"
-check_rc "SQL syntax error" 3 q3
-check_file_contains "syntax error message" q3.err "SELEKT|syntax"
+check_rc "SQL syntax error" 2 q3
+check_file_contains "syntax error message" q3.err "st\.sqlite: query \"SELEKT 1\": near \"SELEKT\": syntax error"
+run_cmd q3b "$SB" query --db st.sqlite "SELECT * FROM cellz"
+check_rc "no such table" 2 q3b
+check_file_contains "names the table" q3b.err "no such table: cellz"
+run_cmd q3c "$SB" query --db st.sqlite "SELECT 1; SELECT 2"
+check_rc "two statements" 2 q3c
+check_file_contains "one statement only" q3c.err "single SQL statement"
+run_cmd q3d "$SB" leaderboard --db st.sqlite --suite selftest --where "colour = 1"
+check_rc "leaderboard --where on a missing column" 2 q3d
+check_file_contains "names the column" q3d.err "no such column: colour"
 run_cmd q4 "$SB" query --db nothere.sqlite "SELECT 1"
 check_ne "query on a missing db" 0 "$RC"
 check_file_contains "missing db message names the file" q4.err "nothere\.sqlite"
@@ -281,6 +290,7 @@ check_eq "--config: the cells of that grid only" "empty,noop" "$(rows --config f
 run_cmd badrun "$SB" leaderboard --suite selftest --db flt.sqlite --run 99
 check_rc "--run 99 (no such run)" 2 badrun
 run_cmd badwhere "$SB" leaderboard --suite selftest --db flt.sqlite --where "nonsense((("
-check_rc "--where with bad SQL" 3 badwhere
+check_rc "--where with bad SQL (the user's input)" 2 badwhere
+check_file_contains "names the option and the condition" badwhere.err "--where 'nonsense\(\(\(': .*incomplete input"
 
 finish

@@ -369,10 +369,11 @@ TEST(Store, QueryRunsExactlyOneStatement) {
   ASSERT_EQ(r.rows.size(), 1u);
   using Row = std::vector<std::optional<std::string>>;
   EXPECT_EQ(r.rows[0], (Row{"1", "0.1", std::nullopt, "x", "X'00ff'"}));
-  EXPECT_THROW(db.query("SELECT 1; SELECT 2"), DatabaseError);
-  EXPECT_THROW(db.query("SELECT 1; DROP TABLE cells"), DatabaseError);
-  EXPECT_THROW(db.query("   "), DatabaseError);
-  EXPECT_THROW(db.query("SELEC 1"), DatabaseError);
+  EXPECT_THROW(db.query("SELECT 1; SELECT 2"), BadStatementError);
+  EXPECT_THROW(db.query("SELECT 1; DROP TABLE cells"), BadStatementError);
+  EXPECT_THROW(db.query("   "), BadStatementError);
+  EXPECT_THROW(db.query("SELEC 1"), BadStatementError);
+  EXPECT_THROW(db.query("SELECT * FROM cellz"), BadStatementError);
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'cells'"), "1");
   // A read-write database accepts writes through query().
   db.query("INSERT INTO meta(key, value) VALUES('note', 'hello')");
