@@ -32,9 +32,7 @@ OptionSpec format_option() {
 }
 
 TableFormat format_of(const Args& args) {
-  auto f = args.value_or("--format", "term");
-  if (f == "term") return TableFormat::kTerminal;
-  return parse_table_format(f);
+  return parse_table_format(args.value_or("--format", "term"));
 }
 
 // Width to fit terminal tables into: $COLUMNS when set (a number), else

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 
 namespace sb {
 
@@ -41,13 +42,14 @@ TableCell TableCell::count(std::size_t n) {
 }
 
 TableFormat parse_table_format(const std::string& name) {
-  if (name == "terminal" || name == "text") return TableFormat::kTerminal;
+  if (name == "term" || name == "terminal" || name == "text") return TableFormat::kTerminal;
   if (name == "md" || name == "markdown") return TableFormat::kMarkdown;
   if (name == "latex" || name == "tex") return TableFormat::kLatex;
   if (name == "csv") return TableFormat::kCsv;
   if (name == "json") return TableFormat::kJson;
   if (name == "html") return TableFormat::kHtml;
-  throw InputError("unknown table format '{}' (valid: terminal, md, latex, csv, json, html)", name);
+  throw InputError("unknown table format '{}'{} (valid: term, md, latex, csv, json, html)", name,
+                   did_you_mean(name, {"term", "terminal", "md", "markdown", "latex", "tex", "csv", "json", "html"}));
 }
 
 std::string render_table(const Table& table, TableFormat format, bool ansi) {

@@ -51,8 +51,9 @@ struct Table {
 
 enum class TableFormat { kTerminal, kMarkdown, kLatex, kCsv, kJson, kHtml };
 
-// "terminal"/"text", "md"/"markdown", "latex"/"tex", "csv", "json", "html";
-// anything else throws InputError listing the valid names.
+// "term"/"terminal"/"text", "md"/"markdown", "latex"/"tex", "csv", "json",
+// "html"; anything else throws InputError listing the valid names (and the
+// one meant, when close).
 TableFormat parse_table_format(const std::string& name);
 
 // Aligned plain text; best in bold and second underlined with ANSI escapes

@@ -104,7 +104,14 @@ TEST(Render, CsvQuotesPerRfc4180) {
 TEST(Render, FormatsByNameAndDeterminism) {
   EXPECT_EQ(parse_table_format("md"), TableFormat::kMarkdown);
   EXPECT_EQ(parse_table_format("latex"), TableFormat::kLatex);
+  EXPECT_EQ(parse_table_format("term"), TableFormat::kTerminal);  // the name --help gives
   EXPECT_THROW(parse_table_format("xlsx"), InputError);
+  try {
+    parse_table_format("mdd");
+    ADD_FAILURE() << "'mdd' was accepted";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "unknown table format 'mdd', did you mean 'md'? (valid: term, md, latex, csv, json, html)");
+  }
   const Table t = toy_leaderboard_table();
   for (auto f : {TableFormat::kTerminal, TableFormat::kMarkdown, TableFormat::kLatex,
                  TableFormat::kCsv, TableFormat::kJson}) {
