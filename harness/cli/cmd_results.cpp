@@ -31,9 +31,7 @@ OptionSpec format_option() {
   return {"--format", "F", "term (default), md, latex, csv, json or html (a <table> fragment)"};
 }
 
-TableFormat format_of(const Args& args) {
-  return parse_table_format(args.value_or("--format", "term"));
-}
+TableFormat format_of(const Args& args) { return parse_table_format(args.value_or("--format", "term")); }
 
 // Width to fit terminal tables into: $COLUMNS when set (a number), else
 // the width of the terminal on stdout; 0 (no limit) for a pipe or a file.
