@@ -96,6 +96,7 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
     if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(in, out_path, ec)) {
       throw DatabaseError("cannot merge {} into itself", in);
     }
+    if (!std::filesystem::exists(in, ec)) throw InputError("merge: input {} does not exist", in);
     sources.push_back(std::make_unique<Database>(in, Database::Mode::kReadOnly));
   }
 

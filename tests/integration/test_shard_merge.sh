@@ -157,6 +157,10 @@ check_eq "junk input untouched" "not a database" "$(cat junk.sqlite)"
 run_cmd merge5 "$SB" merge new.sqlite s0.sqlite junk.sqlite
 check_ne "merge into a new file with a junk input fails" 0 "$RC"
 check_true "new.sqlite not created" '! compgen -G "new.sqlite*" >/dev/null'
+run_cmd merge_missing "$SB" merge new.sqlite s0.sqlite nothere.sqlite
+check_rc "merge with a missing input" 2 merge_missing
+check_file_contains "names the missing input" merge_missing.err "merge: input nothere\.sqlite does not exist"
+check_true "new.sqlite not created (missing input)" '! compgen -G "new.sqlite*" >/dev/null'
 
 say "merge with a corrupt second input: all or nothing (OUT unchanged, a new OUT not created)"
 # s2 with its cells table's root page overwritten: it opens, but reading its cells fails.
