@@ -45,7 +45,8 @@ std::string summary_of(const std::string& description) {
 void print_usage(std::FILE* out) {
   fmt::print(out,
              "shardbench {} — distributed benchmark harness for ML methods\n\n"
-             "usage: shardbench COMMAND [options]   (shardbench COMMAND --help for details)\n\n"
+             "usage: shardbench COMMAND [options]   (shardbench COMMAND --help for details)\n"
+             "       shardbench --version             (version, commit, build type, compiler)\n\n"
              "commands:\n",
              sb::build_info().version);
   for (const auto& c : sb::commands()) {
