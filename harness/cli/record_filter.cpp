@@ -7,6 +7,7 @@
 #include <string>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 #include "harness/run/config.h"
 #include "harness/run/plan.h"
 
@@ -24,6 +25,23 @@ namespace {
 
 bool glob_matches(const std::string& pattern, const std::string& name, const std::string& label) {
   return fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), label.c_str(), 0) == 0;
+}
+
+// A --dataset or --method glob that matches no recorded name or label (a
+// typo, most likely) is refused naming the recorded names, rather than
+// ending as "no cells pass the filters".
+void refuse_unmatched_glob(const char* option, const std::string& pattern, const std::vector<CellRecord>& records,
+                           std::string CellRecord::*name, std::string CellRecord::*label) {
+  if (records.empty()) return;
+  std::set<std::string> names;
+  for (const auto& r : records) {
+    if (glob_matches(pattern, r.*name, r.*label)) return;
+    names.insert(r.*name);
+  }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  throw InputError("{} '{}' matches no recorded name or label{} (recorded: {})", option, pattern,
+                   did_you_mean(pattern, {names.begin(), names.end()}), list);
 }
 
 std::set<std::string> keys_of_config(const std::string& path) {
@@ -78,6 +96,8 @@ void filter_records(const Args& args, const Database& db, std::vector<CellRecord
   if (auto path = args.value("--config")) config_keys = keys_of_config(*path);
   if (auto condition = args.value("--where")) where_keys = keys_where(db, *condition);
   const auto dataset = args.value("--dataset"), method = args.value("--method");
+  if (dataset) refuse_unmatched_glob("--dataset", *dataset, records, &CellRecord::dataset, &CellRecord::dataset_label);
+  if (method) refuse_unmatched_glob("--method", *method, records, &CellRecord::method, &CellRecord::method_label);
   std::erase_if(records, [&](const CellRecord& r) {
     if (run && r.run_id != *run) return true;
     if (config_keys && !config_keys->count(r.key)) return true;

@@ -292,5 +292,13 @@ check_rc "--run 99 (no such run)" 2 badrun
 run_cmd badwhere "$SB" leaderboard --suite selftest --db flt.sqlite --where "nonsense((("
 check_rc "--where with bad SQL (the user's input)" 2 badwhere
 check_file_contains "names the option and the condition" badwhere.err "--where 'nonsense\(\(\(': .*incomplete input"
+run_cmd badmethod "$SB" leaderboard --suite selftest --db flt.sqlite --method 'nop'
+check_rc "--method matching nothing" 2 badmethod
+check_file_contains "names the glob, suggests, lists the recorded methods" badmethod.err \
+  "--method 'nop' matches no recorded name or label, did you mean 'noop'\? \(recorded: noop, sleep\)"
+run_cmd baddataset "$SB" leaderboard --suite selftest --db flt.sqlite --dataset '*size=9*'
+check_rc "--dataset matching nothing" 2 baddataset
+check_file_contains "names the glob and the recorded datasets" baddataset.err \
+  "--dataset '\*size=9\*' matches no recorded name or label \(recorded: empty\)"
 
 finish
