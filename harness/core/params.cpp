@@ -93,8 +93,8 @@ CheckedValue check_param_value(const ParamSpec& spec, const ParamValue& value) {
     bool found = false;
     for (const auto& c : spec.choices) found = found || c == s;
     if (!found) {
-      return {std::nullopt, fmt::format("parameter '{}' = \"{}\" is not one of {}", spec.name, s,
-                                        spec.range_text())};
+      return {std::nullopt, fmt::format("parameter '{}' = \"{}\" is not one of {}{}", spec.name, s,
+                                        spec.range_text(), did_you_mean(s, spec.choices))};
     }
   }
   return {std::move(v), ""};

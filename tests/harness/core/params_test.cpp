@@ -56,6 +56,11 @@ TEST(Params, OutOfRangeWrongTypeAndBadChoiceAreRejected) {
   auto c = check_param_value(specs()[1], 0.5);
   EXPECT_FALSE(c.value);
   EXPECT_EQ(c.error, "parameter 'trim' = 0.5 is out of range [0, 0.49]");
+  ParamSpec se{"se", ParamType::kString, std::string("winsorized"), -1, 1, {"winsorized", "jackknife"}, "se"};
+  EXPECT_EQ(check_param_value(se, std::string("jacknife")).error,
+            "parameter 'se' = \"jacknife\" is not one of {winsorized, jackknife}, did you mean 'jackknife'?");
+  EXPECT_EQ(check_param_value(se, std::string("bootstrap")).error,
+            "parameter 'se' = \"bootstrap\" is not one of {winsorized, jackknife}");
 }
 
 TEST(Params, TypedGetterOnWrongTypeIsAnInternalError) {
