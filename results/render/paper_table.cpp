@@ -158,8 +158,8 @@ std::string join_names(const std::vector<std::string>& names) {
 void check_aggregate(const std::string& where_text, const std::string& suite, const std::string& name) {
   const auto valid = aggregate_names(suite);
   if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
-    throw InputError("{}: key 'aggregate' has unknown value '{}' for suite '{}' (valid: {})", where_text,
-                     name, suite, join_names(valid));
+    throw InputError("{}: key 'aggregate' has unknown value '{}' for suite '{}'{} (valid: {})", where_text, name,
+                     suite, did_you_mean(name, valid), join_names(valid));
   }
 }
 
