@@ -207,8 +207,14 @@ std::vector<GridEntry> parse_entries(const toml::table& root, const char* key, P
     entry.line = line_of(t);
     std::string where = fmt::format("{}[{}]", key, index++);
     const toml::node* name = t.get("name");
-    if (!name || !name->is_string()) {
+    if (!name) {
       problems.add(entry.line, fmt::format("{}: missing string key 'name'", where));
+    } else if (!name->is_string()) {
+      const bool methods = std::string_view(key) == "methods";
+      problems.add(line_of(*name), fmt::format("{}: 'name' must be a string, got {} (one {} per [[{}]] table: write "
+                                               "a table for each{})",
+                                               where, node_text(*name), methods ? "method" : "dataset", key,
+                                               methods ? ", or name = \"*\" for every method" : ""));
     } else {
       entry.name = name->as_string()->get();
     }

@@ -76,6 +76,10 @@ TEST(Config, EveryErrorNamesFileLineKeyAndValue) {
             std::string::npos);
   EXPECT_NE(error_of(with("seeds = 3", "seed = 3")).find("exp.toml:2: unknown key 'seed', did you mean 'seeds'?"),
             std::string::npos);
+  EXPECT_NE(error_of(with("name = \"noop\"", "name = [\"noop\", \"sleep\"]"))
+                .find("exp.toml:10: methods[1]: 'name' must be a string, got [ 'noop', 'sleep' ] (one method per "
+                      "[[methods]] table: write a table for each, or name = \"*\" for every method)"),
+            std::string::npos);
   EXPECT_NE(error_of(with("name = \"noop\"", "name = \"nop\"")).find("valid: crash, exit, flaky, hang, hog, long_message, mc-sum, nan, noop, orphan, referenced, shout, sleep, spin, throw"),
             std::string::npos);
   EXPECT_NE(error_of(with("name = \"empty\"", "name = \"full\"")).find("unknown dataset 'full'"), std::string::npos);
