@@ -362,7 +362,9 @@ int cmd_report(const Args& args) {
   }
   std::string html = render_html_report(db.runs(), records, metrics, db.read_references());
   write_file_atomically(*out, html);
-  fmt::print("wrote {} ({} cells, {} runs)\n", *out, records.size(), db.runs().size());
+  const std::size_t runs = db.runs().size();
+  fmt::print("wrote {} ({} cell{}, {} run{})\n", *out, records.size(), records.size() == 1 ? "" : "s", runs,
+             runs == 1 ? "" : "s");
   return 0;
 }
 
