@@ -1,25 +1,34 @@
 // `shardbench list`: what is registered, with declared parameters.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "harness/cli/commands.h"
 #include "harness/core/errors.h"
 #include "harness/core/json.h"
+#include "harness/core/suggest.h"
 #include "harness/run/plan.h"
 
 namespace sb {
 
 CommandSpec list_spec() {
   return {"list",
-          "[suites|datasets|methods|references] [--suite NAME] [--format term|json]",
+          "[suites|datasets|methods|references|metrics [NAME]] [--suite NAME] [--format term|json]",
           "Lists the registered suites, datasets/scenarios, methods and references (shared\n"
           "computations such as a base model or a ground truth, computed once per run) with\n"
           "their parameters (type, default, allowed range), tags (e.g. the scenarios a method fits)\n"
-          "and the paper each method implements.",
+          "and the paper each method implements, and the metrics each suite records.\n"
+          "A category may be singular (method); NAME (a glob, e.g. 'trimmed*') keeps the entries\n"
+          "of that category whose name matches: `shardbench list method trimmed-mean`.",
           {{"--suite", "NAME", "only this suite"},
            {"--format", "term|json", "plain text (default) or one JSON object (suites, their components, metrics)"}},
           0,
-          1};
+          2};
 }
 
 namespace {
@@ -91,51 +100,83 @@ void print_json(const std::optional<std::string>& only) {
   fmt::print("{{\"suites\":[{}]}}\n", suites);
 }
 
+// The category named on the command line, plural ("method" -> "methods").
+std::string category_of(const Args& args) {
+  if (args.positional().empty()) return "all";
+  static const std::vector<std::string> kCategories = {"suites", "datasets", "methods", "references", "metrics"};
+  const std::string& given = args.positional()[0];
+  for (const auto& c : kCategories)
+    if (given == c || given + "s" == c) return c;
+  throw InputError("list: unknown category '{}'{} (valid: suites, datasets, methods, references, metrics)", given,
+                   did_you_mean(given, kCategories));
+}
+
 }  // namespace
 
 int cmd_list(const Args& args) {
-  std::string what = args.positional().empty() ? "all" : args.positional()[0];
-  if (what != "all" && what != "suites" && what != "datasets" && what != "methods" && what != "references") {
-    throw InputError("list: unknown category '{}' (valid: suites, datasets, methods, references)", what);
-  }
+  const std::string what = category_of(args);
+  const std::optional<std::string> pattern =
+      args.positional().size() > 1 ? std::optional(args.positional()[1]) : std::nullopt;
+  auto shown = [&](const std::string& name) { return !pattern || fnmatch(pattern->c_str(), name.c_str(), 0) == 0; };
+  std::vector<std::string> names;  // of the category, for a NAME that matches none
+  bool matched = false;
   auto only = args.value("--suite");
   if (only) make_suite(*only);  // unknown suite -> InputError listing the valid ones
   const std::string format = args.value_or("--format", "term");
   if (format != "term" && format != "json") throw InputError("list: --format must be term or json, got '{}'", format);
   if (format == "json") {
-    SB_THROW_IF_NOT(InputError, what == "all", "list --format json lists everything (no category), got '{}'", what);
+    SB_THROW_IF_NOT(InputError, what == "all", "list --format json lists everything (no category), got '{}'",
+                    args.positional()[0]);
     print_json(only);
     return 0;
   }
+  // With a NAME, a suite's heading is printed only above a match.
+  auto print_components = [&](const std::string& suite, const char* kind, const std::vector<ComponentInfo>& infos) {
+    bool heading = false;
+    for (const auto& c : infos) {
+      names.push_back(c.name);
+      if (!shown(c.name)) continue;
+      if (!heading) fmt::print("{} {}:\n", suite, kind);
+      heading = matched = true;
+      print_component(c);
+    }
+  };
   for (const auto* entry : SuiteRegistry::instance().entries()) {
     if (only && entry->info.name != *only) continue;
     auto suite = entry->make(ParamSet{});
+    const std::string& name = entry->info.name;
     if (what == "all" || what == "suites") {
-      fmt::print("suite {} (v{}){}{}\n", entry->info.name, entry->info.version,
-                 entry->info.description.empty() ? "" : " — ", entry->info.description);
+      names.push_back(name);
+      if (shown(name)) {
+        matched = true;
+        fmt::print("suite {} (v{}){}{}\n", name, entry->info.version, entry->info.description.empty() ? "" : " — ",
+                   entry->info.description);
+      }
     }
-    if (what == "all" || what == "datasets") {
-      fmt::print("{} datasets:\n", entry->info.name);
-      for (const auto& d : suite->datasets()) print_component(d);
-    }
-    if (what == "all" || what == "methods") {
-      fmt::print("{} methods:\n", entry->info.name);
-      for (const auto& m : suite->methods()) print_component(m);
-    }
+    if (what == "all" || what == "datasets") print_components(name, "datasets", suite->datasets());
+    if (what == "all" || what == "methods") print_components(name, "methods", suite->methods());
     const auto references = suite->references();
-    if ((what == "all" && !references.empty()) || what == "references") {
-      fmt::print("{} references:\n", entry->info.name);
-      for (const auto& r : references) print_component(r);
-    }
-    if (what == "all") {
-      fmt::print("{} metrics:\n", entry->info.name);
+    if ((what == "all" && !references.empty()) || what == "references")
+      print_components(name, "references", references);
+    if (what == "all" || what == "metrics") {
+      bool heading = false;
       for (const auto& m : suite->metrics()) {
+        names.push_back(m.name);
+        if (!shown(m.name)) continue;
+        if (!heading) fmt::print("{} metrics:\n", name);
+        heading = matched = true;
         fmt::print("  {:<20} {}{}{}\n", m.name,
                    !m.has_direction ? "no direction (never ranked)" : direction_of(m) + " is better",
                    m.doc.empty() ? "" : "  ", m.doc);
       }
-      fmt::print("\n");
     }
+    if (what == "all" && !pattern) fmt::print("\n");
+  }
+  if (pattern && !matched) {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    throw InputError("list: no {} named '{}'{}{}", what == "all" ? "entry" : what, *pattern,
+                     only ? " in suite '" + *only + "'" : "", did_you_mean(*pattern, names));
   }
   return 0;
 }

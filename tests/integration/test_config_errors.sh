@@ -281,6 +281,21 @@ assert s[\"selftest\"][\"references\"][0][\"params\"][0][\"name\"] == \"size\"'"
 run_cmd listbad "$SB" list --format yaml
 check_rc "list --format yaml" 2 listbad
 
+say "list CATEGORY NAME: one entry (singular category accepted), a metrics category, a suggestion for a typo"
+"$SB" list method trimmed-mean > listone.out
+check_eq "list method trimmed-mean: a heading and one method" "estimation methods:|  trimmed-mean (v1)" \
+  "$(grep -v '^      ' listone.out | sed 's/ —.*//' | paste -sd'|')"
+check_file_contains "with its parameters" listone.out "^      se +string default winsorized"
+"$SB" list metrics 'mia*' --suite unlearning > listmetrics.out
+check_eq "list metrics 'mia*' --suite unlearning: the two MIA metrics" "unlearning metrics:|mia_auroc|mia_efficacy" \
+  "$(awk '{print $1 ($1 == "unlearning" ? " " $2 : "")}' listmetrics.out | paste -sd'|')"
+run_cmd listtypo "$SB" list methods trimed-mean
+check_rc "list methods trimed-mean" 2 listtypo
+check_file_contains "suggests the name" listtypo.err "list: no methods named 'trimed-mean', did you mean 'trimmed-mean'\?"
+run_cmd listcat "$SB" list mthods
+check_rc "list mthods" 2 listcat
+check_file_contains "suggests the category" listcat.err "unknown category 'mthods', did you mean 'methods'\?"
+
 say "a mistyped command, option or suite: exit 2, the name meant suggested"
 run_cmd typo_command "$SB" leaderbord --db existing.sqlite
 check_rc "unknown command" 2 typo_command
