@@ -1,6 +1,7 @@
 #include "harness/run/progress.h"
 
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -16,8 +17,8 @@ std::string duration_text(double s) {
 }
 }  // namespace
 
-Progress::Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out)
-    : total_(total), tty_(tty), interval_(interval_seconds), out_(out) {
+Progress::Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out, std::string unit)
+    : total_(total), tty_(tty), interval_(interval_seconds), out_(out), unit_(std::move(unit)) {
   start_ = last_ = std::chrono::steady_clock::now();
 }
 
@@ -36,8 +37,8 @@ void Progress::print(std::int64_t done, std::int64_t failed, bool final_line) {
   double rate = elapsed > 0 ? done / elapsed : 0;
   double eta = rate > 0 ? (total_ - done) / rate : -1;
   double pct = total_ > 0 ? 100.0 * done / total_ : 100.0;
-  std::string line = fmt::format("[shardbench] {}/{} cells ({:.1f}%), {} failed, {:.1f} cells/s, elapsed {}, ETA {}",
-                                 done, total_, pct, failed, rate, duration_text(elapsed),
+  std::string line = fmt::format("[shardbench] {}/{} {} ({:.1f}%), {} failed, {:.1f} {}/s, elapsed {}, ETA {}", done,
+                                 total_, unit_, pct, failed, rate, unit_, duration_text(elapsed),
                                  final_line ? "0s" : duration_text(eta));
   if (tty_) {
     fmt::print(out_, "\r\033[K{}{}", line, final_line ? "\n" : "");

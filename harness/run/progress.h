@@ -6,12 +6,16 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 namespace sb {
 
 class Progress {
  public:
-  Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out = stderr);
+  // `unit`: what is counted, "cells", or "jobs" when the run also computes
+  // references (the farm counts both alike).
+  Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out = stderr,
+           std::string unit = "cells");
   // Where the live line goes when it cannot go to stderr: under mpirun rank
   // 0's stderr is a pipe to mpirun, but a job launched from a terminal still
   // has it as its controlling terminal (/dev/tty). The live line is drawn
@@ -30,6 +34,7 @@ class Progress {
   double interval_;
   std::FILE* out_;
   std::FILE* log_ = nullptr;
+  std::string unit_;
   std::chrono::steady_clock::time_point start_, last_;
 };
 

@@ -30,6 +30,9 @@ check_eq "distinct references computed" 9 "$(sort -u computed.log | wc -l)"
 check_eq "refs rows" 9 "$(sql refs.sqlite "SELECT count(*) FROM refs")"
 check_eq "failed refs" "3 offset[size=13]" "$(sql refs.sqlite "SELECT count(*), group_concat(DISTINCT label) FROM refs WHERE status != 'ok'" | tr '|' ' ')"
 check_eq "cells" 18 "$(count_cells refs.sqlite)"
+check_file_contains "the progress counts 18 cells and 9 references as 27 jobs" first.err \
+  "^\[shardbench\] 27/27 jobs \(100\.0%\), [0-9]+ failed, [0-9.]+ jobs/s"
+check_file_contains "and says so" first.err "references: 9 to compute first, 0 recorded before and reused \(the progress counts cells and references as jobs\)"
 check_eq "failed cells = the referenced cells of size 13" "3 referenced 13" \
   "$(sql refs.sqlite "SELECT count(*), group_concat(DISTINCT method), group_concat(DISTINCT json_extract(dataset_params, '$.size')) FROM cells WHERE status != 'ok'" | tr '|' ' ')"
 check_eq "their error names the reference" 3 \
