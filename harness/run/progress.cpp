@@ -37,9 +37,9 @@ void Progress::print(std::int64_t done, std::int64_t failed, bool final_line) {
   double rate = elapsed > 0 ? done / elapsed : 0;
   double eta = rate > 0 ? (total_ - done) / rate : -1;
   double pct = total_ > 0 ? 100.0 * done / total_ : 100.0;
-  std::string line = fmt::format("[shardbench] {}/{} {} ({:.1f}%), {} failed, {:.1f} {}/s, elapsed {}, ETA {}", done,
-                                 total_, unit_, pct, failed, rate, unit_, duration_text(elapsed),
-                                 final_line ? "0s" : duration_text(eta));
+  std::string line =
+      fmt::format("[shardbench] {}/{} {} ({:.1f}%), {} failed, {:.1f} {}/s, elapsed {}, ETA {}", done, total_, unit_,
+                  pct, failed, rate, unit_, duration_text(elapsed), final_line ? "0s" : duration_text(eta));
   if (tty_) {
     fmt::print(out_, "\r\033[K{}{}", line, final_line ? "\n" : "");
   } else {

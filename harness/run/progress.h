@@ -14,8 +14,7 @@ class Progress {
  public:
   // `unit`: what is counted, "cells", or "jobs" when the run also computes
   // references (the farm counts both alike).
-  Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out = stderr,
-           std::string unit = "cells");
+  Progress(std::int64_t total, bool tty, double interval_seconds, std::FILE* out = stderr, std::string unit = "cells");
   // Where the live line goes when it cannot go to stderr: under mpirun rank
   // 0's stderr is a pipe to mpirun, but a job launched from a terminal still
   // has it as its controlling terminal (/dev/tty). The live line is drawn
