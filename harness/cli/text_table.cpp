@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "results/render/text_width.h"
+
 namespace sb {
 
 namespace {
@@ -22,14 +24,14 @@ std::string csv_field(const std::string& s) {
 
 std::string TextTable::aligned() const {
   std::vector<size_t> width(header_.size());
-  for (size_t c = 0; c < header_.size(); ++c) width[c] = header_[c].size();
+  for (size_t c = 0; c < header_.size(); ++c) width[c] = display_width(header_[c]);
   for (const auto& r : rows_)
-    for (size_t c = 0; c < r.size() && c < width.size(); ++c) width[c] = std::max(width[c], r[c].size());
+    for (size_t c = 0; c < r.size() && c < width.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
   auto line = [&](const std::vector<std::string>& r, bool header) {
     std::string out;
     for (size_t c = 0; c < width.size(); ++c) {
       const std::string v = c < r.size() ? r[c] : "";
-      std::string pad(width[c] - std::min(width[c], v.size()), ' ');
+      std::string pad(width[c] - std::min(width[c], display_width(v)), ' ');
       out += (c ? "  " : "") + (!header && looks_numeric(v) ? pad + v : v + pad);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();

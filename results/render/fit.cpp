@@ -9,6 +9,7 @@
 
 #include "harness/core/errors.h"
 #include "results/render/table.h"
+#include "results/render/text_width.h"
 
 namespace sb {
 
@@ -37,33 +38,9 @@ void keep_columns(Table& table, const std::vector<bool>& keep) {
   table.columns = std::move(columns);
 }
 
-// Code points of UTF-8 text.
-std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// Byte offset of code point `n` of UTF-8 text (s.size() past the end).
-std::size_t offset_of_code_point(const std::string& s, std::size_t n) {
-  std::size_t i = 0, seen = 0;
-  while (i < s.size()) {
-    if ((s[i] & 0xC0) != 0x80 && seen++ == n) break;
-    ++i;
-  }
-  return i;
-}
-
-// `s` shortened to `n` code points with "…" in the middle: labels that
-// differ only at the end (their parameters) stay apart.
-std::string shorten_middle(const std::string& s, std::size_t n) {
-  const std::size_t total = code_points(s), tail = (n - 1) / 2, head = n - 1 - tail;
-  return s.substr(0, offset_of_code_point(s, head)) + "…" + s.substr(offset_of_code_point(s, total - tail));
-}
-
 }  // namespace
 
-std::string shorten_label(const std::string& label, std::size_t max) {
-  return code_points(label) <= max ? label : shorten_middle(label, std::max<std::size_t>(max, 3));
-}
+std::string shorten_label(const std::string& label, std::size_t max) { return shorten_middle(label, max); }
 
 void drop_empty_columns(Table& table) {
   if (table.rows.empty()) return;
@@ -122,7 +99,7 @@ void fit_to_width(Table& table, std::size_t width) {
     std::size_t widest = labels, widest_width = 0;
     for (std::size_t c = 0; c < labels; ++c) {
       std::size_t w = 0;
-      for (const auto& row : table.rows) w = std::max(w, code_points(row[c].text));
+      for (const auto& row : table.rows) w = std::max(w, display_width(row[c].text));
       if (w > widest_width) widest = c, widest_width = w;
     }
     if (widest == labels || widest_width <= kShortest) break;
@@ -130,7 +107,7 @@ void fit_to_width(Table& table, std::size_t width) {
     const std::size_t target = std::max(kShortest, widest_width > excess ? widest_width - excess : 0);
     bool any = false;
     for (auto& row : table.rows) {
-      if (code_points(row[widest].text) > target) {
+      if (display_width(row[widest].text) > target) {
         row[widest].text = shorten_middle(row[widest].text, target);
         any = true;
       }

@@ -76,7 +76,7 @@ void select_columns(Table& table, const std::vector<std::string>& patterns, bool
 // names the columns left out. width 0: no limit.
 void fit_to_width(Table& table, std::size_t width);
 
-// `label` shortened to at most `max` code points with "…" in the middle
+// `label` shortened to at most `max` terminal columns with "…" in the middle
 // (unchanged when it fits; max >= 3).
 std::string shorten_label(const std::string& label, std::size_t max);
 

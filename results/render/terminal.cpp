@@ -6,19 +6,10 @@
 #include <vector>
 
 #include "results/render/table.h"
+#include "results/render/text_width.h"
 
 namespace sb {
 namespace {
-
-// Display width of UTF-8 text: one column per code point (enough for the
-// "±", arrows and labels used here).
-std::size_t display_width(const std::string& s) {
-  std::size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++w;
-  }
-  return w;
-}
 
 std::string one_line(std::string s) {
   for (char& c : s) {

@@ -90,6 +90,10 @@ after=$(sql st.sqlite "SELECT * FROM cells ORDER BY key; SELECT * FROM metrics O
 check_true "database content unchanged by the refused writes" '[[ "$before" == "$after" ]]'
 check_eq "PRAGMA integrity_check" ok "$(sql st.sqlite "PRAGMA integrity_check")"
 
+say "query aligns text by terminal columns (X-bar: X and a combining macron, one column)"
+check_eq "X-bar row as wide as the Med row" "$(printf 'a    b\n---  -\nX\xcc\x84    1\nMed  2')" \
+  "$("$SB" query --db st.sqlite "SELECT 'X$(printf '\xcc\x84')' AS a, 1 AS b UNION ALL SELECT 'Med', 2")"
+
 say "query errors: a statement that is not valid SQL for this database is the user's input (exit 2)"
 run_cmd q3 "$SB" query --db st.sqlite "SELEKT 1"
 check_rc "SQL syntax error" 2 q3
