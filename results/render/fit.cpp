@@ -40,8 +40,6 @@ void keep_columns(Table& table, const std::vector<bool>& keep) {
 
 }  // namespace
 
-std::string shorten_label(const std::string& label, std::size_t max) { return shorten_middle(label, max); }
-
 void drop_empty_columns(Table& table) {
   if (table.rows.empty()) return;
   std::vector<bool> keep(table.columns.size(), true);
@@ -108,7 +106,7 @@ void fit_to_width(Table& table, std::size_t width) {
     bool any = false;
     for (auto& row : table.rows) {
       if (display_width(row[widest].text) > target) {
-        row[widest].text = shorten_middle(row[widest].text, target);
+        row[widest].text = shorten_label(row[widest].text, target);
         any = true;
       }
     }

@@ -11,6 +11,7 @@
 
 #include "results/aggregate/compare.h"
 #include "results/aggregate/leaderboard.h"
+#include "results/render/text_width.h"  // shorten_label
 
 namespace sb {
 
@@ -75,10 +76,6 @@ void select_columns(Table& table, const std::vector<std::string>& patterns, bool
 // widest label column's long labels with "…" in the middle (down to 16 characters); a note
 // names the columns left out. width 0: no limit.
 void fit_to_width(Table& table, std::size_t width);
-
-// `label` shortened to at most `max` terminal columns with "…" in the middle
-// (unchanged when it fits; max >= 3).
-std::string shorten_label(const std::string& label, std::size_t max);
 
 // GitHub pipe table; best **bold**, second _italic_.
 std::string render_markdown(const Table& table);

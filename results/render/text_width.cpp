@@ -32,46 +32,47 @@ std::size_t columns_of(std::uint32_t cp) {
   return 1;
 }
 
+// The glyph of `text` that starts at byte `i`.
+Glyph glyph_at(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  const std::size_t size = lead < 0x80           ? 1
+                           : (lead >> 5) == 0x6  ? 2
+                           : (lead >> 4) == 0xE  ? 3
+                           : (lead >> 3) == 0x1E ? 4
+                                                 : 0;
+  bool valid = size > 0 && i + size <= text.size();
+  std::uint32_t cp = size == 1 ? lead : size == 2 ? lead & 0x1F : size == 3 ? lead & 0x0F : lead & 0x07;
+  for (std::size_t k = 1; valid && k < size; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    valid = (next & 0xC0) == 0x80;
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  return valid ? Glyph{i, size, columns_of(cp)} : Glyph{i, 1, 1};
+}
+
 }  // namespace
 
 std::vector<Glyph> glyphs(std::string_view text) {
   std::vector<Glyph> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t size = lead < 0x80           ? 1
-                             : (lead >> 5) == 0x6  ? 2
-                             : (lead >> 4) == 0xE  ? 3
-                             : (lead >> 3) == 0x1E ? 4
-                                                   : 0;
-    bool valid = size > 0 && i + size <= text.size();
-    std::uint32_t cp = size == 1 ? lead : size == 2 ? lead & 0x1F : size == 3 ? lead & 0x0F : lead & 0x07;
-    for (std::size_t k = 1; valid && k < size; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      out.push_back({i, 1, 1});
-      ++i;
-      continue;
-    }
-    out.push_back({i, size, columns_of(cp)});
-    i += size;
-  }
+  for (std::size_t i = 0; i < text.size(); i += out.back().size) out.push_back(glyph_at(text, i));
   return out;
 }
 
+// Called for every cell of every table rendered: no allocation.
 std::size_t display_width(std::string_view text) {
   std::size_t w = 0;
-  for (const Glyph& g : glyphs(text)) w += g.columns;
+  for (std::size_t i = 0; i < text.size();) {
+    const Glyph g = glyph_at(text, i);
+    w += g.columns;
+    i += g.size;
+  }
   return w;
 }
 
-std::string shorten_middle(const std::string& text, std::size_t columns) {
-  if (display_width(text) <= columns) return text;
-  columns = std::max<std::size_t>(columns, 3);
-  const std::vector<Glyph> g = glyphs(text);
+std::string shorten_label(const std::string& label, std::size_t max) {
+  if (display_width(label) <= max) return label;
+  const std::size_t columns = std::max<std::size_t>(max, 3);
+  const std::vector<Glyph> g = glyphs(label);
   const std::size_t tail_columns = (columns - 1) / 2, head_columns = columns - 1 - tail_columns;
   std::size_t head = 0, used = 0;  // glyphs [0, head) kept
   while (head < g.size() && used + g[head].columns <= head_columns) used += g[head++].columns;
@@ -79,9 +80,9 @@ std::string shorten_middle(const std::string& text, std::size_t columns) {
   used = 0;
   while (tail > head && used + g[tail - 1].columns <= tail_columns) used += g[--tail].columns;
   while (tail < g.size() && g[tail].columns == 0) ++tail;  // a mark whose base was cut goes too
-  const std::size_t head_bytes = head < g.size() ? g[head].offset : text.size();
-  const std::size_t tail_bytes = tail < g.size() ? g[tail].offset : text.size();
-  return text.substr(0, head_bytes) + "…" + text.substr(tail_bytes);
+  const std::size_t head_bytes = head < g.size() ? g[head].offset : label.size();
+  const std::size_t tail_bytes = tail < g.size() ? g[tail].offset : label.size();
+  return label.substr(0, head_bytes) + "…" + label.substr(tail_bytes);
 }
 
 }  // namespace sb

@@ -22,9 +22,9 @@ std::vector<Glyph> glyphs(std::string_view text);
 // The sum of the glyphs' columns.
 std::size_t display_width(std::string_view text);
 
-// `text` cut to at most `columns` columns (>= 3) with "…" in the middle, so
+// `label` cut to at most `max` columns (>= 3) with "…" in the middle, so
 // that labels differing only at the end (their parameters) stay apart; a
-// combining mark stays with its base. Text that fits is returned as is.
-std::string shorten_middle(const std::string& text, std::size_t columns);
+// combining mark stays with its base. A label that fits is returned as is.
+std::string shorten_label(const std::string& label, std::size_t max);
 
 }  // namespace sb

@@ -32,16 +32,16 @@ TEST(TextWidth, GlyphsGiveOffsetsSizesAndColumns) {
   EXPECT_EQ(g[2].offset, 3u);
 }
 
-TEST(TextWidth, ShortenMiddleCutsToColumnsAndKeepsMarksWithTheirBase) {
-  EXPECT_EQ(shorten_middle("abcdefghij", 10), "abcdefghij");  // fits: unchanged
-  EXPECT_EQ(shorten_middle("abcdefghij", 7), "abc…hij");
-  EXPECT_EQ(shorten_middle("abcdefghij", 6), "abc…ij");
-  EXPECT_EQ(shorten_middle("abcdefghij", 1), "a…j");  // at least 3 columns
+TEST(TextWidth, ShortenLabelCutsToColumnsAndKeepsMarksWithTheirBase) {
+  EXPECT_EQ(shorten_label("abcdefghij", 10), "abcdefghij");  // fits: unchanged
+  EXPECT_EQ(shorten_label("abcdefghij", 7), "abc…hij");
+  EXPECT_EQ(shorten_label("abcdefghij", 6), "abc…ij");
+  EXPECT_EQ(shorten_label("abcdefghij", 1), "a…j");  // at least 3 columns
   // A mark after the last base kept stays with it; a mark whose base is cut goes too.
-  EXPECT_EQ(shorten_middle("aX\u0304bcdefgh", 5), "aX\xCC\x84…gh");
-  EXPECT_EQ(shorten_middle("abcdef平\xCC\x84", 3), "a…");
-  EXPECT_EQ(shorten_middle("ab平均cdef", 5), "ab…ef");        // a wide glyph that does not fit is left out
-  EXPECT_EQ(shorten_middle("平均平均平均平均", 7), "平…均");  // never wider than asked (here 5 of 7)
+  EXPECT_EQ(shorten_label("aX\u0304bcdefgh", 5), "aX\xCC\x84…gh");
+  EXPECT_EQ(shorten_label("abcdef平\xCC\x84", 3), "a…");
+  EXPECT_EQ(shorten_label("ab平均cdef", 5), "ab…ef");        // a wide glyph that does not fit is left out
+  EXPECT_EQ(shorten_label("平均平均平均平均", 7), "平…均");  // never wider than asked (here 5 of 7)
 }
 
 // Boos & Stefanski's row labels (X-bar is X and a combining macron): the next
