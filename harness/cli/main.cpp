@@ -1,6 +1,7 @@
 // The `shardbench` binary: dispatches to a subcommand and maps typed errors
 // to messages and exit codes (the only place that does).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -89,14 +90,10 @@ int dispatch(int argc, char** argv) {
     }
     return c.run(args);
   }
-  std::string names;
-  std::vector<std::string> list;
-  for (const auto& c : sb::commands()) {
-    names += (names.empty() ? "" : ", ") + c.spec.name;
-    list.push_back(c.spec.name);
-  }
+  std::vector<std::string> names;
+  for (const auto& c : sb::commands()) names.push_back(c.spec.name);
   throw sb::InputError("unknown command '{}'{} (commands: {}; see shardbench --help)", name,
-                       sb::did_you_mean(name, list), names);
+                       sb::did_you_mean(name, names), fmt::join(names, ", "));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "harness/cli/record_filter.h"
 
+#include <fmt/ranges.h>
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -38,10 +39,8 @@ void refuse_unmatched_glob(const char* option, const std::string& pattern, const
     if (glob_matches(pattern, r.*name, r.*label)) return;
     names.insert(r.*name);
   }
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   throw InputError("{} '{}' matches no recorded name or label{} (recorded: {})", option, pattern,
-                   did_you_mean(pattern, {names.begin(), names.end()}), list);
+                   did_you_mean(pattern, {names.begin(), names.end()}), fmt::join(names, ", "));
 }
 
 std::set<std::string> keys_of_config(const std::string& path) {

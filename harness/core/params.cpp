@@ -1,6 +1,7 @@
 #include "harness/core/params.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cmath>
@@ -157,14 +158,10 @@ ParamSet resolve_params(const std::vector<ParamSpec>& specs,
     bool known = false;
     for (const auto& s : specs) known = known || s.name == name;
     if (!known) {
-      std::string valid;
       std::vector<std::string> names;
-      for (const auto& s : specs) {
-        valid += (valid.empty() ? "" : ", ") + s.name;
-        names.push_back(s.name);
-      }
+      for (const auto& s : specs) names.push_back(s.name);
       throw InputError("{}: unknown parameter '{}'{} (valid: {})", where, name, did_you_mean(name, names),
-                       valid.empty() ? "none" : valid);
+                       names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
     }
   }
   ParamSet out;

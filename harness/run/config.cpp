@@ -1,6 +1,7 @@
 #include "harness/run/config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <fstream>
@@ -314,9 +315,8 @@ ExperimentConfig parse_config(const std::string& path, const std::string& text) 
                                                   "max_retries", "datasets",    "methods", "slurm"};
   for (const auto& [k, v] : root) {
     if (std::find(kKnown.begin(), kKnown.end(), k.str()) == kKnown.end()) {
-      problems.add(line_of(v), fmt::format("unknown key '{}'{} (valid: suite, description, seeds, timeout, "
-                                           "max_retries, datasets, methods, slurm)",
-                                           k.str(), did_you_mean(k.str(), kKnown)));
+      problems.add(line_of(v), fmt::format("unknown key '{}'{} (valid: {})", k.str(), did_you_mean(k.str(), kKnown),
+                                           fmt::join(kKnown, ", ")));
     }
   }
   if (const auto* s = root.get("suite"); s && s->is_string()) {

@@ -35,8 +35,6 @@ std::vector<std::string> suite_list() {
   return names;
 }
 
-std::string suite_names() { return join(suite_list()); }
-
 std::vector<std::string> names_of(const std::vector<ComponentInfo>& infos) {
   std::vector<std::string> out;
   for (const auto& i : infos) out.push_back(i.name);
@@ -104,8 +102,10 @@ std::vector<ParamSet> expand(const GridEntry& entry, const ComponentInfo& info, 
 
 std::unique_ptr<Suite> make_suite(const std::string& name) {
   const auto* entry = SuiteRegistry::instance().find(name);
-  if (!entry)
-    throw InputError("unknown suite '{}'{} (valid: {})", name, did_you_mean(name, suite_list()), suite_names());
+  if (!entry) {
+    const auto names = suite_list();
+    throw InputError("unknown suite '{}'{} (valid: {})", name, did_you_mean(name, names), join(names));
+  }
   return entry->make(ParamSet{});
 }
 
@@ -198,8 +198,9 @@ void check_grid_size(const ExperimentConfig& config, const PlanOptions& options)
 const SuiteRegistry::Entry& find_suite(const ExperimentConfig& config) {
   const auto* entry = SuiteRegistry::instance().find(config.suite);
   if (!entry) {
+    const auto names = suite_list();
     throw InputError("invalid config: {}: unknown suite '{}'{} (valid: {})", config.path, config.suite,
-                     did_you_mean(config.suite, suite_list()), suite_names());
+                     did_you_mean(config.suite, names), join(names));
   }
   return *entry;
 }
@@ -289,9 +290,9 @@ std::vector<Expanded> expand_all(const ExperimentConfig& config, const std::vect
       if (problems.size() != before) continue;  // its declaration is reported; expanding it adds nothing
     }
     if (!info) {
+      const auto names = names_of(infos);
       problems.push_back(fmt::format("{}:{}: unknown {} '{}' in suite '{}'{} (valid: {})", config.path, entry.line,
-                                     kind, entry.name, config.suite, did_you_mean(entry.name, names_of(infos)),
-                                     join(names_of(infos))));
+                                     kind, entry.name, config.suite, did_you_mean(entry.name, names), join(names)));
       continue;
     }
     for (auto& p : expand(entry, *info, config.path, kind, problems)) {

@@ -228,17 +228,18 @@ int coordinate(const RunRequest& request, const Comm& comm, Prepared& p, const s
   fmt::print(stderr, "[shardbench] run {}: {} cells to run ({} done before) on {} rank{}, database {}\n", run_id,
              p.jobs.cells, p.picked.in_shard - p.jobs.cells, comm.size(), comm.size() > 1 ? "s" : "",
              request.db_path);
-  if (to_run.size() > p.jobs.cells || p.jobs.references_reused > 0) {
-    const std::size_t to_compute = to_run.size() - p.jobs.cells;
-    fmt::print(stderr, "[shardbench] references: {} to compute first, {} recorded before and reused{}\n", to_compute,
-               p.jobs.references_reused, to_compute > 0 ? " (the progress counts cells and references as jobs)" : "");
+  const std::size_t references_to_compute = to_run.size() - p.jobs.cells;
+  if (references_to_compute > 0 || p.jobs.references_reused > 0) {
+    fmt::print(stderr, "[shardbench] references: {} to compute first, {} recorded before and reused{}\n",
+               references_to_compute, p.jobs.references_reused,
+               references_to_compute > 0 ? " (the progress counts cells and references as jobs)" : "");
   }
   Recorder recorder(db, p.plan, run_id, hosts);
   std::int64_t references_finished = 0, references_failed = 0;
   const bool stderr_is_tty = isatty(STDERR_FILENO) != 0;
   std::FILE* terminal = stderr_is_tty || !launched_by_mpi() ? nullptr : Progress::launching_terminal();
   Progress progress(static_cast<std::int64_t>(to_run.size()), stderr_is_tty || terminal != nullptr, 10.0,
-                    terminal != nullptr ? terminal : stderr, to_run.size() > p.jobs.cells ? "jobs" : "cells");
+                    terminal != nullptr ? terminal : stderr, references_to_compute > 0 ? "jobs" : "cells");
   progress.also_log_final_line_to(stderr);
   FarmOptions farm_options;
   farm_options.max_retries = request.max_retries >= 0 ? request.max_retries : std::max(0, p.config.max_retries);

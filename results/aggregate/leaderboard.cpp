@@ -1,5 +1,7 @@
 #include "results/aggregate/leaderboard.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -75,10 +77,8 @@ std::vector<std::string> choose_metrics(const std::set<std::string>& seen, const
   for (const auto& asked : options.metrics) {
     const bool declared = std::any_of(infos.begin(), infos.end(), [&](const MetricInfo& i) { return i.name == asked; });
     if (!declared && !seen.count(asked)) {
-      std::string recorded;
-      for (const auto& m : metrics) recorded += (recorded.empty() ? "" : ", ") + m;
       throw InputError("unknown metric '{}'{} (the cells record: {})", asked, did_you_mean(asked, metrics),
-                       recorded.empty() ? "none" : recorded);
+                       metrics.empty() ? "none" : fmt::format("{}", fmt::join(metrics, ", ")));
     }
   }
   return options.metrics.empty() ? metrics : options.metrics;
