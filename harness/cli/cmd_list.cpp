@@ -1,7 +1,6 @@
 // `shardbench list`: what is registered, with declared parameters.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <fnmatch.h>
 
 #include <algorithm>
 #include <optional>
@@ -12,6 +11,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/json.h"
 #include "harness/core/suggest.h"
+#include "harness/run/config_edits.h"
 #include "harness/run/plan.h"
 
 namespace sb {
@@ -117,7 +117,7 @@ int cmd_list(const Args& args) {
   const std::string what = category_of(args);
   const std::optional<std::string> pattern =
       args.positional().size() > 1 ? std::optional(args.positional()[1]) : std::nullopt;
-  auto shown = [&](const std::string& name) { return !pattern || fnmatch(pattern->c_str(), name.c_str(), 0) == 0; };
+  auto shown = [&](const std::string& name) { return !pattern || glob_match(*pattern, name); };
   std::vector<std::string> names;  // of the category, for a NAME that matches none
   bool matched = false;
   auto only = args.value("--suite");

@@ -1,7 +1,6 @@
 #include "harness/cli/record_filter.h"
 
 #include <fmt/ranges.h>
-#include <fnmatch.h>
 
 #include <algorithm>
 #include <set>
@@ -10,6 +9,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/suggest.h"
 #include "harness/run/config.h"
+#include "harness/run/config_edits.h"
 #include "harness/run/plan.h"
 
 namespace sb {
@@ -25,7 +25,7 @@ std::vector<OptionSpec> record_filter_options() {
 namespace {
 
 bool glob_matches(const std::string& pattern, const std::string& name, const std::string& label) {
-  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), label.c_str(), 0) == 0;
+  return glob_match(pattern, name) || glob_match(pattern, label);
 }
 
 // A --dataset or --method glob that matches no recorded name or label (a
