@@ -11,6 +11,7 @@
 #include "harness/run/config.h"
 #include "harness/run/config_edits.h"
 #include "harness/run/plan.h"
+#include "results/aggregate/labels.h"
 
 namespace sb {
 
@@ -105,6 +106,7 @@ void filter_records(const Args& args, const Database& db, std::vector<CellRecord
     if (method && !glob_matches(*method, r.method, r.method_label)) return true;
     return false;
   });
+  separate_shared_labels(records);
 }
 
 }  // namespace sb

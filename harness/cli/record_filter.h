@@ -16,6 +16,8 @@ std::vector<OptionSpec> record_filter_options();
 
 // Keeps the records the filters of `args` select. Throws InputError for a
 // bad value (an unknown run, a config of another suite, SQL that fails).
+// Labels the kept cells share with cells of another method or dataset are
+// made distinct (separate_shared_labels), so no row pools them.
 void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records);
 
 }  // namespace sb

@@ -1,8 +1,11 @@
 #include "results/aggregate/labels.h"
 
 #include <cctype>
+#include <map>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace sb {
 
@@ -44,7 +47,67 @@ ParsedLabel parse(const std::string& label) {
   return out;
 }
 
+// What sets one identity apart from the others sharing its label: the parts
+// (name, parameters, version) that are not the same for all of them.
+struct Identity {
+  std::string name, params, version;
+  auto operator<=>(const Identity&) const = default;
+};
+
+// Canonical JSON {"k":v,...} as "k=v,..." (a suffix to read, not to parse).
+std::string params_text(const std::string& json) {
+  std::string out;
+  for (char c : json) {
+    if (c == '{' || c == '}' || c == '"') continue;
+    out += c == ':' ? '=' : c;
+  }
+  return out;
+}
+
+std::map<Identity, std::string> suffixes(const std::set<Identity>& identities) {
+  bool names = false, params = false, versions = false;
+  const Identity& first = *identities.begin();
+  for (const auto& id : identities) {
+    names = names || id.name != first.name;
+    params = params || id.params != first.params;
+    versions = versions || id.version != first.version;
+  }
+  std::map<Identity, std::string> out;
+  for (const auto& id : identities) {
+    std::vector<std::string> parts;
+    if (names) parts.push_back(id.name);
+    if (params) parts.push_back(id.params == "{}" || id.params.empty() ? "no parameters" : params_text(id.params));
+    if (versions) parts.push_back("version " + id.version);
+    std::string text;
+    for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
+    out[id] = " (" + text + ")";
+  }
+  return out;
+}
+
+// Relabels the records whose (suite, label) is shared by several identities.
+void separate(std::vector<CellRecord>& records, std::string CellRecord::*label,
+              Identity (*identity)(const CellRecord&)) {
+  std::map<std::pair<std::string, std::string>, std::set<Identity>> by_label;
+  for (const auto& r : records) by_label[{r.suite, r.*label}].insert(identity(r));
+  std::map<std::pair<std::string, std::string>, std::map<Identity, std::string>> shared;
+  for (const auto& [key, ids] : by_label)
+    if (ids.size() > 1) shared[key] = suffixes(ids);
+  if (shared.empty()) return;
+  for (auto& r : records) {
+    const auto it = shared.find({r.suite, r.*label});
+    if (it != shared.end()) r.*label += it->second.at(identity(r));
+  }
+}
+
 }  // namespace
+
+void separate_shared_labels(std::vector<CellRecord>& records) {
+  separate(records, &CellRecord::method_label,
+           [](const CellRecord& r) { return Identity{r.method, r.method_params, r.method_version}; });
+  separate(records, &CellRecord::dataset_label,
+           [](const CellRecord& r) { return Identity{r.dataset, r.dataset_params, ""}; });
+}
 
 std::map<std::string, std::string> short_labels(const std::vector<std::string>& labels) {
   const std::set<std::string> distinct(labels.begin(), labels.end());

@@ -19,6 +19,15 @@ namespace sb {
 // labels stay distinct. Keys: the given labels.
 std::map<std::string, std::string> short_labels(const std::vector<std::string>& labels);
 
+// Cells of different methods (name, parameters or version) or different
+// datasets (name or parameters) that carry one label -- a config `label`
+// reused for another method in a later run, or cells left from an older
+// version of a method -- would be pooled into one row. Each such label gets
+// what tells its cells apart appended, per suite: "mine (sample-mean)",
+// "mine (trim=0.2)", "huber-mean (version 1)". Labels of one identity are
+// left unchanged.
+void separate_shared_labels(std::vector<CellRecord>& records);
+
 // Rewrites the dataset and method labels of `records` with short_labels,
 // suite by suite (over the records given, so a filter changes what varies).
 void shorten_labels(std::vector<CellRecord>& records);

@@ -47,6 +47,24 @@ set -e
 check_eq "exit" "2" "$code"
 grep -q "'nope' matches no column" err.txt && pass "message names the pattern" || fail "message: $(cat err.txt)"
 
+say "a label given to another method in a later run is not pooled with it"
+cat > other.toml <<'TOML'
+suite = "selftest"
+seeds = 2
+[[datasets]]
+name = "empty"
+label = "Nothing at all"
+[[methods]]
+name = "nan"
+label = "No-op baseline"
+TOML
+"$SB" run other.toml --db l.sqlite >/dev/null 2>&1 || true  # its cells may fail: a NaN value
+"$SB" leaderboard --suite selftest --db l.sqlite --metric value --format csv | tr -d '\r' >pooled.csv
+check_eq "two rows, told apart by the method name" "No-op baseline (nan)
+No-op baseline (noop)" "$(grep 'No-op' pooled.csv | cut -d, -f2 | LC_ALL=C sort)"
+"$SB" leaderboard --suite selftest --db l.sqlite --metric value --run 1 --format csv | tr -d '\r' >run1.csv
+check_eq "one run alone keeps the label" "No-op baseline" "$(grep 'No-op' run1.csv | cut -d, -f2)"
+
 say "a bad label is a config error (exit 2, nothing run)"
 sed 's/label = "Nap"/label = "Nap[1]"/' exp.toml >bad.toml
 set +e

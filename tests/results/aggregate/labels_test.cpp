@@ -45,5 +45,47 @@ TEST(ShortLabels, DistinctLabelsStayDistinctAndRecordsAreRewritten) {
   EXPECT_EQ(records[0].method_label, "x");
 }
 
+CellRecord cell(const std::string& method, const std::string& params, const std::string& version,
+                const std::string& label) {
+  const std::string suite = "estimation", dataset = "d", no_params = "{}";
+  CellRecord r;
+  r.suite = suite;
+  r.dataset = r.dataset_label = dataset;
+  r.dataset_params = no_params;
+  r.method = method;
+  r.method_params = params;
+  r.method_version = version;
+  r.method_label = label;
+  return r;
+}
+
+TEST(SeparateSharedLabels, OneLabelOfSeveralMethodsParametersOrVersionsIsToldApart) {
+  std::vector<CellRecord> records = {cell("sample-mean", "{}", "1", "mine"),
+                                     cell("coordinate-median", "{}", "1", "mine"),
+                                     cell("huber-mean", "{\"c\":1.345}", "0", "huber-mean"),
+                                     cell("huber-mean", "{\"c\":1.345}", "1", "huber-mean"),
+                                     cell("trimmed-mean", "{\"trim\":0.1}", "1", "t"),
+                                     cell("trimmed-mean", "{\"trim\":0.2}", "1", "t"),
+                                     cell("trimmed-mean", "{\"trim\":0.2}", "1", "t"),
+                                     cell("sample-mean", "{}", "1", "sample-mean")};
+  records.back().suite = "other";  // a label is shared within a suite only
+  separate_shared_labels(records);
+  EXPECT_EQ(records[0].method_label, "mine (sample-mean)");
+  EXPECT_EQ(records[1].method_label, "mine (coordinate-median)");
+  EXPECT_EQ(records[2].method_label, "huber-mean (version 0)");
+  EXPECT_EQ(records[3].method_label, "huber-mean (version 1)");
+  EXPECT_EQ(records[4].method_label, "t (trim=0.1)");
+  EXPECT_EQ(records[5].method_label, "t (trim=0.2)");
+  EXPECT_EQ(records[6].method_label, "t (trim=0.2)");  // the same identity keeps one label
+  EXPECT_EQ(records[7].method_label, "sample-mean");
+
+  records = {cell("m", "{}", "1", "m"), cell("m", "{}", "1", "m")};
+  records[1].dataset_params = "{\"n\":100}";
+  separate_shared_labels(records);
+  EXPECT_EQ(records[0].dataset_label, "d (no parameters)");
+  EXPECT_EQ(records[1].dataset_label, "d (n=100)");
+  EXPECT_EQ(records[0].method_label, "m");
+}
+
 }  // namespace
 }  // namespace sb
