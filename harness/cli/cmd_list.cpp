@@ -87,9 +87,11 @@ void print_json(const std::optional<std::string>& only) {
     if (only && entry->info.name != *only) continue;
     auto suite = entry->make(ParamSet{});
     std::string metrics = "[";
+    const std::string primary = primary_metric(suite->metrics());
     for (const auto& m : suite->metrics()) {
-      metrics += fmt::format(R"({}{{"name":{},"direction":{},"doc":{}}})", metrics.size() > 1 ? "," : "",
-                             json_quote(m.name), json_quote(direction_of(m)), json_quote(m.doc));
+      metrics += fmt::format(R"({}{{"name":{},"direction":{},"primary":{},"doc":{}}})", metrics.size() > 1 ? "," : "",
+                             json_quote(m.name), json_quote(direction_of(m)), m.name == primary ? "true" : "false",
+                             json_quote(m.doc));
     }
     suites += fmt::format(
         R"({}{{"name":{},"version":{},"description":{},"datasets":{},"methods":{},"references":{},"metrics":{}]}})",
@@ -160,14 +162,15 @@ int cmd_list(const Args& args) {
       print_components(name, "references", references);
     if (what == "all" || what == "metrics") {
       bool heading = false;
+      const std::string primary = primary_metric(suite->metrics());
       for (const auto& m : suite->metrics()) {
         names.push_back(m.name);
         if (!shown(m.name)) continue;
         if (!heading) fmt::print("{} metrics:\n", name);
         heading = matched = true;
-        fmt::print("  {:<20} {}{}{}\n", m.name,
+        fmt::print("  {:<20} {}{}{}{}\n", m.name,
                    !m.has_direction ? "no direction (never ranked)" : direction_of(m) + " is better",
-                   m.doc.empty() ? "" : "  ", m.doc);
+                   m.name == primary ? ", primary (ranked on by default)" : "", m.doc.empty() ? "" : "  ", m.doc);
       }
     }
     if (what == "all" && !pattern) fmt::print("\n");

@@ -79,6 +79,14 @@ inline MetricInfo undirected_metric(std::string name, std::string doc) {
   return m;
 }
 
+// A suite's primary metric: its first declared metric with a direction (the
+// default of rankings, CD diagrams and `compare`); "" when none has one.
+inline std::string primary_metric(const std::vector<MetricInfo>& infos) {
+  for (const auto& info : infos)
+    if (info.has_direction) return info.name;
+  return "";
+}
+
 // A cell's output as bytes (method seconds, metrics, artifacts): how a
 // reference's output travels between ranks and is kept in the database.
 void encode_cell_output(const CellOutput& output, std::string& out);

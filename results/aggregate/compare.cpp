@@ -42,12 +42,6 @@ std::optional<double> finite_value(const CellRecord& r, const std::string& metri
   return std::nullopt;
 }
 
-std::string primary_metric(const std::vector<MetricInfo>& infos) {
-  for (const auto& info : infos)
-    if (info.has_direction) return info.name;
-  return "";
-}
-
 CompareVerdict verdict_of(const ArmComparison& arm, double alpha) {
   if (arm.n_pairs < 2) return CompareVerdict::kNotAvailable;
   if (!(arm.wilcoxon.p_value < alpha)) return CompareVerdict::kNotSignificant;

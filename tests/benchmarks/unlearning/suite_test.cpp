@@ -191,6 +191,16 @@ TEST(UnlearningSuite, RetrainGradesAsTheOracle) {
   EXPECT_GT(g.at("mia_auroc"), m.at("mia_auroc"));
 }
 
+TEST(UnlearningSuite, RanksOnTheAverageGapAndNeverOnScoresReadAgainstTheOracle) {
+  const auto infos = unlearning_suite()->metrics();
+  EXPECT_EQ(primary_metric(infos), "avg_gap");  // the default of leaderboards, CD diagrams, compare
+  for (const std::string name : {"acc_forget", "mse_forget", "mia_auroc", "mia_efficacy", "privleak"}) {
+    const auto it = std::find_if(infos.begin(), infos.end(), [&](const MetricInfo& m) { return m.name == name; });
+    ASSERT_NE(it, infos.end()) << name;
+    EXPECT_FALSE(it->has_direction) << name << ": over-unlearning would rank as better";
+  }
+}
+
 TEST(UnlearningSuite, RegistrySweepRunsEveryMethodOnEveryBaseModel) {
   const auto suite = unlearning_suite();
   std::set<std::string> declared;
