@@ -63,8 +63,8 @@ class Planted : public GaussianClassifier {
 };
 
 SB_REGISTER_SELECTION_DATASET(Planted, "planted")
-    .describe("Tiny Gaussian classifier (set n_train <= 16): exact Shapley, Banzhaf and Beta "
-              "values by enumeration are its ground truth")
+    .describe("Tiny Gaussian classifier (set n_train <= 16): exact Shapley and Banzhaf values by "
+              "enumeration are its ground truth")
     .field(&Planted::Params::n, "n", 3, 100000, "rows drawn (before the splits)")
     .field(&Planted::Params::d, "d", 1, 1000, "features")
     .field(&Planted::Params::classes, "classes", 2, 100, "classes")

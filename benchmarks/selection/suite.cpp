@@ -592,6 +592,7 @@ class SelectionSuite : public Suite {
 
 SB_REGISTER_SUITE(SelectionSuite, "selection")
     .describe("Data valuation: methods value each training row; graded by noisy-point detection, "
-              "point removal and agreement with exact leave-one-out / Shapley / Banzhaf values");
+              "point removal and agreement with exact leave-one-out / Shapley / Banzhaf values")
+    .version("2");  // 2: the KNN-Shapley ground truth is exact also when n_train < truth_k (knn_shapley.cpp)
 
 }  // namespace sb::selection

@@ -1,6 +1,7 @@
 // KNN-Shapley: Jia et al. (2019), Efficient task-specific data valuation for nearest neighbor algorithms, PVLDB 12(11)
 #include "estimators/selection/knn_shapley.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
@@ -100,9 +101,11 @@ Eigen::VectorXd knn_shapley_values(const Eigen::MatrixXd& x_train, const Eigen::
       t0 = Clock::now();
       const int label = y_test(start + b);
       for (Eigen::Index r = 0; r < n; ++r) match[static_cast<size_t>(r)] = y_train(alpha[static_cast<size_t>(r)]) == label ? 1.0 : 0.0;
-      // Theorem 1 (ranks 1-based, nearest first): s_N = 1[match_N] / N;
+      // Theorem 1 (ranks 1-based, nearest first): s_N = 1[match_N] / max(N, K)
+      // (the paper's 1[match_N] / N assumes N >= K; with N < K the farthest
+      // row is always among the K nearest and adds 1[match_N] / K);
       // s_i = s_{i+1} + (1[match_i] - 1[match_{i+1}]) / K * min(K, i) / i.
-      double next = match[static_cast<size_t>(n - 1)] / static_cast<double>(n);
+      double next = match[static_cast<size_t>(n - 1)] / static_cast<double>(std::max<Eigen::Index>(n, k));
       total(alpha[static_cast<size_t>(n - 1)]) += next;
       for (Eigen::Index i = n - 1; i >= 1; --i) {
         const auto at = static_cast<size_t>(i);
@@ -138,7 +141,8 @@ SB_REGISTER_VALUER(KnnShapley, "knn-shapley")
               "averaged over the validation rows; no model fit")
     .paper("Jia et al. (2019), Efficient task-specific data valuation for nearest neighbor algorithms, PVLDB 12(11)")
     .field(&KnnShapley::Params::k, "k", 1, 100000, "neighbours K")
-    .version("3");  // 2: distances by a matrix product (||x||^2 + ||t||^2 - 2 x.t), radix-sorted.
+    .version("4");  // 2: distances by a matrix product (||x||^2 + ||t||^2 - 2 x.t), radix-sorted.
                     // 3: the dot products in one 8-lane order on every instruction set (knn_distances.h)
+                    // 4: exact when n_train < K (the farthest row's value is 1[match] / max(N, K))
 
 }  // namespace sb::selection

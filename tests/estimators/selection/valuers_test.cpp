@@ -60,7 +60,9 @@ ParamSet defaults_with(const std::string& method, std::vector<std::pair<std::str
 TEST(KnnShapley, SumsToTheFullUtilityAndEqualsEnumeration) {
   std::mt19937_64 rng(1);
   std::normal_distribution<double> normal;
-  for (int k : {1, 3, 5}) {
+  // K >= n too: the farthest row is then always among the K nearest (its
+  // value is 1[match] / K, not Theorem 1's 1[match] / n, which assumes n >= K).
+  for (int k : {1, 3, 5, 7, 8, 10}) {
     const Eigen::Index n = 8, t = 5;
     Eigen::MatrixXd x(n, 2), q(t, 2);
     for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = normal(rng);
