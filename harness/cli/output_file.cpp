@@ -11,6 +11,7 @@
 
 #include "harness/core/errors.h"
 #include "harness/run/executor_wire.h"
+#include "results/store/database.h"
 
 namespace sb {
 
@@ -34,7 +35,7 @@ bool same_file(const fs::path& a, const fs::path& b) {
 void refuse_output_over_input(std::string_view command, const std::string& output,
                               const std::vector<std::string>& inputs) {
   for (const auto& input : inputs) {
-    for (const char* side : {"", "-wal", "-shm", "-journal"}) {
+    for (const char* side : kDatabaseFileSuffixes) {
       const std::string candidate = input + side;
       if (same_file(output, candidate)) {
         throw InputError("{}: the output '{}' is {}'{}', which this command reads; choose another output file",
@@ -45,7 +46,23 @@ void refuse_output_over_input(std::string_view command, const std::string& outpu
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {
-  const fs::path target(path);
+  std::error_code ec;
+  fs::path target(path);
+  // A symlink: its target is the file to replace, not the link.
+  if (fs::is_symlink(target, ec)) target = fs::weakly_canonical(target, ec);
+  const fs::file_status status = fs::status(target, ec);
+  if (fs::is_directory(status)) throw InputError("cannot write '{}': it is a folder", path);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    // A device, FIFO or socket (-o /dev/stdout, a named pipe): written to,
+    // never renamed over (that would replace the node itself).
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw InputError("cannot write '{}': {}", path, std::strerror(errno));
+    const bool written = executor_wire::write_all(fd, content.data(), content.size());
+    const int err = errno;
+    ::close(fd);
+    if (!written) throw InputError("cannot write '{}': write failed: {}", path, std::strerror(err));
+    return;
+  }
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tmp = (folder / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
   const int fd = mkstemp(tmp.data());
@@ -66,7 +83,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     ::unlink(tmp.c_str());
     throw InputError("cannot write '{}': close failed: {}", path, std::strerror(errno));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw InputError("cannot write '{}': rename failed: {}", path, std::strerror(err));

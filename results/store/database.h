@@ -21,6 +21,10 @@ namespace store {
 class RunLocks;
 }
 
+// The files of a database DB on disk: DB, SQLite's side files and the run
+// lock (run_lock.h), as suffixes of DB's path.
+inline constexpr const char* kDatabaseFileSuffixes[] = {"", "-wal", "-shm", "-journal", "-runlock"};
+
 // Result of an ad-hoc SQL query: column names and rows of text values
 // (NULL as std::nullopt).
 struct QueryResult {

@@ -106,7 +106,7 @@ MergeReport merge_databases(const std::string& out_path, const std::vector<std::
   const bool out_existed = std::filesystem::exists(out_path, ec);
   auto remove_new_out = [&] {
     if (out_existed) return;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal", "-runlock"}) {
+    for (const char* suffix : kDatabaseFileSuffixes) {
       std::filesystem::remove(out_path + suffix, ec);
     }
   };

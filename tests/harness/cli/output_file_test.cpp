@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "harness/core/errors.h"
 
@@ -38,7 +39,7 @@ TEST_F(OutputFile, RefusesTheDatabaseHoweverNamed) {
   fs::create_symlink(p("db.sqlite"), p("link"));
   fs::create_hard_link(p("db.sqlite"), p("hard"));
   for (const auto& out : {p("db.sqlite"), p("sub/../db.sqlite"), p("link"), p("hard"), p("db.sqlite-wal"),
-                          p("db.sqlite-shm")}) {
+                          p("db.sqlite-shm"), p("db.sqlite-runlock")}) {
     EXPECT_THROW(refuse_output_over_input("report", out, inputs), InputError) << out;
   }
   try {
@@ -73,6 +74,27 @@ TEST_F(OutputFile, FailureLeavesTheOldFileAndNamesThePath) {
     EXPECT_NE(std::string(e.what()).find("missing-folder/out.html"), std::string::npos) << e.what();
   }
   EXPECT_EQ(read(p("out.html")), "old");
+}
+
+TEST_F(OutputFile, ASymlinkKeepsItsLinkAndAFifoOrDeviceIsWrittenNotReplaced) {
+  write_file_atomically(p("target.html"), "old");
+  fs::create_symlink(p("target.html"), p("link.html"));
+  write_file_atomically(p("link.html"), "through the link");
+  EXPECT_TRUE(fs::is_symlink(p("link.html")));
+  EXPECT_EQ(read(p("target.html")), "through the link");
+
+  write_file_atomically("/dev/null", "discarded");  // was renamed over when run as root
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+
+  ASSERT_EQ(mkfifo(p("fifo").c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = read(p("fifo")); });
+  write_file_atomically(p("fifo"), "through the pipe");
+  reader.join();
+  EXPECT_EQ(received, "through the pipe");
+  EXPECT_TRUE(fs::is_fifo(p("fifo")));
+
+  EXPECT_THROW(write_file_atomically(p("sub"), "x"), InputError);  // a folder
 }
 
 }  // namespace
