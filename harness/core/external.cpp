@@ -61,9 +61,22 @@ pid_t spawn(const ExternalMethod& m, const std::vector<std::string>& argv, int s
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // The executor ignores SIGINT, SIGTERM and SIGPIPE (the rank decides what
+  // they mean); the program gets the defaults back, so its own terminate(),
+  // KeyboardInterrupt and broken pipes behave as they do in a shell.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults, none;
+  sigemptyset(&defaults);
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) sigaddset(&defaults, sig);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     throw MethodError("external method '{}': cannot start `{}` in '{}': {}", m.name, command_text(argv),
                       m.workdir.empty() ? "." : m.workdir, std::strerror(rc));

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -263,12 +264,17 @@ std::vector<std::pair<std::string, std::shared_ptr<const CellOutput>>> cell_refe
   }
 }
 
+// The rank died (even by kill -9): the child takes its whole process group
+// with it, the programs its methods started included.
+void on_rank_death(int) { ::kill(0, SIGKILL); }
+
 }  // namespace
 
 [[noreturn]] void executor_child_main(int argc, char** argv) {
   // The child dies with its rank, and leaves signals to it: the rank
   // decides what an interruption means.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  signal(SIGHUP, on_rank_death);
+  prctl(PR_SET_PDEATHSIG, SIGHUP);
   prctl(PR_SET_NAME, "shardbench");  // not "exe" (from /proc/self/exe), for ps and pgrep
   if (argc < 3 || getppid() != static_cast<pid_t>(std::atoll(argv[2]))) _exit(0);
   signal(SIGINT, SIG_IGN);
@@ -327,6 +333,10 @@ Executor::~Executor() {
     child_ = -1;
   }
   kill_child();
+  if (!scratch_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_, ec);
+  }
   if (state_) munmap(state_, sizeof(SharedState));
   if (state_fd_ >= 0) ::close(state_fd_);
   if (output_fd_ >= 0) ::close(output_fd_);
@@ -342,13 +352,31 @@ int high_dup(int fd) {
   return h;
 }
 
+// Scratch folders are "<TMPDIR>/shardbench-rank-<pid of the rank>-XXXXXX".
+constexpr std::string_view kScratchPrefix = "shardbench-rank-";
+
+// Removes the scratch folders of ranks that no longer exist (killed with -9:
+// nothing of theirs could clean up). A live process of that pid keeps its.
+void remove_orphaned_scratch(const std::string& folder) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kScratchPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + kScratchPrefix.size(), nullptr, 10);
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    std::filesystem::remove_all(entry.path(), ignored);
+  }
+}
+
 // The environment of the child. Under ASan the memory limit is ASan's own
 // soft RSS limit (RLIMIT_AS would break its shadow memory).
-std::vector<std::string> child_environment(std::uint64_t memory_limit) {
-  std::vector<std::string> env;
+std::vector<std::string> child_environment(std::uint64_t memory_limit, const std::string& tmpdir) {
+  std::vector<std::string> env = {"TMPDIR=" + tmpdir};
   bool had_asan = false;
   for (char** e = environ; e && *e; ++e) {
     std::string v = *e;
+    if (v.rfind("TMPDIR=", 0) == 0) continue;
     if (kAddressSanitizer && memory_limit && v.rfind("ASAN_OPTIONS=", 0) == 0) {
       v += fmt::format(":soft_rss_limit_mb={}:allocator_may_return_null=1", memory_limit >> 20);
       had_asan = true;
@@ -365,6 +393,16 @@ std::vector<std::string> child_environment(std::uint64_t memory_limit) {
 
 void Executor::spawn() {
   delivered_.clear();
+  if (scratch_.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string folder = tmp && *tmp ? tmp : "/tmp";
+    remove_orphaned_scratch(folder);
+    std::string pattern = fmt::format("{}/{}{}-XXXXXX", folder, kScratchPrefix, getpid());
+    if (!mkdtemp(pattern.data())) {
+      throw InputError("cannot create a scratch folder '{}' (TMPDIR): {}", pattern, std::strerror(errno));
+    }
+    scratch_ = pattern;
+  }
   if (!state_) {
     state_fd_ = memfd_create("sb-executor-state", MFD_CLOEXEC);
     output_fd_ = memfd_create("sb-cell-output", MFD_CLOEXEC);
@@ -410,7 +448,7 @@ void Executor::spawn() {
   const std::string parent = std::to_string(getpid());
   std::string arg0 = "shardbench", arg1 = kExecutorCommand;
   char* argv[] = {arg0.data(), arg1.data(), const_cast<char*>(parent.c_str()), nullptr};
-  std::vector<std::string> env = child_environment(options_.memory_limit_bytes);
+  std::vector<std::string> env = child_environment(options_.memory_limit_bytes, scratch_);
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -448,6 +486,11 @@ void Executor::kill_child() {
   child_ = -1;
   to_child_ = from_child_ = -1;
   buffer_.clear();
+  if (!scratch_.empty()) {  // what the dead child left in its TMPDIR
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(scratch_, ec))
+      std::filesystem::remove_all(entry.path(), ec);
+  }
 }
 
 void Executor::send_chunk() {

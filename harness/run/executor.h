@@ -118,6 +118,10 @@ class Executor {
   int output_fd_ = -1;  // memory file: the child's stdout and stderr
   int state_fd_ = -1;   // memory file holding SharedState
   SharedState* state_ = nullptr;
+  // The child's TMPDIR, a private folder in the user's: emptied whenever a
+  // child ends (a cell killed at its timeout leaves its cell directory and
+  // any temporary files of the programs it ran there), removed at the end.
+  std::string scratch_;
   std::string buffer_;
   std::deque<std::uint32_t> pending_;  // sent, not yet reported
   std::uint32_t seq_ = 0;              // number of the chunk last sent
