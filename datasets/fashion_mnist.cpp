@@ -54,6 +54,12 @@ std::string fashion_mnist_dir(const std::string& dir) {
   return "/usr/share/datasets/fashion-mnist";
 }
 
+std::vector<std::string> fashion_mnist_file_paths(const std::string& dir) {
+  const std::string root = fashion_mnist_dir(dir) + "/";
+  return {root + "train-images-idx3-ubyte.gz", root + "train-labels-idx1-ubyte.gz", root + "t10k-images-idx3-ubyte.gz",
+          root + "t10k-labels-idx1-ubyte.gz"};
+}
+
 std::int64_t fashion_mnist_train_count(const std::string& dir) {
   const std::string root = fashion_mnist_dir(dir);
   const auto header = read_idx_images_header(root + "/train-images-idx3-ubyte.gz", kHint);

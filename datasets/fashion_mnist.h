@@ -15,6 +15,11 @@ namespace sb::data {
 // else /usr/share/datasets/fashion-mnist.
 std::string fashion_mnist_dir(const std::string& dir = "");
 
+// The four IDX files of fashion_mnist_dir(dir), {train,t10k}-{images-idx3,
+// labels-idx1}-ubyte.gz: what the Fashion-MNIST datasets read (content-hashed
+// into cell keys).
+std::vector<std::string> fashion_mnist_file_paths(const std::string& dir = "");
+
 // The decoded IDX pair `dir`/`prefix`-images-idx3-ubyte.gz and
 // -labels-idx1-ubyte.gz (prefix "train" or "t10k"), checked (as many labels
 // as images, labels 0..9) and kept for the process's life (55 MB for both

@@ -125,9 +125,7 @@ Table load_digits(const std::string& path) {
   return t;
 }
 
-Table load_diabetes(const std::string& dir) {
-  const std::string data_path = dir + "/diabetes_data_raw.csv.gz";
-  const std::string target_path = dir + "/diabetes_target.csv.gz";
+Table load_diabetes(const std::string& data_path, const std::string& target_path) {
   const Eigen::MatrixXd x = parse_rows(lines_of(read_text(data_path)), 0, 10, true, data_path);
   const Eigen::MatrixXd y = parse_rows(lines_of(read_text(target_path)), 0, 1, true, target_path);
   SB_THROW_IF_NOT(InputError, x.rows() == 442 && y.rows() == 442,
@@ -172,16 +170,20 @@ Table parse_headed_csv(const std::string& text, const std::string& path) {
 }
 
 Table load_sklearn(const std::string& name, const std::string& dir) {
-  const std::string root = sklearn_data_dir(dir);
-  if (name == "digits") return load_digits(root + "/digits.csv.gz");
-  if (name == "diabetes") return load_diabetes(root);
-  std::string file;
-  if (name == "iris") file = "iris.csv";
-  else if (name == "wine") file = "wine_data.csv";
-  else if (name == "breast-cancer") file = "breast_cancer.csv";
-  else throw InputError("unknown scikit-learn dataset '{}' (iris, wine, breast-cancer, digits, diabetes)", name);
-  const std::string path = root + "/" + file;
-  return parse_headed_csv(read_text(path), path);
+  const std::vector<std::string> files = sklearn_files(name, dir);
+  if (name == "digits") return load_digits(files[0]);
+  if (name == "diabetes") return load_diabetes(files[0], files[1]);
+  return parse_headed_csv(read_text(files[0]), files[0]);
+}
+
+std::vector<std::string> sklearn_files(const std::string& name, const std::string& dir) {
+  const std::string root = sklearn_data_dir(dir) + "/";
+  if (name == "digits") return {root + "digits.csv.gz"};
+  if (name == "diabetes") return {root + "diabetes_data_raw.csv.gz", root + "diabetes_target.csv.gz"};
+  if (name == "iris") return {root + "iris.csv"};
+  if (name == "wine") return {root + "wine_data.csv"};
+  if (name == "breast-cancer") return {root + "breast_cancer.csv"};
+  throw InputError("unknown scikit-learn dataset '{}' (iris, wine, breast-cancer, digits, diabetes)", name);
 }
 
 }  // namespace sb::data

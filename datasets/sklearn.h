@@ -45,6 +45,10 @@ inline constexpr const char* kDataDirDoc =
 // naming the file and line.
 Table load_sklearn(const std::string& name, const std::string& dir = "");
 
+// The files load_sklearn(name, dir) reads (content-hashed into cell keys).
+// Throws InputError for an unknown name.
+std::vector<std::string> sklearn_files(const std::string& name, const std::string& dir = "");
+
 // Parses the headed CSV format (exposed for tests): `path` names the source in messages.
 Table parse_headed_csv(const std::string& text, const std::string& path);
 

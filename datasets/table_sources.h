@@ -38,7 +38,9 @@ struct SklearnSource {
   }
   template <class P>
   static void declare_fields(Registrar<P>& r) {
-    r.field(&P::data_dir, "data_dir", {}, sklearn_table::kDataDirDoc);
+    r.field(&P::data_dir, "data_dir", {}, sklearn_table::kDataDirDoc).reads("data_dir", [](const ParamSet& p) {
+      return sklearn_files(kName, p.get_string("data_dir"));
+    });
   }
 };
 
@@ -93,7 +95,8 @@ struct FashionMnistSource {
   static void declare_fields(Registrar<P>& r) {
     r.field(&P::data_dir, "data_dir", {},
             "folder of the IDX files; empty: $SB_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist")
-        .field(&P::n, "n", 3, 60000, "images drawn (before the splits)");
+        .field(&P::n, "n", 3, 60000, "images drawn (before the splits)")
+        .reads("data_dir", [](const ParamSet& p) { return fashion_mnist_file_paths(p.get_string("data_dir")); });
   }
 };
 

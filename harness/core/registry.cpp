@@ -28,6 +28,12 @@ void RegistrarBase::set_version(std::string v) {
 }
 void RegistrarBase::add_tag(std::string t) { info_->tags.push_back(std::move(t)); }
 
+void RegistrarBase::set_inputs(std::string param,
+                               std::function<std::vector<std::string>(const ParamSet&)> files) {
+  info_->input_param = std::move(param);
+  info_->input_files = std::move(files);
+}
+
 void RegistrarBase::add_spec(ParamSpec spec) {
   for (const auto& p : info_->params) {
     if (p.name == spec.name) {

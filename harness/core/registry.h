@@ -53,6 +53,11 @@ struct ComponentInfo {
   std::string paper;        // the paper it implements, one line
   std::vector<ParamSpec> params;
   std::vector<std::string> tags;  // free-form, e.g. the task a method solves
+  // The user files it reads (files or folders) for resolved parameters, and
+  // the parameter that locates them: their contents, not that parameter's
+  // value, enter cell keys (harness/run/plan_inputs.h). Unset: none.
+  std::string input_param;
+  std::function<std::vector<std::string>(const ParamSet&)> input_files;
 };
 
 // The entry of `infos` named `name`, or nullptr.
@@ -95,6 +100,7 @@ class RegistrarBase {
   void set_paper(std::string text);
   void set_version(std::string v);
   void add_tag(std::string t);
+  void set_inputs(std::string param, std::function<std::vector<std::string>(const ParamSet&)> files);
   // Records the spec; a duplicate name or a default outside the declared
   // range is a registry problem.
   void add_spec(ParamSpec spec);
@@ -139,6 +145,18 @@ class Registrar : detail::RegistrarBase {
   Registrar& paper(std::string text) { set_paper(std::move(text)); return *this; }
   Registrar& version(std::string v) { set_version(std::move(v)); return *this; }
   Registrar& tag(std::string t) { add_tag(std::move(t)); return *this; }
+  // The files it reads, located by parameter `param` (ComponentInfo::input_files).
+  Registrar& reads(std::string param, std::function<std::vector<std::string>(const ParamSet&)> files) {
+    set_inputs(std::move(param), std::move(files));
+    return *this;
+  }
+  // The file or folder parameter `param` names ("" reads none).
+  Registrar& reads_path(const std::string& param) {
+    return reads(param, [param](const ParamSet& p) {
+      const std::string& path = p.get_string(param);
+      return path.empty() ? std::vector<std::string>{} : std::vector<std::string>{path};
+    });
+  }
 
   // One field of P, its default the struct's initialiser. Ranges are
   // inclusive; an empty `choices` allows any string.

@@ -456,9 +456,11 @@ void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std:
     t.arm = a;
     t.begin = begin;
     t.end = std::min(split->units, begin + split->units_per_part);
+    // Keyed by the arm's key views: a changed input file makes new parts.
     t.params.set("dataset", arm.spec.dataset + "@" + arm.dataset_version);
-    t.params.set("dataset_params", arm.dataset_params_json);
-    t.params.set("method", arm.spec.method + "@" + arm.method_version);
+    t.params.set("dataset_params", arm.dataset_key_json.empty() ? arm.dataset_params_json : arm.dataset_key_json);
+    t.params.set("method",
+                 arm.spec.method + "@" + (arm.method_key_version.empty() ? arm.method_version : arm.method_key_version));
     t.params.set("method_params", arm.method_params_json);
     t.params.set("begin", static_cast<std::int64_t>(t.begin));
     t.params.set("end", static_cast<std::int64_t>(t.end));
@@ -482,7 +484,10 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
       ReferenceSpec spec = resolve_reference(declared, arm.spec, std::move(request));
       ParamSet identity = spec.params;
       if (!spec.dataset.empty()) {
-        for (const auto& [name, value] : spec.dataset_params.values()) {
+        // The dataset's files by content (as its cells' keys), not by path:
+        // a changed file makes a new reference, a moved one the same.
+        const bool keyed = arm.dataset_key_params && spec.dataset_params == arm.spec.dataset_params;
+        for (const auto& [name, value] : (keyed ? *arm.dataset_key_params : spec.dataset_params).values()) {
           SB_THROW_IF_NOT(InternalError, !identity.has(name),
                           "suite '{}': reference '{}' declares parameter '{}', which dataset '{}' also has",
                           plan.suite, spec.name, name, spec.dataset);
@@ -498,7 +503,10 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
           index_of.emplace(std::pair(spec.name, json), static_cast<std::uint32_t>(plan.reference_templates.size()));
       if (inserted) {
         ReferenceTemplate t;
-        t.label = component_label(spec.name, identity);
+        ParamSet shown = spec.params;  // the label names the dataset's files by path
+        for (const auto& [name, value] : spec.dataset_params.values()) shown.set(name, value);
+        if (!spec.dataset.empty()) shown.set("dataset", spec.dataset);
+        t.label = component_label(spec.name, shown);
         t.name = std::move(spec.name);
         t.params = std::move(spec.params);
         t.dataset = std::move(spec.dataset);
@@ -530,9 +538,11 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
                  std::vector<std::string>& problems, const std::string& path) {
   std::map<std::string, std::string> inputs;
   std::vector<std::string> dataset_json(datasets.size()), method_version(methods.size());
+  std::vector<std::optional<ParamSet>> dataset_params(datasets.size());
   for (size_t i = 0; i < datasets.size(); ++i) {
     try {
-      dataset_json[i] = dataset_key_json(*datasets[i].info, datasets[i].params, inputs);
+      dataset_params[i] = dataset_key_params(*datasets[i].info, datasets[i].params, inputs);
+      if (dataset_params[i]) dataset_json[i] = dataset_params[i]->to_json();
     } catch (const InputError& e) {
       problems.push_back(
           fmt::format("{}:{}: dataset '{}': {}", path, datasets[i].line, datasets[i].given_label, e.what()));
@@ -559,6 +569,7 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
   }
   for (size_t a = 0; a < plan.arms.size(); ++a) {
     plan.arms[a].dataset_key_json = dataset_json[a / methods.size()];
+    plan.arms[a].dataset_key_params = dataset_params[a / methods.size()];
     plan.arms[a].method_key_version = method_version[a % methods.size()];
   }
   for (auto& [p, h] : inputs) plan.inputs.push_back({p, h, content_size(p)});

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct PlannedArm {
   // a changed file reruns its cells and a moved one does not (empty: none).
   std::string dataset_key_json;
   std::string method_key_version;
+  // dataset_key_json as parameters (references of the dataset are keyed by
+  // them too); unset when the dataset reads no user file.
+  std::optional<ParamSet> dataset_key_params;
 };
 
 // A user file (or folder) whose content entered cell keys: recorded in the

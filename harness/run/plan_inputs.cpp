@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <vector>
 
 #include "harness/core/errors.h"
@@ -82,47 +83,69 @@ std::int64_t content_size(const std::string& path) {
   return ec ? -1 : total;
 }
 
-// The user files a dataset reads (its `input-path:<param>` tags), hashed
-// into its key JSON in place of their paths; "" when it reads none.
-std::string dataset_key_json(const ComponentInfo& info, const ParamSet& params,
-                             std::map<std::string, std::string>& inputs) {
-  ParamSet key_params = params;
-  bool any = false;
-  for (const auto& tag : info.tags) {
-    if (tag.rfind(kInputPathTagPrefix, 0) != 0) continue;
-    const std::string param = tag.substr(std::string(kInputPathTagPrefix).size());
-    if (!params.has(param)) continue;
-    const std::string path = params.get_string(param);
-    if (path.empty()) continue;
-    const std::string hash = content_hash(path);
-    inputs[std::filesystem::absolute(path).lexically_normal().string()] = hash;
-    key_params.set(param, "content:" + hash);
-    any = true;
+// The user files a dataset reads (ComponentInfo::input_files), hashed into
+// its parameters in place of the parameter that locates them.
+std::optional<ParamSet> dataset_key_params(const ComponentInfo& info, const ParamSet& params,
+                                           std::map<std::string, std::string>& inputs) {
+  if (!info.input_files) return std::nullopt;
+  SB_THROW_IF_NOT(InternalError, params.has(info.input_param), "dataset '{}' reads files located by '{}', which it "
+                  "does not declare", info.name, info.input_param);
+  const std::vector<std::string> files = info.input_files(params);
+  if (files.empty()) return std::nullopt;
+  std::string content;
+  if (files.size() == 1) {
+    content = content_hash(files[0]);  // a folder's hash already covers its files' names
+    inputs[std::filesystem::absolute(files[0]).lexically_normal().string()] = content;
+  } else {
+    Hash128 hash;  // by file name, not path: the folder may move
+    for (const auto& f : files) {
+      const std::string h = content_hash(f);
+      inputs[std::filesystem::absolute(f).lexically_normal().string()] = h;
+      hash.add(std::filesystem::path(f).filename().string());
+      hash.add(std::string_view("\0", 1));
+      hash.add(h);
+    }
+    content = key_of_hash(hash);
   }
-  return any ? key_params.to_json() : "";
+  ParamSet key_params = params;
+  key_params.set(info.input_param, "content:" + content);
+  return key_params;
 }
 
-// An external method's script (every argument after the program that names
-// an existing file in its working folder) and listed `files`, hashed into its
-// key version; "" when it reads none.
+std::string dataset_key_json(const ComponentInfo& info, const ParamSet& params,
+                             std::map<std::string, std::string>& inputs) {
+  const auto key_params = dataset_key_params(info, params, inputs);
+  return key_params ? key_params->to_json() : "";
+}
+
+// An external method's program and script (the program when it is given as
+// a path, e.g. "./detect" or "bin/x.sh", not a name looked up in PATH such
+// as "python3" nor a system program under /usr or /bin; every later argument naming an existing file in its working
+// folder) and its listed `files`, hashed into its key version by position
+// and content, not by name: "./x.py" and "x.py", or a moved script, are the
+// same. "" when it reads none.
 std::string method_key_version(const std::string& version, const ExternalMethod* external,
                                const std::vector<std::string>& listed, std::map<std::string, std::string>& inputs) {
   namespace fs = std::filesystem;
   if (!external) return "";
-  std::vector<std::string> files;
-  for (size_t i = 1; i < external->command.size(); ++i) {
+  std::vector<std::pair<std::string, std::string>> files;  // (position, file)
+  for (size_t i = 0; i < external->command.size(); ++i) {
+    const std::string& arg = external->command[i];
+    // The program: a user file when given as a path, not when looked up in
+    // PATH ("python3") or installed by the system ("/usr/bin/python3").
+    if (i == 0 && (arg.find('/') == std::string::npos || arg.rfind("/usr/", 0) == 0 || arg.rfind("/bin/", 0) == 0))
+      continue;
     std::error_code ec;
-    const fs::path p = fs::path(external->workdir) / external->command[i];
-    if (fs::is_regular_file(p, ec)) files.push_back(external->command[i]);
+    if (fs::is_regular_file(fs::path(external->workdir) / arg, ec)) files.emplace_back("argument " + std::to_string(i), arg);
   }
-  for (const auto& f : listed) files.push_back(f);
+  for (size_t i = 0; i < listed.size(); ++i) files.emplace_back("file " + std::to_string(i), listed[i]);
   if (files.empty()) return "";
   Hash128 hash;
-  for (const auto& f : files) {
+  for (const auto& [position, f] : files) {
     const fs::path p = (fs::path(external->workdir) / f).lexically_normal();
     const std::string h = content_hash(p.string());
     inputs[p.string()] = h;
-    hash.add(f);  // as the config names it: relative names move with the folder
+    hash.add(position);
     hash.add(std::string_view("\0", 1));
     hash.add(h);
   }

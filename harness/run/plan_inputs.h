@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,6 @@
 #include "harness/core/registry.h"
 
 namespace sb {
-
-// A dataset tagged `input-path:<param>` reads the file or folder its
-// parameter <param> names: its content, not its path, enters the cell key.
-inline constexpr const char* kInputPathTagPrefix = "input-path:";
 
 // The content hash of a file, or of a folder's regular files (names and
 // contents, by name; not recursive), as 32 hex digits. Computed once per
@@ -29,16 +26,21 @@ std::string content_hash(const std::string& path);
 // content_hash reads them); -1 when the path cannot be read.
 std::int64_t content_size(const std::string& path);
 
-// The dataset's parameters as its cells' keys hash them: each input path
-// (its `input-path:` tags) replaced by "content:<hash>"; "" when it reads no
-// file. `inputs` collects (absolute path, hash).
+// The dataset's parameters as its cells' keys hash them: the parameter that
+// locates the files it reads (ComponentInfo::input_param) replaced by
+// "content:<hash of the files>"; "" when it reads no file. `inputs` collects
+// (absolute path, hash).
 std::string dataset_key_json(const ComponentInfo& info, const ParamSet& params,
                              std::map<std::string, std::string>& inputs);
+// The same as parameters; nullopt when it reads no file.
+std::optional<ParamSet> dataset_key_params(const ComponentInfo& info, const ParamSet& params,
+                                           std::map<std::string, std::string>& inputs);
 
 // An external method's version as its cells' keys hash it: `version` +
-// "+content:<hash>" of its script (each argument after the program naming an
-// existing file in its working folder) and its listed `files`; "" when it
-// reads none (or is not external).
+// "+content:<hash>" of the files it reads, by position and content (the
+// program given as a path, each later argument naming an existing file in its
+// working folder, its listed `files`); "" when it reads none (or is not
+// external).
 std::string method_key_version(const std::string& version, const ExternalMethod* external,
                                const std::vector<std::string>& listed, std::map<std::string, std::string>& inputs);
 

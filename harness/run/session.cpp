@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "harness/core/bytes.h"
@@ -199,8 +200,12 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
   plan_options.validate_datasets = true;  // rank 0 only: user data files checked once per run
   p.plan = make_plan(p.config, plan_options);
   std::unordered_set<std::string> done;
+  std::optional<Database> read_only;  // a dry run reads what is recorded, writes nothing
   if (request.dry_run) {
-    if (access(request.db_path.c_str(), F_OK) == 0) done = Database(request.db_path, Database::Mode::kReadOnly).ok_keys();
+    if (access(request.db_path.c_str(), F_OK) == 0) {
+      read_only.emplace(request.db_path, Database::Mode::kReadOnly);
+      done = read_only->ok_keys();
+    }
   } else {
     check_database_storage(request.db_path, process_env());
     p.db = std::make_unique<Database>(request.db_path, Database::Mode::kReadWrite);
@@ -214,7 +219,8 @@ void prepare(const RunRequest& request, PlanOptions& plan_options, Prepared& p) 
     done = p.db->ok_keys();
   }
   p.picked = select_cells(p.plan, done, request.shard_index, request.shard_count, request.force);
-  p.jobs = select_jobs(p.plan, p.picked, p.db.get(), request.force_references, p.reference_outputs);
+  p.jobs = select_jobs(p.plan, p.picked, read_only ? &*read_only : p.db.get(), request.force_references,
+                       p.reference_outputs);
 }
 
 // Rank 0 once planning succeeded: farm, record, report; returns the exit code.

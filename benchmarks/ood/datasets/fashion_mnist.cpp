@@ -211,6 +211,7 @@ SB_REGISTER_OOD_DATASET(sb::ood::FashionMnist, "fashion-mnist")
     .tag(sb::ood::kTrainsModelTag)
     .field(&sb::ood::FashionMnist::Params::path, "path", {},
            "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz")
+    .reads("path", [](const sb::ParamSet& p) { return sb::data::fashion_mnist_file_paths(p.get_string("path")); })
     .field(&sb::ood::FashionMnist::Params::id_classes, "id_classes", {}, "ID classes: \"0-5\", \"0,2,4\" or \"0-3,7\"")
     .field(&sb::ood::FashionMnist::Params::train_size, "train_size", 0, 60000, "ID training images (random subset; 0 = all)")
     .field(&sb::ood::FashionMnist::Params::test_size, "test_size", 1, 10000, "ID test images (random subset)")

@@ -243,7 +243,7 @@ class NpyDataset : public OodDataset {
 SB_REGISTER_OOD_DATASET(sb::ood::NpyDataset, "npy")
     .describe("Features (and optionally logits, final layer) saved as .npy by the user; see "
               "docs/OOD.md for the file layout")
-    .tag("input-path:dir")  // the folder's content, not its path, enters the cell key
+    .reads_path("dir")  // the folder's content, not its path, enters the cell key
     .field(&sb::ood::NpyDataset::Params::dir, "dir", {}, "folder holding id_train_*.npy, id_test_*.npy, ood_<name>_*.npy")
     .field(&sb::ood::NpyDataset::Params::near, "near", {}, "comma-separated OOD set names in group `near` (others: far)")
     .field(&sb::ood::NpyDataset::Params::l2, "l2", 0.0, 1e6,

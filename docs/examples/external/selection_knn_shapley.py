@@ -29,8 +29,9 @@ def run(cell_dir, cell):
     for b in range(xv.shape[0]):
         order = np.argsort(dist[:, b], kind="stable")  # nearest first, ties by the lower index
         match = (y[order] == yv[b]).astype(np.float64)
-        # s_n = match_n / n; s_i = s_{i+1} + (match_i - match_{i+1}) min(K, i) / (K i), ranks 1-based.
-        steps = np.concatenate(([match[-1] / n], ((match[:-1] - match[1:]) * weight)[::-1]))
+        # s_n = match_n / max(n, K) (with n < K the farthest row is always among the K nearest);
+        # s_i = s_{i+1} + (match_i - match_{i+1}) min(K, i) / (K i), ranks 1-based.
+        steps = np.concatenate(([match[-1] / max(n, k)], ((match[:-1] - match[1:]) * weight)[::-1]))
         total[order] += np.cumsum(steps)[::-1]
     save(cell_dir, "values", total / xv.shape[0])
 

@@ -57,10 +57,11 @@ TEST_F(ContentHash, ContentSizeCountsTheBytesItHashes) {
   EXPECT_EQ(content_size(at("nothing-here")), -1);
 }
 
-TEST_F(ContentHash, DatasetKeyJsonReplacesTaggedPathsOnly) {
+TEST_F(ContentHash, DatasetKeyJsonReplacesTheInputParameterOnly) {
   ComponentInfo info;
   info.name = "npy";
-  info.tags = {std::string(kInputPathTagPrefix) + "dir"};
+  info.input_param = "dir";
+  info.input_files = [](const ParamSet& p) { return std::vector<std::string>{p.get_string("dir")}; };
   ParamSet params;
   params.set("dir", at("a"));
   params.set("l2", 0.5);
@@ -69,8 +70,33 @@ TEST_F(ContentHash, DatasetKeyJsonReplacesTaggedPathsOnly) {
   EXPECT_EQ(json, "{\"dir\":\"content:" + content_hash(at("a")) + "\",\"l2\":0.5}");
   ASSERT_EQ(inputs.size(), 1u);
   EXPECT_EQ(inputs.begin()->first, at("a"));
-  info.tags.clear();
-  EXPECT_EQ(dataset_key_json(info, params, inputs), "");  // untagged: the key keeps the params
+  info.input_files = nullptr;
+  EXPECT_EQ(dataset_key_json(info, params, inputs), "");  // reads nothing: the key keeps the params
+}
+
+TEST_F(ContentHash, DatasetKeyJsonOfSeveralFilesFollowsTheirContentsNotTheirFolder) {
+  fs::create_directories(root_ / "b");
+  fs::create_directories(root_ / "c");
+  write("b/one.csv", "1,2");
+  write("b/two.csv", "3,4");
+  write("c/one.csv", "1,2");
+  write("c/two.csv", "3,4");
+  ComponentInfo info;
+  info.name = "table";
+  info.input_param = "data_dir";
+  info.input_files = [](const ParamSet& p) {
+    return std::vector<std::string>{p.get_string("data_dir") + "/one.csv", p.get_string("data_dir") + "/two.csv"};
+  };
+  std::map<std::string, std::string> inputs;
+  ParamSet params;
+  params.set("data_dir", at("b"));
+  const std::string in_b = dataset_key_json(info, params, inputs);
+  EXPECT_EQ(in_b.find(at("b")), std::string::npos) << in_b;  // the path is not in the key
+  EXPECT_EQ(inputs.size(), 2u);
+  params.set("data_dir", at("c"));
+  EXPECT_EQ(dataset_key_json(info, params, inputs), in_b);  // moved, unchanged: same key
+  write("c/two.csv", "3,5");
+  EXPECT_NE(dataset_key_json(info, params, inputs), in_b);  // one changed byte: another key
 }
 
 TEST_F(ContentHash, MethodKeyVersionCoversTheScriptAndListedFiles) {
@@ -87,6 +113,26 @@ TEST_F(ContentHash, MethodKeyVersionCoversTheScriptAndListedFiles) {
   EXPECT_EQ(method_key_version("3", nullptr, {}, inputs), "");
   m.command = {"python3", "-c", "pass"};
   EXPECT_EQ(method_key_version("3", &m, {}, inputs), "");  // reads no file
+}
+
+TEST_F(ContentHash, MethodKeyVersionCoversAProgramGivenAsAPathByContentNotName) {
+  ExternalMethod m;
+  m.workdir = at("a");
+  m.command = {"./x.npy"};  // x.npy stands for a script run directly
+  std::map<std::string, std::string> inputs;
+  const std::string v = method_key_version("1", &m, {}, inputs);
+  EXPECT_EQ(v.rfind("1+content:", 0), 0u) << v;
+  m.command = {"../a/x.npy"};  // another name of the same file
+  EXPECT_EQ(method_key_version("1", &m, {}, inputs), v);
+  fs::copy_file(at("a/x.npy"), at("a/moved.npy"));
+  m.command = {"./moved.npy"};  // moved, unchanged
+  EXPECT_EQ(method_key_version("1", &m, {}, inputs), v);
+  write("a/moved.npy", "edited");
+  EXPECT_NE(method_key_version("1", &m, {}, inputs), v);
+  m.command = {"x.npy"};  // no '/': a program looked up in PATH, not this file
+  EXPECT_EQ(method_key_version("1", &m, {}, inputs), "");
+  m.command = {"/bin/sh", "-c", "true"};  // a system program: not the user's
+  EXPECT_EQ(method_key_version("1", &m, {}, inputs), "");
 }
 
 }  // namespace
