@@ -48,7 +48,7 @@ fi
 
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 source scripts/asan_env.sh
 start=$SECONDS
 sb_build_asan "${TARGETS[@]/#/fuzz_}"

@@ -5,7 +5,7 @@
 # an executor child (reports go to files, checked at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 source scripts/asan_env.sh
 start=$SECONDS
 

@@ -12,25 +12,30 @@ PACKAGES=(
   libtomlplusplus-dev googletest libgtest-dev libgmock-dev zlib1g-dev
   dataset-fashion-mnist
   # The scikit-learn example tables (iris, wine, breast-cancer, digits,
-  # diabetes) read as data files by datasets/sklearn.cpp (docs/SELECTION.md);
-  # scikit-learn is also a peer of the benchmark scripts.
+  # diabetes) the selection and unlearning suites read as data files
+  # (datasets/sklearn.cpp, docs/SELECTION.md). Only the files: shardbench
+  # runs no Python (the package brings Debian's python3 with it).
   python3-sklearn
-  # Peers measured by the benchmark scripts (docs/PERFORMANCE.md).
-  python3 python3-numpy python3-statsmodels python3-faiss
-  # Headless browser for the HTML report test.
-  chromium
-  # ASan+UBSan and libFuzzer builds (scripts/sanitize.sh, scripts/fuzz.sh):
-  # clang, its sanitizer/libFuzzer runtimes, llvm-symbolizer for reports.
-  clang libclang-rt-14-dev llvm-14
 )
 
-# Test-only extras (not needed to build, run or demo shardbench):
+# Extras, not needed to build, run or demo shardbench:
+#   --test        what the tests, the sanitizer and fuzz jobs and the
+#                 benchmark scripts need: numpy for the external-method
+#                 tests and peers, the peers of docs/PERFORMANCE.md,
+#                 Chromium for the HTML report test, clang with its
+#                 sanitizer/libFuzzer runtimes and llvm-symbolizer.
 #   --with-slurm  slurm-wlm and munge, for the one-node SLURM of
 #                 tests/integration/test_slurm.sh (docs/CLUSTERS.md).
+TEST_PACKAGES=(
+  python3 python3-numpy python3-statsmodels python3-faiss
+  chromium
+  clang libclang-rt-14-dev llvm-14
+)
 for arg in "$@"; do
   case $arg in
+    --test) PACKAGES+=("${TEST_PACKAGES[@]}") ;;
     --with-slurm) PACKAGES+=(slurm-wlm munge) ;;
-    *) echo "setup: unknown option $arg (valid: --with-slurm)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $arg (valid: --test, --with-slurm)" >&2; exit 2 ;;
   esac
 done
 

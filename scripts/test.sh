@@ -4,7 +4,7 @@
 # one-node SLURM integration test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --with-slurm
+bash scripts/setup.sh --test --with-slurm
 export CCACHE_BASEDIR="$PWD"  # see scripts/build.sh
 bash scripts/build.sh
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

@@ -6,7 +6,7 @@
 # database, the hash selects a page and a run, no console errors, no network;
 # the screenshots are kept in $SB_ARTIFACT_DIR (CI artifacts).
 source "$(dirname "$0")/lib.sh"
-command -v chromium >/dev/null || die "chromium is not installed (scripts/setup.sh installs it)"
+command -v chromium >/dev/null || die "chromium is not installed (scripts/setup.sh --test installs it)"
 
 long() { printf "%s" "$1"; printf '%0.s-x' $(seq 1 $(( (200 - ${#1}) / 2 ))); }
 cat > exp.toml <<TOML

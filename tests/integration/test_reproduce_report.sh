@@ -111,6 +111,6 @@ if command -v chromium >/dev/null; then
   [[ -n ${SB_KEEP_SCREENSHOT:-} ]] && cp report.png "$SB_KEEP_SCREENSHOT"
   if [[ -n ${SB_ARTIFACT_DIR:-} ]]; then mkdir -p "$SB_ARTIFACT_DIR" && cp report.png "$SB_ARTIFACT_DIR/report-reproduce.png"; fi
 else
-  fail "chromium is not installed (scripts/setup.sh installs it)"
+  fail "chromium is not installed (scripts/setup.sh --test installs it)"
 fi
 finish
