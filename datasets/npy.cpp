@@ -245,6 +245,12 @@ NpyHeader parse_header(std::istream& in, std::uint64_t size, const std::string& 
     throw InputError("'{}': file too short: shape {} of '{}' needs {} data bytes, found {}", path,
                      npy_shape_text(h.shape), h.descr, bytes, size - h.data_offset);
   }
+  if (bytes < size - h.data_offset) {
+    // NumPy writes nothing after the data: this is another array saved into
+    // the same file, or a corrupted one, not something to read past.
+    throw InputError("'{}': {} bytes after the data of shape {} of '{}' (two arrays saved into one file?)", path,
+                     size - h.data_offset - bytes, npy_shape_text(h.shape), h.descr);
+  }
   h.data_bytes = bytes;
   return h;
 }

@@ -90,7 +90,7 @@ Estimate estimate_externally(const Data& data, const ExternalMethod& method, con
   const ExternalCellDir dir;
   write_inputs(dir, data, method, params, seed, method_seed);
   run_external_method(method, dir.path());
-  const ExternalJson json = read_external_json(dir.file("estimate.json"));
+  const ExternalJson json = read_external_json(dir.file("estimate.json"), method.name);
   Estimate est;
   if (data.task == "interval") {
     est.lower = finite_values(json, "lower", data.x_test.rows(), method.name);
@@ -99,6 +99,10 @@ Estimate estimate_externally(const Data& data, const ExternalMethod& method, con
   }
   est.value = finite_values(json, "value", data.truth.size(), method.name);
   est.std_error = optional_scalar(json, "std_error", method.name);
+  if (est.std_error < 0) {
+    throw MethodError("external estimator '{}': estimate.json 'std_error' = {} is negative", method.name,
+                      est.std_error);
+  }
   est.ci_low = optional_scalar(json, "ci_low", method.name);
   est.ci_high = optional_scalar(json, "ci_high", method.name);
   return est;

@@ -406,7 +406,7 @@ class SelftestSuite : public Suite {
     out.method_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double value = 0;
     if (std::ifstream(dir.file("result.json"))) {
-      const ExternalJson result = read_external_json(dir.file("result.json"));
+      const ExternalJson result = read_external_json(dir.file("result.json"), cell.method);
       const auto it = result.find("value");
       if (it == result.end() || it->second.size() != 1 || !std::isfinite(it->second[0])) {
         throw MethodError("external probe '{}': result.json needs one finite \"value\"", cell.method);

@@ -272,7 +272,8 @@ namespace {
 // (skipped) and arrays of numbers/null.
 class FlatJsonReader {
  public:
-  FlatJsonReader(std::string text, std::string path) : s_(std::move(text)), path_(std::move(path)) {}
+  // `where` names the file in messages.
+  FlatJsonReader(std::string text, std::string where) : s_(std::move(text)), where_(std::move(where)) {}
 
   ExternalJson read() {
     ExternalJson out;
@@ -319,7 +320,7 @@ class FlatJsonReader {
     return i_ < s_.size() ? s_[i_] : '\0';
   }
   [[noreturn]] void fail(const std::string& what) {
-    throw MethodError("'{}': invalid JSON at byte {}: {}", path_, i_, what);
+    throw MethodError("{}: invalid JSON at byte {}: {}", where_, i_, what);
   }
   void expect(char c) {
     if (peek() != c) fail(fmt::format("expected '{}'", c));
@@ -350,23 +351,25 @@ class FlatJsonReader {
     for (const char* p = begin; p < end; ++p) {
       if (!std::strchr("0123456789+-.eE", *p)) fail("expected a JSON number");
     }
+    if (!std::isfinite(v)) fail("number out of the range of a double");  // 1e999 reads as inf
     i_ += static_cast<size_t>(end - begin);
     return v;
   }
 
   std::string s_;
-  std::string path_;
+  std::string where_;
   size_t i_ = 0;
 };
 
 }  // namespace
 
-ExternalJson read_external_json(const std::string& path) {
+ExternalJson read_external_json(const std::string& path, const std::string& method) {
+  const std::string name = std::filesystem::path(path).filename().string();
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw MethodError("the method wrote no '{}'", std::filesystem::path(path).filename().string());
+  if (!in) throw MethodError("external method '{}' wrote no '{}'", method, name);
   std::ostringstream os;
   os << in.rdbuf();
-  return FlatJsonReader(os.str(), std::filesystem::path(path).filename().string()).read();
+  return FlatJsonReader(os.str(), fmt::format("external method '{}': '{}'", method, name)).read();
 }
 
 }  // namespace sb

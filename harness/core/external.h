@@ -84,8 +84,9 @@ std::string external_cell_json(const std::string& suite, const std::string& meth
 
 // A method's JSON output (e.g. estimate.json): one object whose values are
 // numbers, null (NaN), or arrays of numbers/null; string values are ignored
-// (free-form notes). Throws MethodError naming the file and the position.
+// (free-form notes); a number beyond a double's range (1e999) is an error.
+// Throws MethodError naming the method, the file and the position.
 using ExternalJson = std::map<std::string, std::vector<double>>;
-ExternalJson read_external_json(const std::string& path);
+ExternalJson read_external_json(const std::string& path, const std::string& method);
 
 }  // namespace sb

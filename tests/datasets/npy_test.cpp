@@ -187,6 +187,11 @@ TEST_F(MethodOutput, MissingFileWrongDtypeOrShapeAreNamed) {
             "external valuer 'v': m.npy has shape (2, 2) (expected (2,): one value per row)");
   EXPECT_EQ(error_of(matrix, {{4}, "one value per row"}),
             "external valuer 'v': m.npy has shape (2, 2) (expected (4,): one value per row)");
+  const std::string trailing = file("trailing.npy", npy_bytes("<f8", "(2,)", raw<double>({1, 2})) + "junk");
+  EXPECT_NE(error_of(trailing, {{2}, "x"}).find("': 4 bytes after the data of shape (2,) of '<f8' (two arrays saved "
+                                                "into one file?)"),
+            std::string::npos)
+      << error_of(trailing, {{2}, "x"});
   const std::string empty = file("empty.npy", npy_bytes("<f8", "(0,)", ""));
   EXPECT_EQ(error_of(empty, {{-1}, "the m >= 1 rows kept"}),
             "external valuer 'v': empty.npy has shape (0,) (expected (m,): the m >= 1 rows kept)");

@@ -119,4 +119,34 @@ check_rc "unknown tag" 2 badtag
 check_file_contains "names the tag" badtag.err "star.toml:7: methods '\*': unknown tag 'task:nothing'"
 check_true "nothing written" "[[ ! -e bad.sqlite ]]"
 
+say "a negative or out-of-range std_error fails the cell, naming it"
+cat > badse.py <<'PY'
+from shardbench_external import load, main
+
+def run(cell_dir, cell):
+    value = ", ".join(str(v) for v in load(cell_dir, "x").mean(axis=0))
+    se = "-5" if cell["seed"] == 0 else "1e999"
+    with open(cell_dir + "/estimate.json", "w") as f:
+        f.write('{"value": [%s], "std_error": %s}' % (value, se))
+
+main(run)
+PY
+cat > badse.toml <<TOML
+suite = "estimation"
+seeds = 2
+[[datasets]]
+name = "corrupted-mean"
+n = 50
+[[methods]]
+name = "py-badse"
+command = ["$PY", "badse.py"]
+version = "1"
+TOML
+run_cmd badse "$SB" run badse.toml --db badse.sqlite
+check_rc "its cells fail" 1 badse
+check_eq "negative" "error|external estimator 'py-badse': estimate.json 'std_error' = -5 is negative" \
+  "$(sql badse.sqlite "SELECT status, error FROM cells WHERE seed = 0")"
+check_eq "out of range (1e999)" "error|1" "$(sql badse.sqlite "SELECT status, error LIKE 'external method ''py-badse'': \
+''estimate.json'': invalid JSON at byte % number out of the range of a double%' FROM cells WHERE seed = 1")"
+
 finish

@@ -120,7 +120,7 @@ TEST(ExternalCellJson, ListsParamsSeedArraysAndExtraFields) {
 ExternalJson parse(const std::string& text) {
   const ExternalCellDir dir;
   std::ofstream(dir.file("estimate.json")) << text;
-  return read_external_json(dir.file("estimate.json"));
+  return read_external_json(dir.file("estimate.json"), "m");
 }
 
 std::string parse_error(const std::string& text) {
@@ -146,21 +146,23 @@ TEST(ExternalJson, ReadsNumbersNullsAndArraysAndSkipsStrings) {
 }
 
 TEST(ExternalJson, RejectsWhatIsNotJsonOrNotFlat) {
-  EXPECT_EQ(parse_error("{'value': 1}"), "'estimate.json': invalid JSON at byte 1: expected '\"'");
-  EXPECT_EQ(parse_error(R"({"value": NaN})"), "'estimate.json': invalid JSON at byte 10: expected a JSON number");
-  EXPECT_EQ(parse_error(R"({"value": 0x10})"), "'estimate.json': invalid JSON at byte 10: expected a JSON number");
-  EXPECT_EQ(parse_error(R"({"a": 1, "a": 2})"), "'estimate.json': invalid JSON at byte 15: key 'a' appears twice");
-  EXPECT_EQ(parse_error(R"({"a": 1} x)"), "'estimate.json': invalid JSON at byte 9: text after the object");
+  EXPECT_EQ(parse_error("{'value': 1}"), "external method 'm': 'estimate.json': invalid JSON at byte 1: expected '\"'");
+  EXPECT_EQ(parse_error(R"({"value": NaN})"), "external method 'm': 'estimate.json': invalid JSON at byte 10: expected a JSON number");
+  EXPECT_EQ(parse_error(R"({"value": 0x10})"), "external method 'm': 'estimate.json': invalid JSON at byte 10: expected a JSON number");
+  EXPECT_EQ(parse_error(R"({"a": 1, "a": 2})"), "external method 'm': 'estimate.json': invalid JSON at byte 15: key 'a' appears twice");
+  EXPECT_EQ(parse_error(R"({"a": 1} x)"), "external method 'm': 'estimate.json': invalid JSON at byte 9: text after the object");
   EXPECT_EQ(parse_error(R"({"a": {"b": 1}})"),
-            "'estimate.json': invalid JSON at byte 6: expected a number, null or an array of them");
-  EXPECT_EQ(parse_error(R"({"a": [1, 2)"), "'estimate.json': invalid JSON at byte 11: expected ']'");
-  EXPECT_EQ(parse_error(""), "'estimate.json': invalid JSON at byte 0: expected '{'");
+            "external method 'm': 'estimate.json': invalid JSON at byte 6: expected a number, null or an array of them");
+  EXPECT_EQ(parse_error(R"({"a": [1, 2)"), "external method 'm': 'estimate.json': invalid JSON at byte 11: expected ']'");
+  EXPECT_EQ(parse_error(""), "external method 'm': 'estimate.json': invalid JSON at byte 0: expected '{'");
+  EXPECT_EQ(parse_error(R"({"std_error": 1e999})"),
+            "external method 'm': 'estimate.json': invalid JSON at byte 14: number out of the range of a double");
   const ExternalCellDir dir;
   try {
-    read_external_json(dir.file("estimate.json"));
+    read_external_json(dir.file("estimate.json"), "m");
     FAIL() << "a missing file must throw";
   } catch (const MethodError& e) {
-    EXPECT_STREQ(e.what(), "the method wrote no 'estimate.json'");
+    EXPECT_STREQ(e.what(), "external method 'm' wrote no 'estimate.json'");
   }
 }
 
