@@ -156,17 +156,41 @@ class PersistentProcess {
     return true;
   }
   bool read_line(std::string& line) {
+    // No answer line is this long: a longer line is the method's own output
+    // (a progress bar without newlines, a dump), passed on, not held.
+    constexpr size_t kLongestLine = size_t{1} << 20;
     for (;;) {
-      if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
+      if (const auto nl = buffer_.find('\n', scanned_); nl != std::string::npos) {
         line = buffer_.substr(0, nl);
         buffer_.erase(0, nl + 1);
+        scanned_ = 0;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         return true;
       }
-      char chunk[4096];
+      scanned_ = buffer_.size();  // the next search starts at the new bytes
+      if (buffer_.size() > kLongestLine && !long_answer_) {
+        if (buffer_.rfind("error", 0) == 0) {
+          long_answer_ = true;  // an answer with a huge message: keep its start, drop the rest of the line
+          buffer_.resize(kLongestLine);
+        } else {
+          if (::write(STDERR_FILENO, buffer_.data(), buffer_.size()) < 0) {
+            // the cell's output is best effort
+          }
+          buffer_.clear();
+        }
+        scanned_ = buffer_.size();
+      }
+      char chunk[65536];
       const ssize_t n = ::read(from_, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
+      if (long_answer_) {  // dropped up to the newline, which ends the kept answer
+        const char* nl = static_cast<const char*>(std::memchr(chunk, '\n', static_cast<size_t>(n)));
+        if (!nl) continue;
+        long_answer_ = false;
+        buffer_.append(nl, static_cast<size_t>(chunk + n - nl));
+        continue;
+      }
       buffer_.append(chunk, static_cast<size_t>(n));
     }
   }
@@ -186,6 +210,8 @@ class PersistentProcess {
   pid_t pid_ = -1;
   int to_ = -1, from_ = -1;
   std::string buffer_;
+  size_t scanned_ = 0;        // buffer_[0, scanned_) holds no newline
+  bool long_answer_ = false;  // dropping the rest of an over-long answer line
 };
 
 std::map<std::string, std::unique_ptr<PersistentProcess>>& processes() {

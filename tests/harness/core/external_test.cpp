@@ -94,6 +94,24 @@ TEST(ExternalMethod, PersistentProcessServesCellsAndSurvivesErrorAnswers) {
   stop_external_processes();
 }
 
+TEST(ExternalMethod, PersistentProcessLinesBeyondAMebibyteAreOutputOrACutAnswer) {
+  // 3 MiB without a newline (its own output), then "ok"; then an error answer
+  // with a 3 MiB message, kept to its first mebibyte. Read in linear time.
+  const auto m = sh(
+      "while read d; do head -c 3145728 /dev/zero | tr '\\0' x; echo; "
+      "if [ -e \"$d/fail\" ]; then printf 'error '; head -c 3145728 /dev/zero | tr '\\0' y; echo; "
+      "else echo ok; fi; done",
+      true);
+  const ExternalCellDir a, b;
+  EXPECT_EQ(message_of(m, a.path()), "ok");
+  std::ofstream(b.file("fail")) << "";
+  const std::string error = message_of(m, b.path());
+  EXPECT_EQ(error.rfind("error: external method 't' failed: yyy", 0), 0u) << error.substr(0, 80);
+  EXPECT_LT(error.size(), (std::size_t{1} << 20) + 100);
+  EXPECT_EQ(message_of(m, a.path()), "ok");  // the rest of the long line was dropped, not read as answers
+  stop_external_processes();
+}
+
 TEST(ExternalMethod, PersistentProcessThatDiesFailsItsCellAndIsRestarted) {
   const auto m = sh("read d; if [ -e \"$d/die\" ]; then kill -KILL $$; fi; exit 4", true);
   const ExternalCellDir a, b;
