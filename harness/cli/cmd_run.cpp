@@ -59,7 +59,7 @@ CommandSpec run_spec() {
            {"--shard", "I/N", "run only shard I of N (0-based; whole dataset replications), for job arrays"},
            {"--dry-run", "", "print the plan (total, done, to run) and exit"},
            {"--exit-zero-on-failed-cells", "", "exit 0 if the run completes with failed cells (still recorded; for mpirun)"},
-           {"--max-cells", "N", "refuse a grid of more than N cells (default: 100000000)"}},
+           {"--max-cells", "N", "refuse a grid of more than N cells and parts of split cells (default: 100000000)"}},
           1,
           1};
 }

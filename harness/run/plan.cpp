@@ -442,12 +442,24 @@ std::vector<PlannedArm> make_arms(const std::string& suite, const std::string& s
 // The parts of arm `a`'s cells when its method splits them: one template per
 // part, named part/<i>, whose parameters identify the arm and the units (so
 // that its key does), in part order.
-void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std::uint32_t>& templates) {
+// `jobs_left`: how many more jobs (a part is one per seed) --max-cells allows.
+void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std::uint32_t>& templates,
+               std::uint64_t max_jobs, std::uint64_t& jobs_left) {
   const PlannedArm& arm = plan.arms[a];
   const auto split = suite.split_of(arm.spec);
   if (!split || split->units == 0) return;
   SB_THROW_IF_NOT(InternalError, split->units_per_part > 0, "suite '{}' splits method '{}' into parts of 0 units",
                   plan.suite, arm.spec.method);
+  const std::uint64_t parts = split->units / split->units_per_part + (split->units % split->units_per_part != 0);
+  const std::uint64_t seeds = std::max<std::uint64_t>(plan.seeds.size(), 1);
+  if (parts > jobs_left / seeds) {
+    throw InputError("method '{}' on dataset '{}' splits each cell into {} parts ({} units, {} per part): with the "
+                     "other jobs of the plan more than the limit of {} (--max-cells, which counts parts too): use "
+                     "larger parts or fewer units, or raise the limit with --max-cells N",
+                     arm.method_label, arm.dataset_label, count_text(parts), count_text(split->units),
+                     count_text(split->units_per_part), count_text(max_jobs));
+  }
+  jobs_left -= parts * seeds;
   std::uint64_t part = 0;
   for (std::uint64_t begin = 0; begin < split->units; begin += split->units_per_part, ++part) {
     ReferenceTemplate t;
@@ -475,7 +487,11 @@ void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std:
 
 // The distinct references of the arms (Suite::references_of), each planned
 // once per seed.
-void plan_references(const Suite& suite, const std::string& suite_version, bool compute_keys, Plan& plan) {
+// `max_jobs`: --max-cells, which bounds the cells and their parts together.
+void plan_references(const Suite& suite, const std::string& suite_version, bool compute_keys, std::uint64_t max_jobs,
+                     Plan& plan) {
+  const std::uint64_t cells = plan.arms.size() * std::max<std::uint64_t>(plan.seeds.size(), 1);
+  std::uint64_t jobs_left = max_jobs > cells ? max_jobs - cells : 0;
   const auto declared = suite.references();
   std::map<std::pair<std::string, std::string>, std::uint32_t> index_of;  // (name, identity) -> template
   for (const auto& arm : plan.arms) {
@@ -518,7 +534,7 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
       }
       templates.push_back(it->second);
     }
-    add_parts(suite, static_cast<std::uint32_t>(plan.arm_references.size()), plan, templates);
+    add_parts(suite, static_cast<std::uint32_t>(plan.arm_references.size()), plan, templates, max_jobs, jobs_left);
     plan.arm_references.push_back(std::move(templates));
   }
   for (std::uint32_t t = 0; t < plan.reference_templates.size(); ++t) {
@@ -608,7 +624,7 @@ Plan make_plan(const ExperimentConfig& file_config, const PlanOptions& options) 
     hash_inputs(datasets, methods, plan, problems, config.path);
     throw_if_problems(problems, 20);
   }
-  plan_references(*suite, suite_entry.info.version, options.compute_keys, plan);
+  plan_references(*suite, suite_entry.info.version, options.compute_keys, options.max_cells, plan);
   plan.cells = make_cells(plan, plan.seeds, datasets.size(), methods.size(), options.compute_keys);
   return plan;
 }

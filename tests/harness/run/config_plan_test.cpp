@@ -137,6 +137,26 @@ TEST(Config, GridsLargerThanMaxCellsAreRefusedBeforeExpanding) {
   EXPECT_EQ(count_cells(config, many), 6u);
 }
 
+TEST(Config, MaxCellsCountsThePartsOfSplitCells) {
+  // 2 seeds x (1 cell + 3 parts) = 8 jobs: allowed at 8, refused at 7, and
+  // 10^12 parts refused before one is planned.
+  const std::string split =
+      "suite = \"selftest\"\nseeds = 2\n[[datasets]]\nname = \"empty\"\n[[methods]]\nname = \"mc-sum\"\n"
+      "units = 30\nunits_per_part = 10\n";
+  PlanOptions limit;
+  limit.max_cells = 8;
+  EXPECT_EQ(make_plan(parse_config("exp.toml", split), limit).references.size(), 6u);
+  limit.max_cells = 7;
+  EXPECT_NE(error_of(split, limit).find("splits each cell into 3 parts (30 units, 10 per part): with the other jobs "
+                                        "of the plan more than the limit of 7 (--max-cells, which counts parts too)"),
+            std::string::npos)
+      << error_of(split, limit);
+  std::string huge = split;
+  huge.replace(huge.find("units = 30"), 10, "units = 1000000000000");
+  huge.replace(huge.find("units_per_part = 10"), 19, "units_per_part = 1");
+  EXPECT_NE(error_of(huge).find("splits each cell into 1000000000000 parts"), std::string::npos) << error_of(huge);
+}
+
 TEST(Config, ACombinationPlannedTwiceIsRefusedWithBothLines) {
   // Two identical tables (lines 9 and 11).
   std::string e = error_of(std::string(kGood) + "[[methods]]\nname = \"noop\"\n");
