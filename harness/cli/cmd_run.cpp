@@ -77,6 +77,7 @@ int cmd_run(const Args& args) {
       const auto names = split_list(*only);
       if (names.empty()) throw InputError("option {} needs at least one method name", option);
       r.only.insert(r.only.end(), names.begin(), names.end());
+      r.only_option = option;
     }
   }
   if (auto datasets = args.value("--dataset")) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 #include "harness/core/errors.h"
@@ -103,6 +104,10 @@ void apply_override(const std::string& text, ExperimentConfig& config, const Sui
       return;
     }
     values.push_back(parse_value(item));
+    if (std::find(values.begin(), values.end() - 1, values.back()) != values.end() - 1) {
+      problems.push_back(fmt::format("{}: value '{}' given twice (each grid value once)", where, item));
+      return;
+    }
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -174,7 +179,17 @@ ExperimentConfig edit_config(const ExperimentConfig& config, const Suite& suite,
       for (auto& e : expand_wildcard(config, entry, methods, problems)) out.methods.push_back(std::move(e));
     }
   }
-  for (const auto& o : overrides) apply_override(o, out, suite, problems);
+  std::map<std::string, std::string> given;  // "kind.param" -> its option
+  for (const auto& o : overrides) {
+    const std::string target = o.substr(0, o.find('='));
+    if (const auto [it, fresh] = given.emplace(target, o); !fresh) {
+      problems.push_back(fmt::format("option -s '{}': '{}' is already set by -s '{}' (give every value in one option, "
+                                     "e.g. -s {}=a,b)",
+                                     o, target, it->second, target));
+      continue;
+    }
+    apply_override(o, out, suite, problems);
+  }
   if (!problems.empty()) {
     std::string msg = "invalid config:";
     for (const auto& p : problems) msg += "\n  " + p;

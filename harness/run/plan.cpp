@@ -223,7 +223,7 @@ void check_only(const ExperimentConfig& config, const std::vector<std::string>& 
 
 void check_only_methods(const ExperimentConfig& config, const PlanOptions& options,
                         std::vector<std::string>& problems) {
-  check_only(config, options.only_methods, config.methods, "--only", "method", problems);
+  check_only(config, options.only_methods, config.methods, options.only_methods_option.c_str(), "method", problems);
   check_only(config, options.only_datasets, config.datasets, "--dataset", "dataset", problems);
 }
 

@@ -122,6 +122,7 @@ inline constexpr std::uint64_t kDefaultMaxCells = 100'000'000;
 
 struct PlanOptions {
   std::vector<std::string> only_methods;   // --only/--method: method names or globs (empty = all)
+  std::string only_methods_option = "--only";  // which of the two the user gave (messages)
   std::vector<std::string> only_datasets;  // --dataset: dataset names or globs (empty = all)
   std::vector<std::string> overrides;      // -s kind.param=v1,v2 (config_edits.h)
   std::int64_t seeds_override = 0;        // --seeds N: seeds 0..N-1 (0 = use the config's)

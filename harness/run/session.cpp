@@ -398,6 +398,7 @@ int run_other_rank(const RunRequest& request, Comm& comm, PlanOptions plan_optio
 int run_session(const RunRequest& request, Comm& comm) {
   PlanOptions plan_options;
   plan_options.only_methods = request.only;
+  plan_options.only_methods_option = request.only_option;
   plan_options.only_datasets = request.datasets;
   plan_options.overrides = request.overrides;
   plan_options.seeds_override = request.seeds;

@@ -23,6 +23,7 @@ struct RunRequest {
   std::string db_path = "results.sqlite";
   std::int64_t seeds = 0;  // 0: the config's seeds
   std::vector<std::string> only;      // --only / --method: method names or globs
+  std::string only_option = "--only";  // the option that gave `only`, for messages
   std::vector<std::string> datasets;  // --dataset: dataset names or globs
   std::vector<std::string> overrides; // -s kind.param=v1,v2
   double timeout_seconds = 0;  // 0: the config's `timeout`, else kDefaultCellTimeoutSeconds

@@ -113,6 +113,16 @@ TEST(Overrides, EveryErrorNamesTheOption) {
   EXPECT_EQ(error({"dataset.every=2"}),
             "invalid config:\n  option -s 'dataset.every=2': no [[datasets]] entry of exp.toml has a dataset with "
             "parameter 'every'");
+  EXPECT_EQ(error({"method.every=2,3,2"}),
+            "invalid config:\n  option -s 'method.every=2,3,2': value '2' given twice (each grid value once)");
+  EXPECT_EQ(error({"method.every=2", "method.every=3"}),
+            "invalid config:\n  option -s 'method.every=3': 'method.every' is already set by -s 'method.every=2' "
+            "(give every value in one option, e.g. -s method.every=a,b)");
+  PlanOptions only;
+  only.only_methods = {"nope"};
+  only.only_methods_option = "--method";
+  EXPECT_NE(error_of(config("[[methods]]\nname = \"throw\"\n"), only).find("--method: method 'nope' is not in"),
+            std::string::npos);
 }
 
 TEST(Filters, MethodAndDatasetGlobsKeepMatchingEntries) {
