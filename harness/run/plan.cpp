@@ -362,9 +362,13 @@ std::vector<Expanded> keep_only(std::vector<Expanded> list, const std::vector<st
 
 // Methods a "*" entry brought in that cannot run on some dataset are left
 // out (the wildcard means "every method that runs on these datasets").
+// A wildcard entry left with no method (none suits every dataset of the
+// config) is an error: silently planning nothing would exit 0.
 std::vector<Expanded> drop_incompatible_wildcards(const ExperimentConfig& config, const Suite& suite,
-                                                  const std::vector<Expanded>& datasets, std::vector<Expanded> methods) {
+                                                  const std::vector<Expanded>& datasets, std::vector<Expanded> methods,
+                                                  std::vector<std::string>& problems) {
   std::vector<Expanded> kept;
+  std::map<int, std::size_t> kept_of_line;  // wildcard table line -> methods kept
   for (auto& m : methods) {
     bool runs = true;
     for (const auto& d : datasets) {
@@ -372,7 +376,15 @@ std::vector<Expanded> drop_incompatible_wildcards(const ExperimentConfig& config
       CellSpec probe{config.suite, d.info->name, d.params, m.info->name, m.params, 0, m.external};
       runs = suite.incompatibility(probe).empty();
     }
+    if (m.from_wildcard) kept_of_line[m.line] += runs ? 1 : 0;
     if (runs) kept.push_back(std::move(m));
+  }
+  for (const auto& [line, count] : kept_of_line) {
+    if (count > 0) continue;
+    problems.push_back(fmt::format("{}:{}: methods '*': none of the matching methods runs on every dataset of the "
+                                   "config (a wildcard keeps a method only if it suits them all: put datasets of "
+                                   "different tasks in separate configs)",
+                                   config.path, line));
   }
   return kept;
 }
@@ -612,7 +624,7 @@ Plan make_plan(const ExperimentConfig& file_config, const PlanOptions& options) 
   methods = keep_only(std::move(methods), options.only_methods);
   datasets = keep_only(std::move(datasets), options.only_datasets);
   throw_if_problems(problems, problems.size());
-  methods = drop_incompatible_wildcards(config, *suite, datasets, std::move(methods));
+  methods = drop_incompatible_wildcards(config, *suite, datasets, std::move(methods), problems);
   check_pairs(config, options, *suite, datasets, methods, problems);
   throw_if_problems(problems, 20);
 

@@ -118,6 +118,20 @@ run_cmd badtag "$SB" run star.toml --db bad.sqlite
 check_rc "unknown tag" 2 badtag
 check_file_contains "names the tag" badtag.err "star.toml:7: methods '\*': unknown tag 'task:nothing'"
 check_true "nothing written" "[[ ! -e bad.sqlite ]]"
+cat > mixed.toml <<'TOML'
+suite = "estimation"
+seeds = 1
+[[datasets]]
+name = "corrupted-mean"
+[[datasets]]
+name = "contaminated-regression"
+[[methods]]
+name = "*"
+TOML
+run_cmd mixed "$SB" run mixed.toml --db bad.sqlite
+check_rc "a wildcard that keeps no method (no estimator suits both tasks)" 2 mixed
+check_file_contains "names its line" mixed.err "mixed.toml:7: methods '\*': none of the matching methods runs on every dataset"
+check_true "nothing written" "[[ ! -e bad.sqlite ]]"
 
 say "a negative or out-of-range std_error fails the cell, naming it"
 cat > badse.py <<'PY'
