@@ -46,6 +46,15 @@ std::size_t terminal_columns() {
   return 0;
 }
 
+// Bold and underline marks only on a terminal a person reads: not when
+// NO_COLOR is set (no-color.org), and not under mpirun, which gives every
+// rank a pseudo-terminal even when its own output goes to a file or a pipe.
+bool styled_stdout() {
+  if (!isatty(STDOUT_FILENO)) return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) return false;
+  return std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr && std::getenv("PMI_SIZE") == nullptr;
+}
+
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -67,7 +76,7 @@ std::string render(Table table, const Args& args, bool choose_columns = false, b
     if (format != TableFormat::kCsv && format != TableFormat::kJson) drop_empty_columns(table);
   }
   if (format == TableFormat::kTerminal) fit_to_width(table, terminal_columns());
-  return render_table(table, format, format == TableFormat::kTerminal && isatty(STDOUT_FILENO));
+  return render_table(table, format, format == TableFormat::kTerminal && styled_stdout());
 }
 
 int digits_of(const Args& args) { return static_cast<int>(args.number_or("--digits", 3, 0, 12)); }

@@ -65,6 +65,11 @@ No-op baseline (noop)" "$(grep 'No-op' pooled.csv | cut -d, -f2 | LC_ALL=C sort)
 "$SB" leaderboard --suite selftest --db l.sqlite --metric value --run 1 --format csv | tr -d '\r' >run1.csv
 check_eq "one run alone keeps the label" "No-op baseline" "$(grep 'No-op' run1.csv | cut -d, -f2)"
 
+say "under mpirun (a pseudo-terminal per rank) output sent to a file carries no escape codes"
+"${MPIRUN[@]}" -n 1 "$SB" leaderboard --suite selftest --db l.sqlite --metric value >mpi.txt 2>&1
+grep -q "No-op baseline" mpi.txt || die "no leaderboard under mpirun: $(head -5 mpi.txt)"
+grep -q $'\e' mpi.txt && fail "escape codes in the file: $(grep -c $'\e' mpi.txt) lines" || pass "no escape codes"
+
 say "a bad label is a config error (exit 2, nothing run)"
 sed 's/label = "Nap"/label = "Nap[1]"/' exp.toml >bad.toml
 set +e
