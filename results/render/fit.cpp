@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "harness/core/errors.h"
 #include "results/render/table.h"
@@ -76,9 +79,52 @@ void select_columns(Table& table, const std::vector<std::string>& patterns, bool
   keep_columns(table, keep);
 }
 
+namespace {
+
+// Shortens the longest labels of the widest label column, column by column,
+// until the table fits `width` or no label column is wider than `floor`.
+void shorten_labels_to_fit(Table& table, std::size_t labels, std::size_t width, std::size_t floor) {
+  while (terminal_table_width(table) > width) {
+    std::size_t widest = labels, widest_width = 0;
+    for (std::size_t c = 0; c < labels; ++c) {
+      std::size_t w = 0;
+      for (const auto& row : table.rows) w = std::max(w, display_width(row[c].text));
+      if (w > widest_width) widest = c, widest_width = w;
+    }
+    if (widest == labels || widest_width <= floor) return;
+    const std::size_t excess = terminal_table_width(table) - width;
+    const std::size_t target = std::max(floor, widest_width > excess ? widest_width - excess : 0);
+    // Distinct labels must stay distinct (rows that read the same would be
+    // worse than a table wider than the terminal): the shortest width from
+    // `target` up that keeps them apart.
+    std::set<std::string> before;
+    for (const auto& row : table.rows) before.insert(row[widest].text);
+    bool shortened_any = false;
+    for (std::size_t t = target; t < widest_width && !shortened_any; ++t) {
+      std::set<std::string> after;
+      std::vector<std::string> shortened;
+      for (const auto& row : table.rows) {
+        shortened.push_back(display_width(row[widest].text) > t ? shorten_label(row[widest].text, t) : row[widest].text);
+        after.insert(shortened.back());
+      }
+      if (after.size() < before.size()) continue;
+      for (std::size_t r = 0; r < table.rows.size(); ++r) table.rows[r][widest].text = std::move(shortened[r]);
+      shortened_any = true;
+    }
+    if (!shortened_any) return;
+  }
+}
+
+}  // namespace
+
 void fit_to_width(Table& table, std::size_t width) {
   if (width == 0 || terminal_table_width(table) <= width) return;
   const std::size_t labels = leading_label_columns(table);
+  // Long labels give way first, down to a width still easy to read, so that
+  // numbers are not dropped to show parameters in full (--full-labels and
+  // --format csv keep them whole).
+  constexpr std::size_t kReadable = 32, kShortest = 16;
+  shorten_labels_to_fit(table, labels, width, kReadable);
   std::vector<std::string> dropped;
   while (table.columns.size() > labels + 1 && terminal_table_width(table) > width) {
     dropped.push_back(table.columns.back().name);
@@ -91,27 +137,7 @@ void fit_to_width(Table& table, std::size_t width) {
     table.notes.push_back(fmt::format("not shown in {} terminal columns: {} (--columns chooses; --format csv has all)",
                                       width, fmt::join(dropped, ", ")));
   }
-  // Still too wide: shorten the longest labels of the widest label column.
-  constexpr std::size_t kShortest = 16;
-  while (terminal_table_width(table) > width) {
-    std::size_t widest = labels, widest_width = 0;
-    for (std::size_t c = 0; c < labels; ++c) {
-      std::size_t w = 0;
-      for (const auto& row : table.rows) w = std::max(w, display_width(row[c].text));
-      if (w > widest_width) widest = c, widest_width = w;
-    }
-    if (widest == labels || widest_width <= kShortest) break;
-    const std::size_t excess = terminal_table_width(table) - width;
-    const std::size_t target = std::max(kShortest, widest_width > excess ? widest_width - excess : 0);
-    bool any = false;
-    for (auto& row : table.rows) {
-      if (display_width(row[widest].text) > target) {
-        row[widest].text = shorten_label(row[widest].text, target);
-        any = true;
-      }
-    }
-    if (!any) break;
-  }
+  shorten_labels_to_fit(table, labels, width, kShortest);  // still too wide
 }
 
 }  // namespace sb

@@ -187,6 +187,30 @@ TEST(RenderGolden, ColumnsChosenAndFitted) {
   expect_golden("long_labels.fit40.txt", long_text);
 }
 
+TEST(RenderGolden, LongLabelsGiveWayBeforeNumbersAndStayDistinct) {
+  // 60-column labels and three numbers at 70 columns: the labels are cut
+  // (middle ellipsis, to no less than 32 first) and every number is kept.
+  auto table = [](const std::string& before, const std::string& after) {
+    Table t;
+    t.title = "t";
+    t.columns = {{"dataset"}, {"a", MetricDirection::kLowerIsBetter}, {"b", MetricDirection::kLowerIsBetter},
+                 {"c", MetricDirection::kLowerIsBetter}};
+    for (const char* varying : {"n=100", "n=200"})
+      t.rows.push_back({TableCell::label("scenario[" + before + varying + after + "]"), TableCell::number(1),
+                        TableCell::number(2), TableCell::number(3)});
+    return t;
+  };
+  Table t = table(std::string(45, 'x'), "");
+  fit_to_width(t, 70);
+  EXPECT_EQ(t.columns.size(), 4u) << "a number was dropped while labels could give way";
+  EXPECT_LE(widest_table_line(render_terminal(t, false), t), 70u);
+  EXPECT_NE(t.rows[0][0].text, t.rows[1][0].text);
+  // Labels that differ only in their middle are never cut into the same text.
+  Table middle = table(std::string(20, 'x'), std::string(25, 'y'));
+  fit_to_width(middle, 20);
+  EXPECT_NE(middle.rows[0][0].text, middle.rows[1][0].text) << middle.rows[0][0].text;
+}
+
 TEST(RenderGolden, NaOnlyColumnsAreDropped) {
   Table t;
   t.title = "sparse";
