@@ -156,7 +156,8 @@ int cmd_leaderboard(const Args& args) {
   if (records.empty()) throw InputError("no cells of suite '{}' in {} pass the filters", *suite_name, db.path());
   if (!args.flag("--full-labels")) shorten_labels(records);
   const int digits = digits_of(args);
-  if (!args.value("--metric") && by == "dataset") {
+  // --control asks for the rank tests, which the suites' own views do not show.
+  if (!args.value("--metric") && !args.value("--control") && by == "dataset") {
     if (const SuiteView* view = SuiteViewRegistry::instance().find(*suite_name)) {
       const auto tables = view->summary(records, SummaryOptions{0.95, digits});
       if (!tables.empty()) {
@@ -203,7 +204,7 @@ int cmd_leaderboard(const Args& args) {
       t.rows.push_back({TableCell::label(r.method_label), TableCell::number(r.mean_rank, NAN, Mark::kNone, 2),
                         TableCell::count(r.n_datasets)});
     }
-    if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
+    add_rank_test_notes(board, t);
     fmt::print("{}", render(t, args, true));
     return 0;
   }

@@ -108,6 +108,36 @@ std::string failures_text(const std::map<std::string, std::size_t>& by_status) {
 
 }  // namespace
 
+void add_rank_test_notes(const Leaderboard& board, Table& t) {
+  if (board.friedman) {
+    const auto& f = *board.friedman;
+    t.notes.push_back(fmt::format(
+        "Friedman chi2({}) = {}, p = {}; Iman-Davenport F({}, {}) = {}, p = {}; "
+        "Nemenyi CD (alpha {}, k = {}, N = {}) = {}",
+        f.k - 1, format_fixed(f.chi_square, 3), format_fixed(f.chi_square_p, 4), f.k - 1,
+        (f.k - 1) * (f.n_blocks - 1), format_fixed(f.iman_davenport_f, 3),
+        format_fixed(f.iman_davenport_p, 4), format_fixed(board.cd_alpha, 2), f.k, f.n_blocks,
+        format_fixed(board.critical_difference, 3)));
+    if (std::isfinite(board.control_critical_difference)) {
+      double control_rank = 0;
+      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j)
+        if (board.friedman_methods[j] == board.cd_control) control_rank = f.mean_ranks[j];
+      std::string differ;
+      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j) {
+        const double gap = f.mean_ranks[j] - control_rank;
+        if (board.friedman_methods[j] != board.cd_control && std::abs(gap) > board.control_critical_difference)
+          differ += fmt::format("{}{} ({}{})", differ.empty() ? "" : ", ", board.friedman_methods[j],
+                                gap > 0 ? "+" : "", format_fixed(gap, 2));
+      }
+      t.notes.push_back(fmt::format("Bonferroni-Dunn CD against {} (alpha {}) = {}; differ from it: {}",
+                                    board.cd_control, format_fixed(board.cd_alpha, 2),
+                                    format_fixed(board.control_critical_difference, 3),
+                                    differ.empty() ? "none" : differ));
+    }
+  }
+  if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
+}
+
 Table leaderboard_table(const Leaderboard& board, int digits) {
   Table t;
   t.digits = digits;
@@ -165,33 +195,7 @@ Table leaderboard_table(const Leaderboard& board, int digits) {
     }
     t.notes.push_back(fmt::format("mean rank on {} (1 = best): {}", board.rank_metric, ranks));
   }
-  if (board.friedman) {
-    const auto& f = *board.friedman;
-    t.notes.push_back(fmt::format(
-        "Friedman chi2({}) = {}, p = {}; Iman-Davenport F({}, {}) = {}, p = {}; "
-        "Nemenyi CD (alpha {}, k = {}, N = {}) = {}",
-        f.k - 1, format_fixed(f.chi_square, 3), format_fixed(f.chi_square_p, 4), f.k - 1,
-        (f.k - 1) * (f.n_blocks - 1), format_fixed(f.iman_davenport_f, 3),
-        format_fixed(f.iman_davenport_p, 4), format_fixed(board.cd_alpha, 2), f.k, f.n_blocks,
-        format_fixed(board.critical_difference, 3)));
-    if (std::isfinite(board.control_critical_difference)) {
-      double control_rank = 0;
-      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j)
-        if (board.friedman_methods[j] == board.cd_control) control_rank = f.mean_ranks[j];
-      std::string differ;
-      for (std::size_t j = 0; j < board.friedman_methods.size(); ++j) {
-        const double gap = f.mean_ranks[j] - control_rank;
-        if (board.friedman_methods[j] != board.cd_control && std::abs(gap) > board.control_critical_difference)
-          differ += fmt::format("{}{} ({}{})", differ.empty() ? "" : ", ", board.friedman_methods[j],
-                                gap > 0 ? "+" : "", format_fixed(gap, 2));
-      }
-      t.notes.push_back(fmt::format("Bonferroni-Dunn CD against {} (alpha {}) = {}; differ from it: {}",
-                                    board.cd_control, format_fixed(board.cd_alpha, 2),
-                                    format_fixed(board.control_critical_difference, 3),
-                                    differ.empty() ? "none" : differ));
-    }
-  }
-  if (!board.friedman_note.empty()) t.notes.push_back(board.friedman_note);
+  add_rank_test_notes(board, t);
   return t;
 }
 

@@ -102,6 +102,10 @@ std::string plain_header(const TableColumn& column);
 // Friedman / Iman-Davenport / Nemenyi.
 Table leaderboard_table(const Leaderboard& board, int digits = 3);
 
+// The Friedman / Iman-Davenport test, Nemenyi's critical difference and the
+// Bonferroni-Dunn test against the control (or why there is none), as notes.
+void add_rank_test_notes(const Leaderboard& board, Table& t);
+
 // One table per suite of a comparison: dataset, method, (metric when
 // several), A, B, B - A, change %, pairs, Wilcoxon p, paired-t p, verdict.
 // `a_name` / `b_name` say what the sides are ("run 3", "old.sqlite").

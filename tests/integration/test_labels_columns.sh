@@ -70,6 +70,26 @@ say "under mpirun (a pseudo-terminal per rank) output sent to a file carries no 
 grep -q "No-op baseline" mpi.txt || die "no leaderboard under mpirun: $(head -5 mpi.txt)"
 grep -q $'\e' mpi.txt && fail "escape codes in the file: $(grep -c $'\e' mpi.txt) lines" || pass "no escape codes"
 
+say "--control shows the rank tests in every view (the default one and --by method)"
+cat > ranks.toml <<'TOML'
+suite = "selftest"
+seeds = 2
+[[datasets]]
+name = "empty"
+size = [0, 1, 2]
+[[methods]]
+name = "noop"
+[[methods]]
+name = "sleep"
+ms = [0.0, 0.5]
+TOML
+"$SB" run ranks.toml --db r.sqlite >/dev/null 2>&1 || die "ranks run failed"
+for by in dataset method; do
+  "$SB" leaderboard --suite selftest --db r.sqlite --by "$by" --control noop >ranks_$by.txt
+  grep -q "Nemenyi CD" ranks_$by.txt && grep -q "Bonferroni-Dunn CD against noop" ranks_$by.txt &&
+    pass "--by $by: Friedman/Nemenyi and Bonferroni-Dunn notes" || fail "--by $by: $(tail -3 ranks_$by.txt)"
+done
+
 say "a bad label is a config error (exit 2, nothing run)"
 sed 's/label = "Nap"/label = "Nap[1]"/' exp.toml >bad.toml
 set +e
