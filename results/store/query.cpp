@@ -104,7 +104,15 @@ QueryResult Database::query(const std::string& sql, double timeout_seconds) cons
   for (;;) {
     const int rc = row.step_rc();
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) fail(fmt::format("running \"{}\"", sql));
+    if (rc != SQLITE_ROW) {
+      // The statement's own fault while running (an ATTACH of a file that
+      // cannot be opened, load_extension, which is not authorised, a SQL
+      // function's error), not the database file's: the user's input.
+      const int code = sqlite3_errcode(db_);
+      if (!deadline.expired && (code == SQLITE_ERROR || code == SQLITE_AUTH || code == SQLITE_CANTOPEN))
+        throw BadStatementError("{}: query \"{}\": {}", path_, sql, sqlite3_errmsg(db_));
+      fail(fmt::format("running \"{}\"", sql));
+    }
     std::vector<std::optional<std::string>> values;
     values.reserve(ncol);
     for (int i = 0; i < ncol; ++i) {

@@ -107,6 +107,11 @@ check_file_contains "one statement only" q3c.err "single SQL statement"
 run_cmd q3d "$SB" leaderboard --db st.sqlite --suite selftest --where "colour = 1"
 check_rc "leaderboard --where on a missing column" 2 q3d
 check_file_contains "names the column" q3d.err "no such column: colour"
+run_cmd q3e "$SB" query --db st.sqlite "ATTACH DATABASE 'no/such/dir/x.db' AS x"
+check_rc "ATTACH of a file that cannot be opened" 2 q3e
+run_cmd q3f "$SB" query --db st.sqlite "SELECT load_extension('x')"
+check_rc "load_extension (not authorised)" 2 q3f
+check_file_contains "says so" q3f.err "not authorized"
 run_cmd q4 "$SB" query --db nothere.sqlite "SELECT 1"
 check_ne "query on a missing db" 0 "$RC"
 check_file_contains "missing db message names the file" q4.err "nothere\.sqlite"
