@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 
 #include "harness/core/errors.h"
@@ -135,6 +136,34 @@ std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::st
   read_growing(f.get(), labels, count, path, "the labels", hint);
   expect_end(f.get(), path, hint);
   return labels;
+}
+
+IdxImages check_idx_images(const std::string& path, const std::string& hint) {
+  IdxImages img;
+  open_images(path, hint, img);
+  // The decompressed length without decompressing: a gzip file ends with it
+  // (ISIZE, modulo 2^32); gzopen also reads plain files, whose size it is.
+  std::ifstream in(path, std::ios::binary);
+  unsigned char magic[2] = {0, 0};
+  in.read(reinterpret_cast<char*>(magic), 2);
+  std::uint64_t length = 0, expected = 16 + static_cast<std::uint64_t>(img.count * img.rows * img.cols);
+  if (magic[0] == 0x1f && magic[1] == 0x8b) {
+    unsigned char trailer[4] = {0, 0, 0, 0};
+    in.seekg(-4, std::ios::end);
+    in.read(reinterpret_cast<char*>(trailer), 4);
+    length = trailer[0] | (trailer[1] << 8) | (trailer[2] << 16) | (static_cast<std::uint64_t>(trailer[3]) << 24);
+    expected &= 0xffffffffu;
+  } else {
+    in.seekg(0, std::ios::end);
+    length = static_cast<std::uint64_t>(in.tellg());
+  }
+  if (!in) throw InputError("cannot read '{}'{}", path, hint);
+  if (length != expected) {
+    throw InputError("'{}': holds {} bytes of IDX data, its header ({} images of {} x {}) needs {}: {}{}", path,
+                     length, img.count, img.rows, img.cols, expected,
+                     length < expected ? "the file is truncated" : "bytes follow the images", hint);
+  }
+  return img;
 }
 
 IdxImages read_idx_images_header(const std::string& path, const std::string& hint) {

@@ -25,4 +25,9 @@ std::vector<std::uint8_t> read_idx_labels(const std::string& path, const std::st
 IdxImages read_idx_images_header(const std::string& path, const std::string& hint = "");
 std::int64_t read_idx_labels_count(const std::string& path, const std::string& hint = "");
 
+// The header's checks plus the file's data length against the header,
+// without decompressing (a gzip file's trailer gives the length): a
+// truncated file or one with bytes after the images is refused at planning.
+IdxImages check_idx_images(const std::string& path, const std::string& hint = "");
+
 }  // namespace sb::data

@@ -85,15 +85,22 @@ class FashionMnist : public OodDataset {
     for (const char* prefix : {"train", "t10k"}) {
       const std::string key = dir_ + "/" + prefix;
       const std::string images = key + "-images-idx3-ubyte.gz", labels = key + "-labels-idx1-ubyte.gz";
-      const data::IdxImages header = data::read_idx_images_header(images, kHint);
+      const data::IdxImages header = data::check_idx_images(images, kHint);
       if (header.rows != 28 || header.cols != 28) {
         throw InputError("fashion-mnist: images in '{}' are {} x {}, not 28 x 28{}", images,
                          header.rows, header.cols, kHint);
       }
-      const std::int64_t count = data::read_idx_labels_count(labels, kHint);
+      // The labels are small (60,000 bytes): read and checked whole.
+      const std::vector<std::uint8_t> values = data::read_idx_labels(labels, kHint);
+      const auto count = static_cast<std::int64_t>(values.size());
       if (count != header.count) {
         throw InputError("'{}' has {} images but '{}' has {} labels{}", images, header.count, labels,
                          count, kHint);
+      }
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i] > 9) {
+          throw InputError("'{}': label {} at index {} is not in 0..9{}", labels, values[i], i, kHint);
+        }
       }
     }
   }

@@ -14,6 +14,7 @@ namespace sb::ood {
 namespace {
 
 namespace fs = std::filesystem;
+using data::check_idx_images;
 using data::read_idx_images;
 using data::read_idx_images_header;
 using data::read_idx_labels;
@@ -285,6 +286,24 @@ TEST(Idx, TinyGzipClaimingMillionsOfImagesFailsWithoutAllocatingThem) {
   const auto img = read_idx_images((dir / "ok.gz").string());
   EXPECT_EQ(img.pixels.size(), pixels.size());
   EXPECT_EQ(img.pixels.back(), static_cast<std::uint8_t>((pixels.size() - 1) % 251));
+  fs::remove_all(dir);
+}
+
+TEST(Idx, CheckAtPlanningComparesTheDataLengthWithoutDecompressing) {
+  const auto dir = temp_dir("idxcheck");
+  const std::string header = be32(0x803) + be32(2) + be32(2) + be32(3);
+  write_gz(dir / "ok.gz", header + std::string(12, '\x01'));
+  EXPECT_EQ(check_idx_images((dir / "ok.gz").string()).count, 2);
+  write_bytes(dir / "plain", header + std::string(12, '\x01'));  // gzopen reads plain files too
+  EXPECT_EQ(check_idx_images((dir / "plain").string()).count, 2);
+  write_gz(dir / "short.gz", header + std::string(11, '\x01'));
+  EXPECT_NE(error_of([&] { check_idx_images((dir / "short.gz").string(), " (hint)"); })
+                .find("holds 27 bytes of IDX data, its header (2 images of 2 x 3) needs 28: the file is truncated "
+                      "(hint)"),
+            std::string::npos);
+  write_gz(dir / "long.gz", header + std::string(13, '\x01'));
+  EXPECT_NE(error_of([&] { check_idx_images((dir / "long.gz").string()); }).find("bytes follow the images"),
+            std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -184,14 +184,20 @@ TEST(FashionMnistFiles, ValidatedFromHeaders) {
                        static_cast<char>(v >> 8), static_cast<char>(v)};
   };
   for (const char* prefix : {"train", "t10k"}) {
-    gz(std::string(prefix) + "-images-idx3-ubyte.gz", be32(0x803) + be32(3) + be32(28) + be32(28));
-    gz(std::string(prefix) + "-labels-idx1-ubyte.gz", be32(0x801) + be32(3));
+    gz(std::string(prefix) + "-images-idx3-ubyte.gz",
+       be32(0x803) + be32(3) + be32(28) + be32(28) + std::string(3 * 28 * 28, '\0'));
+    gz(std::string(prefix) + "-labels-idx1-ubyte.gz", be32(0x801) + be32(3) + std::string("\x00\x01\x09", 3));
   }
-  EXPECT_EQ(message(), "no error");  // headers agree; the (absent) pixels are read by cells
-  gz("t10k-labels-idx1-ubyte.gz", be32(0x801) + be32(4));
+  EXPECT_EQ(message(), "no error");  // complete files whose headers agree
+  gz("train-labels-idx1-ubyte.gz", be32(0x801) + be32(3) + std::string("\x00\x0a\x09", 3));
+  EXPECT_NE(message().find("label 10 at index 1 is not in 0..9"), std::string::npos) << message();
+  gz("train-labels-idx1-ubyte.gz", be32(0x801) + be32(3) + std::string("\x00\x01\x09", 3));
+  gz("t10k-labels-idx1-ubyte.gz", be32(0x801) + be32(4) + std::string(4, '\0'));
   EXPECT_NE(message().find("has 3 images but '" + (dir / "t10k-labels-idx1-ubyte.gz").string() +
                            "' has 4 labels"), std::string::npos) << message();
-  gz("t10k-images-idx3-ubyte.gz", be32(0x803) + be32(4) + be32(32) + be32(32));
+  gz("t10k-images-idx3-ubyte.gz", be32(0x803) + be32(3) + be32(28) + be32(28));  // no pixels
+  EXPECT_NE(message().find("the file is truncated"), std::string::npos) << message();
+  gz("t10k-images-idx3-ubyte.gz", be32(0x803) + be32(4) + be32(32) + be32(32) + std::string(4 * 32 * 32, '\0'));
   EXPECT_NE(message().find("are 32 x 32, not 28 x 28"), std::string::npos) << message();
   fs::remove_all(dir);
 }
