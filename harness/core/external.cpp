@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,13 +35,23 @@ std::string command_text(const std::vector<std::string>& argv) {
 
 // "killed by signal 11 (Segmentation fault)" / "exited with status 3"; the
 // first throws CellCrashed (a crash of the cell), the second MethodError.
+// A program that runs out of memory under --memory-limit fails its own way
+// (Python: MemoryError, exit 1; C++: bad_alloc, SIGABRT): the limit is named
+// so the reader knows where to look.
+std::string memory_limit_note() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return "";
+  return fmt::format(" (a memory limit of {} MiB was in force: --memory-limit)", limit.rlim_cur >> 20);
+}
+
 [[noreturn]] void throw_exit(const ExternalMethod& m, int status, const char* when) {
   if (WIFSIGNALED(status)) {
-    throw CellCrashed("external method '{}': command `{}` killed by signal {} ({}){}", m.name, command_text(m.command),
-                      WTERMSIG(status), strsignal(WTERMSIG(status)), when);
+    throw CellCrashed("external method '{}': command `{}` killed by signal {} ({}){}{}", m.name,
+                      command_text(m.command), WTERMSIG(status), strsignal(WTERMSIG(status)), when,
+                      memory_limit_note());
   }
-  throw MethodError("external method '{}': command `{}` exited with status {}{}", m.name, command_text(m.command),
-                    WIFEXITED(status) ? WEXITSTATUS(status) : -1, when);
+  throw MethodError("external method '{}': command `{}` exited with status {}{}{}", m.name, command_text(m.command),
+                    WIFEXITED(status) ? WEXITSTATUS(status) : -1, when, memory_limit_note());
 }
 
 // Spawns argv in `workdir` with stdin/stdout from the given descriptors

@@ -61,6 +61,14 @@ check_eq "the killed rank's scratch folder is left" "1" "$(ls tmp | grep -c "^sh
 "$SB" run hang.toml --db t2.sqlite --timeout 1 >/dev/null 2>&1 || true
 check_eq "the next run removed it" "" "$(ls -A tmp)"
 
+say "a program failing under --memory-limit: the message names the limit"
+printf '#!/bin/sh\necho "MemoryError" >&2\nexit 1\n' >ext/oom.sh
+chmod +x ext/oom.sh
+config oom.sh >oom.toml
+"$SB" run oom.toml --db m.sqlite --memory-limit 4096 >/dev/null 2>&1 || true
+check_eq "error names the limit" "1" \
+  "$(sqlite3 m.sqlite "SELECT error LIKE '%exited with status 1 (a memory limit of 4096 MiB was in force: --memory-limit)%' FROM cells")"
+
 say "an external program's SIGTERM is not ignored"
 start=$SECONDS
 "$SB" run terminate.toml --db s.sqlite --timeout 20 >/dev/null 2>&1 || true
