@@ -10,6 +10,7 @@
 #include "harness/cli/text_table.h"
 #include "harness/core/errors.h"
 #include "harness/run/config.h"
+#include "harness/run/config_edits.h"
 #include "harness/run/plan.h"
 #include "results/store/database.h"
 
@@ -25,6 +26,8 @@ CommandSpec status_spec() {
           "recorded as running whose process is gone (killed, full disk, reboot) is marked\n"
           "interrupted.",
           {db_option(),
+           {"--dataset", "GLOB", "only datasets whose name or full label matches, e.g. 'kang*' or '*n=1000*'"},
+           {"--method", "GLOB", "only methods whose name or full label matches"},
            {"--inputs", "", "list every run's content-hashed input files (path, content hash, size)"}},
           0,
           1};
@@ -145,9 +148,20 @@ int cmd_status(const Args& args) {
     std::int64_t ok = 0, error = 0, timeout = 0, crashed = 0, missing = 0;
   };
   std::map<std::pair<std::string, std::string>, Counts> rows;  // (suite, method_label)
+  // --dataset / --method: a cell counts when its name or label matches.
+  const auto dataset_glob = args.value("--dataset"), method_glob = args.value("--method");
+  auto selected = [&](const std::string& dataset, const std::string& dataset_label, const std::string& method,
+                      const std::string& method_label) {
+    auto matches = [](const std::optional<std::string>& glob, const std::string& name, const std::string& label) {
+      return !glob || glob_match(*glob, name) || glob_match(*glob, label);
+    };
+    return matches(dataset_glob, dataset, dataset_label) && matches(method_glob, method, method_label);
+  };
   auto result = db.query(
-      "SELECT suite, method_label, status, COUNT(*) FROM cells GROUP BY suite, method_label, status");
+      "SELECT suite, method_label, status, COUNT(*), dataset, dataset_label, method FROM cells "
+      "GROUP BY suite, method_label, status, dataset, dataset_label, method");
   for (const auto& r : result.rows) {
+    if (!selected(r[4].value_or(""), r[5].value_or(""), r[6].value_or(""), r[1].value_or(""))) continue;
     Counts& c = rows[{r[0].value_or(""), r[1].value_or("")}];
     std::int64_t n = std::stoll(r[3].value_or("0"));
     const std::string status = r[2].value_or("");
@@ -188,7 +202,9 @@ int cmd_status(const Args& args) {
     std::unordered_set<std::string> any;
     for (const auto& r : recorded.rows) any.insert(r[0].value_or(""));
     for (const auto& c : plan->cells) {
-      if (!any.count(c.key)) ++rows[{plan->suite, plan->arm_of(c).method_label}].missing;
+      const PlannedArm& arm = plan->arm_of(c);
+      if (!selected(arm.spec.dataset, arm.dataset_label, arm.spec.method, arm.method_label)) continue;
+      if (!any.count(c.key)) ++rows[{plan->suite, arm.method_label}].missing;
     }
   }
 
@@ -216,11 +232,14 @@ int cmd_status(const Args& args) {
   print_inputs(db, args.flag("--inputs"));
   if (total.error + total.timeout + total.crashed > 0) {
     auto errors = db.query(fmt::format(
-        "SELECT dataset_label, method_label, seed, status, error, {} FROM cells WHERE status != 'ok' "
-        "ORDER BY suite, dataset_label, method_label, seed LIMIT 10",
+        "SELECT dataset_label, method_label, seed, status, error, {}, dataset, method FROM cells WHERE status != 'ok' "
+        "ORDER BY suite, dataset_label, method_label, seed",
         has_attempts(db) ? "attempts" : "1"));
     fmt::print("\nfirst failures:\n");
+    int shown = 0;
     for (const auto& r : errors.rows) {
+      if (!selected(r[6].value_or(""), r[0].value_or(""), r[7].value_or(""), r[1].value_or(""))) continue;
+      if (++shown > 10) break;
       const std::string attempts = r[5].value_or("1");
       fmt::print("  {} {} seed {}: {}{}: {}\n", r[0].value_or(""), r[1].value_or(""), r[2].value_or(""),
                  r[3].value_or(""), attempts == "1" ? "" : fmt::format(" after {} attempts", attempts),

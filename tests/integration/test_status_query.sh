@@ -34,6 +34,15 @@ check_eq "throw[every=3]: ok error timeout crashed missing" "2 2 0 0 4" "$(statu
 check_file_contains "status total line" status.out "total: 6 ok, 2 failed, 8 missing"
 check_file_contains "status lists a failure with its message" status.out "throw\[every=3\] seed (0|3).*selftest failure for seed (0|3)"
 
+say "status --method / --dataset: only the matching rows, failures and missing cells"
+run_cmd status_f "$SB" status --db st.sqlite st.toml --method 'thr*'
+check_rc "status --method" 0 status_f
+check_eq "only throw" "2 2 0 0 4" "$(status_row status_f.out 'throw[every=3]')"
+check_eq "no noop row" "" "$(status_row status_f.out noop)"
+check_file_contains "its total" status_f.out "total: 2 ok, 2 failed, 4 missing"
+run_cmd status_n "$SB" status --db st.sqlite st.toml --method noop
+check_file_contains "noop: no failures listed" status_n.out "total: 4 ok, 0 failed, 4 missing"
+
 say "status without a config: counts of what is recorded"
 run_cmd status2 "$SB" status --db st.sqlite
 check_rc "status without config" 0 status2
