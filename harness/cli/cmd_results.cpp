@@ -259,13 +259,15 @@ std::vector<CellRecord> read_spec_cells(const Database& db, const PaperSpec& spe
 
 CommandSpec table_spec() {
   return {"table",
-          "SPEC.toml [--db FILE] [--format F] [--evidence]",
+          "SPEC.toml [--db FILE] [--format F] [--evidence] [--run ID|latest] [--where SQL]",
           "Renders a paper table (benchmarks/papers/*.toml) from the database alone. --evidence\n"
           "renders, instead of the table, the evidence for the spec's published values as `reproduce`\n"
           "does (nothing is run; the spec needs no config) and exits 1 when one is outside its\n"
           "tolerance or missing.",
           {db_option(), format_option(),
-           {"--evidence", "", "the evidence for the published values instead of the table (exit 1 on a miss)"}},
+           {"--evidence", "", "the evidence for the published values instead of the table (exit 1 on a miss)"},
+           {"--run", "ID|latest", "only the cells recorded by this run"},
+           {"--where", "SQL", "only cells whose row of the `cells` table satisfies this SQL condition"}},
           1,
           1};
 }
@@ -287,7 +289,8 @@ bool print_evidence(const PaperSpec& spec, const std::vector<CellRecord>& record
 int cmd_table(const Args& args) {
   PaperSpec spec = load_paper_spec(args.positional()[0]);
   Database db(args.value_or("--db", kDefaultDb), Database::Mode::kReadOnly);
-  const auto records = read_spec_cells(db, spec);
+  auto records = read_spec_cells(db, spec);
+  filter_records(args, db, records, false);
   if (!args.flag("--evidence")) {
     fmt::print("{}", render(paper_table(spec, records), args));
     return 0;

@@ -70,7 +70,7 @@ std::set<std::string> keys_where(const Database& db, const std::string& conditio
 
 }  // namespace
 
-void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records) {
+void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records, bool separate_labels) {
   std::optional<std::int64_t> run;
   if (auto value = args.value("--run")) {
     const auto runs = db.runs();
@@ -106,7 +106,7 @@ void filter_records(const Args& args, const Database& db, std::vector<CellRecord
     if (method && !glob_matches(*method, r.method, r.method_label)) return true;
     return false;
   });
-  separate_shared_labels(records);
+  if (separate_labels) separate_shared_labels(records);
 }
 
 }  // namespace sb

@@ -18,6 +18,9 @@ std::vector<OptionSpec> record_filter_options();
 // bad value (an unknown run, a config of another suite, SQL that fails).
 // Labels the kept cells share with cells of another method or dataset are
 // made distinct (separate_shared_labels), so no row pools them.
-void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records);
+// `separate_labels` false: labels stay as recorded (paper specs name rows by
+// their recorded labels).
+void filter_records(const Args& args, const Database& db, std::vector<CellRecord>& records,
+                    bool separate_labels = true);
 
 }  // namespace sb

@@ -69,6 +69,15 @@ grep -q "nothing to run" rep2.out && pass "nothing rerun" || fail "cells were re
 say "table renders from the database alone"
 "$SB" table spec.toml --db rep.sqlite --format latex >table.tex
 grep -q 'toprule' table.tex && pass "LaTeX booktabs table" || fail "no booktabs table"
+"$SB" table spec.toml --db rep.sqlite --format csv --run latest >latest.csv
+"$SB" table spec.toml --db rep.sqlite --format csv --run 1 >run1.csv
+check_eq "table --run 1: the one run that computed the cells" "$(cat latest.csv)" "$(cat run1.csv)"
+set +e
+"$SB" table spec.toml --db rep.sqlite --run 99 >/dev/null 2>run99.err
+code=$?
+set -e
+check_eq "table --run 99: exit" "2" "$code"
+grep -q -- "--run 99: no such run" run99.err && pass "names the run" || fail "message: $(cat run99.err)"
 
 say "leaderboard --compare: paired Wilcoxon tests (identical methods: no non-zero pair, p = 1)"
 "$SB" leaderboard --suite selftest --db rep.sqlite --metric value --compare --format csv >cmp.csv
