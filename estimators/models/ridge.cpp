@@ -59,4 +59,40 @@ Eigen::VectorXd ridge_loo_predictions(const Eigen::MatrixXd& x, const Eigen::Vec
   return out;
 }
 
+RidgeSystem::RidgeSystem(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double lambda) : x_(x), y_(y) {
+  check(x, y, lambda);
+  const Eigen::MatrixXd z = with_intercept(x);
+  ldlt_.compute(penalised_gram(z, lambda));
+  SB_THROW_IF_NOT(MethodError, ldlt_.info() == Eigen::Success && (ldlt_.vectorD().array() > 0).all(),
+                  "ridge: Z^T Z + P is singular (lambda = {})", lambda);
+  theta_ = ldlt_.solve(z.transpose() * y);
+  residual_ = y - z * theta_;
+}
+
+Eigen::VectorXd RidgeSystem::z(Eigen::Index row) const {
+  Eigen::VectorXd out(x_.cols() + 1);
+  out << 1.0, x_.row(row).transpose();
+  return out;
+}
+
+Eigen::VectorXd RidgeSystem::without(const std::vector<Eigen::Index>& rows) const {
+  const auto k = static_cast<Eigen::Index>(rows.size());
+  if (k == 0) return theta_;
+  Eigen::MatrixXd zs(x_.cols() + 1, k);  // Z_S^T
+  Eigen::VectorXd rs(k);
+  for (Eigen::Index j = 0; j < k; ++j) {
+    SB_THROW_IF_NOT(InputError, rows[static_cast<size_t>(j)] >= 0 && rows[static_cast<size_t>(j)] < x_.rows(),
+                    "ridge: row {} out of range (n = {})", rows[static_cast<size_t>(j)], x_.rows());
+    zs.col(j) = z(rows[static_cast<size_t>(j)]);
+    rs(j) = residual_(rows[static_cast<size_t>(j)]);
+  }
+  const Eigen::MatrixXd solved = ldlt_.solve(zs);  // A^{-1} Z_S^T
+  Eigen::MatrixXd inner = -zs.transpose() * solved;  // -(Z_S A^{-1} Z_S^T)
+  inner.diagonal().array() += 1.0;
+  const Eigen::LDLT<Eigen::MatrixXd> small(inner);
+  SB_THROW_IF_NOT(MethodError, small.info() == Eigen::Success && (small.vectorD().array() > 0).all(),
+                  "ridge: removing {} rows leaves the system singular", k);
+  return theta_ - solved * small.solve(rs);
+}
+
 }  // namespace sb::models

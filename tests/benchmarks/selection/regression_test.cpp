@@ -3,6 +3,7 @@
 // noise, the planning checks, and diabetes end to end.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <random>
@@ -92,6 +93,46 @@ TEST(RegressionUtility, ClassifierCallsRefuseAndLooIsTheRefitDifference) {
   const auto u = subset_utilities(data, {});
   const unsigned full = (1u << 8) - 1;
   for (int i = 0; i < 8; ++i) EXPECT_DOUBLE_EQ(loo[static_cast<size_t>(i)], u[full] - u[full & ~(1u << i)]);
+}
+
+// R^2 on `eval` of the ridge utility's objective with row `i` weighted 1 - eps
+// (weighted normal equations, solved independently of models::RidgeSystem).
+double weighted_ridge_r2(const data::Table& train, Eigen::Index i, double eps, const data::Table& eval, double l2) {
+  const Eigen::Index n = train.rows(), d = train.x.cols();
+  Eigen::MatrixXd a(n, d + 1);
+  a << train.x, Eigen::VectorXd::Ones(n);
+  Eigen::VectorXd w = Eigen::VectorXd::Ones(n);
+  w(i) = 1 - eps;
+  Eigen::MatrixXd lhs = a.transpose() * w.asDiagonal() * a / static_cast<double>(n);
+  lhs.diagonal().head(d).array() += l2;
+  const Eigen::VectorXd theta =
+      lhs.fullPivLu().solve(a.transpose() * w.asDiagonal() * train.target / static_cast<double>(n));
+  const Eigen::VectorXd residual = eval.target - eval.x * theta.head(d) - Eigen::VectorXd::Constant(eval.rows(), theta(d));
+  return 1.0 - residual.squaredNorm() / (eval.target.array() - eval.target.mean()).square().sum();
+}
+
+TEST(RegressionInfluence, IsTheDerivativeOfValidationR2InTheRowsWeight) {
+  // value_i = d/d eps of U(weights with row i at 1 - eps) at eps = 0, the
+  // influence of removing the row to first order (Koh & Liang): against a
+  // central difference of weighted refits.
+  const SelectionData data = regression_data(40, "target_noise");
+  UtilityOptions o;
+  o.l2 = 0.05;
+  const Utility utility(data, o);
+  ValuationContext ctx;
+  ctx.data = &data;
+  ctx.utility = &utility;
+  const auto* entry = ValuerRegistry::instance().find("influence");
+  ASSERT_NE(entry, nullptr);
+  const Eigen::VectorXd values =
+      entry->make(resolve_params(entry->info.params, {}, "influence"))->values(ctx);
+  ASSERT_EQ(values.size(), 40);
+  const double h = 1e-5;
+  for (Eigen::Index i = 0; i < 40; ++i) {
+    const double derivative = (weighted_ridge_r2(data.train, i, -h, data.valid, o.l2) -
+                               weighted_ridge_r2(data.train, i, h, data.valid, o.l2)) / (2 * h);
+    EXPECT_NEAR(values(i), derivative, 1e-7 + 1e-6 * std::abs(derivative)) << "row " << i;
+  }
 }
 
 TEST(TargetNoise, ChangesExactlyTheMarkedTargetsAndNothingElse) {

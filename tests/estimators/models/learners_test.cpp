@@ -148,6 +148,27 @@ TEST(Ridge, MatchesTheNormalEquationsAndLeaveOneOutMatchesRefits) {
   }
 }
 
+TEST(Ridge, RankKDowndatesEqualRefitsWithoutTheRows) {
+  std::mt19937_64 rng(5);
+  const Eigen::MatrixXd x = gaussian(25, 3, rng);
+  const Eigen::VectorXd y = x * Eigen::Vector3d(0.5, -1, 2) + gaussian(25, 1, rng).col(0);
+  const double lambda = 1.5;
+  const RidgeSystem system(x, y, lambda);
+  const RidgeFit fit = fit_ridge(x, y, lambda);
+  EXPECT_NEAR(system.theta()(0), fit.intercept, 1e-10);
+  EXPECT_LT((system.theta().tail(3) - fit.coef).cwiseAbs().maxCoeff(), 1e-10);
+  for (const std::vector<Eigen::Index>& removed :
+       {std::vector<Eigen::Index>{7}, std::vector<Eigen::Index>{0, 24}, std::vector<Eigen::Index>{3, 9, 11, 20}}) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index j = 0; j < 25; ++j)
+      if (std::find(removed.begin(), removed.end(), j) == removed.end()) rest.push_back(j);
+    const RidgeFit refit = fit_ridge(select_rows(x, rest), select_rows(y, rest), lambda);
+    const Eigen::VectorXd downdated = system.without(removed);
+    EXPECT_NEAR(downdated(0), refit.intercept, 1e-10) << removed.size() << " rows";
+    EXPECT_LT((downdated.tail(3) - refit.coef).cwiseAbs().maxCoeff(), 1e-10) << removed.size() << " rows";
+  }
+}
+
 TEST(Sinkhorn, MarginalsAndTheUnregularisedLimitByBruteForce) {
   std::mt19937_64 rng(6);
   const Eigen::Index n = 5;
