@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 
 #include "harness/core/errors.h"
@@ -109,6 +110,15 @@ std::string failures_text(const std::map<std::string, std::size_t>& by_status) {
 }  // namespace
 
 void add_rank_test_notes(const Leaderboard& board, Table& t) {
+  // Mean ranks over different sets of datasets (a database holding studies of
+  // different tasks, unfiltered) do not compare: say so.
+  std::size_t fewest = SIZE_MAX, most = 0;
+  for (const auto& r : board.mean_ranks) fewest = std::min(fewest, r.n_datasets), most = std::max(most, r.n_datasets);
+  if (!board.mean_ranks.empty() && fewest != most) {
+    t.notes.push_back(fmt::format("methods were ranked over different datasets ({} to {}): their mean ranks do not "
+                                  "compare; --dataset, --config or --run select one study",
+                                  fewest, most));
+  }
   if (board.friedman) {
     const auto& f = *board.friedman;
     t.notes.push_back(fmt::format(

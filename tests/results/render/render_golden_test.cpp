@@ -211,6 +211,20 @@ TEST(RenderGolden, LongLabelsGiveWayBeforeNumbersAndStayDistinct) {
   EXPECT_NE(middle.rows[0][0].text, middle.rows[1][0].text) << middle.rows[0][0].text;
 }
 
+TEST(RenderGolden, MeanRanksOverDifferentDatasetsAreFlagged) {
+  Leaderboard board;
+  board.mean_ranks = {{"a", 1.0, 2}, {"b", 2.0, 1}};
+  Table t;
+  add_rank_test_notes(board, t);
+  ASSERT_FALSE(t.notes.empty());
+  EXPECT_EQ(t.notes[0], "methods were ranked over different datasets (1 to 2): their mean ranks do not compare; "
+                        "--dataset, --config or --run select one study");
+  board.mean_ranks[1].n_datasets = 2;
+  Table same;
+  add_rank_test_notes(board, same);
+  for (const auto& note : same.notes) EXPECT_EQ(note.find("different datasets"), std::string::npos) << note;
+}
+
 TEST(RenderGolden, NaOnlyColumnsAreDropped) {
   Table t;
   t.title = "sparse";
