@@ -137,18 +137,26 @@ std::string runs_page(const std::vector<RunInfo>& runs, const std::vector<Refere
 }
 
 // One suite's page for some cells: its view's own section first (the
-// summary its community reads), then the generic leaderboard, the CD
-// diagram and box plots of the ranking metric.
+// summary its community reads), then the generic leaderboard (folded when
+// the view came first), the CD diagram and box plots of the ranking metric.
 std::string suite_page(const std::string& suite, const std::vector<CellRecord>& cells,
                        const std::vector<MetricInfo>& infos) {
   std::string out;
-  if (const SuiteView* view = SuiteViewRegistry::instance().find(suite)) {
-    out += view->html_section(cells, SummaryOptions{});
-  }
+  const SuiteView* view = SuiteViewRegistry::instance().find(suite);
+  if (view) out += view->html_section(cells, SummaryOptions{});
   LeaderboardOptions opt;
   opt.suite = suite;
   const Leaderboard board = build_leaderboard(cells, infos, opt);
-  out += "<h3>Leaderboard</h3>\n" + render_html_table(leaderboard_table(board));
+  const std::string leaderboard = render_html_table(leaderboard_table(board));
+  if (view) {
+    // Below the suite's own summary the every-metric table is reference
+    // material (33 columns for OOD): folded, one click away.
+    out += fmt::format("<details><summary>Every metric ({} columns, {} rows): the generic leaderboard</summary>\n{}"
+                       "</details>\n",
+                       board.metrics.size(), board.rows.size(), leaderboard);
+  } else {
+    out += "<h3>Leaderboard</h3>\n" + leaderboard;
+  }
   const std::string cd = render_cd_diagram_svg(board);
   if (!cd.empty()) out += "<h3>Critical difference</h3>\n" + cd;
 
