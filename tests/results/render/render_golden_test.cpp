@@ -11,6 +11,7 @@
 #include <string>
 
 #include "harness/core/errors.h"
+#include "results/render/html_report.h"
 #include "results/render/table.h"
 #include "tests/results/fixtures.h"
 
@@ -223,6 +224,18 @@ TEST(RenderGolden, MeanRanksOverDifferentDatasetsAreFlagged) {
   Table same;
   add_rank_test_notes(board, same);
   for (const auto& note : same.notes) EXPECT_EQ(note.find("different datasets"), std::string::npos) << note;
+}
+
+TEST(RenderGolden, HtmlTableAndFiguresOfTheReport) {
+  // The report's pieces, byte for byte: the HTML table, the critical
+  // difference diagram and a box plot of the toy study.
+  expect_golden("leaderboard.html", render_html_table(toy_leaderboard_table()));
+  const Leaderboard board = build_leaderboard(testing::toy_records(), testing::toy_infos());
+  const std::string cd = render_cd_diagram_svg(board);
+  ASSERT_FALSE(cd.empty()) << "the toy study has no Friedman result";
+  expect_golden("cd_diagram.svg", cd);
+  expect_golden("box_plot.svg", render_box_plot_svg("toy: acc", {"knn[k=5]", "msp", "a label of sixty characters, long enough to be clipped ....."},
+                                                    {{0.9, 0.8, 0.85, 0.4}, {0.7, 0.75}, {0.5}}));
 }
 
 TEST(RenderGolden, NaOnlyColumnsAreDropped) {
