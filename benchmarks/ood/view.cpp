@@ -188,6 +188,70 @@ Table metric_table(const std::string& dataset, const DatasetCells& d, const std:
   return t;
 }
 
+// With several ID datasets: per detector, AUROC and FPR@95 (the cells'
+// means over all OOD sets) averaged over the ID datasets, and the mean of its
+// AUROC rank within each dataset (OpenOOD's cross-benchmark summary).
+Table across_datasets_table(const std::map<std::string, DatasetCells>& by_dataset, const SummaryOptions& options) {
+  std::set<std::string> methods;
+  for (const auto& [dataset, d] : by_dataset) methods.insert(d.methods.begin(), d.methods.end());
+  const std::vector<std::string> names(methods.begin(), methods.end());
+  // Per dataset, per detector: the mean over seeds of each metric.
+  auto dataset_means = [&](const DatasetCells& d, const char* metric) {
+    std::vector<double> means(names.size(), std::nan(""));
+    for (std::size_t m = 0; m < names.size(); ++m) {
+      double sum = 0;
+      std::size_t n = 0;
+      for (const CellRecord* cell : d.ok) {
+        const double v = cell->method_label == names[m] ? cell->metric(metric) : std::nan("");
+        if (std::isfinite(v)) sum += v, ++n;
+      }
+      if (n > 0) means[m] = sum / static_cast<double>(n);
+    }
+    return means;
+  };
+  std::vector<std::vector<double>> auroc(names.size()), fpr(names.size());
+  std::vector<double> rank_sum(names.size(), 0);
+  std::vector<std::size_t> ranked(names.size(), 0);
+  for (const auto& [dataset, d] : by_dataset) {
+    const auto a = dataset_means(d, "auroc"), f = dataset_means(d, "fpr95");
+    std::vector<double> values;
+    std::vector<std::size_t> who;
+    for (std::size_t m = 0; m < names.size(); ++m) {
+      if (std::isfinite(a[m])) auroc[m].push_back(a[m]), values.push_back(a[m]), who.push_back(m);
+      if (std::isfinite(f[m])) fpr[m].push_back(f[m]);
+    }
+    const auto ranks = stats::average_ranks(values, true);
+    for (std::size_t j = 0; j < who.size(); ++j) rank_sum[who[j]] += ranks[j], ++ranked[who[j]];
+  }
+  Table t;
+  t.digits = options.digits;
+  t.title = fmt::format("Across the {} ID datasets: AUROC and FPR@95", by_dataset.size());
+  t.columns = {{"detector"},
+               {"AUROC", MetricDirection::kHigherIsBetter},
+               {"FPR@95", MetricDirection::kLowerIsBetter},
+               {"mean rank (AUROC)", MetricDirection::kLowerIsBetter},
+               {"datasets"}};
+  auto mean_of = [](const std::vector<double>& v) {
+    if (v.empty()) return std::nan("");
+    double sum = 0;
+    for (double x : v) sum += x;
+    return sum / static_cast<double>(v.size());
+  };
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    t.rows.push_back({TableCell::label(names[m]), TableCell::number(mean_of(auroc[m])),
+                      TableCell::number(mean_of(fpr[m])),
+                      TableCell::number(ranked[m] ? rank_sum[m] / static_cast<double>(ranked[m]) : std::nan(""),
+                                        std::nan(""), Mark::kNone, 2),
+                      TableCell::count(auroc[m].size())});
+  }
+  mark_column(t.rows, 1, true);
+  mark_column(t.rows, 2, false);
+  mark_column(t.rows, 3, false);
+  t.notes.push_back("per ID dataset the mean over seeds of the cells' AUROC / FPR@95 (means over all its OOD sets), "
+                    "then the plain mean over datasets; a detector missing from a dataset is averaged over fewer");
+  return t;
+}
+
 class OodView : public SuiteView {
  public:
   std::vector<Table> summary(const std::vector<CellRecord>& cells,
@@ -221,6 +285,8 @@ class OodView : public SuiteView {
       const auto group_of = infer_groups(d);
       for (const Metric& m : kMetrics) out.push_back(metric_table(dataset, d, group_of, m, options));
     }
+    std::erase_if(by_dataset, [](const auto& entry) { return entry.second.sets.empty(); });
+    if (by_dataset.size() >= 2) out.push_back(across_datasets_table(by_dataset, options));
     return out;
   }
 
@@ -231,6 +297,9 @@ class OodView : public SuiteView {
     const auto tables = summary(cells, options);
     constexpr std::size_t kPerDataset = std::size(kMetrics);
     std::string out;
+    if (tables.size() % kPerDataset == 1) {  // the summary across ID datasets comes last: shown first
+      out += "<h3>" + html_escape(tables.back().title) + "</h3>\n" + render_html_table(tables.back());
+    }
     for (std::size_t first = 0; first + kPerDataset <= tables.size(); first += kPerDataset) {
       std::string folded;
       for (std::size_t i = 0; i < kPerDataset; ++i) {

@@ -88,6 +88,39 @@ TEST(OodView, GroupsSetsAsTheRecordedMeansShowAndRanksDetectors) {
   EXPECT_EQ(actual, expected.str()) << path;
 }
 
+TEST(OodView, SeveralIdDatasetsAddAMeanAcrossThemFirstOnTheHtmlPage) {
+  // The same study on a second ID dataset whose AUROC is 0.1 lower for every
+  // detector (FPR 0.1 higher): per detector the mean of its two dataset means.
+  std::vector<CellRecord> cells = ood_records();
+  const std::size_t n = cells.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    CellRecord copy = cells[i];
+    copy.dataset_label = "other[n=50]";
+    for (auto& [name, value] : copy.metrics)
+      value += name.rfind("auroc", 0) == 0 ? -0.1 : name.rfind("fpr95", 0) == 0 ? 0.1 : 0.0;
+    cells.push_back(copy);
+  }
+  const SuiteView* view = SuiteViewRegistry::instance().find("ood");
+  const auto tables = view->summary(cells, SummaryOptions{});
+  ASSERT_EQ(tables.size(), 9u);  // 4 per dataset, then the one across them
+  const Table& across = tables.back();
+  EXPECT_EQ(across.title, "Across the 2 ID datasets: AUROC and FPR@95");
+  ASSERT_EQ(across.rows.size(), 3u);
+  // energy's overall AUROC per seed is the mean over its 3 sets; over seeds
+  // the +-0.01 steps cancel: (0.95 + 0.70 + 0.90) / 3 = 0.85 on the first
+  // dataset, 0.75 on the second -> 0.80.
+  EXPECT_EQ(across.rows[0][0].text, "energy");
+  EXPECT_NEAR(across.rows[0][1].value, 0.80, 1e-12);
+  EXPECT_NEAR(across.rows[0][2].value, 1.2 - 0.85 + 0.05, 1e-12);  // (0.35 + 0.45) / 2
+  EXPECT_EQ(across.rows[0][4].value, 2.0);                          // datasets
+  // Ranks on each dataset's overall AUROC: knn (0.87) 1, energy (0.85) 2, msp (0.823) 3, on both.
+  EXPECT_DOUBLE_EQ(across.rows[1][3].value, 1.0);
+  const std::string html = view->html_section(cells, SummaryOptions{});
+  EXPECT_LT(html.find("<h3>Across the 2 ID datasets"), html.find("<h3>gauss[n=100]: AUROC</h3>"));
+  // One dataset: no such table.
+  EXPECT_EQ(view->summary(ood_records(), SummaryOptions{}).size(), 4u);
+}
+
 // AUROC and FPR@95 first, in the open; AUPR-In and AUPR-Out folded after them.
 TEST(OodView, HtmlSectionShowsAurocAndFprAndFoldsAupr) {
   const SuiteView* view = SuiteViewRegistry::instance().find("ood");
