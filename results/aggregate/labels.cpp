@@ -50,7 +50,7 @@ ParsedLabel parse(const std::string& label) {
 // What sets one identity apart from the others sharing its label: the parts
 // (name, parameters, version) that are not the same for all of them.
 struct Identity {
-  std::string name, params, version;
+  std::string name, params, version, suite_version;
   auto operator<=>(const Identity&) const = default;
 };
 
@@ -65,12 +65,13 @@ std::string params_text(const std::string& json) {
 }
 
 std::map<Identity, std::string> suffixes(const std::set<Identity>& identities) {
-  bool names = false, params = false, versions = false;
+  bool names = false, params = false, versions = false, suite_versions = false;
   const Identity& first = *identities.begin();
   for (const auto& id : identities) {
     names = names || id.name != first.name;
     params = params || id.params != first.params;
     versions = versions || id.version != first.version;
+    suite_versions = suite_versions || id.suite_version != first.suite_version;
   }
   std::map<Identity, std::string> out;
   for (const auto& id : identities) {
@@ -78,6 +79,7 @@ std::map<Identity, std::string> suffixes(const std::set<Identity>& identities) {
     if (names) parts.push_back(id.name);
     if (params) parts.push_back(id.params == "{}" || id.params.empty() ? "no parameters" : params_text(id.params));
     if (versions) parts.push_back("version " + id.version);
+    if (suite_versions) parts.push_back("suite version " + id.suite_version);
     std::string text;
     for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
     out[id] = " (" + text + ")";
@@ -103,10 +105,12 @@ void separate(std::vector<CellRecord>& records, std::string CellRecord::*label,
 }  // namespace
 
 void separate_shared_labels(std::vector<CellRecord>& records) {
-  separate(records, &CellRecord::method_label,
-           [](const CellRecord& r) { return Identity{r.method, r.method_params, r.method_version}; });
+  // A new suite version (its grading changed) separates the method rows.
+  separate(records, &CellRecord::method_label, [](const CellRecord& r) {
+    return Identity{r.method, r.method_params, r.method_version, r.suite_version};
+  });
   separate(records, &CellRecord::dataset_label,
-           [](const CellRecord& r) { return Identity{r.dataset, r.dataset_params, ""}; });
+           [](const CellRecord& r) { return Identity{r.dataset, r.dataset_params, "", ""}; });
 }
 
 std::map<std::string, std::string> short_labels(const std::vector<std::string>& labels) {

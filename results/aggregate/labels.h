@@ -24,8 +24,9 @@ std::map<std::string, std::string> short_labels(const std::vector<std::string>& 
 // reused for another method in a later run, or cells left from an older
 // version of a method -- would be pooled into one row. Each such label gets
 // what tells its cells apart appended, per suite: "mine (sample-mean)",
-// "mine (trim=0.2)", "huber-mean (version 1)". Labels of one identity are
-// left unchanged.
+// "mine (trim=0.2)", "huber-mean (version 1)", "loo (suite version 2)" (cells
+// graded by another version of the suite). Labels of one identity are left
+// unchanged.
 void separate_shared_labels(std::vector<CellRecord>& records);
 
 // Rewrites the dataset and method labels of `records` with short_labels,

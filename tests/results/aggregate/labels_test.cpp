@@ -69,7 +69,13 @@ TEST(SeparateSharedLabels, OneLabelOfSeveralMethodsParametersOrVersionsIsToldApa
                                      cell("trimmed-mean", "{\"trim\":0.2}", "1", "t"),
                                      cell("sample-mean", "{}", "1", "sample-mean")};
   records.back().suite = "other";  // a label is shared within a suite only
+  records.push_back(cell("loo", "{}", "1", "loo"));
+  records.back().suite_version = "1";
+  records.push_back(cell("loo", "{}", "1", "loo"));
+  records.back().suite_version = "2";  // graded by a newer suite
   separate_shared_labels(records);
+  EXPECT_EQ(records[8].method_label, "loo (suite version 1)");
+  EXPECT_EQ(records[9].method_label, "loo (suite version 2)");
   EXPECT_EQ(records[0].method_label, "mine (sample-mean)");
   EXPECT_EQ(records[1].method_label, "mine (coordinate-median)");
   EXPECT_EQ(records[2].method_label, "huber-mean (version 0)");
