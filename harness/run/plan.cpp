@@ -482,9 +482,8 @@ void add_parts(const Suite& suite, std::uint32_t a, Plan& plan, std::vector<std:
     t.end = std::min(split->units, begin + split->units_per_part);
     // Keyed by the arm's key views: a changed input file makes new parts.
     t.params.set("dataset", arm.spec.dataset + "@" + arm.dataset_version);
-    t.params.set("dataset_params", arm.dataset_key_json.empty() ? arm.dataset_params_json : arm.dataset_key_json);
-    t.params.set("method",
-                 arm.spec.method + "@" + (arm.method_key_version.empty() ? arm.method_version : arm.method_key_version));
+    t.params.set("dataset_params", arm.key_dataset_json());
+    t.params.set("method", arm.spec.method + "@" + arm.key_method_version());
     t.params.set("method_params", arm.method_params_json);
     t.params.set("begin", static_cast<std::int64_t>(t.begin));
     t.params.set("end", static_cast<std::int64_t>(t.end));
@@ -565,12 +564,11 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
 void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expanded>& methods, Plan& plan,
                  std::vector<std::string>& problems, const std::string& path) {
   std::map<std::string, std::string> inputs;
-  std::vector<std::string> dataset_json(datasets.size()), method_version(methods.size());
+  std::vector<std::string> method_version(methods.size());
   std::vector<std::optional<ParamSet>> dataset_params(datasets.size());
   for (size_t i = 0; i < datasets.size(); ++i) {
     try {
       dataset_params[i] = dataset_key_params(*datasets[i].info, datasets[i].params, inputs);
-      if (dataset_params[i]) dataset_json[i] = dataset_params[i]->to_json();
     } catch (const InputError& e) {
       problems.push_back(
           fmt::format("{}:{}: dataset '{}': {}", path, datasets[i].line, datasets[i].given_label, e.what()));
@@ -587,8 +585,8 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
   }
   std::map<std::string, size_t> first;  // same content, different paths: the same cells twice
   for (size_t i = 0; i < datasets.size(); ++i) {
-    if (dataset_json[i].empty()) continue;
-    auto [it, inserted] = first.emplace(datasets[i].info->name + dataset_json[i], i);
+    if (!dataset_params[i]) continue;
+    auto [it, inserted] = first.emplace(datasets[i].info->name + dataset_params[i]->to_json(), i);
     if (!inserted) {
       problems.push_back(fmt::format("{}: datasets '{}' and '{}' read files of the same content: their cells "
                                      "would be the same (remove one)",
@@ -596,7 +594,6 @@ void hash_inputs(const std::vector<Expanded>& datasets, const std::vector<Expand
     }
   }
   for (size_t a = 0; a < plan.arms.size(); ++a) {
-    plan.arms[a].dataset_key_json = dataset_json[a / methods.size()];
     plan.arms[a].dataset_key_params = dataset_params[a / methods.size()];
     plan.arms[a].method_key_version = method_version[a % methods.size()];
   }

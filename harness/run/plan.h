@@ -26,16 +26,22 @@ struct PlannedArm {
   std::string suite_version;
   std::string dataset_version;
   std::string method_version;
-  // What the cell key hashes instead, when the dataset or method reads user
-  // files (planned with compute_keys): the dataset's parameters with each
-  // input path replaced by "content:<hash>" of the files, and the method's
-  // version followed by "+content:<hash>" of its script and listed files, so
-  // a changed file reruns its cells and a moved one does not (empty: none).
-  std::string dataset_key_json;
-  std::string method_key_version;
-  // dataset_key_json as parameters (references of the dataset are keyed by
-  // them too); unset when the dataset reads no user file.
+  // What keys hash instead, when the dataset or method reads user files
+  // (planned with compute_keys): the dataset's parameters with the one that
+  // locates its files replaced by "content:<hash>" of the files (unset: it
+  // reads none), and the method's version followed by "+content:<hash>" of
+  // its script and listed files (empty: none), so a changed file reruns its
+  // cells and references and a moved one does not.
   std::optional<ParamSet> dataset_key_params;
+  std::string method_key_version;
+
+  // The dataset parameters and method version as keys hash them.
+  std::string key_dataset_json() const {
+    return dataset_key_params ? dataset_key_params->to_json() : dataset_params_json;
+  }
+  const std::string& key_method_version() const {
+    return method_key_version.empty() ? method_version : method_key_version;
+  }
 };
 
 // A user file (or folder) whose content entered cell keys: recorded in the

@@ -111,11 +111,9 @@ std::vector<PlannedCell> make_cells(const Plan& plan, const std::vector<std::uin
   if (compute_keys) {
     for (std::size_t a = 0; a < plan.arms.size(); ++a) {
       const PlannedArm& arm = plan.arms[a];
-      const std::string& dataset_json = arm.dataset_key_json.empty() ? arm.dataset_params_json : arm.dataset_key_json;
-      const std::string& method_version = arm.method_key_version.empty() ? arm.method_version : arm.method_key_version;
-      prefixes.emplace_back().add(canonical_prefix(plan.suite, arm.spec.dataset, dataset_json, arm.spec.method,
-                                                   arm.method_params_json,
-                                                   {arm.suite_version, arm.dataset_version, method_version},
+      prefixes.emplace_back().add(canonical_prefix(plan.suite, arm.spec.dataset, arm.key_dataset_json(),
+                                                   arm.spec.method, arm.method_params_json,
+                                                   {arm.suite_version, arm.dataset_version, arm.key_method_version()},
                                                    references_text(plan, plan.arm_references[a])));
     }
   }
