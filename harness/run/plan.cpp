@@ -511,10 +511,7 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
       ReferenceSpec spec = resolve_reference(declared, arm.spec, std::move(request));
       ParamSet identity = spec.params;
       if (!spec.dataset.empty()) {
-        // The dataset's files by content (as its cells' keys), not by path:
-        // a changed file makes a new reference, a moved one the same.
-        const bool keyed = arm.dataset_key_params && spec.dataset_params == arm.spec.dataset_params;
-        for (const auto& [name, value] : (keyed ? *arm.dataset_key_params : spec.dataset_params).values()) {
+        for (const auto& [name, value] : spec.dataset_params.values()) {
           SB_THROW_IF_NOT(InternalError, !identity.has(name),
                           "suite '{}': reference '{}' declares parameter '{}', which dataset '{}' also has",
                           plan.suite, spec.name, name, spec.dataset);
@@ -525,15 +522,18 @@ void plan_references(const Suite& suite, const std::string& suite_version, bool 
                         spec.name);
         identity.set("dataset", spec.dataset);
       }
+      const std::string label = component_label(spec.name, identity);  // names the dataset's files by path
+      // Keyed by the dataset's files' content (as its cells are), not their
+      // path: a changed file makes a new reference, a moved one the same.
+      if (!spec.dataset.empty() && arm.dataset_key_params && spec.dataset_params == arm.spec.dataset_params) {
+        for (const auto& [name, value] : arm.dataset_key_params->values()) identity.set(name, value);
+      }
       std::string json = identity.to_json();
       auto [it, inserted] =
           index_of.emplace(std::pair(spec.name, json), static_cast<std::uint32_t>(plan.reference_templates.size()));
       if (inserted) {
         ReferenceTemplate t;
-        ParamSet shown = spec.params;  // the label names the dataset's files by path
-        for (const auto& [name, value] : spec.dataset_params.values()) shown.set(name, value);
-        if (!spec.dataset.empty()) shown.set("dataset", spec.dataset);
-        t.label = component_label(spec.name, shown);
+        t.label = label;
         t.name = std::move(spec.name);
         t.params = std::move(spec.params);
         t.dataset = std::move(spec.dataset);
