@@ -7,10 +7,10 @@
 #include <tuple>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/record_filter.h"
 #include "harness/cli/text_table.h"
 #include "harness/core/errors.h"
 #include "harness/run/config.h"
-#include "harness/run/config_edits.h"
 #include "harness/run/plan.h"
 #include "results/store/database.h"
 
@@ -153,7 +153,7 @@ int cmd_status(const Args& args) {
   auto selected = [&](const std::string& dataset, const std::string& dataset_label, const std::string& method,
                       const std::string& method_label) {
     auto matches = [](const std::optional<std::string>& glob, const std::string& name, const std::string& label) {
-      return !glob || glob_match(*glob, name) || glob_match(*glob, label);
+      return !glob || glob_matches(*glob, name, label);
     };
     return matches(dataset_glob, dataset, dataset_label) && matches(method_glob, method, method_label);
   };

@@ -23,11 +23,11 @@ std::vector<OptionSpec> record_filter_options() {
           {"--where", "SQL", "only cells whose row of the `cells` table satisfies this SQL condition"}};
 }
 
-namespace {
-
 bool glob_matches(const std::string& pattern, const std::string& name, const std::string& label) {
   return glob_match(pattern, name) || glob_match(pattern, label);
 }
+
+namespace {
 
 // A --dataset or --method glob that matches no recorded name or label (a
 // typo, most likely) is refused naming the recorded names, rather than

@@ -14,6 +14,10 @@ namespace sb {
 // The options, for a command's spec.
 std::vector<OptionSpec> record_filter_options();
 
+// How --dataset and --method match: the glob against the registry name or
+// the full label.
+bool glob_matches(const std::string& pattern, const std::string& name, const std::string& label);
+
 // Keeps the records the filters of `args` select. Throws InputError for a
 // bad value (an unknown run, a config of another suite, SQL that fails).
 // Labels the kept cells share with cells of another method or dataset are
