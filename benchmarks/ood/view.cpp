@@ -231,15 +231,9 @@ Table across_datasets_table(const std::map<std::string, DatasetCells>& by_datase
                {"FPR@95", MetricDirection::kLowerIsBetter},
                {"mean rank (AUROC)", MetricDirection::kLowerIsBetter},
                {"datasets"}};
-  auto mean_of = [](const std::vector<double>& v) {
-    if (v.empty()) return std::nan("");
-    double sum = 0;
-    for (double x : v) sum += x;
-    return sum / static_cast<double>(v.size());
-  };
   for (std::size_t m = 0; m < names.size(); ++m) {
-    t.rows.push_back({TableCell::label(names[m]), TableCell::number(mean_of(auroc[m])),
-                      TableCell::number(mean_of(fpr[m])),
+    t.rows.push_back({TableCell::label(names[m]), TableCell::number(stats::mean(auroc[m])),
+                      TableCell::number(stats::mean(fpr[m])),
                       TableCell::number(ranked[m] ? rank_sum[m] / static_cast<double>(ranked[m]) : std::nan(""),
                                         std::nan(""), Mark::kNone, 2),
                       TableCell::count(auroc[m].size())});
