@@ -149,13 +149,17 @@ class PersistentProcess {
         return what.empty() ? "(no message)" : what;
       }
       answer += '\n';
-      if (::write(STDERR_FILENO, answer.data(), answer.size()) < 0) {
-        // the cell's output is best effort
-      }
+      pass_on(answer);
     }
   }
 
  private:
+  // The method's own prints go to the cell's output (best effort).
+  static void pass_on(const std::string& text) {
+    if (::write(STDERR_FILENO, text.data(), text.size()) < 0) {
+      // nothing to do: the output is only kept for the cell's message
+    }
+  }
   bool write_all(const std::string& s) {
     size_t done = 0;
     while (done < s.size()) {
@@ -184,9 +188,7 @@ class PersistentProcess {
           long_answer_ = true;  // an answer with a huge message: keep its start, drop the rest of the line
           buffer_.resize(kLongestLine);
         } else {
-          if (::write(STDERR_FILENO, buffer_.data(), buffer_.size()) < 0) {
-            // the cell's output is best effort
-          }
+          pass_on(buffer_);
           buffer_.clear();
         }
         scanned_ = buffer_.size();
